@@ -136,6 +136,20 @@ class _BoundedLoader(
         self._aliases = 0
         self._weights: dict[int, int] = {}
 
+    def _check_flow_depth(self) -> None:
+        # Checked while scanning: PyYAML's scanner keeps a possible simple key per open
+        # bracket, so thousands of '[' cost quadratic time before the composer sees them.
+        if self.flow_level >= MAX_DEPTH:
+            raise _LimitExceeded(f"nesting is deeper than {MAX_DEPTH} levels", self.get_mark())
+
+    def fetch_flow_sequence_start(self) -> None:
+        self._check_flow_depth()
+        super().fetch_flow_sequence_start()  # type: ignore[no-untyped-call]
+
+    def fetch_flow_mapping_start(self) -> None:
+        self._check_flow_depth()
+        super().fetch_flow_mapping_start()  # type: ignore[no-untyped-call]
+
     def compose_node(self, parent: Node | None, index: object) -> Node:
         if self.check_event(AliasEvent):
             mark = self.peek_event().start_mark
@@ -246,7 +260,10 @@ class Document:
 
 def parse(text: str, source: str) -> Document:
     """Parse one YAML document within our limits; raise :class:`YamlProblem` otherwise."""
-    loader = _BoundedLoader(text)
+    try:
+        loader = _BoundedLoader(text)
+    except yaml.YAMLError as exc:  # the reader checks the whole text for control characters
+        raise YamlProblem(Problem(source, _reader_position(exc, text), _plain(exc))) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -323,6 +340,16 @@ def _check_duplicate_keys(root: Node, source: str) -> None:
 
 class _Dumper(yaml.SafeDumper):
     """Writes YAML that our core-schema reader (and YAML 1.1 readers) read back unchanged."""
+
+    def represent_str(self, data: str) -> yaml.ScalarNode:
+        # Plain and block styles would turn NEL, LS, PS and CR into ordinary line breaks.
+        if _NEEDS_ESCAPES.search(data):
+            return self.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+        return super().represent_str(data)  # type: ignore[no-any-return]
+
+
+_NEEDS_ESCAPES = re.compile("[\r\x85\u2028\u2029\ufeff]|[^\n\t\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_Dumper.add_representer(str, _Dumper.represent_str)
 
 
 for _tag, _pattern, _first in _CORE_RESOLVERS:
