@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from wargame import __version__
+from wargame.cli.errors import CommandError
 from wargame.scenario import (
     ScenarioError,
     load_scenario,
@@ -25,10 +26,6 @@ EXIT_REFUSED = 1
 EXIT_USAGE = 2
 
 Handler = Callable[[argparse.Namespace], int]
-
-
-class CommandError(Exception):
-    """A user's mistake on the command line, reported in one sentence."""
 
 
 def _out(text: str) -> None:

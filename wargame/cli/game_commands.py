@@ -1,19 +1,279 @@
-"""Sub-commands that run games: create, play, verify, export, report, and the app."""
+"""Sub-commands that run games: new, play, verify, export, import-moves, demo, and the app."""
 
 from __future__ import annotations
 
 import argparse
+import csv
+import dataclasses
+import datetime as dt
+import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from wargame.cli.errors import CommandError
+from wargame.game import Game, GameError, ImportedMove, RowsRefused, Viewer
+from wargame.game.script import ActionRefused, ScriptError, ScriptRunner, load_script
+from wargame.scenario import ScenarioError, bundled_scenarios_dir, find_scenario, load_scenario
+
+DEMO_SCENARIO = "troop-deployment"
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+@contextmanager
+def _open_game(path: str) -> Iterator[Game]:
+    try:
+        game = Game.open(path)
+    except GameError as exc:
+        raise CommandError(str(exc)) from None
+    try:
+        yield game
+    finally:
+        game.close()
+
+
+def _load(name: str) -> Any:
+    path = find_scenario(name)
+    if path is None:
+        raise CommandError(f"no scenario file or bundled scenario called '{name}'")
+    try:
+        return load_scenario(path)
+    except ScenarioError as exc:
+        raise CommandError(f"the scenario does not validate:\n{exc}") from None
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Create a game file from a scenario."""
+    loaded = _load(args.scenario)
+    out = Path(args.output)
+    if out.exists():
+        raise CommandError(f"{out} already exists; choose another name or remove it first")
+    try:
+        game = Game.create(out, loaded, title=args.title, seed=args.seed,
+                           facilitator=args.facilitator)
+    except GameError as exc:
+        raise CommandError(str(exc)) from None
+    with game:
+        summary = game.queries().summary()
+    _out(f"created {out}: {summary.title} (scenario {summary.scenario_id}, seed {summary.seed})")
+    return 0
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    """Apply a play script to a game, one transaction per action."""
+    try:
+        actions = load_script(Path(args.script))
+    except ScriptError as exc:
+        raise CommandError(f"the script is malformed:\n{exc}") from None
+    with _open_game(args.game) as game:
+        runner = ScriptRunner(
+            game,
+            on_committed=(lambda i, what: _out(f"ok {i} {what}")) if args.verbose else None,
+        )
+        try:
+            done = runner.run(actions)
+        except ActionRefused as exc:
+            raise CommandError(f"{exc}; actions before it are committed") from None
+    _out(f"applied {done} action(s) to {args.game}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Check the dice hash chain of a game."""
+    with _open_game(args.game) as game:
+        check = game.queries().verify_chain()
+    _out(check.summary())
+    for problem in check.problems:
+        _out(f"  - {problem}")
+    return 0 if check.ok else 1
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return value
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export the full record as JSON, or as one CSV file per kind of record."""
+    with _open_game(args.game) as game:
+        record = game.queries().record(Viewer.facilitator())
+    data = _plain(record)
+    if args.format == "json":
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+        return 0
+    if not args.output:
+        raise CommandError("CSV export writes one file per table; give a folder with -o")
+    folder = Path(args.output)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in data.items():
+        if not isinstance(rows, list) or not rows or not isinstance(rows[0], dict):
+            continue
+        with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({k: _cell(v) for k, v in row.items()})
+    _out(f"wrote CSV files to {folder}")
+    return 0
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else str(value)
+
+
+IMPORT_COLUMNS = ("team", "author", "title", "action", "intended_result", "reasons")
+
+
+def read_moves_csv(path: Path) -> list[ImportedMove]:
+    """Read a moves CSV (header: team, author, title, action, intended_result, reasons)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise CommandError(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise CommandError(f"{path}: not UTF-8 text; save the sheet as CSV UTF-8") from None
+    reader = csv.DictReader(text.splitlines())
+    header = [h.strip().lower() for h in reader.fieldnames or []]
+    missing = [c for c in IMPORT_COLUMNS[:5] if c not in header]
+    if missing:
+        raise CommandError(f"{path}:1: the header lacks column(s) {', '.join(missing)}")
+    rows = []
+    for index, raw in enumerate(reader, start=2):
+        row = {(k or "").strip().lower(): (v or "") for k, v in raw.items()}
+        reasons = tuple(r.strip() for r in row.get("reasons", "").split(";") if r.strip())
+        visibility = row.get("visibility", "").strip() or "secret"
+        rows.append(
+            ImportedMove(
+                line=index, team=row["team"].strip(), author=row["author"].strip(),
+                title=row["title"], action=row["action"],
+                intended_result=row["intended_result"], reasons=reasons,
+                visibility="public" if visibility == "public" else "secret",
+            )
+        )
+    if not rows:
+        raise CommandError(f"{path}: there are no rows under the header")
+    return rows
+
+
+def cmd_import_moves(args: argparse.Namespace) -> int:
+    """Import moves from a CSV: all rows or none."""
+    rows = read_moves_csv(Path(args.moves))
+    with _open_game(args.game) as game:
+        facilitator = game.queries().participants()[0].id
+        try:
+            ids = game.import_moves(facilitator, args.turn, rows)
+        except RowsRefused as exc:
+            for problem in exc.problems:
+                sys.stderr.write(f"{args.moves}:{problem}\n")
+            raise CommandError(f"{len(exc.problems)} bad row(s); nothing was imported") from None
+        except GameError as exc:
+            raise CommandError(str(exc)) from None
+    _out(f"imported {len(ids)} move(s) into turn {args.turn}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Play the bundled demo game of the troop-deployment scenario into a folder."""
+    folder = Path(args.output)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "demo.wargame"
+    for stale in folder.glob("demo.wargame*"):
+        stale.unlink()
+    loaded = _load(DEMO_SCENARIO)
+    script = bundled_scenarios_dir() / f"{DEMO_SCENARIO}.demo.yaml"
+    try:
+        actions = load_script(script)
+    except ScriptError as exc:
+        raise CommandError(f"the demo script is malformed:\n{exc}") from None
+    try:
+        game = Game.create(target, loaded, title="Demo: troop deployment", seed=20261125,
+                           facilitator="Alex Morgan")
+    except GameError as exc:
+        raise CommandError(str(exc)) from None
+    with game:
+        try:
+            done = ScriptRunner(game).run(actions)
+        except ActionRefused as exc:
+            raise CommandError(f"the demo script failed: {exc}") from None
+        _write_demo_outputs(game, folder)
+    _out(f"played {done} actions into {target}")
+    return 0
+
+
+def _write_demo_outputs(game: Game, folder: Path) -> None:
+    try:
+        from wargame.report import write_after_action_report, write_briefings  # noqa: PLC0415
+    except ImportError:
+        return
+    write_after_action_report(game, folder / "after-action-report.pdf")
+    write_briefings(game, folder / "briefings")
+    _out(f"wrote {folder / 'after-action-report.pdf'} and {folder / 'briefings'}/")
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
     """Start the desktop app."""
-    sys.stderr.write("wargame: the desktop app is not part of this build yet\n")
-    return 1
+    try:
+        from wargame.ui.app import run_app  # noqa: PLC0415 - Qt is heavy; load it only here
+    except ImportError:
+        raise CommandError("the desktop app is not part of this build") from None
+    return run_app(args)
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the game sub-commands."""
+    p = sub.add_parser("new", help="create a game file from a scenario")
+    p.add_argument("scenario", help="scenario file, or the name of a bundled/user scenario")
+    p.add_argument("-o", "--output", required=True, metavar="GAME.wargame")
+    p.add_argument("--title")
+    p.add_argument("--seed", type=int)
+    p.add_argument("--facilitator", default="Facilitator", help="the facilitator's name")
+    p.set_defaults(handler=cmd_new)
+
+    p = sub.add_parser("play", help="apply a YAML script of actions to a game")
+    p.add_argument("game", metavar="GAME")
+    p.add_argument("script", metavar="SCRIPT.yaml")
+    p.add_argument("-v", "--verbose", action="store_true", help="print each committed action")
+    p.set_defaults(handler=cmd_play)
+
+    p = sub.add_parser("verify", help="prove no dice roll was altered, removed or re-rolled")
+    p.add_argument("game", metavar="GAME")
+    p.set_defaults(handler=cmd_verify)
+
+    p = sub.add_parser("export", help="export the full record for analysts")
+    p.add_argument("game", metavar="GAME")
+    p.add_argument("--format", choices=["json", "csv"], default="json")
+    p.add_argument("-o", "--output", metavar="PATH")
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("import-moves", help="import moves collected on paper or forms (CSV)")
+    p.add_argument("game", metavar="GAME")
+    p.add_argument("moves", metavar="MOVES.csv")
+    p.add_argument("--turn", type=int, required=True)
+    p.set_defaults(handler=cmd_import_moves)
+
+    p = sub.add_parser("demo", help="play the bundled demo game into a folder")
+    p.add_argument("-o", "--output", default="wargame-demo", metavar="DIR")
+    p.set_defaults(handler=cmd_demo)
+
     p = sub.add_parser("gui", help="start the desktop app (the default command)")
     p.add_argument("game", nargs="?", help="a *.wargame file to open")
     p.add_argument("--scenario", help="start a new game of this scenario (name or file)")

@@ -1,5 +1,37 @@
 """The application layer: one object per open game with a method per use case.
 
 Checks who may do what and who may see what, runs each use case as one transaction,
-and emits plain-Python events after commit.
+and emits plain-Python events after commit. The desktop app, participants' laptops,
+the command line and the reports all go through :class:`Game`.
 """
+
+from wargame.game.errors import (
+    Conflict,
+    GameError,
+    GameFileProblem,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    WrongPhase,
+)
+from wargame.game.events import GameEvent
+from wargame.game.service import Game, ImportedMove, RowsRefused
+from wargame.game.views import Audience, GameRecord, Role, Viewer
+
+__all__ = [
+    "Audience",
+    "Conflict",
+    "Game",
+    "GameError",
+    "GameEvent",
+    "GameFileProblem",
+    "GameRecord",
+    "ImportedMove",
+    "InvalidInput",
+    "NotAllowed",
+    "NotFound",
+    "Role",
+    "RowsRefused",
+    "Viewer",
+    "WrongPhase",
+]

@@ -6,6 +6,7 @@ Imports nothing else of the package; every other layer builds on it.
 from wargame.scenario.discovery import (
     ScenarioFile,
     assets_dir,
+    bundled_scenarios_dir,
     find_scenario,
     resolve_asset,
     scenario_files,
@@ -31,6 +32,7 @@ __all__ = [
     "ScenarioError",
     "ScenarioFile",
     "assets_dir",
+    "bundled_scenarios_dir",
     "dump_scenario",
     "find_scenario",
     "load_scenario",

@@ -27,6 +27,7 @@ from wargame.scenario.yamlsafe import Position, Problem, YamlProblem, node_posit
 __all__ = [
     "LoadedScenario",
     "ScenarioError",
+    "describe_validation_error",
     "dump_scenario",
     "load_scenario",
     "parse_scenario",
@@ -162,7 +163,7 @@ def _problems(exc: ValidationError, doc: yamlsafe.Document) -> Iterable[Problem]
             for ref in cause.errors:
                 yield _reference_problem(ref, error["loc"], doc)
             continue
-        yield _validation_problem(error, doc)
+        yield describe_validation_error(error, doc)
 
 
 def _reference_problem(
@@ -172,7 +173,8 @@ def _reference_problem(
     return Problem(doc.source, _locate(doc.node, loc), f"{_dotted(loc)}: {ref.message}")
 
 
-def _validation_problem(error: Any, doc: yamlsafe.Document) -> Problem:
+def describe_validation_error(error: Any, doc: yamlsafe.Document) -> Problem:
+    """One Pydantic error as a Problem placed at its YAML node (used for scripts too)."""
     loc: tuple[int | str, ...] = tuple(error["loc"])
     kind: str = error["type"]
     at_key = kind == "extra_forbidden"

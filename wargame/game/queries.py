@@ -1,0 +1,540 @@
+"""Queries of an open game: read models filtered by who is looking.
+
+The one rule of visibility lives here: a move that is secret and not yet revealed is seen
+by its own team and the facilitator only; notes are the facilitator's; observations are
+the facilitator's and the observers'; the public (projector) view sees only what has
+been revealed or released to everyone.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wargame.game.views import (
+    AdjudicationView,
+    AssignmentView,
+    Audience,
+    AuditView,
+    ChainCheck,
+    CounterView,
+    EffectView,
+    FactView,
+    FindingView,
+    GameRecord,
+    GameSummary,
+    InjectView,
+    MoveView,
+    NoteView,
+    ObservationView,
+    ParticipantView,
+    PhaseView,
+    RedLineView,
+    Role,
+    RollView,
+    StateView,
+    TrackView,
+    UnitView,
+    Viewer,
+)
+from wargame.rules import dice as dice_rules
+from wargame.rules import redlines
+from wargame.rules.effects import apply_effect
+from wargame.rules.state import GameState, initial_state
+from wargame.store import models as m
+
+if TYPE_CHECKING:
+    from wargame.game.service import Game
+
+
+class GameQueries:
+    """Read models of one game; each method opens and closes its own short session."""
+
+    def __init__(self, game: Game) -> None:
+        self._game = game
+        self.scenario = game.scenario
+
+    def _session(self) -> Any:
+        return self._game.session_for_queries()
+
+    # ------------------------------------------------------------------ game and people
+
+    def summary(self) -> GameSummary:
+        """Identity and position of the game."""
+        with self._session() as s:
+            return self._summary(s)
+
+    def _summary(self, s: Session) -> GameSummary:
+        g = s.get(m.Game, self._game.game_id)
+        assert g is not None
+        facilitator = s.scalars(
+            select(m.Participant.name)
+            .where(m.Participant.game_id == g.id, m.Participant.role == Role.FACILITATOR.value)
+            .order_by(m.Participant.id)
+        ).first()
+        phase_name = None
+        if g.phase_id is not None:
+            phase_name = self.scenario.turn_plan.phase(g.phase_id).name
+        return GameSummary(
+            uid=g.uid, title=g.title, scenario_id=g.scenario_id, scenario_title=g.scenario_title,
+            scenario_sha256=g.scenario_sha256, seed=g.seed, status=g.status, turn=g.turn,
+            phase_id=g.phase_id, phase_name=phase_name, created_at=g.created_at,
+            started_at=g.started_at, ended_at=g.ended_at, executive_summary=g.executive_summary,
+            facilitator=facilitator,
+        )
+
+    def participants(self) -> tuple[ParticipantView, ...]:
+        """Everyone in the game, with the team they play now."""
+        with self._session() as s:
+            return self._participants(s)
+
+    def _participants(self, s: Session) -> tuple[ParticipantView, ...]:
+        from wargame.game.service import _team_of  # noqa: PLC0415 - shared helper
+
+        g = s.get(m.Game, self._game.game_id)
+        assert g is not None
+        rows = s.scalars(
+            select(m.Participant).where(m.Participant.game_id == g.id).order_by(m.Participant.id)
+        )
+        return tuple(
+            ParticipantView(p.id, p.name, Role(p.role), _team_of(s, p.id, g.turn),
+                            p.pin_hash is not None, p.voided_at is not None)
+            for p in rows
+        )
+
+    def participant(self, participant_id: int) -> ParticipantView:
+        """One participant."""
+        for p in self.participants():
+            if p.id == participant_id:
+                return p
+        from wargame.game.errors import NotFound  # noqa: PLC0415
+
+        raise NotFound(f"there is no participant #{participant_id} in this game")
+
+    def viewer_for(self, participant_id: int) -> Viewer:
+        """The viewer a participant's screen should use."""
+        p = self.participant(participant_id)
+        if p.role is Role.FACILITATOR:
+            return Viewer.facilitator(p.id)
+        if p.role is Role.OBSERVER:
+            return Viewer.observer(p.id)
+        return Viewer.team(p.team_id or "", p.id)
+
+    def assignments(self) -> tuple[AssignmentView, ...]:
+        """Every team assignment, in order: the history of team changes."""
+        with self._session() as s:
+            return self._assignments(s)
+
+    def _assignments(self, s: Session) -> tuple[AssignmentView, ...]:
+        names = self._names(s)
+        rows = s.scalars(
+            select(m.TeamAssignment)
+            .where(m.TeamAssignment.game_id == self._game.game_id)
+            .order_by(m.TeamAssignment.id)
+        )
+        return tuple(
+            AssignmentView(a.participant_id, names.get(a.participant_id, "?"), a.team_id,
+                           a.from_turn, a.assigned_at, names.get(a.assigned_by_id or -1))
+            for a in rows
+        )
+
+    def phases(self) -> tuple[PhaseView, ...]:
+        """Every phase played, with wall-clock times."""
+        with self._session() as s:
+            return self._phases(s)
+
+    def _phases(self, s: Session) -> tuple[PhaseView, ...]:
+        rows = s.scalars(
+            select(m.PhaseRecord)
+            .where(m.PhaseRecord.game_id == self._game.game_id)
+            .order_by(m.PhaseRecord.id)
+        )
+        return tuple(
+            PhaseView(r.turn, r.phase_id, self.scenario.turn_plan.phase(r.phase_id).name,
+                      r.started_at, r.ended_at)
+            for r in rows
+        )
+
+    def _names(self, s: Session) -> dict[int, str]:
+        return dict(
+            s.execute(
+                select(m.Participant.id, m.Participant.name).where(
+                    m.Participant.game_id == self._game.game_id
+                )
+            ).tuples()
+        )
+
+    # ------------------------------------------------------------------ moves
+
+    @staticmethod
+    def can_see_move(viewer: Viewer, row: m.Move) -> bool:
+        """The visibility rule for moves."""
+        if viewer.audience is Audience.FACILITATOR:
+            return True
+        if viewer.audience is Audience.TEAM and row.team_id == viewer.team_id:
+            return True
+        if row.status == "withdrawn":
+            return False
+        return row.visibility == "public" or row.revealed_at is not None
+
+    def moves(self, viewer: Viewer, turn: int | None = None) -> tuple[MoveView, ...]:
+        """The moves this viewer may see (of one turn, or all), oldest first."""
+        with self._session() as s:
+            return self._moves(s, viewer, turn)
+
+    def _moves(self, s: Session, viewer: Viewer, turn: int | None) -> tuple[MoveView, ...]:
+        names = self._names(s)
+        query = select(m.Move).where(m.Move.game_id == self._game.game_id)
+        if turn is not None:
+            query = query.where(m.Move.turn == turn)
+        rows = [r for r in s.scalars(query.order_by(m.Move.id)) if self.can_see_move(viewer, r)]
+        counters: dict[int, list[CounterView]] = {}
+        if rows:
+            for c in s.scalars(
+                select(m.CounterArgument)
+                .where(m.CounterArgument.move_id.in_([r.id for r in rows]))
+                .order_by(m.CounterArgument.id)
+            ):
+                counters.setdefault(c.move_id, []).append(
+                    CounterView(c.id, c.move_id, names.get(c.author_id, "?"), c.team_id, c.text,
+                                c.accepted, c.created_at, c.voided_at is not None)
+                )
+        return tuple(
+            MoveView(
+                id=r.id, turn=r.turn, team_id=r.team_id, author=names.get(r.author_id, "?"),
+                title=r.title, action=r.action, intended_result=r.intended_result,
+                reasons=tuple(r.reasons or ()), visibility=r.visibility,
+                revealed=r.revealed_at is not None, status=r.status, version=r.version_id,
+                created_at=r.created_at, updated_at=r.updated_at,
+                voided=r.voided_at is not None, void_reason=r.void_reason,
+                counters=tuple(counters.get(r.id, ())),
+            )
+            for r in rows
+        )
+
+    # ------------------------------------------------------------------ adjudications, rolls
+
+    def adjudications(self, viewer: Viewer, turn: int | None = None) -> tuple[AdjudicationView, ...]:
+        """Adjudications of moves the viewer may see, with their rolls and effects."""
+        with self._session() as s:
+            return self._adjudications(s, viewer, turn)
+
+    def _adjudications(
+        self, s: Session, viewer: Viewer, turn: int | None
+    ) -> tuple[AdjudicationView, ...]:
+        names = self._names(s)
+        query = select(m.Adjudication).where(m.Adjudication.game_id == self._game.game_id)
+        if turn is not None:
+            query = query.where(m.Adjudication.turn == turn)
+        visible_moves = {mv.id for mv in self._moves(s, viewer, None)}
+        rolls = self._rolls_by_adjudication(s)
+        effects = self._effects_by_adjudication(s, names)
+        out = []
+        for a in s.scalars(query.order_by(m.Adjudication.id)):
+            if a.move_id is not None and a.move_id not in visible_moves:
+                continue
+            out.append(
+                AdjudicationView(
+                    id=a.id, turn=a.turn, move_id=a.move_id, method=a.method,
+                    inputs=dict(a.inputs or {}), outcome=a.outcome, narrative=a.narrative,
+                    rationale=a.rationale, adjudicator=names.get(a.adjudicator_id, "?"),
+                    created_at=a.created_at, voided=a.voided_at is not None,
+                    void_reason=a.void_reason, rolls=tuple(rolls.get(a.id, ())),
+                    effects=tuple(effects.get(a.id, ())),
+                )
+            )
+        return tuple(out)
+
+    def rolls(self) -> tuple[RollView, ...]:
+        """Every roll of the game in sequence (the dice audit log)."""
+        with self._session() as s:
+            return self._rolls(s)
+
+    def _rolls(self, s: Session) -> tuple[RollView, ...]:
+        rows = s.scalars(
+            select(m.Roll).where(m.Roll.game_id == self._game.game_id).order_by(m.Roll.sequence)
+        )
+        return tuple(
+            RollView(r.sequence, r.purpose, r.dice, tuple(r.faces), r.source, r.adjudication_id,
+                     r.created_at, r.prev_hash, r.hash)
+            for r in rows
+        )
+
+    def _rolls_by_adjudication(self, s: Session) -> dict[int, list[RollView]]:
+        out: dict[int, list[RollView]] = {}
+        for r in self._rolls(s):
+            if r.adjudication_id is not None:
+                out.setdefault(r.adjudication_id, []).append(r)
+        return out
+
+    def verify_chain(self) -> ChainCheck:
+        """Prove that no roll was altered, removed or re-rolled."""
+        with self._session() as s:
+            return self._verify(s)
+
+    def _verify(self, s: Session) -> ChainCheck:
+        g = s.get(m.Game, self._game.game_id)
+        assert g is not None
+        entries = [
+            dice_rules.ChainEntry(
+                r.sequence,
+                dice_rules.roll_payload(
+                    dice_rules.Roll(dice_rules.DiceSpec.parse(r.dice), tuple(r.faces), r.source),  # type: ignore[arg-type]
+                    {"purpose": r.purpose, "game": g.uid},
+                ),
+                r.prev_hash,
+                r.hash,
+            )
+            for r in s.scalars(
+                select(m.Roll).where(m.Roll.game_id == g.id).order_by(m.Roll.sequence)
+            )
+        ]
+        report = dice_rules.verify_chain(entries, g.seed)
+        return ChainCheck(report.ok, len(entries), tuple(str(p) for p in report.problems))
+
+    # ------------------------------------------------------------------ effects and state
+
+    def effects(self, viewer: Viewer, turn: int | None = None) -> tuple[EffectView, ...]:
+        """Changes to tracks and units (all are public: the state board is)."""
+        with self._session() as s:
+            names = self._names(s)
+            query = select(m.Effect).where(m.Effect.game_id == self._game.game_id)
+            if turn is not None:
+                query = query.where(m.Effect.turn == turn)
+            return tuple(_effect_view(e, names) for e in s.scalars(query.order_by(m.Effect.id)))
+
+    def _effects_by_adjudication(
+        self, s: Session, names: dict[int, str]
+    ) -> dict[int, list[EffectView]]:
+        out: dict[int, list[EffectView]] = {}
+        for e in s.scalars(
+            select(m.Effect)
+            .where(m.Effect.game_id == self._game.game_id, m.Effect.adjudication_id.is_not(None))
+            .order_by(m.Effect.id)
+        ):
+            assert e.adjudication_id is not None
+            out.setdefault(e.adjudication_id, []).append(_effect_view(e, names))
+        return out
+
+    def state(self, turn: int | None = None) -> StateView:
+        """The state at the end of ``turn`` (or now), derived from the record."""
+        with self._session() as s:
+            return self._states(s, only=turn)[-1]
+
+    def states_by_turn(self) -> tuple[StateView, ...]:
+        """The state at the start (turn 0) and at the end of each turn played so far."""
+        with self._session() as s:
+            return self._states(s, only=None)
+
+    def _states(self, s: Session, only: int | None) -> tuple[StateView, ...]:
+        from wargame.game.service import effect_from_record  # noqa: PLC0415
+
+        g = s.get(m.Game, self._game.game_id)
+        assert g is not None
+        last_turn = g.turn if only is None else min(only, g.turn)
+        rows = list(
+            s.scalars(
+                select(m.Effect)
+                .where(m.Effect.game_id == g.id, m.Effect.voided_at.is_(None),
+                       m.Effect.turn <= last_turn)
+                .order_by(m.Effect.id)
+            )
+        )
+        state = initial_state(self.scenario)
+        history: list[tuple[int, GameState]] = [(0, state)]
+        by_turn: dict[int, list[m.Effect]] = {}
+        for row in rows:
+            by_turn.setdefault(row.turn, []).append(row)
+        for turn in range(1, last_turn + 1):
+            for row in by_turn.get(turn, []):
+                state, _ = apply_effect(state, effect_from_record(row), self.scenario)
+            history.append((turn, state))
+        firsts = redlines.first_crossings(history, self.scenario)
+        views = [self._state_view(t, st, history, firsts) for t, st in history]
+        if only is not None:
+            return (views[-1],)
+        return tuple(views)
+
+    def _state_view(
+        self, turn: int, state: GameState, history: list[tuple[int, GameState]],
+        firsts: dict[str, int],
+    ) -> StateView:
+        tracks = []
+        for track in self.scenario.tracks:
+            value = state.tracks[track.id]
+            rung = track.rung_at(value)
+            tracks.append(
+                TrackView(
+                    id=track.id, name=track.name, value=value, min=track.min, max=track.max,
+                    rung_level=rung.level if rung else None, rung_name=rung.name if rung else None,
+                    history=tuple((t, st.tracks[track.id]) for t, st in history if t <= turn),
+                )
+            )
+        units = tuple(
+            UnitView(u.id, u.name, u.owner, u.type.value, state.units[u.id].region,
+                     state.units[u.id].strength)
+            for u in self.scenario.units
+        )
+        crossed = redlines.crossed_red_lines(state, self.scenario)
+        lines = tuple(
+            RedLineView(
+                r.id, r.name, r.declared_by,
+                r.id in crossed or (r.id in firsts and firsts[r.id] <= turn),
+                firsts[r.id] if r.id in firsts and firsts[r.id] <= turn else None,
+            )
+            for r in self.scenario.red_lines
+        )
+        return StateView(turn, tuple(tracks), units, lines)
+
+    # ------------------------------------------------------------------ injects, notes …
+
+    def injects(self, viewer: Viewer, turn: int | None = None) -> tuple[InjectView, ...]:
+        """Released injects addressed to this viewer."""
+        with self._session() as s:
+            return self._injects(s, viewer, turn)
+
+    def _injects(self, s: Session, viewer: Viewer, turn: int | None) -> tuple[InjectView, ...]:
+        names = self._names(s)
+        query = select(m.InjectRelease).where(m.InjectRelease.game_id == self._game.game_id)
+        if turn is not None:
+            query = query.where(m.InjectRelease.turn == turn)
+        out = []
+        for r in s.scalars(query.order_by(m.InjectRelease.id)):
+            audience = r.audience if r.audience == "all" else tuple(r.audience or ())
+            if viewer.audience is Audience.TEAM and audience != "all" and (
+                viewer.team_id not in audience
+            ):
+                continue
+            if viewer.audience is Audience.PUBLIC and audience != "all":
+                continue
+            out.append(
+                InjectView(r.id, r.inject_id, r.trigger, r.title, r.text, audience, r.turn,
+                           r.phase_id, names.get(r.released_by_id, "?"), r.released_at,
+                           r.voided_at is not None)
+            )
+        return tuple(out)
+
+    def pending_injects(self, turn: int | None = None) -> tuple[str, ...]:
+        """Scheduled injects of a turn (default: now) not yet released, for the white cell."""
+        summary = self.summary()
+        turn = summary.turn if turn is None else turn
+        released = {i.inject_id for i in self.injects(Viewer.facilitator()) if not i.voided}
+        return tuple(
+            i.id for i in self.scenario.injects
+            if i.turn == turn and i.id not in released
+        )
+
+    def notes(self, viewer: Viewer) -> tuple[NoteView, ...]:
+        """Facilitator notes (empty for anyone else)."""
+        if viewer.audience is not Audience.FACILITATOR:
+            return ()
+        with self._session() as s:
+            names = self._names(s)
+            return tuple(
+                NoteView(n.id, n.turn, names.get(n.author_id, "?"), n.text, n.created_at,
+                         n.voided_at is not None)
+                for n in s.scalars(
+                    select(m.Note).where(m.Note.game_id == self._game.game_id).order_by(m.Note.id)
+                )
+            )
+
+    def observations(self, viewer: Viewer) -> tuple[ObservationView, ...]:
+        """Observations (for the facilitator and observers)."""
+        if viewer.audience not in (Audience.FACILITATOR, Audience.OBSERVER):
+            return ()
+        with self._session() as s:
+            names = self._names(s)
+            return tuple(
+                ObservationView(o.id, o.turn, o.move_id, names.get(o.author_id, "?"), o.text,
+                                tuple(o.tags or ()), tuple(o.question_ids or ()), o.created_at,
+                                o.voided_at is not None)
+                for o in s.scalars(
+                    select(m.Observation)
+                    .where(m.Observation.game_id == self._game.game_id)
+                    .order_by(m.Observation.id)
+                )
+            )
+
+    def facts(self) -> tuple[FactView, ...]:
+        """The ledger of established facts."""
+        with self._session() as s:
+            return tuple(
+                FactView(f.id, f.text, f.established_turn, f.established_by_move_id,
+                         f.established_by_adjudication_id, f.ended_turn, f.ended_by_move_id,
+                         f.ended_by_adjudication_id)
+                for f in s.scalars(
+                    select(m.Fact).where(m.Fact.game_id == self._game.game_id).order_by(m.Fact.id)
+                )
+            )
+
+    def findings(self, viewer: Viewer) -> tuple[FindingView, ...]:
+        """Hot-wash findings (not for the public view)."""
+        if viewer.audience is Audience.PUBLIC:
+            return ()
+        with self._session() as s:
+            names = self._names(s)
+            return tuple(
+                FindingView(h.id, h.kind, h.text, h.recommendation, h.owner,
+                            tuple(h.question_ids or ()), names.get(h.author_id, "?"),
+                            h.created_at, h.voided_at is not None)
+                for h in s.scalars(
+                    select(m.HotwashFinding)
+                    .where(m.HotwashFinding.game_id == self._game.game_id)
+                    .order_by(m.HotwashFinding.id)
+                )
+            )
+
+    def audit(self, viewer: Viewer) -> tuple[AuditView, ...]:
+        """The audit trail (facilitator only)."""
+        if viewer.audience is not Audience.FACILITATOR:
+            return ()
+        with self._session() as s:
+            return tuple(
+                AuditView(a.id, a.at, a.actor, a.action, a.entity, a.entity_id,
+                          dict(a.details or {}), a.reason)
+                for a in s.scalars(
+                    select(m.Audit).where(m.Audit.game_id == self._game.game_id)
+                    .order_by(m.Audit.id)
+                )
+            )
+
+    def record(self, viewer: Viewer) -> GameRecord:
+        """Everything the viewer may see, in one consistent read."""
+        with self._session() as s:
+            summary = self._summary(s)
+            participants = self._participants(s)
+            assignments = self._assignments(s)
+            phases = self._phases(s)
+            moves = self._moves(s, viewer, None)
+            adjudications = self._adjudications(s, viewer, None)
+            rolls = self._rolls(s)
+            names = self._names(s)
+            effects = tuple(
+                _effect_view(e, names)
+                for e in s.scalars(
+                    select(m.Effect).where(m.Effect.game_id == self._game.game_id)
+                    .order_by(m.Effect.id)
+                )
+            )
+            injects = self._injects(s, viewer, None)
+            states = self._states(s, only=None)
+            chain = self._verify(s)
+        return GameRecord(
+            summary=summary, viewer=viewer, participants=participants, assignments=assignments,
+            phases=phases, moves=moves, adjudications=adjudications, rolls=rolls,
+            effects=effects, injects=injects, notes=self.notes(viewer),
+            observations=self.observations(viewer), facts=self.facts(),
+            findings=self.findings(viewer), audit=self.audit(viewer), states=states, chain=chain,
+        )
+
+
+def _effect_view(e: m.Effect, names: dict[int, str]) -> EffectView:
+    return EffectView(
+        id=e.id, turn=e.turn, phase_id=e.phase_id, kind=e.kind, target=e.target, delta=e.delta,
+        to_region=e.to_region, before=e.before, after=e.after, reason=e.reason,
+        adjudication_id=e.adjudication_id, inject_release_id=e.inject_release_id,
+        author=names.get(e.author_id, "?"), created_at=e.created_at,
+        voided=e.voided_at is not None,
+    )
