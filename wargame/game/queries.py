@@ -158,13 +158,12 @@ class GameQueries:
         )
 
     def _names(self, s: Session) -> dict[int, str]:
-        return dict(
-            s.execute(
-                select(m.Participant.id, m.Participant.name).where(
-                    m.Participant.game_id == self._game.game_id
-                )
-            ).tuples()
-        )
+        rows = s.execute(
+            select(m.Participant.id, m.Participant.name).where(
+                m.Participant.game_id == self._game.game_id
+            )
+        ).tuples()
+        return {pid: name for pid, name in rows}
 
     # ------------------------------------------------------------------ moves
 

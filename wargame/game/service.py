@@ -676,7 +676,7 @@ class Game:
             now = _now()
             for row in sealed:
                 row.revealed_at = now
-            _audit(s, game.id, actor, "move.reveal", "move", None,
+            _audit(s, game.id, actor, "move.reveal", "game", game.id,
                    {"turn": game.turn, "moves": [r.id for r in sealed]})
             return len(sealed)
 

@@ -34,7 +34,7 @@ MAX_SIDES = 1000
 _SPEC = re.compile(r"^\s*(\d*)\s*[dD]\s*(\d+)\s*$")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class DiceSpec:
     """What to roll: ``count`` dice of ``sides`` sides each, written like ``2d6``.
 
@@ -234,6 +234,9 @@ class ChainEntry:
     prev_hash: str
     hash: str
 
+    def __hash__(self) -> int:
+        return hash((self.sequence, self.prev_hash, self.hash))
+
     @property
     def content(self) -> dict[str, object]:
         """What the hash covers: the sequence number and the payload."""
@@ -261,9 +264,9 @@ def roll_payload(roll: Roll, context: Mapping[str, object] | None = None) -> dic
 
 def chain_entry(previous_hash: str, sequence: int, payload: Mapping[str, object]) -> ChainEntry:
     """Make the next link of the chain, hashing it onto ``previous_hash``."""
-    frozen = dict(payload)
-    content = {"sequence": sequence, "payload": frozen}
-    return ChainEntry(sequence, frozen, previous_hash, chain_hash(previous_hash, content))
+    recorded = dict(payload)
+    content = {"sequence": sequence, "payload": recorded}
+    return ChainEntry(sequence, recorded, previous_hash, chain_hash(previous_hash, content))
 
 
 class ChainProblemKind(StrEnum):

@@ -71,7 +71,7 @@ class GameClock(_Model):
         default=None,
         ge=0,
         le=3650,
-        description="The same in days, when it is a whole number of days; used to date turns.",
+        description="The same in whole days, used to date turns (0 when turns last hours).",
     )
 
 
@@ -808,9 +808,17 @@ class Scenario(_Model):
                         ("map", "regions", i, "adjacent", j),
                         f"region '{region.id}' lists itself as adjacent",
                     )
+        region_kinds = {r.id: r.kind for r in self.map.regions}
         for i, unit in enumerate(self.units):
             yield from _ref(("units", i, "owner"), unit.owner, actors, "actor")
             yield from _ref(("units", i, "region"), unit.region, regions, "region")
+            kind = region_kinds.get(unit.region)
+            if kind is not None and not may_stand_in(unit.type, kind):
+                yield ReferenceError_(
+                    ("units", i, "region"),
+                    f"'{unit.id}' is a {unit.type.value} unit and cannot start in "
+                    f"'{unit.region}', which is {kind.value}",
+                )
         for i, line in enumerate(self.red_lines):
             yield from _ref(("red_lines", i, "declared_by"), line.declared_by, actors, "actor")
             yield from _trigger_refs(("red_lines", i, "trigger"), line.trigger, self)
@@ -864,6 +872,25 @@ class ReferenceError_(ValueError):  # noqa: N801 - trailing underscore avoids th
         super().__init__(message)
         self.loc = loc
         self.message = message
+
+
+AT_SEA: frozenset[UnitType] = frozenset({UnitType.NAVAL})
+"""Unit types that stand only in sea regions."""
+ANYWHERE: frozenset[UnitType] = frozenset(
+    {UnitType.AIR, UnitType.MISSILE, UnitType.HEADQUARTERS, UnitType.NUCLEAR}
+)
+"""Unit types that may stand on land or at sea (aircraft, missiles, a command afloat …)."""
+
+
+def may_stand_in(unit_type: UnitType, region_kind: RegionKind) -> bool:
+    """Whether a unit of this type may stand in a region of this kind.
+
+    Naval units stand at sea; aircraft, missiles, headquarters and nuclear forces
+    anywhere; every other unit on land.
+    """
+    if unit_type in ANYWHERE:
+        return True
+    return (region_kind is RegionKind.SEA) == (unit_type in AT_SEA)
 
 
 class ReferenceErrors(ValueError):

@@ -1,0 +1,185 @@
+"""A throwaway PostgreSQL cluster for tests: its own data dir, socket dir and loopback port.
+
+Plain code with no pytest in it, so any test package (store, game, ui) can build a fixture on
+it. Debian puts ``initdb``/``pg_ctl`` under ``/usr/lib/postgresql/<version>/bin``; they refuse
+to run as root, so as root they run as the ``postgres`` user in a temp dir that user owns.
+Readiness is ``pg_ctl -w`` (no sleeping); the cluster is stopped with ``-m immediate`` and its
+folder removed.
+
+    with throwaway_cluster() as cluster:
+        url = cluster.create_database("game_test")   # postgresql+psycopg://…
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+__all__ = ["PostgresCluster", "PostgresUnavailable", "find_pg_bin", "throwaway_cluster"]
+
+SUPERUSER = "wargame"
+_START_TIMEOUT_S = 60
+
+
+class PostgresUnavailable(RuntimeError):
+    """No throwaway cluster could be started here; the message says why."""
+
+
+def find_pg_bin() -> Path | None:
+    """The folder holding ``initdb`` and ``pg_ctl``: the newest Debian version, else PATH."""
+    candidates = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+        key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
+        reverse=True,
+    )
+    for initdb in candidates:
+        if (initdb.parent / "pg_ctl").exists():
+            return initdb.parent
+    on_path = shutil.which("initdb")
+    if on_path and shutil.which("pg_ctl"):
+        return Path(on_path).parent
+    return None
+
+
+def _free_port() -> int:
+    """A loopback port nobody listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class PostgresCluster:
+    """A running throwaway cluster; ``create_database`` hands out fresh empty databases."""
+
+    port: int
+    folder: Path
+    _counter: int = field(default=0)
+
+    @property
+    def admin_dsn(self) -> str:
+        """A libpq connection string to the ``postgres`` maintenance database."""
+        return f"host=127.0.0.1 port={self.port} user={SUPERUSER} dbname=postgres"
+
+    def url(self, database: str) -> str:
+        """The SQLAlchemy URL of ``database`` in this cluster (psycopg 3 driver)."""
+        return f"postgresql+psycopg://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
+
+    def create_database(self, prefix: str = "test") -> str:
+        """Create a new, empty database and return its URL."""
+        self._counter += 1
+        name = f"{prefix}_{self._counter}"
+        statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+        with psycopg.connect(self.admin_dsn, autocommit=True) as connection:
+            connection.execute(statement)
+        return self.url(name)
+
+
+def _run(command: list[str], *, as_user: list[str], what: str) -> None:
+    """Run a PostgreSQL tool, turning failure into PostgresUnavailable with its output."""
+    try:
+        done = subprocess.run(
+            [*as_user, *command],
+            capture_output=True,
+            text=True,
+            timeout=_START_TIMEOUT_S + 30,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        msg = f"{what} failed: {error}"
+        raise PostgresUnavailable(msg) from error
+    if done.returncode != 0:
+        output = (done.stderr or done.stdout).strip().splitlines()
+        msg = f"{what} failed: {output[-1] if output else f'exit status {done.returncode}'}"
+        raise PostgresUnavailable(msg)
+
+
+@contextlib.contextmanager
+def throwaway_cluster() -> Iterator[PostgresCluster]:
+    """Start a private cluster on a free loopback port; stop it and delete it afterwards.
+
+    Raises:
+        PostgresUnavailable: PostgreSQL is not installed, or the cluster did not start.
+    """
+    bin_dir = find_pg_bin()
+    if bin_dir is None:
+        msg = "initdb/pg_ctl not found under /usr/lib/postgresql/*/bin or on PATH"
+        raise PostgresUnavailable(msg)
+    folder = Path(tempfile.mkdtemp(prefix="wargame-pg-"))
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        try:
+            owner = pwd.getpwnam("postgres")
+        except KeyError as error:
+            shutil.rmtree(folder, ignore_errors=True)
+            msg = "running as root and there is no 'postgres' user to run initdb as"
+            raise PostgresUnavailable(msg) from error
+        runuser = shutil.which("runuser")
+        if runuser is None:
+            shutil.rmtree(folder, ignore_errors=True)
+            msg = "running as root and runuser is missing"
+            raise PostgresUnavailable(msg)
+        os.chown(folder, owner.pw_uid, owner.pw_gid)
+        as_user = [runuser, "-u", "postgres", "--"]
+    data = folder / "data"
+    port = _free_port()
+    started = False
+    try:
+        _run(
+            [
+                str(bin_dir / "initdb"),
+                "-D", str(data),
+                "-U", SUPERUSER,
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C",
+                "--no-sync",
+            ],
+            as_user=as_user,
+            what="initdb",
+        )  # fmt: skip
+        options = (
+            f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        _run(
+            [
+                str(bin_dir / "pg_ctl"),
+                "-D", str(data),
+                "-l", str(folder / "server.log"),
+                "-o", options,
+                "-w", "-t", str(_START_TIMEOUT_S),
+                "start",
+            ],
+            as_user=as_user,
+            what="pg_ctl start",
+        )  # fmt: skip
+        started = True
+        yield PostgresCluster(port=port, folder=folder)
+    except PostgresUnavailable as error:
+        log = folder / "server.log"
+        if log.exists():
+            tail = log.read_text(errors="replace").strip().splitlines()[-3:]
+            error.args = (f"{error.args[0]} (server log: {' | '.join(tail)})",)
+        raise
+    finally:
+        if started:
+            with contextlib.suppress(PostgresUnavailable):
+                _run(
+                    [str(bin_dir / "pg_ctl"), "-D", str(data), "stop", "-m", "immediate", "-w"],
+                    as_user=as_user,
+                    what="pg_ctl stop",
+                )
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,158 @@
+"""Red lines and conditional injects: which declared lines the state of play has crossed.
+
+A red line is crossed when any of its triggers holds in the current state. Whether it
+*has been* crossed is a question about history: a line crossed in turn 2 stays crossed
+even if the units pull back in turn 3, so the game layer keeps the set of lines ever
+crossed (:func:`first_crossings`) and passes it to :func:`due_conditional_injects`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from wargame.rules.errors import RuleError
+from wargame.rules.state import GameState
+from wargame.scenario.model import (
+    Inject,
+    RedLineCrossed,
+    Scenario,
+    TrackAtLeast,
+    TrackAtMost,
+    Unit,
+    UnitInRegion,
+)
+
+Trigger = TrackAtLeast | TrackAtMost | UnitInRegion | RedLineCrossed
+"""Anything a red line or a conditional inject can be triggered by."""
+
+
+@dataclass(frozen=True)
+class RedLineCrossing:
+    """When a red line was first crossed.
+
+    Attributes:
+        red_line_id: The red line.
+        turn: The turn in which it was first found crossed.
+    """
+
+    red_line_id: str
+    turn: int
+
+
+def trigger_holds(
+    trigger: Trigger,
+    state: GameState,
+    scenario: Scenario,
+    crossed: frozenset[str] = frozenset(),
+) -> bool:
+    """Whether a trigger holds in a state.
+
+    Args:
+        trigger: The trigger or condition.
+        state: The state of play.
+        scenario: The scenario, for the units' owners and types.
+        crossed: The red lines crossed so far, for ``red_line_crossed`` conditions.
+
+    Raises:
+        RuleError: If the trigger names a track or unit the state does not have, or an
+            unknown red line.
+    """
+    if isinstance(trigger, TrackAtLeast):
+        return state.track(trigger.track) >= trigger.level
+    if isinstance(trigger, TrackAtMost):
+        return state.track(trigger.track) <= trigger.level
+    if isinstance(trigger, UnitInRegion):
+        return any(_counts(unit, trigger, state) for unit in scenario.units)
+    if trigger.red_line not in {line.id for line in scenario.red_lines}:
+        raise RuleError(f"there is no red line '{trigger.red_line}' in this scenario")
+    return trigger.red_line in crossed
+
+
+def _counts(unit: Unit, trigger: UnitInRegion, state: GameState) -> bool:
+    if unit.owner != trigger.actor:
+        return False
+    if trigger.unit_types and unit.type not in trigger.unit_types:
+        return False
+    now = state.unit(unit.id)
+    return now.region in trigger.regions and now.strength >= trigger.min_strength
+
+
+def crossed_red_lines(state: GameState, scenario: Scenario) -> frozenset[str]:
+    """The ids of the red lines crossed in this state: those with any trigger holding."""
+    return frozenset(
+        line.id
+        for line in scenario.red_lines
+        if any(trigger_holds(t, state, scenario) for t in line.triggers)
+    )
+
+
+def newly_crossed(before: GameState, after: GameState, scenario: Scenario) -> frozenset[str]:
+    """The red lines crossed in ``after`` that were not crossed in ``before``.
+
+    Used after an adjudication's effects are applied, to tell the facilitator at once.
+    """
+    return crossed_red_lines(after, scenario) - crossed_red_lines(before, scenario)
+
+
+def first_crossings(history: Iterable[tuple[int, GameState]], scenario: Scenario) -> dict[str, int]:
+    """The turn in which each red line was first crossed, for the lines ever crossed.
+
+    Args:
+        history: ``(turn, state)`` pairs, e.g. the state after each adjudication. Their
+            order does not matter; the earliest turn a line is crossed in wins.
+        scenario: The scenario.
+
+    Returns:
+        Red line id → turn of first crossing; lines never crossed are absent.
+    """
+    first: dict[str, int] = {}
+    for turn, state in history:
+        for line_id in crossed_red_lines(state, scenario):
+            if line_id not in first or turn < first[line_id]:
+                first[line_id] = turn
+    return first
+
+
+def crossing_timeline(
+    history: Sequence[tuple[int, GameState]], scenario: Scenario
+) -> tuple[RedLineCrossing, ...]:
+    """The first crossing of each red line, in the order they happened (for the report).
+
+    Lines crossed in the same turn are in the scenario's order.
+    """
+    first = first_crossings(history, scenario)
+    order = {line.id: i for i, line in enumerate(scenario.red_lines)}
+    return tuple(
+        RedLineCrossing(line_id, turn)
+        for line_id, turn in sorted(first.items(), key=lambda item: (item[1], order[item[0]]))
+    )
+
+
+def due_conditional_injects(
+    scenario: Scenario,
+    state: GameState,
+    crossed: frozenset[str],
+    released: frozenset[str],
+) -> tuple[Inject, ...]:
+    """The conditional injects the white cell should now release, in the scenario's order.
+
+    An inject is due when its condition holds and it has not been released yet. A
+    ``red_line_crossed`` condition holds when the line is in ``crossed`` — the lines ever
+    crossed, which the game layer keeps — or is crossed in ``state`` itself, so a line
+    crossed by the effect just applied counts at once.
+
+    Args:
+        scenario: The scenario.
+        state: The state of play now.
+        crossed: The red lines crossed at any time so far.
+        released: The ids of the injects already released.
+    """
+    ever = crossed | crossed_red_lines(state, scenario)
+    return tuple(
+        inject
+        for inject in scenario.injects
+        if inject.condition is not None
+        and inject.id not in released
+        and trigger_holds(inject.condition, state, scenario, ever)
+    )
