@@ -27,11 +27,15 @@ def test_validate_ok(capsys: pytest.CaptureFixture[str]) -> None:
     assert "ok" in capsys.readouterr().out
 
 
-def test_validate_lists_every_error_of_every_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_lists_every_error_of_every_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     text = (SCENARIOS / "tutorial.yaml").read_text(encoding="utf-8")
     bad = tmp_path / "bad.yaml"
     bad.write_text(
-        text.replace("maps/tutorial.geojson", str(SCENARIOS.parent / "assets/maps/tutorial.geojson"))
+        text.replace(
+            "maps/tutorial.geojson", str(SCENARIOS.parent / "assets/maps/tutorial.geojson")
+        )
         .replace("    region: borovia\n", "    region: mars\n")
         .replace("    owner: aurelia\n", "    owner: atlantis\n"),
         encoding="utf-8",

@@ -68,7 +68,10 @@ def test_number_where_text_is_expected_suggests_quotes(text: str) -> None:
 
 
 def test_dangling_reference(text: str) -> None:
-    bad = text.replace("      actor: aurelia\n      regions: [strait]", "      actor: atlantis\n      regions: [strait]")
+    bad = text.replace(
+        "      actor: aurelia\n      regions: [strait]",
+        "      actor: atlantis\n      regions: [strait]",
+    )
     (problem,) = _refuse(bad).problems
     assert problem.position is not None
     assert problem.position.line == _line_of(bad, "actor: atlantis")
@@ -77,9 +80,9 @@ def test_dangling_reference(text: str) -> None:
 
 
 def test_every_dangling_reference_is_listed(text: str) -> None:
+    tail = "\n    controller: White cell lead\n    expected_response: Aurelia decides how"
     bad = text.replace("    region: borovia\n", "    region: mars\n").replace(
-        "audience: all\n    controller: White cell lead\n    expected_response: Aurelia decides how",
-        "audience: [blue, green]\n    controller: White cell lead\n    expected_response: Aurelia decides how",
+        "audience: all" + tail, "audience: [blue, green]" + tail
     )
     problems = _refuse(bad).problems
     messages = " | ".join(p.message for p in problems)
@@ -138,7 +141,9 @@ def test_bad_yaml_syntax(text: str) -> None:
 
 
 def test_duplicate_key_names_both_lines(text: str) -> None:
-    bad = text.replace("  author: wargame project\n", "  author: wargame project\n  author: someone else\n")
+    bad = text.replace(
+        "  author: wargame project\n", "  author: wargame project\n  author: someone else\n"
+    )
     (problem,) = _refuse(bad).problems
     first = _line_of(bad, "author: wargame project")
     assert problem.position is not None

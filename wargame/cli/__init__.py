@@ -61,7 +61,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema of the scenario format (or of play scripts)."""
     if args.actions:
-        from wargame.game.script import script_json_schema  # noqa: PLC0415 - optional layer
+        from wargame.game.script import script_json_schema
 
         schema = script_json_schema()
     else:
@@ -117,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_game_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Sub-commands of the game layer, the report and the app."""
-    from wargame.cli import game_commands  # noqa: PLC0415 - keeps `validate` light
+    from wargame.cli import game_commands
 
     game_commands.add_commands(sub)
 

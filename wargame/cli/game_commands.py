@@ -220,22 +220,27 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _write_demo_outputs(game: Game, folder: Path) -> None:
-    try:
-        from wargame.report import write_after_action_report, write_briefings  # noqa: PLC0415
-    except ImportError:
+    import wargame.report as report
+
+    write_aar = getattr(report, "write_after_action_report", None)
+    write_packs = getattr(report, "write_briefings", None)
+    if write_aar is None or write_packs is None:
         return
-    write_after_action_report(game, folder / "after-action-report.pdf")
-    write_briefings(game, folder / "briefings")
+    write_aar(game, folder / "after-action-report.pdf")
+    write_packs(game, folder / "briefings")
     _out(f"wrote {folder / 'after-action-report.pdf'} and {folder / 'briefings'}/")
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
     """Start the desktop app."""
+    import importlib
+
     try:
-        from wargame.ui.app import run_app  # noqa: PLC0415 - Qt is heavy; load it only here
-    except ImportError:
+        app = importlib.import_module("wargame.ui.app")  # Qt is heavy: load it only here
+    except ModuleNotFoundError:
         raise CommandError("the desktop app is not part of this build") from None
-    return run_app(args)
+    code: int = app.run_app(args)
+    return code
 
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -78,10 +78,20 @@ class GameQueries:
         if g.phase_id is not None:
             phase_name = self.scenario.turn_plan.phase(g.phase_id).name
         return GameSummary(
-            uid=g.uid, title=g.title, scenario_id=g.scenario_id, scenario_title=g.scenario_title,
-            scenario_sha256=g.scenario_sha256, seed=g.seed, status=g.status, turn=g.turn,
-            phase_id=g.phase_id, phase_name=phase_name, created_at=g.created_at,
-            started_at=g.started_at, ended_at=g.ended_at, executive_summary=g.executive_summary,
+            uid=g.uid,
+            title=g.title,
+            scenario_id=g.scenario_id,
+            scenario_title=g.scenario_title,
+            scenario_sha256=g.scenario_sha256,
+            seed=g.seed,
+            status=g.status,
+            turn=g.turn,
+            phase_id=g.phase_id,
+            phase_name=phase_name,
+            created_at=g.created_at,
+            started_at=g.started_at,
+            ended_at=g.ended_at,
+            executive_summary=g.executive_summary,
             facilitator=facilitator,
         )
 
@@ -91,7 +101,7 @@ class GameQueries:
             return self._participants(s)
 
     def _participants(self, s: Session) -> tuple[ParticipantView, ...]:
-        from wargame.game.service import _team_of  # noqa: PLC0415 - shared helper
+        from wargame.game.service import _team_of
 
         g = s.get(m.Game, self._game.game_id)
         assert g is not None
@@ -99,8 +109,14 @@ class GameQueries:
             select(m.Participant).where(m.Participant.game_id == g.id).order_by(m.Participant.id)
         )
         return tuple(
-            ParticipantView(p.id, p.name, Role(p.role), _team_of(s, p.id, g.turn),
-                            p.pin_hash is not None, p.voided_at is not None)
+            ParticipantView(
+                p.id,
+                p.name,
+                Role(p.role),
+                _team_of(s, p.id, g.turn),
+                p.pin_hash is not None,
+                p.voided_at is not None,
+            )
             for p in rows
         )
 
@@ -109,7 +125,7 @@ class GameQueries:
         for p in self.participants():
             if p.id == participant_id:
                 return p
-        from wargame.game.errors import NotFound  # noqa: PLC0415
+        from wargame.game.errors import NotFound
 
         raise NotFound(f"there is no participant #{participant_id} in this game")
 
@@ -135,8 +151,14 @@ class GameQueries:
             .order_by(m.TeamAssignment.id)
         )
         return tuple(
-            AssignmentView(a.participant_id, names.get(a.participant_id, "?"), a.team_id,
-                           a.from_turn, a.assigned_at, names.get(a.assigned_by_id or -1))
+            AssignmentView(
+                a.participant_id,
+                names.get(a.participant_id, "?"),
+                a.team_id,
+                a.from_turn,
+                a.assigned_at,
+                names.get(a.assigned_by_id or -1),
+            )
             for a in rows
         )
 
@@ -152,8 +174,13 @@ class GameQueries:
             .order_by(m.PhaseRecord.id)
         )
         return tuple(
-            PhaseView(r.turn, r.phase_id, self.scenario.turn_plan.phase(r.phase_id).name,
-                      r.started_at, r.ended_at)
+            PhaseView(
+                r.turn,
+                r.phase_id,
+                self.scenario.turn_plan.phase(r.phase_id).name,
+                r.started_at,
+                r.ended_at,
+            )
             for r in rows
         )
 
@@ -163,7 +190,7 @@ class GameQueries:
                 m.Participant.game_id == self._game.game_id
             )
         ).tuples()
-        return {pid: name for pid, name in rows}
+        return dict(rows.all())
 
     # ------------------------------------------------------------------ moves
 
@@ -197,17 +224,35 @@ class GameQueries:
                 .order_by(m.CounterArgument.id)
             ):
                 counters.setdefault(c.move_id, []).append(
-                    CounterView(c.id, c.move_id, names.get(c.author_id, "?"), c.team_id, c.text,
-                                c.accepted, c.created_at, c.voided_at is not None)
+                    CounterView(
+                        c.id,
+                        c.move_id,
+                        names.get(c.author_id, "?"),
+                        c.team_id,
+                        c.text,
+                        c.accepted,
+                        c.created_at,
+                        c.voided_at is not None,
+                    )
                 )
         return tuple(
             MoveView(
-                id=r.id, turn=r.turn, team_id=r.team_id, author=names.get(r.author_id, "?"),
-                title=r.title, action=r.action, intended_result=r.intended_result,
-                reasons=tuple(r.reasons or ()), visibility=r.visibility,
-                revealed=r.revealed_at is not None, status=r.status, version=r.version_id,
-                created_at=r.created_at, updated_at=r.updated_at,
-                voided=r.voided_at is not None, void_reason=r.void_reason,
+                id=r.id,
+                turn=r.turn,
+                team_id=r.team_id,
+                author=names.get(r.author_id, "?"),
+                title=r.title,
+                action=r.action,
+                intended_result=r.intended_result,
+                reasons=tuple(r.reasons or ()),
+                visibility=r.visibility,
+                revealed=r.revealed_at is not None,
+                status=r.status,
+                version=r.version_id,
+                created_at=r.created_at,
+                updated_at=r.updated_at,
+                voided=r.voided_at is not None,
+                void_reason=r.void_reason,
                 counters=tuple(counters.get(r.id, ())),
             )
             for r in rows
@@ -215,7 +260,9 @@ class GameQueries:
 
     # ------------------------------------------------------------------ adjudications, rolls
 
-    def adjudications(self, viewer: Viewer, turn: int | None = None) -> tuple[AdjudicationView, ...]:
+    def adjudications(
+        self, viewer: Viewer, turn: int | None = None
+    ) -> tuple[AdjudicationView, ...]:
         """Adjudications of moves the viewer may see, with their rolls and effects."""
         with self._session() as s:
             return self._adjudications(s, viewer, turn)
@@ -236,11 +283,19 @@ class GameQueries:
                 continue
             out.append(
                 AdjudicationView(
-                    id=a.id, turn=a.turn, move_id=a.move_id, method=a.method,
-                    inputs=dict(a.inputs or {}), outcome=a.outcome, narrative=a.narrative,
-                    rationale=a.rationale, adjudicator=names.get(a.adjudicator_id, "?"),
-                    created_at=a.created_at, voided=a.voided_at is not None,
-                    void_reason=a.void_reason, rolls=tuple(rolls.get(a.id, ())),
+                    id=a.id,
+                    turn=a.turn,
+                    move_id=a.move_id,
+                    method=a.method,
+                    inputs=dict(a.inputs or {}),
+                    outcome=a.outcome,
+                    narrative=a.narrative,
+                    rationale=a.rationale,
+                    adjudicator=names.get(a.adjudicator_id, "?"),
+                    created_at=a.created_at,
+                    voided=a.voided_at is not None,
+                    void_reason=a.void_reason,
+                    rolls=tuple(rolls.get(a.id, ())),
                     effects=tuple(effects.get(a.id, ())),
                 )
             )
@@ -256,8 +311,17 @@ class GameQueries:
             select(m.Roll).where(m.Roll.game_id == self._game.game_id).order_by(m.Roll.sequence)
         )
         return tuple(
-            RollView(r.sequence, r.purpose, r.dice, tuple(r.faces), r.source, r.adjudication_id,
-                     r.created_at, r.prev_hash, r.hash)
+            RollView(
+                r.sequence,
+                r.purpose,
+                r.dice,
+                tuple(r.faces),
+                r.source,
+                r.adjudication_id,
+                r.created_at,
+                r.prev_hash,
+                r.hash,
+            )
             for r in rows
         )
 
@@ -328,7 +392,7 @@ class GameQueries:
             return self._states(s, only=None)
 
     def _states(self, s: Session, only: int | None) -> tuple[StateView, ...]:
-        from wargame.game.service import effect_from_record  # noqa: PLC0415
+        from wargame.game.service import effect_from_record
 
         g = s.get(m.Game, self._game.game_id)
         assert g is not None
@@ -336,8 +400,11 @@ class GameQueries:
         rows = list(
             s.scalars(
                 select(m.Effect)
-                .where(m.Effect.game_id == g.id, m.Effect.voided_at.is_(None),
-                       m.Effect.turn <= last_turn)
+                .where(
+                    m.Effect.game_id == g.id,
+                    m.Effect.voided_at.is_(None),
+                    m.Effect.turn <= last_turn,
+                )
                 .order_by(m.Effect.id)
             )
         )
@@ -357,7 +424,10 @@ class GameQueries:
         return tuple(views)
 
     def _state_view(
-        self, turn: int, state: GameState, history: list[tuple[int, GameState]],
+        self,
+        turn: int,
+        state: GameState,
+        history: list[tuple[int, GameState]],
         firsts: dict[str, int],
     ) -> StateView:
         tracks = []
@@ -366,20 +436,33 @@ class GameQueries:
             rung = track.rung_at(value)
             tracks.append(
                 TrackView(
-                    id=track.id, name=track.name, value=value, min=track.min, max=track.max,
-                    rung_level=rung.level if rung else None, rung_name=rung.name if rung else None,
+                    id=track.id,
+                    name=track.name,
+                    value=value,
+                    min=track.min,
+                    max=track.max,
+                    rung_level=rung.level if rung else None,
+                    rung_name=rung.name if rung else None,
                     history=tuple((t, st.tracks[track.id]) for t, st in history if t <= turn),
                 )
             )
         units = tuple(
-            UnitView(u.id, u.name, u.owner, u.type.value, state.units[u.id].region,
-                     state.units[u.id].strength)
+            UnitView(
+                u.id,
+                u.name,
+                u.owner,
+                u.type.value,
+                state.units[u.id].region,
+                state.units[u.id].strength,
+            )
             for u in self.scenario.units
         )
         crossed = redlines.crossed_red_lines(state, self.scenario)
         lines = tuple(
             RedLineView(
-                r.id, r.name, r.declared_by,
+                r.id,
+                r.name,
+                r.declared_by,
                 r.id in crossed or (r.id in firsts and firsts[r.id] <= turn),
                 firsts[r.id] if r.id in firsts and firsts[r.id] <= turn else None,
             )
@@ -402,16 +485,28 @@ class GameQueries:
         out = []
         for r in s.scalars(query.order_by(m.InjectRelease.id)):
             audience = r.audience if r.audience == "all" else tuple(r.audience or ())
-            if viewer.audience is Audience.TEAM and audience != "all" and (
-                viewer.team_id not in audience
+            if (
+                viewer.audience is Audience.TEAM
+                and audience != "all"
+                and (viewer.team_id not in audience)
             ):
                 continue
             if viewer.audience is Audience.PUBLIC and audience != "all":
                 continue
             out.append(
-                InjectView(r.id, r.inject_id, r.trigger, r.title, r.text, audience, r.turn,
-                           r.phase_id, names.get(r.released_by_id, "?"), r.released_at,
-                           r.voided_at is not None)
+                InjectView(
+                    r.id,
+                    r.inject_id,
+                    r.trigger,
+                    r.title,
+                    r.text,
+                    audience,
+                    r.turn,
+                    r.phase_id,
+                    names.get(r.released_by_id, "?"),
+                    r.released_at,
+                    r.voided_at is not None,
+                )
             )
         return tuple(out)
 
@@ -420,10 +515,7 @@ class GameQueries:
         summary = self.summary()
         turn = summary.turn if turn is None else turn
         released = {i.inject_id for i in self.injects(Viewer.facilitator()) if not i.voided}
-        return tuple(
-            i.id for i in self.scenario.injects
-            if i.turn == turn and i.id not in released
-        )
+        return tuple(i.id for i in self.scenario.injects if i.turn == turn and i.id not in released)
 
     def notes(self, viewer: Viewer) -> tuple[NoteView, ...]:
         """Facilitator notes (empty for anyone else)."""
@@ -432,8 +524,14 @@ class GameQueries:
         with self._session() as s:
             names = self._names(s)
             return tuple(
-                NoteView(n.id, n.turn, names.get(n.author_id, "?"), n.text, n.created_at,
-                         n.voided_at is not None)
+                NoteView(
+                    n.id,
+                    n.turn,
+                    names.get(n.author_id, "?"),
+                    n.text,
+                    n.created_at,
+                    n.voided_at is not None,
+                )
                 for n in s.scalars(
                     select(m.Note).where(m.Note.game_id == self._game.game_id).order_by(m.Note.id)
                 )
@@ -446,9 +544,17 @@ class GameQueries:
         with self._session() as s:
             names = self._names(s)
             return tuple(
-                ObservationView(o.id, o.turn, o.move_id, names.get(o.author_id, "?"), o.text,
-                                tuple(o.tags or ()), tuple(o.question_ids or ()), o.created_at,
-                                o.voided_at is not None)
+                ObservationView(
+                    o.id,
+                    o.turn,
+                    o.move_id,
+                    names.get(o.author_id, "?"),
+                    o.text,
+                    tuple(o.tags or ()),
+                    tuple(o.question_ids or ()),
+                    o.created_at,
+                    o.voided_at is not None,
+                )
                 for o in s.scalars(
                     select(m.Observation)
                     .where(m.Observation.game_id == self._game.game_id)
@@ -460,9 +566,16 @@ class GameQueries:
         """The ledger of established facts."""
         with self._session() as s:
             return tuple(
-                FactView(f.id, f.text, f.established_turn, f.established_by_move_id,
-                         f.established_by_adjudication_id, f.ended_turn, f.ended_by_move_id,
-                         f.ended_by_adjudication_id)
+                FactView(
+                    f.id,
+                    f.text,
+                    f.established_turn,
+                    f.established_by_move_id,
+                    f.established_by_adjudication_id,
+                    f.ended_turn,
+                    f.ended_by_move_id,
+                    f.ended_by_adjudication_id,
+                )
                 for f in s.scalars(
                     select(m.Fact).where(m.Fact.game_id == self._game.game_id).order_by(m.Fact.id)
                 )
@@ -475,9 +588,17 @@ class GameQueries:
         with self._session() as s:
             names = self._names(s)
             return tuple(
-                FindingView(h.id, h.kind, h.text, h.recommendation, h.owner,
-                            tuple(h.question_ids or ()), names.get(h.author_id, "?"),
-                            h.created_at, h.voided_at is not None)
+                FindingView(
+                    h.id,
+                    h.kind,
+                    h.text,
+                    h.recommendation,
+                    h.owner,
+                    tuple(h.question_ids or ()),
+                    names.get(h.author_id, "?"),
+                    h.created_at,
+                    h.voided_at is not None,
+                )
                 for h in s.scalars(
                     select(m.HotwashFinding)
                     .where(m.HotwashFinding.game_id == self._game.game_id)
@@ -491,10 +612,19 @@ class GameQueries:
             return ()
         with self._session() as s:
             return tuple(
-                AuditView(a.id, a.at, a.actor, a.action, a.entity, a.entity_id,
-                          dict(a.details or {}), a.reason)
+                AuditView(
+                    a.id,
+                    a.at,
+                    a.actor,
+                    a.action,
+                    a.entity,
+                    a.entity_id,
+                    dict(a.details or {}),
+                    a.reason,
+                )
                 for a in s.scalars(
-                    select(m.Audit).where(m.Audit.game_id == self._game.game_id)
+                    select(m.Audit)
+                    .where(m.Audit.game_id == self._game.game_id)
                     .order_by(m.Audit.id)
                 )
             )
@@ -513,7 +643,8 @@ class GameQueries:
             effects = tuple(
                 _effect_view(e, names)
                 for e in s.scalars(
-                    select(m.Effect).where(m.Effect.game_id == self._game.game_id)
+                    select(m.Effect)
+                    .where(m.Effect.game_id == self._game.game_id)
                     .order_by(m.Effect.id)
                 )
             )
@@ -521,19 +652,41 @@ class GameQueries:
             states = self._states(s, only=None)
             chain = self._verify(s)
         return GameRecord(
-            summary=summary, viewer=viewer, participants=participants, assignments=assignments,
-            phases=phases, moves=moves, adjudications=adjudications, rolls=rolls,
-            effects=effects, injects=injects, notes=self.notes(viewer),
-            observations=self.observations(viewer), facts=self.facts(),
-            findings=self.findings(viewer), audit=self.audit(viewer), states=states, chain=chain,
+            summary=summary,
+            viewer=viewer,
+            participants=participants,
+            assignments=assignments,
+            phases=phases,
+            moves=moves,
+            adjudications=adjudications,
+            rolls=rolls,
+            effects=effects,
+            injects=injects,
+            notes=self.notes(viewer),
+            observations=self.observations(viewer),
+            facts=self.facts(),
+            findings=self.findings(viewer),
+            audit=self.audit(viewer),
+            states=states,
+            chain=chain,
         )
 
 
 def _effect_view(e: m.Effect, names: dict[int, str]) -> EffectView:
     return EffectView(
-        id=e.id, turn=e.turn, phase_id=e.phase_id, kind=e.kind, target=e.target, delta=e.delta,
-        to_region=e.to_region, before=e.before, after=e.after, reason=e.reason,
-        adjudication_id=e.adjudication_id, inject_release_id=e.inject_release_id,
-        author=names.get(e.author_id, "?"), created_at=e.created_at,
+        id=e.id,
+        turn=e.turn,
+        phase_id=e.phase_id,
+        kind=e.kind,
+        target=e.target,
+        delta=e.delta,
+        to_region=e.to_region,
+        before=e.before,
+        after=e.after,
+        reason=e.reason,
+        adjudication_id=e.adjudication_id,
+        inject_release_id=e.inject_release_id,
+        author=names.get(e.author_id, "?"),
+        created_at=e.created_at,
         voided=e.voided_at is not None,
     )

@@ -195,7 +195,13 @@ class Void(_Action):
 
     do: Literal["void"]
     kind: Literal[
-        "move", "counter_argument", "adjudication", "effect", "inject", "note", "observation",
+        "move",
+        "counter_argument",
+        "adjudication",
+        "effect",
+        "inject",
+        "note",
+        "observation",
         "hotwash",
     ]
     target: str = Field(description="A ref from this script, or '#<id>'.")
@@ -210,8 +216,24 @@ class End(_Action):
 
 
 Action = Annotated[
-    Join | Assign | Start | Advance | Move | Edit | Withdraw | Counter | Reveal | Adjudicate
-    | ApplyEffects | Inject | Note | Observe | Hotwash | Summary | Void | End,
+    Join
+    | Assign
+    | Start
+    | Advance
+    | Move
+    | Edit
+    | Withdraw
+    | Counter
+    | Reveal
+    | Adjudicate
+    | ApplyEffects
+    | Inject
+    | Note
+    | Observe
+    | Hotwash
+    | Summary
+    | Void
+    | End,
     Field(discriminator="do"),
 ]
 
@@ -298,7 +320,8 @@ class ScriptRunner:
         people = self._people()
         if name is None:
             facilitators = [
-                p.id for p in self.game.queries().participants()
+                p.id
+                for p in self.game.queries().participants()
                 if p.role is Role.FACILITATOR and not p.voided
             ]
             return facilitators[0]
@@ -315,7 +338,7 @@ class ScriptRunner:
         except KeyError:
             raise NotFound(f"no earlier action has ref '{label}'") from None
 
-    def apply(self, action: Action) -> int | None:  # noqa: C901, PLR0911, PLR0912 - a dispatch
+    def apply(self, action: Action) -> int | None:
         """Apply one action; return the id of what it created, if anything."""
         g = self.game
         by = self._person(action.by)
@@ -333,23 +356,33 @@ class ScriptRunner:
                 return None
             case Move():
                 return g.submit_move(
-                    by, title=action.title, action=action.action,
-                    intended_result=action.intended_result, reasons=action.reasons,
-                    visibility=action.visibility, team_id=action.team,
+                    by,
+                    title=action.title,
+                    action=action.action,
+                    intended_result=action.intended_result,
+                    reasons=action.reasons,
+                    visibility=action.visibility,
+                    team_id=action.team,
                 )
             case Edit():
                 move_id = self._ref(action.move)
                 version = self._version(move_id)
                 g.edit_move(
-                    by, move_id, expected_version=version, title=action.title,
-                    action=action.action, intended_result=action.intended_result,
-                    reasons=action.reasons, visibility=action.visibility,
+                    by,
+                    move_id,
+                    expected_version=version,
+                    title=action.title,
+                    action=action.action,
+                    intended_result=action.intended_result,
+                    reasons=action.reasons,
+                    visibility=action.visibility,
                 )
                 return move_id
             case Withdraw():
                 move_id = self._ref(action.move)
-                g.withdraw_move(by, move_id, expected_version=self._version(move_id),
-                                reason=action.reason)
+                g.withdraw_move(
+                    by, move_id, expected_version=self._version(move_id), reason=action.reason
+                )
                 return None
             case Counter():
                 return g.counter_argue(by, self._ref(action.move), action.text)
@@ -358,17 +391,25 @@ class ScriptRunner:
                 return None
             case Adjudicate():
                 return g.adjudicate(
-                    by, method=action.method,
+                    by,
+                    method=action.method,
                     move_id=self._ref(action.move) if action.move else None,
-                    narrative=action.narrative, rationale=action.rationale,
-                    physical_faces=action.dice, strong_reasons=action.strong_reasons,
+                    narrative=action.narrative,
+                    rationale=action.rationale,
+                    physical_faces=action.dice,
+                    strong_reasons=action.strong_reasons,
                     accepted_counters=(
-                        None if action.accepted_counters is None
+                        None
+                        if action.accepted_counters is None
                         else [self._ref(r) for r in action.accepted_counters]
                     ),
-                    adjustment=action.adjustment, rating=action.rating,
-                    estimates=action.estimates, umpire_chance=action.umpire_chance,
-                    table_id=action.table, outcome=action.outcome, effects=action.effects,
+                    adjustment=action.adjustment,
+                    rating=action.rating,
+                    estimates=action.estimates,
+                    umpire_chance=action.umpire_chance,
+                    table_id=action.table,
+                    outcome=action.outcome,
+                    effects=action.effects,
                     establish_fact=action.fact,
                     end_facts=[self._fact(r) for r in action.end_facts],
                 )
@@ -380,19 +421,26 @@ class ScriptRunner:
                     return g.release_inject(by, action.id)
                 if not action.title or not action.text:
                     raise InvalidInput("an ad hoc inject needs a title and a text (or give an id)")
-                return g.release_ad_hoc_inject(by, title=action.title, text=action.text,
-                                               audience=action.audience)
+                return g.release_ad_hoc_inject(
+                    by, title=action.title, text=action.text, audience=action.audience
+                )
             case Note():
                 return g.note(by, action.text)
             case Observe():
                 return g.observe(
-                    by, action.text, tags=action.tags, question_ids=action.questions,
+                    by,
+                    action.text,
+                    tags=action.tags,
+                    question_ids=action.questions,
                     move_id=self._ref(action.move) if action.move else None,
                 )
             case Hotwash():
                 return g.record_hotwash(
-                    by, kind=action.kind, text=action.text,
-                    recommendation=action.recommendation, owner=action.owner,
+                    by,
+                    kind=action.kind,
+                    text=action.text,
+                    recommendation=action.recommendation,
+                    owner=action.owner,
                     question_ids=action.questions,
                 )
             case Summary():
@@ -417,7 +465,7 @@ class ScriptRunner:
         raise InvalidInput(f"could not reach phase '{to}'")  # pragma: no cover
 
     def _version(self, move_id: int) -> int:
-        from wargame.game.views import Viewer  # noqa: PLC0415
+        from wargame.game.views import Viewer
 
         for move in self.game.queries().moves(Viewer.facilitator()):
             if move.id == move_id:

@@ -32,12 +32,12 @@ from wargame.game.errors import (
     WrongPhase,
 )
 from wargame.game.events import EventHub, GameEvent, Listener
-from wargame.game.views import Audience, Role, Viewer
+from wargame.game.views import Role
 from wargame.rules import adjudication as adj
 from wargame.rules import dice as dice_rules
 from wargame.rules import redlines, turns
-from wargame.rules.errors import RuleError
 from wargame.rules.effects import apply_effect
+from wargame.rules.errors import RuleError
 from wargame.rules.state import GameState, initial_state
 from wargame.scenario import LoadedScenario, Scenario, ScenarioError, parse_scenario
 from wargame.scenario.model import (
@@ -48,9 +48,9 @@ from wargame.scenario.model import (
     UnitMoveEffect,
     UnitStrengthEffect,
 )
+from wargame.store import models as m
 from wargame.store.engine import GameDatabase
 from wargame.store.errors import StoreError
-from wargame.store import models as m
 
 if TYPE_CHECKING:
     from wargame.game.queries import GameQueries
@@ -110,7 +110,9 @@ class RowsRefused(InvalidInput):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        super().__init__(f"{len(problems)} bad row(s); nothing was imported: " + "; ".join(problems))
+        super().__init__(
+            f"{len(problems)} bad row(s); nothing was imported: " + "; ".join(problems)
+        )
 
 
 @dataclass(frozen=True)
@@ -267,9 +269,7 @@ class Game:
     def _read(self) -> Any:
         return _store_errors_wrap(self._db.session(write=False))
 
-    def _run(
-        self, action: str, body: Callable[[Session, m.Game], _T], *, summary: str = ""
-    ) -> _T:
+    def _run(self, action: str, body: Callable[[Session, m.Game], _T], *, summary: str = "") -> _T:
         """Run one use case in one transaction, then emit its event."""
         touched: list[tuple[str, int]] = []
         with self._write() as s:
@@ -375,8 +375,15 @@ class Game:
                     assigned_by_id=actor.participant_id,
                 )
             )
-            _audit(s, game.id, actor, "participant.join", "participant", person.id,
-                   {"name": name, "role": role.value, "team": team_id})
+            _audit(
+                s,
+                game.id,
+                actor,
+                "participant.join",
+                "participant",
+                person.id,
+                {"name": name, "role": role.value, "team": team_id},
+            )
             return person.id
 
         return self._run("join", body, summary=f"{name} joined")
@@ -404,9 +411,16 @@ class Game:
             )
             s.add(row)
             s.flush()
-            _audit(s, game.id, actor, "participant.assign", "team_assignment", row.id,
-                   {"participant": person.name, "team": team_id, "from_turn": from_turn},
-                   reason or None)
+            _audit(
+                s,
+                game.id,
+                actor,
+                "participant.assign",
+                "team_assignment",
+                row.id,
+                {"participant": person.name, "team": team_id, "from_turn": from_turn},
+                reason or None,
+            )
             return from_turn
 
         return self._run("assign", body)
@@ -452,8 +466,9 @@ class Game:
             game.status = "running"
             game.started_at = _now()
             self._enter(s, game, position)
-            _audit(s, game.id, actor, "game.start", "game", game.id,
-                   {"teams_without_players": missing})
+            _audit(
+                s, game.id, actor, "game.start", "game", game.id, {"teams_without_players": missing}
+            )
             return position
 
         return self._run("start", body, summary="game started")
@@ -465,7 +480,8 @@ class Game:
             actor = self._facilitator(s, by)
             if game.status != "running":
                 raise WrongPhase(
-                    "the game has not started yet" if game.status == "setup"
+                    "the game has not started yet"
+                    if game.status == "setup"
                     else "the game has ended"
                 )
             assert game.phase_id is not None
@@ -475,8 +491,15 @@ class Game:
                 raise WrongPhase("this is the last phase of the last turn; end the game instead")
             self._close_phase(s, game)
             self._enter(s, game, position)
-            _audit(s, game.id, actor, "phase.advance", "game", game.id,
-                   {"turn": position.turn, "phase": position.phase_id})
+            _audit(
+                s,
+                game.id,
+                actor,
+                "phase.advance",
+                "game",
+                game.id,
+                {"turn": position.turn, "phase": position.phase_id},
+            )
             return position
 
         return self._run("advance", body)
@@ -564,8 +587,15 @@ class Game:
             )
             s.add(row)
             s.flush()
-            _audit(s, game.id, actor, "move.submit", "move", row.id,
-                   {"team": team, "title": fields["title"]})
+            _audit(
+                s,
+                game.id,
+                actor,
+                "move.submit",
+                "move",
+                row.id,
+                {"team": team, "title": fields["title"]},
+            )
             return row.id
 
         return self._run("submit_move", body, summary=f"move: {fields['title']}")
@@ -652,8 +682,9 @@ class Game:
             )
             s.add(row)
             s.flush()
-            _audit(s, game.id, actor, "counter.submit", "counter_argument", row.id,
-                   {"move": move.id})
+            _audit(
+                s, game.id, actor, "counter.submit", "counter_argument", row.id, {"move": move.id}
+            )
             return row.id
 
         return self._run("counter_argue", body)
@@ -676,8 +707,15 @@ class Game:
             now = _now()
             for row in sealed:
                 row.revealed_at = now
-            _audit(s, game.id, actor, "move.reveal", "game", game.id,
-                   {"turn": game.turn, "moves": [r.id for r in sealed]})
+            _audit(
+                s,
+                game.id,
+                actor,
+                "move.reveal",
+                "game",
+                game.id,
+                {"turn": game.turn, "moves": [r.id for r in sealed]},
+            )
             return len(sealed)
 
         return self._run("reveal_moves", body, summary="moves revealed")
@@ -695,10 +733,17 @@ class Game:
             if game.status == "setup":
                 raise WrongPhase("the game has not started yet; start it first")
             if not 1 <= turn <= game.turn:
-                raise InvalidInput(f"turn {turn} has not been played (the game is in turn "
-                                   f"{game.turn})")
-            people = {p.name.lower(): p for p in s.scalars(select(m.Participant).where(
-                m.Participant.game_id == game.id, m.Participant.voided_at.is_(None)))}
+                raise InvalidInput(
+                    f"turn {turn} has not been played (the game is in turn {game.turn})"
+                )
+            people = {
+                p.name.lower(): p
+                for p in s.scalars(
+                    select(m.Participant).where(
+                        m.Participant.game_id == game.id, m.Participant.voided_at.is_(None)
+                    )
+                )
+            }
             problems: list[str] = []
             ready: list[tuple[ImportedMove, m.Participant, dict[str, Any]]] = []
             for row in rows:
@@ -710,13 +755,16 @@ class Game:
                     if person.role == Role.PLAYER.value:
                         team_then = _team_of(s, person.id, turn)
                         if team_then != row.team:
-                            raise NotAllowed(f"{person.name} played in "
-                                             f"{self._team_name(team_then)} in turn {turn}, "
-                                             f"not {self._team_name(row.team)}")
+                            raise NotAllowed(
+                                f"{person.name} played in "
+                                f"{self._team_name(team_then)} in turn {turn}, "
+                                f"not {self._team_name(row.team)}"
+                            )
                     elif person.role == Role.OBSERVER.value:
                         raise NotAllowed(f"{person.name} is an observer and cannot author moves")
-                    fields = _move_fields(row.title, row.action, row.intended_result,
-                                          row.reasons, row.visibility)
+                    fields = _move_fields(
+                        row.title, row.action, row.intended_result, row.reasons, row.visibility
+                    )
                 except GameError as exc:
                     problems.append(f"line {row.line}: {exc}")
                     continue
@@ -726,13 +774,28 @@ class Game:
             ids = []
             now = _now()
             for row, person, fields in ready:
-                move = m.Move(game_id=game.id, turn=turn, team_id=row.team, author_id=person.id,
-                              status="submitted", created_at=now, updated_at=now, **fields)
+                move = m.Move(
+                    game_id=game.id,
+                    turn=turn,
+                    team_id=row.team,
+                    author_id=person.id,
+                    status="submitted",
+                    created_at=now,
+                    updated_at=now,
+                    **fields,
+                )
                 s.add(move)
                 s.flush()
                 ids.append(move.id)
-                _audit(s, game.id, actor, "move.import", "move", move.id,
-                       {"line": row.line, "team": row.team})
+                _audit(
+                    s,
+                    game.id,
+                    actor,
+                    "move.import",
+                    "move",
+                    move.id,
+                    {"line": row.line, "team": row.team},
+                )
             return ids
 
         return self._run("import_moves", body)
@@ -848,8 +911,11 @@ class Game:
                     assert roll is not None
                     counters = self._counters_for(s, move, accepted_counters)
                     reasons_count = (
-                        strong_reasons if strong_reasons is not None
-                        else len(move.reasons) if move is not None else 0
+                        strong_reasons
+                        if strong_reasons is not None
+                        else len(move.reasons)
+                        if move is not None
+                        else 0
                     )
                     modifier, explained = adj.matrix_modifier(
                         reasons_count, len(counters), rules.matrix, adjustment
@@ -874,8 +940,11 @@ class Game:
                         dict(estimates or {}), rules.probability.combine, umpire_chance
                     )
                     result = adj.adjudicate_probability(chance, roll, rules.probability)
-                    inputs = {"estimates": dict(estimates or {}), "umpire_chance": umpire_chance,
-                              "combine": rules.probability.combine}
+                    inputs = {
+                        "estimates": dict(estimates or {}),
+                        "umpire_chance": umpire_chance,
+                        "combine": rules.probability.combine,
+                    }
                 elif method is Method.TABLE:
                     assert roll is not None and table_id is not None
                     table = adj.find_table(rules, table_id)
@@ -922,8 +991,15 @@ class Game:
             reason = f"adjudication #{row.id}: {result.outcome.value}"
             self._apply(s, game, actor, all_effects, reason, adjudication_id=row.id)
             self._facts(s, game, actor, establish_fact, end_facts, move, row, result.outcome)
-            _audit(s, game.id, actor, "adjudication.record", "adjudication", row.id,
-                   {"method": method.value, "outcome": result.outcome.value, "move": move_id})
+            _audit(
+                s,
+                game.id,
+                actor,
+                "adjudication.record",
+                "adjudication",
+                row.id,
+                {"method": method.value, "outcome": result.outcome.value, "move": move_id},
+            )
             return row.id
 
         return self._run("adjudicate", body, summary="adjudication")
@@ -952,7 +1028,11 @@ class Game:
         return [known[cid] for cid in accepted]
 
     def _record_roll(
-        self, s: Session, game: m.Game, roll: dice_rules.Roll, adjudication_id: int | None,
+        self,
+        s: Session,
+        game: m.Game,
+        roll: dice_rules.Roll,
+        adjudication_id: int | None,
         purpose: str,
     ) -> m.Roll:
         previous = s.scalars(
@@ -979,8 +1059,14 @@ class Game:
         return row
 
     def _facts(
-        self, s: Session, game: m.Game, actor: Actor, establish: str | None,
-        end_facts: Sequence[int], move: m.Move | None, adjudication: m.Adjudication,
+        self,
+        s: Session,
+        game: m.Game,
+        actor: Actor,
+        establish: str | None,
+        end_facts: Sequence[int],
+        move: m.Move | None,
+        adjudication: m.Adjudication,
         outcome: adj.Outcome,
     ) -> None:
         for fact_id in end_facts:
@@ -1024,8 +1110,15 @@ class Game:
         return self._run("apply_effects", body)
 
     def _apply(
-        self, s: Session, game: m.Game, actor: Actor, effects: list[Effect], reason: str, *,
-        adjudication_id: int | None = None, inject_release_id: int | None = None,
+        self,
+        s: Session,
+        game: m.Game,
+        actor: Actor,
+        effects: list[Effect],
+        reason: str,
+        *,
+        adjudication_id: int | None = None,
+        inject_release_id: int | None = None,
     ) -> list[int]:
         state = self._state_now(s)
         crossed_before = redlines.crossed_red_lines(state, self.scenario)
@@ -1054,13 +1147,32 @@ class Game:
             s.add(row)
             s.flush()
             ids.append(row.id)
-            _audit(s, game.id, actor, "effect.apply", "effect", row.id,
-                   {"kind": effect.kind, "target": row.target, "before": row.before,
-                    "after": row.after}, reason)
+            _audit(
+                s,
+                game.id,
+                actor,
+                "effect.apply",
+                "effect",
+                row.id,
+                {
+                    "kind": effect.kind,
+                    "target": row.target,
+                    "before": row.before,
+                    "after": row.after,
+                },
+                reason,
+            )
         crossed_after = redlines.crossed_red_lines(state, self.scenario)
         for red_line in sorted(crossed_after - crossed_before):
-            _audit(s, game.id, actor, "red_line.crossed", "game", game.id,
-                   {"red_line": red_line, "turn": game.turn})
+            _audit(
+                s,
+                game.id,
+                actor,
+                "red_line.crossed",
+                "game",
+                game.id,
+                {"red_line": red_line, "turn": game.turn},
+            )
         self._fire_conditional(s, game, actor, state, crossed_after)
         return ids
 
@@ -1068,18 +1180,31 @@ class Game:
         self, s: Session, game: m.Game, actor: Actor, state: GameState, crossed: frozenset[str]
     ) -> None:
         released = frozenset(
-            r for r in s.scalars(
+            r
+            for r in s.scalars(
                 select(m.InjectRelease.inject_id).where(
                     m.InjectRelease.game_id == game.id,
                     m.InjectRelease.inject_id.is_not(None),
                     m.InjectRelease.voided_at.is_(None),
                 )
-            ) if r is not None
+            )
+            if r is not None
         )
         crossed_ever = crossed | self._crossed_so_far(s)
-        for inject in redlines.due_conditional_injects(self.scenario, state, crossed_ever, released):
-            self._release(s, game, actor, inject.id, "conditional", inject.title, inject.text,
-                          inject.audience, list(inject.effects))
+        for inject in redlines.due_conditional_injects(
+            self.scenario, state, crossed_ever, released
+        ):
+            self._release(
+                s,
+                game,
+                actor,
+                inject.id,
+                "conditional",
+                inject.title,
+                inject.text,
+                inject.audience,
+                list(inject.effects),
+            )
 
     def _crossed_so_far(self, s: Session) -> frozenset[str]:
         found = set()
@@ -1110,11 +1235,21 @@ class Game:
                 )
             )
             if already is not None:
-                raise WrongPhase(f"inject '{inject.title}' was already released in turn "
-                                 f"{already.turn}")
+                raise WrongPhase(
+                    f"inject '{inject.title}' was already released in turn {already.turn}"
+                )
             trigger = "conditional" if inject.conditional else "scheduled"
-            return self._release(s, game, actor, inject.id, trigger, inject.title, inject.text,
-                                 inject.audience, list(inject.effects))
+            return self._release(
+                s,
+                game,
+                actor,
+                inject.id,
+                trigger,
+                inject.title,
+                inject.text,
+                inject.audience,
+                list(inject.effects),
+            )
 
         return self._run("release_inject", body, summary="inject released")
 
@@ -1139,8 +1274,16 @@ class Game:
         return self._run("release_inject", body, summary="inject released")
 
     def _release(
-        self, s: Session, game: m.Game, actor: Actor, inject_id: str | None, trigger: str,
-        title: str, text: str, audience: str | tuple[str, ...], effects: list[Effect],
+        self,
+        s: Session,
+        game: m.Game,
+        actor: Actor,
+        inject_id: str | None,
+        trigger: str,
+        title: str,
+        text: str,
+        audience: str | tuple[str, ...],
+        effects: list[Effect],
     ) -> int:
         row = m.InjectRelease(
             game_id=game.id,
@@ -1156,8 +1299,15 @@ class Game:
         )
         s.add(row)
         s.flush()
-        _audit(s, game.id, actor, "inject.release", "inject_release", row.id,
-               {"inject": inject_id, "trigger": trigger, "title": title})
+        _audit(
+            s,
+            game.id,
+            actor,
+            "inject.release",
+            "inject_release",
+            row.id,
+            {"inject": inject_id, "trigger": trigger, "title": title},
+        )
         if effects:
             self._apply(s, game, actor, effects, f"inject: {title}", inject_release_id=row.id)
         return row.id
@@ -1170,8 +1320,13 @@ class Game:
 
         def body(s: Session, game: m.Game) -> int:
             actor = self._facilitator(s, by)
-            row = m.Note(game_id=game.id, turn=game.turn, author_id=actor.participant_id,
-                         text=text, created_at=_now())
+            row = m.Note(
+                game_id=game.id,
+                turn=game.turn,
+                author_id=actor.participant_id,
+                text=text,
+                created_at=_now(),
+            )
             s.add(row)
             s.flush()
             _audit(s, game.id, actor, "note.add", "note", row.id, {})
@@ -1180,7 +1335,12 @@ class Game:
         return self._run("note", body)
 
     def observe(
-        self, by: int, text: str, *, tags: Sequence[str] = (), question_ids: Sequence[str] = (),
+        self,
+        by: int,
+        text: str,
+        *,
+        tags: Sequence[str] = (),
+        question_ids: Sequence[str] = (),
         move_id: int | None = None,
     ) -> int:
         """An observer's (or facilitator's) observation, tagged to the analysis questions."""
@@ -1200,37 +1360,60 @@ class Game:
                 raise NotAllowed("observations are for observers and the white cell")
             if move_id is not None:
                 self._move(s, move_id)
-            row = m.Observation(game_id=game.id, turn=game.turn, move_id=move_id,
-                                author_id=actor.participant_id, text=text, tags=list(clean_tags),
-                                question_ids=list(question_ids), created_at=_now())
+            row = m.Observation(
+                game_id=game.id,
+                turn=game.turn,
+                move_id=move_id,
+                author_id=actor.participant_id,
+                text=text,
+                tags=list(clean_tags),
+                question_ids=list(question_ids),
+                created_at=_now(),
+            )
             s.add(row)
             s.flush()
-            _audit(s, game.id, actor, "observation.add", "observation", row.id,
-                   {"tags": list(clean_tags)})
+            _audit(
+                s,
+                game.id,
+                actor,
+                "observation.add",
+                "observation",
+                row.id,
+                {"tags": list(clean_tags)},
+            )
             return row.id
 
         return self._run("observe", body)
 
     def record_hotwash(
-        self, by: int, *, kind: Literal["strength", "improvement", "finding"], text: str,
-        recommendation: str | None = None, owner: str | None = None,
+        self,
+        by: int,
+        *,
+        kind: Literal["strength", "improvement", "finding"],
+        text: str,
+        recommendation: str | None = None,
+        owner: str | None = None,
         question_ids: Sequence[str] = (),
     ) -> int:
         """Record a hot-wash finding: a strength, an area for improvement, or a finding."""
         text = _clean(text, "finding")
         if kind not in ("strength", "improvement", "finding"):
-            raise InvalidInput(f"unknown kind of finding '{kind}'; use strength, improvement "
-                               "or finding")
+            raise InvalidInput(
+                f"unknown kind of finding '{kind}'; use strength, improvement or finding"
+            )
 
         def body(s: Session, game: m.Game) -> int:
             actor = self._actor(s, by)
             if actor.role is Role.PLAYER:
                 raise NotAllowed("hot-wash findings are recorded by the white cell or analysts")
             row = m.HotwashFinding(
-                game_id=game.id, kind=kind, text=text,
+                game_id=game.id,
+                kind=kind,
+                text=text,
                 recommendation=_clean(recommendation, "recommendation", required=False) or None,
                 owner=_clean(owner, "owner", required=False, limit=MAX_TITLE) or None,
-                question_ids=list(question_ids), author_id=actor.participant_id,
+                question_ids=list(question_ids),
+                author_id=actor.participant_id,
                 created_at=_now(),
             )
             s.add(row)
@@ -1251,8 +1434,9 @@ class Game:
         reason = _clean(reason, "reason")
         table = _VOIDABLE.get(kind)
         if table is None:
-            raise InvalidInput(f"'{kind}' records cannot be voided (voidable: "
-                               f"{', '.join(sorted(_VOIDABLE))})")
+            raise InvalidInput(
+                f"'{kind}' records cannot be voided (voidable: {', '.join(sorted(_VOIDABLE))})"
+            )
 
         def body(s: Session, game: m.Game) -> None:
             actor = self._facilitator(s, by)
@@ -1263,11 +1447,15 @@ class Game:
                 raise InvalidInput(f"{kind} #{record_id} is already void")
             _void(row, actor, reason)
             if kind == "adjudication":
-                for eff in s.scalars(select(m.Effect).where(
-                        m.Effect.adjudication_id == row.id, m.Effect.voided_at.is_(None))):
+                for eff in s.scalars(
+                    select(m.Effect).where(
+                        m.Effect.adjudication_id == row.id, m.Effect.voided_at.is_(None)
+                    )
+                ):
                     _void(eff, actor, f"adjudication #{row.id} voided: {reason}")
-                for fact in s.scalars(select(m.Fact).where(
-                        m.Fact.established_by_adjudication_id == row.id)):
+                for fact in s.scalars(
+                    select(m.Fact).where(m.Fact.established_by_adjudication_id == row.id)
+                ):
                     if fact.ended_turn is None:
                         fact.ended_turn = game.turn
                         fact.ended_by_adjudication_id = row.id
@@ -1276,8 +1464,15 @@ class Game:
         self._run("void", body)
 
     def amend_move(
-        self, by: int, move_id: int, *, reason: str, title: str, action: str,
-        intended_result: str, reasons: Sequence[str] = (),
+        self,
+        by: int,
+        move_id: int,
+        *,
+        reason: str,
+        title: str,
+        action: str,
+        intended_result: str,
+        reasons: Sequence[str] = (),
     ) -> int:
         """Correct a move after reveal: the old one is voided and superseded by a new one."""
         reason = _clean(reason, "reason")
@@ -1290,16 +1485,23 @@ class Game:
             if old.voided_at is not None:
                 raise InvalidInput(f"move #{move_id} is already void")
             now = _now()
-            new = m.Move(game_id=game.id, turn=old.turn, team_id=old.team_id,
-                         author_id=old.author_id, status=old.status, created_at=now,
-                         updated_at=now, revealed_at=old.revealed_at, **fields)
+            new = m.Move(
+                game_id=game.id,
+                turn=old.turn,
+                team_id=old.team_id,
+                author_id=old.author_id,
+                status=old.status,
+                created_at=now,
+                updated_at=now,
+                revealed_at=old.revealed_at,
+                **fields,
+            )
             new.visibility = old.visibility
             s.add(new)
             s.flush()
             _void(old, actor, reason)
             old.superseded_by_id = new.id
-            _audit(s, game.id, actor, "move.amend", "move", new.id, {"supersedes": old.id},
-                   reason)
+            _audit(s, game.id, actor, "move.amend", "move", new.id, {"supersedes": old.id}, reason)
             return new.id
 
         return self._run("amend_move", body)
@@ -1324,7 +1526,7 @@ class Game:
 
     def queries(self) -> GameQueries:
         """Read models for views, reports and exports."""
-        from wargame.game.queries import GameQueries  # noqa: PLC0415 - module split for size
+        from wargame.game.queries import GameQueries
 
         return GameQueries(self)
 
@@ -1352,9 +1554,7 @@ def _role(role: Role | str) -> Role:
     try:
         return Role(role)
     except ValueError:
-        raise InvalidInput(
-            f"unknown role '{role}'; use facilitator, player or observer"
-        ) from None
+        raise InvalidInput(f"unknown role '{role}'; use facilitator, player or observer") from None
 
 
 def _move_fields(
@@ -1387,8 +1587,10 @@ def _check_version(row: m.Move, expected: int) -> None:
 def _team_of(s: Session, participant_id: int, turn: int) -> str | None:
     rows = s.scalars(
         select(m.TeamAssignment)
-        .where(m.TeamAssignment.participant_id == participant_id,
-               m.TeamAssignment.from_turn <= max(turn, 0))
+        .where(
+            m.TeamAssignment.participant_id == participant_id,
+            m.TeamAssignment.from_turn <= max(turn, 0),
+        )
         .order_by(m.TeamAssignment.from_turn.desc(), m.TeamAssignment.id.desc())
     ).first()
     return rows.team_id if rows is not None else None
@@ -1396,9 +1598,13 @@ def _team_of(s: Session, participant_id: int, turn: int) -> str | None:
 
 def _players_by_team(s: Session, game_id: int, turn: int) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {}
-    people = s.scalars(select(m.Participant).where(
-        m.Participant.game_id == game_id, m.Participant.role == Role.PLAYER.value,
-        m.Participant.voided_at.is_(None)))
+    people = s.scalars(
+        select(m.Participant).where(
+            m.Participant.game_id == game_id,
+            m.Participant.role == Role.PLAYER.value,
+            m.Participant.voided_at.is_(None),
+        )
+    )
     for person in people:
         team = _team_of(s, person.id, turn)
         if team is not None:
@@ -1426,15 +1632,32 @@ def _void(row: Any, actor: Actor, reason: str) -> None:
 
 
 def _audit(
-    s: Session, game_id: int, actor: Actor | m.Participant, action: str, entity: str,
-    entity_id: int | None, details: dict[str, Any], reason: str | None = None,
+    s: Session,
+    game_id: int,
+    actor: Actor | m.Participant,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    details: dict[str, Any],
+    reason: str | None = None,
 ) -> None:
     if isinstance(actor, Actor):
         pid, name = actor.participant_id, actor.name
     else:
         pid, name = actor.id, actor.name
-    s.add(m.Audit(game_id=game_id, at=_now(), participant_id=pid, actor=name, action=action,
-                  entity=entity, entity_id=entity_id, details=details, reason=reason))
+    s.add(
+        m.Audit(
+            game_id=game_id,
+            at=_now(),
+            participant_id=pid,
+            actor=name,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            details=details,
+            reason=reason,
+        )
+    )
 
 
 def _jsonable(value: object) -> Any:
@@ -1477,4 +1700,3 @@ def _describe_db_error(exc: SQLAlchemyError) -> str:
 def _store_errors_wrap(session_cm: Any) -> Iterator[Session]:
     with _store_errors(), session_cm as s:
         yield s
-

@@ -380,9 +380,7 @@ class ChainCheck:
         """One sentence: verified, or what is wrong."""
         if self.ok:
             return f"All {self.rolls} rolls verified: the hash chain is intact and unbroken."
-        return f"{len(self.problems)} problem(s) in {self.rolls} rolls: " + "; ".join(
-            self.problems
-        )
+        return f"{len(self.problems)} problem(s) in {self.rolls} rolls: " + "; ".join(self.problems)
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,6 @@ from wargame.rules.effects import (
     EffectKind,
     apply_effect,
     apply_effects,
-    may_stand_in,
 )
 from wargame.rules.errors import RuleError
 from wargame.rules.redlines import (
@@ -75,6 +74,7 @@ from wargame.rules.turns import (
     scheduled_injects,
     turn_date,
 )
+from wargame.scenario.model import may_stand_in
 
 __all__ = [
     "ALLOWED_PHASES",

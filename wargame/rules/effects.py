@@ -16,11 +16,8 @@ from enum import StrEnum
 from wargame.rules.errors import RuleError
 from wargame.rules.state import GameState, UnitState
 from wargame.scenario.model import (
-    ANYWHERE,
     AT_SEA,
-    may_stand_in,
     Region,
-    RegionKind,
     Rung,
     Scenario,
     Track,
@@ -29,7 +26,7 @@ from wargame.scenario.model import (
     Unit,
     UnitMoveEffect,
     UnitStrengthEffect,
-    UnitType,
+    may_stand_in,
 )
 
 STRENGTH_MIN = 0

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from wargame.scenario import yamlsafe
 from wargame.scenario.model import FORMAT_VERSION, ReferenceError_, ReferenceErrors, Scenario
@@ -108,9 +109,7 @@ def parse_scenario(
 
 def dump_scenario(scenario: Scenario) -> str:
     """Write a scenario as YAML that :func:`parse_scenario` reads back to an equal scenario."""
-    header = (
-        "# yaml-language-server: $schema=https://wargame.invalid/schema/scenario-1.json\n"
-    )
+    header = "# yaml-language-server: $schema=https://wargame.invalid/schema/scenario-1.json\n"
     return header + yamlsafe.dump(scenario.model_dump(mode="json", exclude_defaults=True))
 
 
@@ -126,8 +125,7 @@ def _upgrade(data: dict[str, Any], doc: yamlsafe.Document) -> dict[str, Any]:
                 Problem(
                     doc.source,
                     node_position(doc.node),
-                    f"format_version is missing; add 'format_version: {FORMAT_VERSION}' "
-                    "at the top",
+                    f"format_version is missing; add 'format_version: {FORMAT_VERSION}' at the top",
                 )
             ]
         )
@@ -201,7 +199,9 @@ def describe_validation_error(error: Any, doc: yamlsafe.Document) -> Problem:
             f"{path}: unknown kind {ctx.get('tag')!r}; expected one of {ctx.get('expected_tags')}",
         )
     if kind == "union_tag_not_found":
-        return Problem(doc.source, position, f"{path}: 'kind' is missing (it says which sort this is)")
+        return Problem(
+            doc.source, position, f"{path}: 'kind' is missing (it says which sort this is)"
+        )
     message = _sentence(error)
     if kind == "string_type" and not isinstance(error.get("input"), str | dict | list):
         message += " (put the value in quotes to make it text)"
@@ -224,16 +224,16 @@ def _dotted(loc: Iterable[int | str]) -> str:
     return out
 
 
-def _data_path(root: yamlsafe.Node, loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+def _data_path(root: Node, loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
     """The part of a Pydantic location that names real keys and indexes in the document.
 
     Pydantic adds union member tags (``track_at_least``, ``tuple[...]``) to locations;
     those are not in the file and are dropped.
     """
-    node: yamlsafe.Node | None = root
+    node: Node | None = root
     kept: list[int | str] = []
     for part in loc:
-        if isinstance(node, yamlsafe.MappingNode) and isinstance(part, str):
+        if isinstance(node, MappingNode) and isinstance(part, str):
             child = _mapping_child(node, part)
             if child is None:
                 if part in _all_field_names():
@@ -242,7 +242,7 @@ def _data_path(root: yamlsafe.Node, loc: tuple[int | str, ...]) -> tuple[int | s
                 continue
             kept.append(part)
             node = child[1]
-        elif isinstance(node, yamlsafe.SequenceNode) and isinstance(part, int):
+        elif isinstance(node, SequenceNode) and isinstance(part, int):
             kept.append(part)
             node = node.value[part] if 0 <= part < len(node.value) else None
         elif node is None:
@@ -250,28 +250,24 @@ def _data_path(root: yamlsafe.Node, loc: tuple[int | str, ...]) -> tuple[int | s
     return tuple(kept)
 
 
-def _mapping_child(
-    node: yamlsafe.MappingNode, key: str
-) -> tuple[yamlsafe.Node, yamlsafe.Node] | None:
+def _mapping_child(node: MappingNode, key: str) -> tuple[Node, Node] | None:
     for k, v in node.value:
-        if isinstance(k, yamlsafe.ScalarNode) and k.value == key:
+        if isinstance(k, ScalarNode) and k.value == key:
             return k, v
     return None
 
 
-def _locate(
-    root: yamlsafe.Node, loc: tuple[int | str, ...], *, at_key: bool = False
-) -> Position | None:
+def _locate(root: Node, loc: tuple[int | str, ...], *, at_key: bool = False) -> Position | None:
     """Walk a location through the node tree; the deepest node reached gives the position."""
     node = root
-    key_node: yamlsafe.Node | None = None
+    key_node: Node | None = None
     for part in loc:
-        if isinstance(node, yamlsafe.MappingNode) and isinstance(part, str):
+        if isinstance(node, MappingNode) and isinstance(part, str):
             child = _mapping_child(node, part)
             if child is None:
                 continue  # a union tag or a missing key: stay on this node
             key_node, node = child
-        elif isinstance(node, yamlsafe.SequenceNode) and isinstance(part, int):
+        elif isinstance(node, SequenceNode) and isinstance(part, int):
             if not 0 <= part < len(node.value):
                 break
             key_node, node = None, node.value[part]
@@ -354,7 +350,7 @@ def _all_field_names() -> frozenset[str]:
 def _check_map_files(
     scenario: Scenario, doc: yamlsafe.Document, base_dir: Path | None
 ) -> Iterable[Problem]:
-    from wargame.scenario.discovery import resolve_asset  # noqa: PLC0415 - avoids an import cycle
+    from wargame.scenario.discovery import resolve_asset
 
     geometry_loc = ("map", "geometry")
     path = resolve_asset(scenario.map.geometry, base_dir)

@@ -36,7 +36,9 @@ FORMAT_VERSION = 1
 Ident = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,63}$"),
-    Field(description="An identifier: lower-case letters, digits, '-' or '_', starting with a letter."),
+    Field(
+        description="An identifier: lower-case letters, digits, '-' or '_', starting with a letter."
+    ),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
@@ -90,9 +92,7 @@ class Metadata(_Model):
     background: Text = Field(description="The background narrative given to every player.")
     date: dt.date = Field(description="Date the scenario was written or last revised.")
     clock: GameClock
-    sources: tuple[Text, ...] = Field(
-        default=(), description="Open sources the scenario draws on."
-    )
+    sources: tuple[Text, ...] = Field(default=(), description="Open sources the scenario draws on.")
 
 
 # ---------------------------------------------------------------------------- actors and teams
@@ -480,9 +480,7 @@ class UnitStrengthEffect(_Model):
     delta: int = Field(ge=-100, le=100)
 
 
-Effect = Annotated[
-    TrackEffect | UnitMoveEffect | UnitStrengthEffect, Field(discriminator="kind")
-]
+Effect = Annotated[TrackEffect | UnitMoveEffect | UnitStrengthEffect, Field(discriminator="kind")]
 
 
 # ---------------------------------------------------------------------------- injects
@@ -581,7 +579,10 @@ class MatrixRules(_Model):
     )
     max_modifier: int = Field(default=3, ge=0, le=12, description="Cap on the net modifier.")
     partial_margin: int = Field(
-        default=2, ge=0, le=10, description="Missing the target by at most this is a partial success."
+        default=2,
+        ge=0,
+        le=10,
+        description="Missing the target by at most this is a partial success.",
     )
 
 
@@ -902,8 +903,20 @@ class ReferenceErrors(ValueError):
 
 
 def _duplicates(
-    path: str, items: Iterable[Actor | Team | Phase | Track | RedLine | Region | Unit | Inject
-                              | Objective | Question | LookupTable]
+    path: str,
+    items: Iterable[
+        Actor
+        | Team
+        | Phase
+        | Track
+        | RedLine
+        | Region
+        | Unit
+        | Inject
+        | Objective
+        | Question
+        | LookupTable
+    ],
 ) -> Iterator[ReferenceError_]:
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
@@ -961,5 +974,3 @@ def _effect_refs(
         yield from _ref((*loc, "unit"), effect.unit, units, "unit")
         if isinstance(effect, UnitMoveEffect):
             yield from _ref((*loc, "to"), effect.to, regions, "region")
-
-

@@ -22,7 +22,6 @@ def scenario_json_schema() -> dict[str, Any]:
         **schema,
         "title": "wargame scenario",
         "description": (
-            f"A wargame scenario, format version {FORMAT_VERSION}. "
-            "See docs/scenario-format.md."
+            f"A wargame scenario, format version {FORMAT_VERSION}. See docs/scenario-format.md."
         ),
     }
