@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -11,12 +12,14 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from wargame.store import (
+    DatabaseUnavailable,
     Game,
     GameDatabase,
     GameFileCorrupt,
@@ -41,7 +44,12 @@ def _pragmas(run: Callable[[str], object]) -> dict[str, object]:
     }
 
 
-EXPECTED_PRAGMAS = {"journal_mode": "wal", "foreign_keys": 1, "synchronous": 2, "busy_timeout": 5000}
+EXPECTED_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": 2,
+    "busy_timeout": 5000,
+}
 
 
 # ------------------------------------------------------------------ connection settings
@@ -52,9 +60,9 @@ def test_pragmas_are_in_force_on_every_connection(game_file: GameDatabase) -> No
     connections = [game_file.engine.connect() for _ in range(3)]
     try:
         for connection in connections:
-            found = _pragmas(lambda sql, c=connection: c.exec_driver_sql(sql).scalar_one())
+            cursor = connection.connection.cursor()  # the DBAPI connection, no transaction
+            found = _pragmas(lambda sql, c=cursor: c.execute(sql).fetchone()[0])
             assert found == EXPECTED_PRAGMAS
-            connection.rollback()
     finally:
         for connection in connections:
             connection.close()
@@ -98,7 +106,9 @@ def test_read_session_neither_blocks_nor_waits_for_a_writer(game_file: GameDatab
         other.close()
 
 
-def test_read_session_refuses_to_write(game_file: GameDatabase, populate: Callable[..., object]) -> None:
+def test_read_session_refuses_to_write(
+    game_file: GameDatabase, populate: Callable[..., Any]
+) -> None:
     populate(game_file)
     with pytest.raises(RuntimeError, match="read session"), game_file.session(write=False) as s:
         s.scalars(select(Game)).one().title = "changed"
@@ -109,7 +119,7 @@ def test_read_session_refuses_to_write(game_file: GameDatabase, populate: Callab
 # ------------------------------------------------------------------ round trip
 
 
-def test_row_round_trip(new_db: GameDatabase, populate: Callable[..., object]) -> None:
+def test_row_round_trip(new_db: GameDatabase, populate: Callable[..., Any]) -> None:
     made = populate(new_db)
     with new_db.session(write=False) as s:
         game = s.scalars(select(Game)).one()
@@ -121,17 +131,17 @@ def test_row_round_trip(new_db: GameDatabase, populate: Callable[..., object]) -
         assert game.created_at - datetime.now(UTC) < timedelta(minutes=1)
         names = set(s.scalars(select(Participant.name)))
         assert names == {"Анна", "محمد", "Zażółć"}
-        move = s.get(Move, made.move_id)  # type: ignore[attr-defined]
+        move = s.get(Move, made.move_id)
         assert move is not None
         assert move.reasons == ["allies", "treaty"]
         assert move.title == "Exercise 🎖"
         assert move.revealed_at is not None and move.revealed_at.tzinfo is UTC
         assert [c.text for c in move.counter_arguments] == ["Too late"]
-        voided = s.get(Move, made.voided_move_id)  # type: ignore[attr-defined]
+        voided = s.get(Move, made.voided_move_id)
         assert voided is not None and voided.is_void and voided.superseded_by_id == move.id
         roll = s.scalars(select(Roll)).one()
         assert roll.faces == [2, 6]
-        assert roll.adjudication_id == made.adjudication_id  # type: ignore[attr-defined]
+        assert roll.adjudication_id == made.adjudication_id
 
 
 def test_timestamps_are_stored_in_utc(new_db: GameDatabase) -> None:
@@ -163,7 +173,7 @@ def test_naive_timestamps_are_refused(game_file: GameDatabase) -> None:
                 scenario_text="",
                 scenario_sha256="0" * 64,
                 seed=1,
-                created_at=datetime(2024, 5, 1, 12, 0),  # noqa: DTZ001 - the point of the test
+                created_at=datetime(2024, 5, 1, 12, 0),  # naive: the point of the test
             )
         )
 
@@ -187,36 +197,36 @@ def test_check_constraints_guard_enumerations(new_db: GameDatabase) -> None:
 
 
 def test_optimistic_locking_refuses_a_stale_edit(
-    new_db: GameDatabase, populate: Callable[..., object]
+    new_db: GameDatabase, populate: Callable[..., Any]
 ) -> None:
     made = populate(new_db)
     with new_db.session(write=False) as s:
-        seen = s.get(Move, made.move_id)  # type: ignore[attr-defined]
+        seen = s.get(Move, made.move_id)
     assert seen is not None and seen.version_id == 1
 
     with new_db.session() as s:  # someone else edits the move meanwhile
-        current = s.get(Move, made.move_id)  # type: ignore[attr-defined]
+        current = s.get(Move, made.move_id)
         assert current is not None
         current.title = "Edited elsewhere"
     with new_db.session(write=False) as s:
-        assert s.get(Move, made.move_id).version_id == 2  # type: ignore[attr-defined,union-attr]
+        assert s.get(Move, made.move_id).version_id == 2
 
     with pytest.raises(StaleDataError), new_db.session() as s:
         stale = s.merge(seen, load=False)
         stale.title = "Edited from an old screen"
     with new_db.session(write=False) as s:
-        assert s.get(Move, made.move_id).title == "Edited elsewhere"  # type: ignore[attr-defined,union-attr]
+        assert s.get(Move, made.move_id).title == "Edited elsewhere"
 
 
 @pytest.mark.postgres
 def test_optimistic_locking_between_concurrent_sessions_on_postgresql(
-    pg_url: str, populate: Callable[..., object]
+    pg_url: str, populate: Callable[..., Any]
 ) -> None:
     with GameDatabase.create(pg_url) as db:
         made = populate(db)
         with db.session() as first, db.session() as second:
-            a = first.get(Move, made.move_id)  # type: ignore[attr-defined]
-            b = second.get(Move, made.move_id)  # type: ignore[attr-defined]
+            a = first.get(Move, made.move_id)
+            b = second.get(Move, made.move_id)
             assert a is not None and b is not None
             a.title = "first"
             first.commit()
@@ -225,7 +235,7 @@ def test_optimistic_locking_between_concurrent_sessions_on_postgresql(
                 second.flush()
 
 
-def test_rows_are_never_deleted(game_file: GameDatabase, populate: Callable[..., object]) -> None:
+def test_rows_are_never_deleted(game_file: GameDatabase, populate: Callable[..., Any]) -> None:
     populate(game_file)
     with pytest.raises(RuntimeError, match="append-only"), game_file.session() as s:
         s.delete(s.scalars(select(Move)).first())
@@ -236,7 +246,7 @@ def test_rows_are_never_deleted(game_file: GameDatabase, populate: Callable[...,
         assert len(s.scalars(select(Move)).all()) == 2
 
 
-def test_rolls_are_never_changed(game_file: GameDatabase, populate: Callable[..., object]) -> None:
+def test_rolls_are_never_changed(game_file: GameDatabase, populate: Callable[..., Any]) -> None:
     populate(game_file)
     with pytest.raises(RuntimeError, match="never changed"), game_file.session() as s:
         s.scalars(select(Roll)).one().faces = [6, 6]
@@ -270,7 +280,7 @@ def test_create_in_a_missing_folder(tmp_path: Path) -> None:
         GameDatabase.create(tmp_path / "no" / "such" / "game.wargame")
 
 
-def test_reopen_keeps_the_rows(tmp_path: Path, populate: Callable[..., object]) -> None:
+def test_reopen_keeps_the_rows(tmp_path: Path, populate: Callable[..., Any]) -> None:
     path = tmp_path / "g.wargame"
     with GameDatabase.create(path) as db:
         populate(db)
@@ -282,7 +292,7 @@ def test_reopen_keeps_the_rows(tmp_path: Path, populate: Callable[..., object]) 
 # ------------------------------------------------------------------ bad files
 
 
-def _game_bytes(tmp_path: Path, populate: Callable[..., object]) -> bytes:
+def _game_bytes(tmp_path: Path, populate: Callable[..., Any]) -> bytes:
     path = tmp_path / "source.wargame"
     with GameDatabase.create(path) as db:
         for n in range(20):  # enough pages that truncation cuts through tables
@@ -324,7 +334,7 @@ def test_a_database_of_another_program_is_not_a_game(tmp_path: Path) -> None:
     assert path.read_bytes() == before
 
 
-def test_a_truncated_game_file_is_corrupt(tmp_path: Path, populate: Callable[..., object]) -> None:
+def test_a_truncated_game_file_is_corrupt(tmp_path: Path, populate: Callable[..., Any]) -> None:
     content = _game_bytes(tmp_path, populate)
     path = tmp_path / "truncated.wargame"
     path.write_bytes(content[: len(content) // 2])
@@ -334,7 +344,7 @@ def test_a_truncated_game_file_is_corrupt(tmp_path: Path, populate: Callable[...
     assert "backup" in str(caught.value)
 
 
-def test_a_damaged_game_file_is_corrupt(tmp_path: Path, populate: Callable[..., object]) -> None:
+def test_a_damaged_game_file_is_corrupt(tmp_path: Path, populate: Callable[..., Any]) -> None:
     content = bytearray(_game_bytes(tmp_path, populate))
     page = 4096
     for n in range(2, len(content) // page):  # keep page 1 (the schema), spoil the rest
@@ -368,7 +378,9 @@ def test_a_locked_file_raises_game_file_locked_within_the_busy_timeout(tmp_path:
 # ------------------------------------------------------------------ read-only
 
 
-def test_read_only_open_reads_but_refuses_writes(tmp_path: Path, populate: Callable[..., object]) -> None:
+def test_read_only_open_reads_but_refuses_writes(
+    tmp_path: Path, populate: Callable[..., Any]
+) -> None:
     path = tmp_path / "g.wargame"
     with GameDatabase.create(path) as db:
         populate(db)
@@ -378,17 +390,17 @@ def test_read_only_open_reads_but_refuses_writes(tmp_path: Path, populate: Calla
         with pytest.raises(GameFileReadOnly, match="opened read-only"), db.session():
             pass
         # Even around the guard, SQLite itself refuses: the connection is read-only.
-        with pytest.raises(GameFileReadOnly), db.engine.begin() as connection:
+        with pytest.raises(OperationalError, match="readonly"), db.engine.begin() as connection:
             connection.exec_driver_sql("UPDATE game SET title = 'x'")
     with GameDatabase.open(path) as db, db.session(write=False) as s:
         assert s.scalars(select(Game.title)).one() == "Test game — Тест 🎲"
 
 
-_CHMOD_CHECK = """
+_OPEN_CHECK = """
 import sys
 from wargame.store import GameDatabase, GameFileReadOnly
 try:
-    GameDatabase.open(sys.argv[1])
+    GameDatabase.open(sys.argv[1]).close()
 except GameFileReadOnly as error:
     print("READONLY", error)
 else:
@@ -396,36 +408,80 @@ else:
 """
 
 
-def test_a_read_only_file_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_a_read_only_file_or_folder_is_refused(tmp_path: Path, what: str) -> None:
     folder = tmp_path / "ro"
     folder.mkdir()
     path = folder / "g.wargame"
     GameDatabase.create(path).close()
-    path.chmod(0o444)
-    if os.geteuid() != 0:
-        with pytest.raises(GameFileReadOnly, match="read-only") as caught:
-            GameDatabase.open(path)
-        assert str(path) in str(caught.value)
-        return
-    # Root may write to a 0444 file, so chmod proves nothing for root: check as 'nobody'.
-    runuser = shutil.which("runuser")
-    if runuser is None:
-        pytest.skip("running as root without runuser: chmod 0444 does not stop root writing")
-    for parent in [folder, *folder.parents]:
-        if parent == Path("/"):
-            break
-        parent.chmod(parent.stat().st_mode | 0o005)  # let 'nobody' reach and read the file
-    repo = Path(__file__).resolve().parents[2]
+    (path if what == "file" else folder).chmod(0o444 if what == "file" else 0o555)
+    try:
+        if os.geteuid() != 0:
+            with pytest.raises(GameFileReadOnly, match="read-only") as caught:
+                GameDatabase.open(path)
+            assert str(path) in str(caught.value)
+            message = str(caught.value)
+        else:
+            message = _open_without_root_powers(path)
+        assert str(path) in message
+        assert (
+            "file cannot be written" if what == "file" else "folder cannot be written"
+        ) in message
+    finally:
+        folder.chmod(0o755)
+
+
+def _open_without_root_powers(path: Path) -> str:
+    """Root ignores file modes; without CAP_DAC_OVERRIDE it obeys them like anyone else."""
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv: chmod does not stop root writing")
     done = subprocess.run(
-        [runuser, "-u", "nobody", "--", sys.executable, "-c", _CHMOD_CHECK, str(path)],
+        [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--",
+         sys.executable, "-c", _OPEN_CHECK, str(path)],
         capture_output=True,
         text=True,
-        cwd=repo,
-        env={**os.environ, "PYTHONPATH": str(repo)},
         check=False,
         timeout=60,
-    )
-    if "No module named" in done.stderr or "Permission denied" in done.stderr:
-        pytest.skip(f"running as root, and user 'nobody' cannot run the app here: {done.stderr}")
+    )  # fmt: skip
+    if "setpriv:" in done.stderr:
+        pytest.skip(f"running as root and cannot drop CAP_DAC_OVERRIDE: {done.stderr.strip()}")
     assert done.stdout.startswith("READONLY"), done.stdout + done.stderr
-    assert str(path) in done.stdout
+    return done.stdout
+
+
+# ------------------------------------------------------------------ PostgreSQL URLs
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://u:secret@db.example/game",
+        "postgres://u:secret@db.example/game",
+        "postgresql+psycopg://u:secret@db.example/game",
+    ],
+)
+def test_postgresql_urls_use_psycopg_3(url: str) -> None:
+    engine = open_engine(url, create=False)  # no connection is made yet
+    try:
+        assert engine.url.drivername == "postgresql+psycopg"
+        assert engine.url.database == "game"
+    finally:
+        engine.dispose()
+
+
+def test_an_unreachable_server_is_reported_without_the_password() -> None:
+    port = _closed_port()
+    with pytest.raises(DatabaseUnavailable) as caught:
+        GameDatabase.open(f"postgresql://player:hunter2@127.0.0.1:{port}/game")
+    message = str(caught.value)
+    assert message.startswith(
+        f"Cannot connect to the game database postgresql://player:***@127.0.0.1:{port}/game:"
+    )
+    assert "hunter2" not in message
+
+
+def _closed_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])  # closed again when the block ends

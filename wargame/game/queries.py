@@ -354,7 +354,16 @@ class GameQueries:
                 select(m.Roll).where(m.Roll.game_id == g.id).order_by(m.Roll.sequence)
             )
         ]
-        report = dice_rules.verify_chain(entries, g.seed)
+        head = None
+        for details in s.scalars(
+            select(m.Audit.details)
+            .where(m.Audit.game_id == g.id, m.Audit.action == "adjudication.record")
+            .order_by(m.Audit.id)
+        ):
+            roll = (details or {}).get("roll")
+            if isinstance(roll, dict) and isinstance(roll.get("hash"), str):
+                head = roll["hash"]
+        report = dice_rules.verify_chain(entries, g.seed, head=head)
         return ChainCheck(report.ok, len(entries), tuple(str(p) for p in report.problems))
 
     # ------------------------------------------------------------------ effects and state

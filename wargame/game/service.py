@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -271,16 +271,22 @@ class Game:
 
     def _run(self, action: str, body: Callable[[Session, m.Game], _T], *, summary: str = "") -> _T:
         """Run one use case in one transaction, then emit its event."""
-        touched: list[tuple[str, int]] = []
+        touched: set[tuple[str, int]] = set()
+
+        def collect(session: Session, _context: object) -> None:
+            # Runs after each flush, while new/dirty still list what was written.
+            for obj in (*session.new, *session.dirty):
+                table = getattr(type(obj), "__tablename__", None)
+                if table is not None and getattr(obj, "id", None) is not None:
+                    touched.add((table, int(obj.id)))
+
         with self._write() as s:
+            event.listen(s, "after_flush", collect)
             game = self._game(s)
             result = body(s, game)
             s.flush()
-            for obj in s.new | s.dirty:
-                if hasattr(obj, "id") and obj.id is not None:
-                    touched.append((type(obj).__tablename__, int(obj.id)))
             turn = game.turn
-        self._events.emit(GameEvent(action, turn, tuple(sorted(set(touched))), summary))
+        self._events.emit(GameEvent(action, turn, tuple(sorted(touched)), summary))
         return result
 
     def _game(self, s: Session) -> m.Game:
@@ -983,23 +989,26 @@ class Game:
             )
             s.add(row)
             s.flush()
+            roll_row = None
             if roll is not None:
-                self._record_roll(s, game, roll, row.id, f"adjudication #{row.id} ({method})")
+                roll_row = self._record_roll(
+                    s, game, roll, row.id, f"adjudication #{row.id} ({method})"
+                )
             all_effects = list(effects)
             if result.table_row is not None:
                 all_effects.extend(result.table_row.effects)
             reason = f"adjudication #{row.id}: {result.outcome.value}"
             self._apply(s, game, actor, all_effects, reason, adjudication_id=row.id)
             self._facts(s, game, actor, establish_fact, end_facts, move, row, result.outcome)
-            _audit(
-                s,
-                game.id,
-                actor,
-                "adjudication.record",
-                "adjudication",
-                row.id,
-                {"method": method.value, "outcome": result.outcome.value, "move": move_id},
-            )
+            details: dict[str, Any] = {
+                "method": method.value,
+                "outcome": result.outcome.value,
+                "move": move_id,
+            }
+            if roll_row is not None:
+                # A second record of the chain's head: cutting rolls off the end shows.
+                details["roll"] = {"sequence": roll_row.sequence, "hash": roll_row.hash}
+            _audit(s, game.id, actor, "adjudication.record", "adjudication", row.id, details)
             return row.id
 
         return self._run("adjudicate", body, summary="adjudication")

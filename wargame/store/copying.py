@@ -7,16 +7,15 @@ on a shared PostgreSQL database into a game file of its own (or pushes a file to
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Table, select, text, update
 from sqlalchemy.engine import Connection
 
 from wargame.store.engine import GameDatabase
 from wargame.store.errors import GameFileExists, GameFileMissing
-from wargame.store.migrate import current_revision
+from wargame.store.migrate import current_revision, sqlite_backup
 from wargame.store.models import Base, Game
 
 __all__ = ["backup", "copy_database"]
@@ -51,16 +50,7 @@ def backup(db: GameDatabase, dest_path: str | os.PathLike[str]) -> Path:
         with GameDatabase.create(dest) as copy:
             copy_database(db, copy)
         return dest
-    with db.engine.connect() as connection:
-        source = cast(sqlite3.Connection, connection.connection.driver_connection)
-        target = sqlite3.connect(dest)
-        try:
-            source.backup(target)
-        except BaseException:
-            target.close()
-            dest.unlink(missing_ok=True)
-            raise
-        target.close()
+    sqlite_backup(db.engine, dest)
     return dest
 
 

@@ -71,7 +71,6 @@ _SQLITE_PERM = 3
 _SQLITE_BUSY = 5
 _SQLITE_LOCKED = 6
 _SQLITE_READONLY = 8
-_SQLITE_IOERR = 10
 _SQLITE_CORRUPT = 11
 _SQLITE_CANTOPEN = 14
 _SQLITE_NOTADB = 26
@@ -527,9 +526,7 @@ class GameDatabase:
         return f"GameDatabase({self.where!r}{mode})"
 
 
-def _check_read_only_schema(
-    revision: str | None, where: str, path: Path | None
-) -> MigrationResult:
+def _check_read_only_schema(revision: str | None, where: str, path: Path | None) -> MigrationResult:
     """A read-only game must already be at the current schema: upgrading would write."""
     head = head_revision()
     if revision == head:

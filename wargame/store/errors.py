@@ -5,9 +5,6 @@ its password hidden) and says what to do. Bugs are not store errors: they stay o
 exceptions and end up in the log with a traceback.
 """
 
-# The names say what is wrong with the file, as the UI words it; an "Error" suffix adds nothing.
-# ruff: noqa: N818
-
 from __future__ import annotations
 
 from pathlib import Path

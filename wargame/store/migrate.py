@@ -187,18 +187,29 @@ def _backup_path(path: Path, revision: str) -> Path:
     return candidate
 
 
-def sqlite_backup(connection: Connection, destination: Path) -> None:
-    """Copy the database behind ``connection`` to a new file with SQLite's backup API.
+def sqlite_backup(engine: Engine, destination: Path) -> None:
+    """Copy the game file behind ``engine`` to a new file with SQLite's backup API.
 
     The backup API reads a consistent snapshot even while others use the file; copying the
-    live file (and its WAL) byte by byte would not.
+    live file (and its WAL) byte by byte would not. It runs on a pooled connection of its
+    own: SQLite refuses to back up from a connection that is in a write transaction, while
+    a second connection reads the last committed state even when the first holds the write
+    lock (which is how :func:`upgrade_to_head` keeps others out between backup and upgrade).
+    A half-written copy is removed.
     """
-    source = cast(sqlite3.Connection, connection.connection.driver_connection)
-    target = sqlite3.connect(destination)
+    raw = engine.raw_connection()
     try:
-        source.backup(target)
-    finally:
+        source = cast(sqlite3.Connection, raw.driver_connection)
+        target = sqlite3.connect(destination)
+        try:
+            source.backup(target)
+        except BaseException:
+            target.close()
+            destination.unlink(missing_ok=True)
+            raise
         target.close()
+    finally:
+        raw.close()
 
 
 def upgrade_to_head(
@@ -245,7 +256,7 @@ def upgrade_to_head(
         backup: Path | None = None
         if found is not None and path is not None and connection.dialect.name == "sqlite":
             backup = _backup_path(path, found)
-            sqlite_backup(connection, backup)
+            sqlite_backup(engine, backup)  # we hold the write lock: nobody changes it meanwhile
         command.upgrade(alembic_config(connection, script_location=script_location), "head")
     return MigrationResult(from_revision=found, to_revision=head, backup=backup)
 
@@ -279,9 +290,7 @@ def autogenerate_revision(
                 upgrade_to_head(engine, None, script_location=script_location)
             with migration_transaction(engine) as connection:
                 config = alembic_config(connection, script_location=script_location)
-                script = command.revision(
-                    config, message=message, rev_id=rev_id, autogenerate=True
-                )
+                script = command.revision(config, message=message, rev_id=rev_id, autogenerate=True)
         finally:
             engine.dispose()
     _script.cache_clear()
