@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from sqlalchemy import event, func, select
+from sqlalchemy import Select, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -1216,15 +1216,13 @@ class Game:
             )
 
     def _crossed_so_far(self, s: Session) -> frozenset[str]:
-        found = set()
-        for details in s.scalars(
-            select(m.Audit.details).where(
-                m.Audit.game_id == self._game_id, m.Audit.action == "red_line.crossed"
-            )
-        ):
-            if isinstance(details, dict) and "red_line" in details:
-                found.add(str(details["red_line"]))
-        return frozenset(found)
+        """Every red line crossed at any point of the game so far (derived from effects)."""
+        state = initial_state(self.scenario)
+        crossed = set(redlines.crossed_red_lines(state, self.scenario))
+        for row in s.scalars(self._live_effects()):
+            state, _ = apply_effect(state, effect_from_record(row), self.scenario)
+            crossed |= redlines.crossed_red_lines(state, self.scenario)
+        return frozenset(crossed)
 
     def release_inject(self, by: int, inject_id: str) -> int:
         """Release a scripted inject from the scenario's events list."""
@@ -1521,15 +1519,20 @@ class Game:
         return self._state_until(s, None)
 
     def _state_until(self, s: Session, turn: int | None) -> GameState:
-        query = select(m.Effect).where(
-            m.Effect.game_id == self._game_id, m.Effect.voided_at.is_(None)
-        )
+        query = self._live_effects()
         if turn is not None:
             query = query.where(m.Effect.turn <= turn)
         state = initial_state(self.scenario)
-        for row in s.scalars(query.order_by(m.Effect.id)):
+        for row in s.scalars(query):
             state, _ = apply_effect(state, effect_from_record(row), self.scenario)
         return state
+
+    def _live_effects(self) -> Select[m.Effect]:
+        return (
+            select(m.Effect)
+            .where(m.Effect.game_id == self._game_id, m.Effect.voided_at.is_(None))
+            .order_by(m.Effect.id)
+        )
 
     # ------------------------------------------------------------------ queries
 
