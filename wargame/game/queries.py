@@ -189,8 +189,8 @@ class GameQueries:
             select(m.Participant.id, m.Participant.name).where(
                 m.Participant.game_id == self._game.game_id
             )
-        ).tuples()
-        return dict(rows.all())
+        )
+        return {int(pid): str(name) for pid, name in rows}
 
     # ------------------------------------------------------------------ moves
 
@@ -355,11 +355,18 @@ class GameQueries:
             )
         ]
         head = None
-        for details in s.scalars(
-            select(m.Audit.details)
-            .where(m.Audit.game_id == g.id, m.Audit.action == "adjudication.record")
-            .order_by(m.Audit.id)
-        ):
+        # A team's own database role may not read the audit trail (where the chain's head is
+        # kept a second time): it checks the chain without the head.
+        audit_rows = (
+            ()
+            if self._game.as_team is not None
+            else s.scalars(
+                select(m.Audit.details)
+                .where(m.Audit.game_id == g.id, m.Audit.action == "adjudication.record")
+                .order_by(m.Audit.id)
+            )
+        )
+        for details in audit_rows:
             roll = (details or {}).get("roll")
             if isinstance(roll, dict) and isinstance(roll.get("hash"), str):
                 head = roll["hash"]
@@ -422,11 +429,15 @@ class GameQueries:
         by_turn: dict[int, list[m.Effect]] = {}
         for row in rows:
             by_turn.setdefault(row.turn, []).append(row)
+        # A red line counts as crossed from the first effect that crossed it, even if a
+        # later effect of the same turn undid it: check after every effect, not every turn.
+        firsts = dict.fromkeys(redlines.crossed_red_lines(state, self.scenario), 0)
         for turn in range(1, last_turn + 1):
             for row in by_turn.get(turn, []):
                 state, _ = apply_effect(state, effect_from_record(row), self.scenario)
+                for line in redlines.crossed_red_lines(state, self.scenario):
+                    firsts.setdefault(line, turn)
             history.append((turn, state))
-        firsts = redlines.first_crossings(history, self.scenario)
         views = [self._state_view(t, st, history, firsts) for t, st in history]
         if only is not None:
             return (views[-1],)
@@ -528,7 +539,7 @@ class GameQueries:
 
     def notes(self, viewer: Viewer) -> tuple[NoteView, ...]:
         """Facilitator notes (empty for anyone else)."""
-        if viewer.audience is not Audience.FACILITATOR:
+        if viewer.audience is not Audience.FACILITATOR or self._game.as_team is not None:
             return ()
         with self._session() as s:
             names = self._names(s)
@@ -549,6 +560,8 @@ class GameQueries:
     def observations(self, viewer: Viewer) -> tuple[ObservationView, ...]:
         """Observations (for the facilitator and observers)."""
         if viewer.audience not in (Audience.FACILITATOR, Audience.OBSERVER):
+            return ()
+        if self._game.as_team is not None:  # a team's database role may not read them
             return ()
         with self._session() as s:
             names = self._names(s)
@@ -617,7 +630,7 @@ class GameQueries:
 
     def audit(self, viewer: Viewer) -> tuple[AuditView, ...]:
         """The audit trail (facilitator only)."""
-        if viewer.audience is not Audience.FACILITATOR:
+        if viewer.audience is not Audience.FACILITATOR or self._game.as_team is not None:
             return ()
         with self._session() as s:
             return tuple(

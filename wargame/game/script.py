@@ -475,6 +475,6 @@ class ScriptRunner:
     def _fact(self, label: str) -> int:
         adjudication = self._ref(label)
         for fact in self.game.queries().facts():
-            if fact.established_by_adjudication_id == adjudication or fact.id == adjudication:
+            if fact.established_by_adjudication_id == adjudication:
                 return fact.id
         raise NotFound(f"no fact was established by '{label}'")

@@ -137,11 +137,17 @@ def effect_from_record(row: m.Effect) -> Effect:
 class Game:
     """An open game. Create with :meth:`create` or :meth:`open`; close when done."""
 
-    def __init__(self, db: GameDatabase, game_id: int, scenario: Scenario) -> None:
+    def __init__(
+        self, db: GameDatabase, game_id: int, scenario: Scenario, *, as_team: str | None = None
+    ) -> None:
         self._db = db
         self._game_id = game_id
         self.scenario = scenario
         self._events = EventHub()
+        self.as_team = as_team
+        """The team whose own database role this game was opened with (a shared game's
+        team laptop), or ``None``. Such a connection may not read what the team may not see
+        (notes, observations, the audit trail): queries that would, skip it."""
 
     # ------------------------------------------------------------------ opening
 
@@ -209,15 +215,30 @@ class Game:
         return cls(db, game_id, loaded.scenario)
 
     @classmethod
-    def open(cls, target: str | Path) -> Game:
-        """Open an existing game, running migrations; refuse corrupt or newer files."""
+    def open(
+        cls, target: str | Path, *, as_team: str | None = None, game_uid: str | None = None
+    ) -> Game:
+        """Open an existing game, running migrations; refuse corrupt or newer files.
+
+        Args:
+            target: a game file, or a PostgreSQL URL.
+            as_team: the URL is a shared game's team role (see :mod:`wargame.game.sharing`);
+                the game then only reads what that team may see.
+            game_uid: which game of a database holding several (default: the first).
+        """
         with _store_errors():
             db = GameDatabase.open(target)
         try:
             with db.session(write=False) as s:
-                row = s.scalars(select(m.Game).order_by(m.Game.id)).first()
+                query = select(m.Game).order_by(m.Game.id)
+                if game_uid is not None:
+                    query = query.where(m.Game.uid == game_uid)
+                row = s.scalars(query).first()
                 if row is None:
-                    raise GameFileProblem(f"{target} holds no game")
+                    raise GameFileProblem(
+                        f"{db.where} holds no game"
+                        + (f" with uid {game_uid}" if game_uid is not None else "")
+                    )
                 game_id, text = row.id, row.scenario_text
             try:
                 scenario = parse_scenario(text, source=f"{target} (scenario copy)").scenario
@@ -228,7 +249,10 @@ class Game:
         except BaseException:
             db.close()
             raise
-        return cls(db, game_id, scenario)
+        if as_team is not None and as_team not in {t.id for t in scenario.teams}:
+            db.close()
+            raise NotFound(f"there is no team '{as_team}' in this game")
+        return cls(db, game_id, scenario, as_team=as_team)
 
     def close(self) -> None:
         """Release the database."""
@@ -355,10 +379,16 @@ class Game:
                 self._check_team(team_id)
             if role is not Role.PLAYER and team_id is not None:
                 raise InvalidInput(f"{name} joins as {role}; only players belong to a team")
-            clash = s.scalar(
-                select(m.Participant).where(
-                    m.Participant.game_id == game.id, func.lower(m.Participant.name) == name.lower()
-                )
+            # casefold() in Python: SQLite's lower() only folds ASCII letters.
+            clash = next(
+                (
+                    p
+                    for p in s.scalars(
+                        select(m.Participant).where(m.Participant.game_id == game.id)
+                    )
+                    if p.name.casefold() == name.casefold()
+                ),
+                None,
             )
             if clash is not None:
                 raise InvalidInput(f"there is already a participant called {clash.name}")
@@ -823,8 +853,9 @@ class Game:
             )
         return actor.team_id
 
-    def _move(self, s: Session, move_id: int) -> m.Move:
-        row = s.get(m.Move, move_id)
+    def _move(self, s: Session, move_id: int, *, lock: bool = False) -> m.Move:
+        # lock: SELECT … FOR UPDATE on a shared database, so a racing change waits for us.
+        row = s.get(m.Move, move_id, with_for_update=True if lock else None, populate_existing=lock)
         if row is None or row.game_id != self._game_id:
             raise NotFound(f"there is no move #{move_id} in this game")
         return row
@@ -902,6 +933,9 @@ class Game:
                     raise WrongPhase(
                         f"move #{move.id} is already adjudicated; void that ruling first"
                     )
+                # A new version of the move: a withdrawal or edit read before this ruling
+                # fails its version check (Conflict) instead of slipping in after it.
+                pass
             try:
                 spec = adj.required_dice(method, rules, table_id)
                 roll = None
@@ -916,13 +950,13 @@ class Game:
                 if method is Method.MATRIX:
                     assert roll is not None
                     counters = self._counters_for(s, move, accepted_counters)
-                    reasons_count = (
-                        strong_reasons
-                        if strong_reasons is not None
-                        else len(move.reasons)
-                        if move is not None
-                        else 0
-                    )
+                    given = len(move.reasons) if move is not None else 0
+                    reasons_count = strong_reasons if strong_reasons is not None else given
+                    if move is not None and reasons_count > given:
+                        raise InvalidInput(
+                            f"{reasons_count} strong reasons were counted but the move gives "
+                            f"only {given}"
+                        )
                     modifier, explained = adj.matrix_modifier(
                         reasons_count, len(counters), rules.matrix, adjustment
                     )
@@ -1466,6 +1500,14 @@ class Game:
                     if fact.ended_turn is None:
                         fact.ended_turn = game.turn
                         fact.ended_by_adjudication_id = row.id
+                for fact in s.scalars(
+                    select(m.Fact).where(m.Fact.ended_by_adjudication_id == row.id)
+                ):
+                    if fact.established_by_adjudication_id != row.id:
+                        # The ruling that ended this fact is void: the fact is in force again.
+                        fact.ended_turn = None
+                        fact.ended_by_move_id = None
+                        fact.ended_by_adjudication_id = None
             _audit(s, game.id, actor, f"{kind}.void", table.__tablename__, row.id, {}, reason)
 
         self._run("void", body)
