@@ -188,24 +188,8 @@ class Game:
                 )
                 s.add(row)
                 s.flush()
-                person = m.Participant(
-                    game_id=row.id,
-                    name=facilitator,
-                    role=Role.FACILITATOR.value,
-                    pin_hash=_hash_pin(facilitator_pin) if facilitator_pin else None,
-                    created_at=_now(),
-                )
-                s.add(person)
-                s.flush()
-                s.add(
-                    m.TeamAssignment(
-                        game_id=row.id,
-                        participant_id=person.id,
-                        team_id=None,
-                        from_turn=0,
-                        assigned_at=_now(),
-                        assigned_by_id=person.id,
-                    )
+                person = _add_participant(
+                    s, row.id, facilitator, Role.FACILITATOR, facilitator_pin, None, 0, None
                 )
                 _audit(s, row.id, person, "game.create", "game", row.id, {"seed": seed})
                 game_id = row.id
@@ -392,24 +376,8 @@ class Game:
             )
             if clash is not None:
                 raise InvalidInput(f"there is already a participant called {clash.name}")
-            person = m.Participant(
-                game_id=game.id,
-                name=name,
-                role=role.value,
-                pin_hash=_hash_pin(pin) if pin else None,
-                created_at=_now(),
-            )
-            s.add(person)
-            s.flush()
-            s.add(
-                m.TeamAssignment(
-                    game_id=game.id,
-                    participant_id=person.id,
-                    team_id=team_id,
-                    from_turn=game.turn,
-                    assigned_at=_now(),
-                    assigned_by_id=actor.participant_id,
-                )
+            person = _add_participant(
+                s, game.id, name, role, pin, team_id, game.turn, actor.participant_id
             )
             _audit(
                 s,
@@ -925,7 +893,7 @@ class Game:
             actor = self._facilitator(s, by)
             self._check_phase(game, turns.Action.ADJUDICATE)
             rules = self.scenario.adjudication
-            move = self._move(s, move_id) if move_id is not None else None
+            move = self._move(s, move_id, lock=True) if move_id is not None else None
             if move is not None:
                 if move.status == "withdrawn" or move.voided_at is not None:
                     raise WrongPhase("that move was withdrawn or voided; it cannot be adjudicated")
@@ -935,7 +903,7 @@ class Game:
                     )
                 # A new version of the move: a withdrawal or edit read before this ruling
                 # fails its version check (Conflict) instead of slipping in after it.
-                pass
+                move.updated_at = _now()
             try:
                 spec = adj.required_dice(method, rules, table_id)
                 roll = None
@@ -1609,6 +1577,39 @@ def _role(role: Role | str) -> Role:
         return Role(role)
     except ValueError:
         raise InvalidInput(f"unknown role '{role}'; use facilitator, player or observer") from None
+
+
+def _add_participant(
+    s: Session,
+    game_id: int,
+    name: str,
+    role: Role,
+    pin: str | None,
+    team_id: str | None,
+    from_turn: int,
+    by_id: int | None,
+) -> m.Participant:
+    """Insert a participant and their first team assignment (None: no team)."""
+    person = m.Participant(
+        game_id=game_id,
+        name=name,
+        role=role.value,
+        pin_hash=_hash_pin(pin) if pin else None,
+        created_at=_now(),
+    )
+    s.add(person)
+    s.flush()
+    s.add(
+        m.TeamAssignment(
+            game_id=game_id,
+            participant_id=person.id,
+            team_id=team_id,
+            from_turn=from_turn,
+            assigned_at=_now(),
+            assigned_by_id=person.id if by_id is None else by_id,
+        )
+    )
+    return person
 
 
 def _move_fields(
