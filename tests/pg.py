@@ -66,6 +66,29 @@ class PostgresCluster:
     port: int
     folder: Path
     _counter: int = field(default=0)
+    bin_dir: Path | None = None
+    as_user: list[str] = field(default_factory=list)
+    options: str = ""
+
+    def _pg_ctl(self, *args: str) -> None:
+        if self.bin_dir is None:
+            msg = "this cluster was not started by throwaway_cluster()"
+            raise PostgresUnavailable(msg)
+        data, log = str(self.folder / "data"), str(self.folder / "server.log")
+        command = [str(self.bin_dir / "pg_ctl"), "-D", data, "-l", log, "-w", *args]
+        _run(command, as_user=self.as_user, what=f"pg_ctl {args[-1]}")
+
+    def restart(self, mode: str = "fast") -> None:
+        """Restart the server (``pg_ctl restart -m fast|immediate``): every connection drops."""
+        self._pg_ctl("-m", mode, "-t", str(_START_TIMEOUT_S), "restart")
+
+    def stop(self, mode: str = "fast") -> None:
+        """Stop the server until :meth:`start` (an outage of the venue's database)."""
+        self._pg_ctl("-m", mode, "stop")
+
+    def start(self) -> None:
+        """Start the server again after :meth:`stop`, on the same port."""
+        self._pg_ctl("-o", self.options, "-t", str(_START_TIMEOUT_S), "start")
 
     @property
     def admin_dsn(self) -> str:
@@ -167,7 +190,9 @@ def throwaway_cluster() -> Iterator[PostgresCluster]:
             what="pg_ctl start",
         )  # fmt: skip
         started = True
-        yield PostgresCluster(port=port, folder=folder)
+        yield PostgresCluster(
+            port=port, folder=folder, bin_dir=bin_dir, as_user=as_user, options=options
+        )
     except PostgresUnavailable as error:
         log = folder / "server.log"
         if log.exists():

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from wargame import __version__
+from wargame.applog import configure_logging
 from wargame.cli.errors import CommandError
 from wargame.scenario import (
     ScenarioError,
@@ -117,9 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_game_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Sub-commands of the game layer, the report and the app."""
-    from wargame.cli import game_commands
+    from wargame.cli import game_commands, shared_commands
 
     game_commands.add_commands(sub)
+    shared_commands.add_commands(sub)
 
 
 def _command_names(parser: argparse.ArgumentParser) -> set[str]:
@@ -131,6 +133,7 @@ def _command_names(parser: argparse.ArgumentParser) -> set[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of both the ``wargame`` GUI script and the ``wargame-cli`` script."""
+    configure_logging()
     parser = build_parser()
     words = list(sys.argv[1:] if argv is None else argv)
     commands = _command_names(parser)

@@ -1,0 +1,181 @@
+"""Races between laptops end in a clear message for one of them, never a lost update."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wargame.game import Conflict, GameError, WrongPhase
+from wargame.game import service as service_module
+from wargame.game.sharing import JoinedGame, host_game, join_game
+from wargame.scenario import load_scenario
+
+pytestmark = pytest.mark.postgres
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+
+
+@pytest.fixture
+def laptops(owner_url: str) -> Iterator[tuple[JoinedGame, JoinedGame, JoinedGame]]:
+    """The facilitator and two laptops of the blue team, in the moves phase."""
+    hosted = host_game(owner_url, load_scenario(SCENARIOS / "tutorial.yaml"), seed=5)
+    white = join_game(hosted.facilitator.url)
+    blue_1 = join_game(hosted.teams[0].url)
+    blue_2 = join_game(hosted.teams[0].url)
+    white.game.start(white.participant_id)
+    white.game.advance(white.participant_id)  # moves
+    yield white, blue_1, blue_2
+    for joined in (white, blue_1, blue_2):
+        joined.close()
+
+
+def _both(first: Callable[[], Any], second: Callable[[], Any]) -> list[BaseException | None]:
+    """Run two use cases in two threads; return what each raised (or None)."""
+    outcomes: list[BaseException | None] = [None, None]
+
+    def run(index: int, call: Callable[[], Any]) -> None:
+        try:
+            call()
+        except BaseException as error:
+            outcomes[index] = error
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate((first, second))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return outcomes
+
+
+def _version(joined: JoinedGame, move_id: int) -> int:
+    return next(m.version for m in joined.game.queries().moves(joined.viewer) if m.id == move_id)
+
+
+def _pause_in(monkeypatch: pytest.MonkeyPatch, name: str, parties: int) -> None:
+    """Make ``parties`` threads meet inside ``service.<name>`` before going on."""
+    barrier = threading.Barrier(parties, timeout=10)
+    original = getattr(service_module, name)
+
+    def paused(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        barrier.wait()
+        return result
+
+    monkeypatch.setattr(service_module, name, paused)
+
+
+def test_two_laptops_editing_one_move_at_once(
+    laptops: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _white, blue_1, blue_2 = laptops
+    move = blue_1.game.submit_move(
+        blue_1.participant_id, title="Draft", action="A", intended_result="R"
+    )
+    version = _version(blue_1, move)
+    # Both pass the version check together; the database decides who wins.
+    _pause_in(monkeypatch, "_check_version", 2)
+
+    def edit(joined: JoinedGame, title: str) -> Callable[[], Any]:
+        return lambda: joined.game.edit_move(
+            joined.participant_id,
+            move,
+            expected_version=version,
+            title=title,
+            action="A",
+            intended_result="R",
+        )
+
+    outcomes = _both(edit(blue_1, "From laptop 1"), edit(blue_2, "From laptop 2"))
+    assert sum(o is None for o in outcomes) == 1
+    loser = next(o for o in outcomes if o is not None)
+    assert isinstance(loser, Conflict)
+    assert "reload" in str(loser)
+    stored = next(m for m in blue_1.game.queries().moves(blue_1.viewer) if m.id == move)
+    winner = "From laptop 1" if outcomes[0] is None else "From laptop 2"
+    assert stored.title == winner
+    assert stored.version == version + 1
+
+
+def test_adjudicating_while_the_team_withdraws(
+    laptops: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    white, blue, _ = laptops
+    move = blue.game.submit_move(blue.participant_id, title="M", action="A", intended_result="R")
+    version = _version(blue, move)
+    white.game.advance(white.participant_id)  # adjudication; withdrawing is for move phases…
+    monkeypatch.setattr(service_module.turns, "check_phase", lambda *a, **k: None)  # …not here
+    _pause_in(monkeypatch, "_adjudication_of", 2)  # both have read the move and checked it
+    outcomes = _both(
+        lambda: white.game.adjudicate(
+            white.participant_id,
+            method="ruling",
+            move_id=move,
+            outcome="success",
+            narrative="N",
+            rationale="R",
+        ),
+        lambda: blue.game.withdraw_move(
+            blue.participant_id, move, expected_version=version, reason="changed our mind"
+        ),
+    )
+    # The facilitator locked the move first: the ruling stands, the withdrawal is refused.
+    assert outcomes[0] is None
+    assert isinstance(outcomes[1], Conflict)
+    stored = next(m for m in white.game.queries().moves(white.viewer) if m.id == move)
+    assert stored.status == "submitted"
+    assert [a.move_id for a in white.game.queries().adjudications(white.viewer)] == [move]
+
+
+def test_withdrawn_first_then_adjudicated(laptops: Any) -> None:
+    white, blue, _ = laptops
+    move = blue.game.submit_move(blue.participant_id, title="M", action="A", intended_result="R")
+    blue.game.withdraw_move(
+        blue.participant_id, move, expected_version=_version(blue, move), reason="no"
+    )
+    white.game.advance(white.participant_id)
+    with pytest.raises(WrongPhase, match="withdrawn"):
+        white.game.adjudicate(
+            white.participant_id,
+            method="ruling",
+            move_id=move,
+            outcome="success",
+            narrative="N",
+            rationale="R",
+        )
+
+
+def test_unsynchronised_races_never_lose_an_update(
+    laptops: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    white, blue, _ = laptops
+    monkeypatch.setattr(service_module.turns, "check_phase", lambda *a, **k: None)
+    moves = [
+        blue.game.submit_move(blue.participant_id, title=f"M{i}", action="A", intended_result="R")
+        for i in range(8)
+    ]
+    white.game.advance(white.participant_id)
+    for move in moves:
+        version = _version(blue, move)
+        outcomes = _both(
+            lambda m=move: white.game.adjudicate(
+                white.participant_id,
+                method="ruling",
+                move_id=m,
+                outcome="partial",
+                narrative="N",
+                rationale="R",
+            ),
+            lambda m=move, v=version: blue.game.withdraw_move(
+                blue.participant_id, m, expected_version=v, reason="x"
+            ),
+        )
+        assert sum(o is None for o in outcomes) == 1, outcomes
+        assert all(o is None or isinstance(o, GameError) for o in outcomes)
+    views = {m.id: m for m in white.game.queries().moves(white.viewer)}
+    ruled = {a.move_id for a in white.game.queries().adjudications(white.viewer)}
+    for move in moves:
+        assert (views[move].status == "withdrawn") != (move in ruled)

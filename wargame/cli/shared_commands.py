@@ -1,0 +1,159 @@
+"""Sub-commands for a game shared over PostgreSQL: host, join, pull.
+
+Thin: each parses its arguments and calls :mod:`wargame.game.sharing`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from types import ModuleType
+from typing import Any
+
+from wargame.cli.errors import CommandError
+from wargame.game import GameError
+from wargame.game.sharing import (
+    host_game,
+    join_game,
+    parse_join_string,
+    pull_game,
+    upgrade_shared_database,
+)
+from wargame.scenario import ScenarioError, find_scenario, load_scenario
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def _load(name: str) -> Any:
+    path = find_scenario(name)
+    if path is None:
+        raise CommandError(f"no scenario file or bundled scenario called '{name}'")
+    try:
+        return load_scenario(path)
+    except ScenarioError as exc:
+        raise CommandError(f"the scenario does not validate:\n{exc}") from None
+
+
+def cmd_host(args: argparse.Namespace) -> int:
+    """Create a game in a PostgreSQL database and print one join string per team."""
+    try:
+        if args.upgrade:
+            upgrade_shared_database(args.db)
+            _out("the shared database is upgraded and its security set-up refreshed")
+            if args.scenario is None:
+                return 0
+        if args.scenario is None:
+            raise CommandError("say which scenario to host (or give --upgrade only)")
+        loaded = _load(args.scenario)
+        hosted = host_game(
+            args.db,
+            loaded,
+            title=args.title,
+            seed=args.seed,
+            facilitator=args.facilitator,
+            address=args.address,
+        )
+    except GameError as exc:
+        raise CommandError(str(exc)) from None
+    _out(f"hosted '{hosted.title}' in {hosted.where} (game {hosted.game_uid})")
+    _out("Hand each join string to its team only: it holds that team's password.")
+    _out(f"  {'facilitator':<24} {hosted.facilitator.url}")
+    for join in hosted.teams:
+        _out(f"  {join.team_id or '':<24} {join.url}")
+    if hosted.local_only:
+        _out(
+            "note: these join strings name this machine (localhost); for other laptops, "
+            "run again with --address <this machine's address on the venue network>"
+        )
+    return 0
+
+
+def _load_app() -> ModuleType:
+    """The desktop app's module (Qt is heavy: imported only when the app starts)."""
+    return importlib.import_module("wargame.ui.app")
+
+
+def cmd_join(args: argparse.Namespace) -> int:
+    """Check the join string, then start the app in participant mode for its team."""
+    try:
+        parse_join_string(args.join)
+        with join_game(args.join, team=args.team, participant=args.participant) as joined:
+            team = joined.team_id
+    except GameError as exc:
+        raise CommandError(str(exc)) from None
+    try:
+        app = _load_app()
+    except ModuleNotFoundError:
+        raise CommandError(
+            "the desktop app is not part of this build; the join string works, but a "
+            "participant needs the app to play"
+        ) from None
+    run_app = getattr(app, "run_app", None)
+    if run_app is None:
+        raise CommandError("the desktop app of this build cannot join a shared game")
+    app_args = argparse.Namespace(
+        game=None,
+        scenario=None,
+        screenshot=None,
+        join=args.join,
+        team=team,
+        participant=args.participant,
+    )
+    code: int = run_app(app_args)
+    return code
+
+
+def cmd_pull(args: argparse.Namespace) -> int:
+    """Copy a shared game into a single game file."""
+    try:
+        path = pull_game(args.db, args.output, game_uid=args.game)
+    except GameError as exc:
+        raise CommandError(str(exc)) from None
+    _out(f"copied the shared game into {path}")
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register host, join and pull."""
+    p = sub.add_parser(
+        "host", help="create a game in a shared PostgreSQL database; print join strings"
+    )
+    p.add_argument("scenario", nargs="?", help="scenario file, or a bundled/user scenario's name")
+    p.add_argument(
+        "--db",
+        required=True,
+        metavar="postgresql://…",
+        help="the database, as an account that owns it and may create roles",
+    )
+    p.add_argument("--title")
+    p.add_argument("--seed", type=int)
+    p.add_argument("--facilitator", default="Facilitator", help="the facilitator's name")
+    p.add_argument(
+        "--address",
+        metavar="HOST[:PORT]",
+        help="how other laptops reach the database, if not as in --db (e.g. not localhost)",
+    )
+    p.add_argument(
+        "--upgrade",
+        action="store_true",
+        help="upgrade the database to this version and refresh its roles' grants",
+    )
+    p.set_defaults(handler=cmd_host)
+
+    p = sub.add_parser("join", help="open a shared game as a team (starts the app)")
+    p.add_argument("join", metavar="postgresql://…", help="the join string you were given")
+    p.add_argument("--team", help="your team (id or name); checked against the join string")
+    p.add_argument("--participant", metavar="NAME", help="play as this player of the team")
+    p.set_defaults(handler=cmd_join)
+
+    p = sub.add_parser("pull", help="copy a shared game into a single game file")
+    p.add_argument(
+        "db", metavar="postgresql://…", help="the facilitator's join string or the owner's URL"
+    )
+    p.add_argument("-o", "--output", required=True, metavar="GAME.wargame")
+    p.add_argument("--game", metavar="UID", help="which game, if the database holds several")
+    p.set_defaults(handler=cmd_pull)
