@@ -46,3 +46,25 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# ---------------------------------------------------------------- packaging (not part of `make test`)
+# See packaging/README.md. PyInstaller comes from the `package` extra of pyproject.toml.
+PKG_STAMP := $(VENV)/.package-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+$(PKG_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[package]'
+	rm -f $(VENV)/.package-*
+	touch $@
+
+.PHONY: package package-test
+
+## make package: the app as one folder in dist/wargame (PyInstaller); on Linux also the tarball
+package: $(PKG_STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN \
+		--distpath dist --workpath build/pyinstaller packaging/wargame.spec
+	@if [ "$$(uname -s)" = Linux ]; then $(BIN)/python packaging/linux/make_tarball.py; fi
+	@du -sh dist/wargame
+
+## make package-test: run the built bundle with no Python (version, validate, demo, gui screenshot)
+package-test:
+	$(BIN)/python packaging/package_test.py
