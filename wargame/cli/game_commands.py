@@ -231,6 +231,34 @@ def _write_demo_outputs(game: Game, folder: Path) -> None:
     _out(f"wrote {folder / 'after-action-report.pdf'} and {folder / 'briefings'}/")
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the after-action report of a game (PDF)."""
+    from wargame.report import ReportError, write_after_action_report
+
+    with _open_game(args.game) as game:
+        try:
+            path = write_after_action_report(game, Path(args.output), paper=args.paper,
+                                             audience=args.audience)
+        except ReportError as exc:
+            raise CommandError(str(exc)) from None
+    _out(f"wrote the {args.audience} after-action report to {path}")
+    return 0
+
+
+def cmd_briefings(args: argparse.Namespace) -> int:
+    """Write one briefing pack per team (PDFs) into a folder."""
+    from wargame.report import ReportError, write_briefings
+
+    with _open_game(args.game) as game:
+        try:
+            paths = write_briefings(game, Path(args.output), paper=args.paper)
+        except ReportError as exc:
+            raise CommandError(str(exc)) from None
+    for path in paths:
+        _out(f"wrote {path}")
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     """Start the desktop app."""
     import importlib
@@ -278,6 +306,21 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p = sub.add_parser("demo", help="play the bundled demo game into a folder")
     p.add_argument("-o", "--output", default="wargame-demo", metavar="DIR")
     p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("report", help="write the after-action report of a game (PDF)")
+    p.add_argument("game", metavar="GAME")
+    p.add_argument("-o", "--output", required=True, metavar="AAR.pdf")
+    p.add_argument("--paper", choices=["a4", "letter"], default="a4")
+    p.add_argument("--audience", choices=["facilitator", "public"], default="facilitator",
+                   help="public leaves out white-cell notes, private briefings and moves "
+                        "never revealed")
+    p.set_defaults(handler=cmd_report)
+
+    p = sub.add_parser("briefings", help="write one briefing pack per team (PDFs)")
+    p.add_argument("game", metavar="GAME")
+    p.add_argument("-o", "--output", required=True, metavar="DIR")
+    p.add_argument("--paper", choices=["a4", "letter"], default="a4")
+    p.set_defaults(handler=cmd_briefings)
 
     p = sub.add_parser("gui", help="start the desktop app (the default command)")
     p.add_argument("game", nargs="?", help="a *.wargame file to open")

@@ -1,1 +1,17 @@
 """PDFs built from the game layer's read models: after-action report and briefing packs."""
+
+from wargame.report.aar import AUDIENCES, build_after_action_report, write_after_action_report
+from wargame.report.briefings import build_briefing, write_briefings
+from wargame.report.document import PAPER_SIZES, BuiltReport
+from wargame.report.errors import ReportError
+
+__all__ = [
+    "AUDIENCES",
+    "PAPER_SIZES",
+    "BuiltReport",
+    "ReportError",
+    "build_after_action_report",
+    "build_briefing",
+    "write_after_action_report",
+    "write_briefings",
+]

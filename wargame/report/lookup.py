@@ -1,0 +1,305 @@
+"""A game record indexed for reporting, and the words the report names things with.
+
+:class:`RecordIndex` groups a :class:`~wargame.game.GameRecord` by turn, move and
+adjudication once, so that each section of a report finds what it prints without
+scanning the whole record again (a report of a thousand moves stays linear), and turns
+ids into the names the scenario gives them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from wargame.game import GameRecord
+from wargame.game.views import (
+    AdjudicationView,
+    Audience,
+    EffectView,
+    InjectView,
+    MoveView,
+    NoteView,
+    ObservationView,
+    RollView,
+    StateView,
+)
+from wargame.scenario import Scenario
+from wargame.scenario.model import TrackAtLeast, TrackAtMost, UnitInRegion
+
+METHOD_NAMES = {
+    "matrix": "Matrix argument",
+    "odds": "Odds scale",
+    "probability": "Estimative probability",
+    "ruling": "Umpire's ruling",
+    "table": "Lookup table",
+}
+OUTCOME_WORDS = {"success": "Success", "partial": "Partial success", "failure": "Failure"}
+TRIGGER_WORDS = {"scheduled": "scheduled", "conditional": "conditional", "ad_hoc": "ad hoc"}
+
+
+def when(moment: dt.datetime | None, *, date: bool = True) -> str:
+    """A wall-clock time in UTC, e.g. ``25 Nov 2026 14:05 UTC`` (or ``14:05 UTC``)."""
+    if moment is None:
+        return "—"
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return moment.strftime("%d %b %Y %H:%M UTC" if date else "%H:%M UTC")
+
+
+def day(value: dt.date) -> str:
+    """A calendar date, e.g. ``1 Dec 2026``."""
+    return f"{value.day} {value.strftime('%b %Y')}"
+
+
+@dataclass
+class RecordIndex:
+    """A record and its scenario, indexed for the sections of a report."""
+
+    record: GameRecord
+    scenario: Scenario
+    moves_by_turn: dict[int, list[MoveView]] = field(default_factory=dict)
+    moves: dict[int, MoveView] = field(default_factory=dict)
+    adjudications_by_move: dict[int, list[AdjudicationView]] = field(default_factory=dict)
+    open_adjudications_by_turn: dict[int, list[AdjudicationView]] = field(default_factory=dict)
+    adjudications: dict[int, AdjudicationView] = field(default_factory=dict)
+    injects_by_turn: dict[int, list[InjectView]] = field(default_factory=dict)
+    other_effects_by_turn: dict[int, list[EffectView]] = field(default_factory=dict)
+    inject_effects: dict[int, list[EffectView]] = field(default_factory=dict)
+    notes_by_turn: dict[int, list[NoteView]] = field(default_factory=dict)
+    observations_by_turn: dict[int, list[ObservationView]] = field(default_factory=dict)
+    states: dict[int, StateView] = field(default_factory=dict)
+    rolls: dict[int, RollView] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, record: GameRecord, scenario: Scenario) -> RecordIndex:
+        """Index ``record`` (one pass over each kind of record)."""
+        index = cls(record, scenario)
+        for move in record.moves:
+            index.moves[move.id] = move
+            index.moves_by_turn.setdefault(move.turn, []).append(move)
+        for ruling in record.adjudications:
+            index.adjudications[ruling.id] = ruling
+            if ruling.move_id is not None:
+                index.adjudications_by_move.setdefault(ruling.move_id, []).append(ruling)
+            else:
+                index.open_adjudications_by_turn.setdefault(ruling.turn, []).append(ruling)
+        for inject in record.injects:
+            index.injects_by_turn.setdefault(inject.turn, []).append(inject)
+        for effect in record.effects:
+            if effect.inject_release_id is not None:
+                index.inject_effects.setdefault(effect.inject_release_id, []).append(effect)
+            if effect.adjudication_id is None:
+                index.other_effects_by_turn.setdefault(effect.turn, []).append(effect)
+        for note in record.notes:
+            index.notes_by_turn.setdefault(note.turn, []).append(note)
+        for observation in record.observations:
+            index.observations_by_turn.setdefault(observation.turn, []).append(observation)
+        for state in record.states:
+            index.states[state.turn] = state
+        for roll in record.rolls:
+            index.rolls[roll.sequence] = roll
+        return index
+
+    # ------------------------------------------------------------------ the game
+
+    @property
+    def facilitator_edition(self) -> bool:
+        """Whether the record is the white cell's (notes, sealed moves, briefings)."""
+        return self.record.viewer.audience is Audience.FACILITATOR
+
+    @property
+    def shows_analysis(self) -> bool:
+        """Whether observations and hot-wash findings are part of this record's view."""
+        return self.record.viewer.audience in (Audience.FACILITATOR, Audience.OBSERVER)
+
+    @property
+    def last_turn(self) -> int:
+        """The last turn with anything in it (or the game's current turn)."""
+        turns = [
+            self.record.summary.turn,
+            *self.moves_by_turn,
+            *self.injects_by_turn,
+            *(s.turn for s in self.record.states),
+        ]
+        return max(turns, default=0)
+
+    def turn_dates(self, turn: int) -> str:
+        """The in-game dates a turn covers, or what a turn represents."""
+        clock = self.scenario.metadata.clock
+        if clock.turn_days:
+            start = clock.start + dt.timedelta(days=(turn - 1) * clock.turn_days)
+            end = start + dt.timedelta(days=clock.turn_days - 1)
+            return day(start) if end == start else f"{day(start)} – {day(end)}"
+        if clock.turn_days == 0 and turn == 1:
+            return day(clock.start)
+        return f"{clock.turn_length} from {day(clock.start)}" if turn == 1 else clock.turn_length
+
+    def game_period(self) -> str:
+        """The in-game period of the turns played."""
+        clock = self.scenario.metadata.clock
+        last = max(self.last_turn, 1)
+        if clock.turn_days:
+            end = clock.start + dt.timedelta(days=last * clock.turn_days - 1)
+            return f"{day(clock.start)} – {day(end)} ({last} turn(s) of {clock.turn_length})"
+        return f"from {day(clock.start)}, {last} turn(s) of {clock.turn_length}"
+
+    def state(self, turn: int) -> StateView | None:
+        """The state at the end of ``turn`` (0: the start), if the record has it."""
+        return self.states.get(turn)
+
+    # ------------------------------------------------------------------ names
+
+    def team_name(self, team_id: str | None) -> str:
+        """A team's name (or the id of a team the scenario no longer has)."""
+        if team_id is None:
+            return "no team"
+        try:
+            return self.scenario.team(team_id).name
+        except KeyError:
+            return team_id
+
+    def team_colour(self, team_id: str | None) -> str:
+        """The colour of the actor a team plays."""
+        try:
+            return self.scenario.actor(self.scenario.team(team_id or "").actor).colour
+        except KeyError:
+            return "#7f8c8d"
+
+    def actor_colour(self, actor_id: str) -> str:
+        """An actor's colour as ``#rrggbb`` (grey for an unknown actor)."""
+        try:
+            return self.scenario.actor(actor_id).colour
+        except KeyError:
+            return "#7f8c8d"
+
+    def actor_name(self, actor_id: str) -> str:
+        """An actor's name."""
+        try:
+            return self.scenario.actor(actor_id).name
+        except KeyError:
+            return actor_id
+
+    def region_name(self, region_id: object) -> str:
+        """A region's name."""
+        try:
+            return self.scenario.region(str(region_id)).name
+        except KeyError:
+            return str(region_id)
+
+    def unit_name(self, unit_id: str) -> str:
+        """A unit's name."""
+        try:
+            return self.scenario.unit(unit_id).name
+        except KeyError:
+            return unit_id
+
+    def track_name(self, track_id: str) -> str:
+        """A track's name."""
+        try:
+            return self.scenario.track(track_id).name
+        except KeyError:
+            return track_id
+
+    def phase_name(self, phase_id: str | None) -> str:
+        """A phase's name."""
+        if phase_id is None:
+            return "—"
+        try:
+            return self.scenario.turn_plan.phase(phase_id).name
+        except KeyError:
+            return phase_id
+
+    def audience_words(self, audience: tuple[str, ...] | str) -> str:
+        """Who received an inject."""
+        if audience == "all" or not audience:
+            return "all teams"
+        return ", ".join(self.team_name(t) for t in audience)
+
+    # ------------------------------------------------------------------ descriptions
+
+    def describe_effect(self, effect: EffectView) -> str:
+        """One plain sentence for an effect on a track or a unit."""
+        if effect.kind == "track":
+            name = self.track_name(effect.target)
+            text = f"{name}: {effect.before} → {effect.after}"
+            if effect.delta:
+                text += f" ({effect.delta:+d})"
+            if effect.target == self.scenario.escalation.id:
+                text += self._rung_change(effect.before, effect.after)
+            return text
+        unit = self.unit_name(effect.target)
+        if effect.kind == "unit_move":
+            return (
+                f"{unit} moved from {self.region_name(effect.before)} to "
+                f"{self.region_name(effect.after)}"
+            )
+        return f"{unit}: strength {effect.before} → {effect.after} ({(effect.delta or 0):+d})"
+
+    def _rung_change(self, before: Any, after: Any) -> str:
+        track = self.scenario.escalation
+        try:
+            old, new = track.rung_at(int(before)), track.rung_at(int(after))
+        except (TypeError, ValueError):
+            return ""
+        if old == new or new is None:
+            return ""
+        return f" — now “{new.name}”"
+
+    def describe_trigger(self, trigger: TrackAtLeast | TrackAtMost | UnitInRegion) -> str:
+        """A red line's trigger in words."""
+        if isinstance(trigger, TrackAtLeast):
+            return f"{self.track_name(trigger.track)} at {trigger.level} or above"
+        if isinstance(trigger, TrackAtMost):
+            return f"{self.track_name(trigger.track)} at {trigger.level} or below"
+        kinds = ", ".join(t.value.replace("_", " ") for t in trigger.unit_types)
+        what = f"a {kinds} unit" if kinds else "any unit"
+        strength = (
+            f" of strength {trigger.min_strength} or more" if trigger.min_strength > 1 else ""
+        )
+        names = [self.region_name(r) for r in trigger.regions]
+        regions = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+        return f"{what}{strength} of {self.actor_name(trigger.actor)} in {regions}"
+
+    def describe_triggers(
+        self, triggers: Sequence[TrackAtLeast | TrackAtMost | UnitInRegion]
+    ) -> str:
+        """All the triggers of a red line in words, naming the same regions only once.
+
+        Triggers that differ only in the actor ("any unit of A, B or C in these regions")
+        are merged, as a scenario author writes them one per actor.
+        """
+        merged: list[tuple[TrackAtLeast | TrackAtMost | UnitInRegion, list[str]]] = []
+        for trigger in triggers:
+            if isinstance(trigger, UnitInRegion):
+                for earlier, actors in merged:
+                    if isinstance(earlier, UnitInRegion) and (
+                        earlier.regions,
+                        earlier.unit_types,
+                        earlier.min_strength,
+                    ) == (trigger.regions, trigger.unit_types, trigger.min_strength):
+                        actors.append(trigger.actor)
+                        break
+                else:
+                    merged.append((trigger, [trigger.actor]))
+            else:
+                merged.append((trigger, []))
+        parts = []
+        for trigger, actors in merged:
+            if isinstance(trigger, UnitInRegion) and len(actors) > 1:
+                names = [self.actor_name(a) for a in actors]
+                who = ", ".join(names[:-1]) + " or " + names[-1]
+                parts.append(
+                    self.describe_trigger(trigger).replace(
+                        f"of {self.actor_name(trigger.actor)} in", f"of {who} in", 1
+                    )
+                )
+            else:
+                parts.append(self.describe_trigger(trigger))
+        return "; or ".join(parts)
+
+    def outcome_counts(self) -> Counter[str]:
+        """How many valid adjudications ended in each outcome."""
+        return Counter(a.outcome for a in self.record.adjudications if not a.voided)
