@@ -6,6 +6,7 @@ import argparse
 import csv
 import dataclasses
 import datetime as dt
+import io
 import json
 import sys
 from collections.abc import Iterator
@@ -70,6 +71,8 @@ def cmd_play(args: argparse.Namespace) -> int:
     try:
         actions = load_script(Path(args.script))
     except ScriptError as exc:
+        if len(exc.problems) == 1 and exc.problems[0].position is None:
+            raise CommandError(str(exc.problems[0])) from None  # e.g. no such file
         raise CommandError(f"the script is malformed:\n{exc}") from None
     with _open_game(args.game) as game:
         runner = ScriptRunner(
@@ -111,16 +114,24 @@ def cmd_export(args: argparse.Namespace) -> int:
     with _open_game(args.game) as game:
         record = game.queries().record(Viewer.facilitator())
     data = _plain(record)
-    if args.format == "json":
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-        if args.output:
-            Path(args.output).write_text(text, encoding="utf-8")
-        else:
-            sys.stdout.write(text)
-        return 0
-    if not args.output:
-        raise CommandError("CSV export writes one file per table; give a folder with -o")
-    folder = Path(args.output)
+    try:
+        if args.format == "json":
+            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+            if args.output:
+                Path(args.output).write_text(text, encoding="utf-8")
+            else:
+                sys.stdout.write(text)
+            return 0
+        if not args.output:
+            raise CommandError("CSV export writes one file per table; give a folder with -o")
+        _write_csv_tables(data, Path(args.output))
+    except OSError as exc:
+        raise CommandError(f"cannot write {exc.filename or args.output}: {exc.strerror}") from None
+    _out(f"wrote CSV files to {args.output}")
+    return 0
+
+
+def _write_csv_tables(data: dict[str, Any], folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, rows in data.items():
         if not isinstance(rows, list) or not rows or not isinstance(rows[0], dict):
@@ -130,8 +141,6 @@ def cmd_export(args: argparse.Namespace) -> int:
             writer.writeheader()
             for row in rows:
                 writer.writerow({k: _cell(v) for k, v in row.items()})
-    _out(f"wrote CSV files to {folder}")
-    return 0
 
 
 def _cell(value: Any) -> str:
@@ -144,31 +153,42 @@ IMPORT_COLUMNS = ("team", "author", "title", "action", "intended_result", "reaso
 
 
 def read_moves_csv(path: Path) -> list[ImportedMove]:
-    """Read a moves CSV (header: team, author, title, action, intended_result, reasons)."""
+    """Read a moves CSV (header: team, author, title, action, intended_result, reasons).
+
+    ``reasons`` are separated by ';'; an optional ``visibility`` column says ``secret``
+    (the default) or ``public``. Each row keeps the file line it starts on, for messages.
+    """
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise CommandError(f"{path}: no such file") from None
     except UnicodeDecodeError:
         raise CommandError(f"{path}: not UTF-8 text; save the sheet as CSV UTF-8") from None
-    reader = csv.DictReader(text.splitlines())
+    except OSError as exc:
+        raise CommandError(f"{path}: cannot read it ({exc.strerror})") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip().lower() for h in reader.fieldnames or []]
     missing = [c for c in IMPORT_COLUMNS[:5] if c not in header]
     if missing:
         raise CommandError(f"{path}:1: the header lacks column(s) {', '.join(missing)}")
     rows = []
-    for index, raw in enumerate(reader, start=2):
+    start = reader.line_num + 1
+    for raw in reader:
         row = {(k or "").strip().lower(): (v or "") for k, v in raw.items()}
         reasons = tuple(r.strip() for r in row.get("reasons", "").split(";") if r.strip())
-        visibility = row.get("visibility", "").strip() or "secret"
         rows.append(
             ImportedMove(
-                line=index, team=row["team"].strip(), author=row["author"].strip(),
-                title=row["title"], action=row["action"],
-                intended_result=row["intended_result"], reasons=reasons,
-                visibility="public" if visibility == "public" else "secret",
+                line=start,
+                team=row["team"].strip(),
+                author=row["author"].strip(),
+                title=row["title"],
+                action=row["action"],
+                intended_result=row["intended_result"],
+                reasons=reasons,
+                visibility=row.get("visibility", "").strip().lower() or "secret",
             )
         )
+        start = reader.line_num + 1
     if not rows:
         raise CommandError(f"{path}: there are no rows under the header")
     return rows
@@ -194,10 +214,13 @@ def cmd_import_moves(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     """Play the bundled demo game of the troop-deployment scenario into a folder."""
     folder = Path(args.output)
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / "demo.wargame"
-    for stale in folder.glob("demo.wargame*"):
-        stale.unlink()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob("demo.wargame*"):
+            stale.unlink()
+    except OSError as exc:
+        raise CommandError(f"cannot use {folder} as the demo folder: {exc.strerror}") from None
     loaded = _load(DEMO_SCENARIO)
     script = bundled_scenarios_dir() / f"{DEMO_SCENARIO}.demo.yaml"
     try:

@@ -371,7 +371,7 @@ class GameQueries:
             if isinstance(roll, dict) and isinstance(roll.get("hash"), str):
                 head = roll["hash"]
         report = dice_rules.verify_chain(entries, g.seed, head=head)
-        return ChainCheck(report.ok, len(entries), tuple(str(p) for p in report.problems))
+        return ChainCheck(report.ok, len(entries), tuple(p.message for p in report.problems))
 
     # ------------------------------------------------------------------ effects and state
 
@@ -584,10 +584,25 @@ class GameQueries:
                 )
             )
 
-    def facts(self) -> tuple[FactView, ...]:
-        """The ledger of established facts."""
+    def facts(self, viewer: Viewer | None = None) -> tuple[FactView, ...]:
+        """The ledger of established facts the viewer may see (all, for the facilitator).
+
+        A fact established by adjudicating a move the viewer cannot see stays hidden
+        with that move.
+        """
+        viewer = viewer or Viewer.facilitator()
         with self._session() as s:
-            return tuple(
+            return self._facts(s, viewer)
+
+    def _facts(self, s: Session, viewer: Viewer) -> tuple[FactView, ...]:
+        visible = {mv.id for mv in self._moves(s, viewer, None)}
+        out = []
+        for f in s.scalars(
+            select(m.Fact).where(m.Fact.game_id == self._game.game_id).order_by(m.Fact.id)
+        ):
+            if f.established_by_move_id is not None and f.established_by_move_id not in visible:
+                continue
+            out.append(
                 FactView(
                     f.id,
                     f.text,
@@ -598,10 +613,8 @@ class GameQueries:
                     f.ended_by_move_id,
                     f.ended_by_adjudication_id,
                 )
-                for f in s.scalars(
-                    select(m.Fact).where(m.Fact.game_id == self._game.game_id).order_by(m.Fact.id)
-                )
             )
+        return tuple(out)
 
     def findings(self, viewer: Viewer) -> tuple[FindingView, ...]:
         """Hot-wash findings (not for the public view)."""
@@ -686,7 +699,7 @@ class GameQueries:
             injects=injects,
             notes=self.notes(viewer),
             observations=self.observations(viewer),
-            facts=self.facts(),
+            facts=self.facts(viewer),
             findings=self.findings(viewer),
             audit=self.audit(viewer),
             states=states,

@@ -102,7 +102,7 @@ class ImportedMove:
     action: str
     intended_result: str
     reasons: tuple[str, ...] = ()
-    visibility: Literal["secret", "public"] = "secret"
+    visibility: str = "secret"
 
 
 class RowsRefused(InvalidInput):
@@ -704,6 +704,7 @@ class Game:
                     m.Move.game_id == game.id,
                     m.Move.turn == game.turn,
                     m.Move.revealed_at.is_(None),
+                    m.Move.visibility == "secret",
                     m.Move.status == "submitted",
                     m.Move.voided_at.is_(None),
                 )

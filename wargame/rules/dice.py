@@ -410,7 +410,7 @@ def _sequence_problems(
             f"roll #{expected} is" if n == expected + 1 else f"rolls #{expected} to #{n - 1} are"
         )
         yield ChainProblem(
-            ChainProblemKind.GAP, n, at, f"{missing} missing before roll #{n}: removed?"
+            ChainProblemKind.GAP, n, at, f"{missing} missing before roll #{n}: it was removed."
         )
     elif n < expected:
         yield ChainProblem(

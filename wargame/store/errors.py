@@ -48,7 +48,11 @@ class GameFileCorrupt(StoreError):
     """SQLite reported damage (a malformed page, broken references) while reading the file."""
 
     def __init__(self, where: str, detail: str = "", *, path: Path | None = None) -> None:
-        suffix = f" ({detail})" if detail else ""
+        # SQLite's integrity reports run to several lines of internals ("*** in database
+        # main ***", page numbers): the message keeps one sentence, the detail keeps all.
+        suffix = " (SQLite found damaged pages)" if "\n" in detail or "***" in detail else (
+            f" ({detail})" if detail else ""
+        )
         super().__init__(
             where,
             f"{where} is damaged and cannot be used safely{suffix}; open a backup copy instead.",

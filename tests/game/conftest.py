@@ -1,0 +1,74 @@
+"""Fixtures for the game-layer tests: real game files in tmp_path, and the same games in a
+throwaway PostgreSQL database when one can be started (tests/pg.py)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from wargame.scenario import LoadedScenario, load_scenario
+
+from .support import SCENARIOS, Table, make_table
+
+TESTS = Path(__file__).resolve().parents[1]
+if str(TESTS) not in sys.path:  # tests/pg.py is a plain module, whatever the import mode
+    sys.path.insert(0, str(TESTS))
+
+from pg import PostgresCluster, PostgresUnavailable, throwaway_cluster  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _log_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Command lines started by these tests log into a temp folder, not the user's."""
+    monkeypatch.setenv("WARGAME_LOG_DIR", str(tmp_path_factory.mktemp("log")))
+
+
+@pytest.fixture(scope="session")
+def tutorial_loaded() -> LoadedScenario:
+    """The bundled tutorial scenario, loaded once (it is immutable)."""
+    return load_scenario(SCENARIOS / "tutorial.yaml")
+
+
+@pytest.fixture(scope="session")
+def troop_loaded() -> LoadedScenario:
+    """The bundled troop-deployment scenario, loaded once."""
+    return load_scenario(SCENARIOS / "troop-deployment.yaml")
+
+
+@pytest.fixture(scope="session")
+def game_pg_cluster() -> Iterator[PostgresCluster]:
+    """A private PostgreSQL cluster for the game tests; skipped (failed under CI) if none."""
+    try:
+        with throwaway_cluster() as cluster:
+            yield cluster
+    except PostgresUnavailable as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL tests cannot run under CI: {error}", pytrace=False)
+        pytest.skip(f"PostgreSQL tests skipped: {error}")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where a game lives: a new *.wargame file, or a new, empty PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "game.wargame")
+    cluster: PostgresCluster = request.getfixturevalue("game_pg_cluster")
+    return cluster.create_database("game")
+
+
+@pytest.fixture
+def table(backend: str, tutorial_loaded: LoadedScenario) -> Iterator[Table]:
+    """A tutorial game on each backend with Alice and Carol (blue), Bob (red), Olga (observer)."""
+    with make_table(backend, tutorial_loaded) as t:
+        yield t
+
+
+@pytest.fixture
+def file_table(tmp_path: Path, tutorial_loaded: LoadedScenario) -> Iterator[Table]:
+    """The same tutorial game, on a SQLite file only (for tests that poke at the file)."""
+    with make_table(str(tmp_path / "game.wargame"), tutorial_loaded) as t:
+        yield t
