@@ -15,7 +15,9 @@ SCENARIOS = REPO / "scenarios"
 
 
 @pytest.fixture(autouse=True)
-def _user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
     """Point the user's data and config folders at a temp dir so tests never touch $HOME."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("WARGAME_DATA_DIR", str(home / "data"))
