@@ -1456,6 +1456,13 @@ class Game:
             if row.voided_at is not None:
                 raise InvalidInput(f"{kind} #{record_id} is already void")
             _void(row, actor, reason)
+            if kind == "inject":
+                for eff in s.scalars(
+                    select(m.Effect).where(
+                        m.Effect.inject_release_id == row.id, m.Effect.voided_at.is_(None)
+                    )
+                ):
+                    _void(eff, actor, f"inject #{row.id} voided: {reason}")
             if kind == "adjudication":
                 for eff in s.scalars(
                     select(m.Effect).where(

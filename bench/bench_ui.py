@@ -1,0 +1,218 @@
+"""Desktop app: start-up time with the demo game, and the move log with 10,000 entries.
+
+Start-up is timed from outside, as a person waits for it: a subprocess runs the real
+program (``python -m wargame.cli gui GAME --screenshot PNG``), which opens the game, shows
+the main window at 1600x1000, renders it and exits. A bare PySide6 window of the same size,
+rendered and saved the same way, is timed in the same run as the baseline. Aim: under 1.5 s,
+and under 3 times the bare window. The game layer alone (import it, open the game, derive
+the state; no Qt) is timed too, to show how much of the wait is the desktop app's own.
+
+The log is the app's longest list. Its Qt model is filled with 10,000 entries and timed for
+``data()`` over the rows a view shows (every role a view asks for), for a whole repaint of a
+1200x800 table, and for a filter change (by kind, and by typed text). Aim: well under 100 ms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+RUNS = 5
+ENTRIES = 10_000
+VISIBLE_ROWS = 40
+
+GAME_ONLY = """
+import sys
+from wargame.game import Game
+game = Game.open(sys.argv[1])
+game.queries().state()
+game.close()
+"""
+
+BARE_WINDOW = """
+import sys
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.resize(1600, 1000)
+window.show()
+app.processEvents()
+window.grab().save(sys.argv[1], "PNG")
+"""
+
+
+def _env(home: Path) -> dict[str, str]:
+    return dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(home / "config"),
+        WARGAME_DATA_DIR=str(home / "data"),
+    )
+
+
+def demo_game(folder: Path) -> tuple[Path, str]:
+    """The bundled demo game (``wargame demo``), or a small tutorial game if that fails."""
+    done = subprocess.run(
+        [sys.executable, "-m", "wargame.cli", "demo", "-o", str(folder / "demo")],
+        env=_env(folder),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    game = folder / "demo" / "demo.wargame"
+    if done.returncode == 0 and game.is_file():
+        return game, "the bundled demo game (troop-deployment)"
+    from wargame.game import Game
+    from wargame.scenario import find_scenario, load_scenario
+
+    path = find_scenario("tutorial")
+    assert path is not None
+    game = folder / "tutorial.wargame"
+    with Game.create(game, load_scenario(path), seed=1, facilitator="F") as g:
+        f = g.queries().participants()[0].id
+        g.join(f, "Blue player", "player", "blue")
+        g.join(f, "Red player", "player", "red")
+        g.start(f)
+    return game, "a tutorial game (the demo script failed: " + done.stderr.strip()[-200:] + ")"
+
+
+def _time_process(args: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed: {done.stderr.strip()}")
+    return elapsed
+
+
+def startup(folder: Path) -> None:
+    """Median wall time of the app with the demo game, and of a bare window."""
+    game, what = demo_game(folder)
+    env = _env(folder)
+    shot = str(folder / "shot.png")
+    app_args = [sys.executable, "-m", "wargame.cli", "gui", str(game), "--screenshot", shot]
+    bare_args = [sys.executable, "-c", BARE_WINDOW, shot]
+    game_args = [sys.executable, "-c", GAME_ONLY, str(game)]
+    for args in (bare_args, game_args, app_args):
+        _time_process(args, env)  # warm the file cache
+    app_times, bare_times, game_times = [], [], []
+    for _ in range(RUNS):
+        bare_times.append(_time_process(bare_args, env))
+        game_times.append(_time_process(game_args, env))
+        app_times.append(_time_process(app_args, env))
+    app_s, bare_s = statistics.median(app_times), statistics.median(bare_times)
+    game_s = statistics.median(game_times)
+    print(f"start-up to the main window shown (median of {RUNS}; {what})")
+    print(f"  bare PySide6 window          : {bare_s:6.2f} s")
+    print(f"  game layer alone, no Qt      : {game_s:6.2f} s   (import wargame.game, open, state)")
+    print(f"  wargame with the demo game   : {app_s:6.2f} s")
+    print(f"  ratio                        : {app_s / bare_s:6.1f} x   (aim: < 1.5 s and < 3 x)")
+
+
+def _entries(n: int) -> list[object]:
+    from wargame.ui.log_model import KINDS, LogEntry
+
+    kinds = list(KINDS)
+    teams = ["blue", "red", "green", "yellow", "purple"]
+    start = dt.datetime(2027, 3, 1, 9, 0, tzinfo=dt.UTC)
+    out = []
+    for i in range(n):
+        team = teams[i % len(teams)]
+        out.append(
+            LogEntry(
+                turn=1 + i // 1700,
+                at=start + dt.timedelta(seconds=7 * i),
+                kind=kinds[i % len(kinds)],
+                record_id=i,
+                what=f"#{i} Move {i}: frigates escort the trawlers — Фрегаты сопровождают",
+                author=f"Player {i % 37}",
+                teams=(team,),
+                team_label=f"{team.capitalize()} team",
+                voided=i % 23 == 0,
+                detail="Send the squadron into the strait " * 3,
+            )
+        )
+    return out
+
+
+def _best_ms(work: Callable[[], object], repeat: int = 7) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
+def log_model() -> None:
+    """data() over the visible rows, a repaint, and filter changes, with 10,000 entries."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QTableView
+
+    from wargame.ui.log_model import LogFilter, LogModel
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    entries = _entries(ENTRIES)
+    model = LogModel()
+    fill_ms = _best_ms(lambda: model.set_entries(entries), 3)  # type: ignore[arg-type]
+    roles = [
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.CheckStateRole,
+        Qt.ItemDataRole.SizeHintRole,
+    ]
+    top = ENTRIES - VISIBLE_ROWS
+    indexes = [model.index(r, c) for r in range(top, ENTRIES) for c in range(model.columnCount())]
+
+    def visible() -> None:
+        for index in indexes:
+            for role in roles:
+                model.data(index, role)
+
+    data_ms = _best_ms(visible)
+    all_display = [model.index(r, 4) for r in range(ENTRIES)]
+    every_ms = _best_ms(lambda: [model.data(i) for i in all_display], 3)
+    view = QTableView()
+    view.setModel(model)
+    view.resize(1200, 800)
+    view.show()
+    app.processEvents()
+    view.scrollToBottom()
+    paint_ms = _best_ms(lambda: view.grab())
+    by_kind = _best_ms(
+        lambda: (model.set_filter(LogFilter(kind="move")), model.set_filter(LogFilter()))
+    )
+    by_text = _best_ms(
+        lambda: (model.set_filter(LogFilter(text="фрегаты 99")), model.set_filter(LogFilter()))
+    )
+    view.close()
+    print(f"move log model with {ENTRIES:,} entries (best of several runs)")
+    print(f"  fill the model                      : {fill_ms:7.2f} ms")
+    print(f"  data() of {VISIBLE_ROWS} visible rows, {len(roles)} roles  : {data_ms:7.2f} ms")
+    print(f"  data() of all {ENTRIES:,} rows (display)  : {every_ms:7.2f} ms")
+    print(f"  repaint a 1200x800 table at the end : {paint_ms:7.2f} ms")
+    print(f"  filter by kind, then clear          : {by_kind:7.2f} ms")
+    print(f"  filter by text, then clear          : {by_text:7.2f} ms   (aim: well under 100 ms)")
+
+
+def main() -> None:
+    """Print start-up and log-model figures."""
+    with tempfile.TemporaryDirectory() as tmp:
+        startup(Path(tmp))
+    log_model()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,877 @@
+"""The facilitator's main window: the start page, or an open game in dockable panels.
+
+The game file is the document: every action is committed as it happens, so there is no
+Save; the title bar names the file. Panels (state board, moves, injects, log, notes,
+participants) dock anywhere and the layout is remembered. The window wires the parts
+once, when a game opens, and hands each panel the :class:`GameSession` only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QProgressBar,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+from typing_extensions import override
+
+from wargame.game import Game, GameError
+from wargame.ui.notifier import Notifier, sentence
+from wargame.ui.session import GameSession
+from wargame.ui.settings import AppSettings
+from wargame.ui.theme import Theme, apply_theme
+from wargame.ui.workers import Job
+
+if TYPE_CHECKING:
+    from wargame.ui.adjudication_dialog import AdjudicationDialog
+    from wargame.ui.injects_panel import InjectsPanel
+    from wargame.ui.log_panel import LogPanel
+    from wargame.ui.map_view import MapPanel
+    from wargame.ui.moves_panel import MovesPanel
+    from wargame.ui.notes_panel import NotesPanel
+    from wargame.ui.participants import ParticipantsPanel
+    from wargame.ui.projector import ProjectorWindow
+    from wargame.ui.state_board import StateBoard
+    from wargame.ui.team_entry import TeamEntryWindow
+    from wargame.ui.turn_bar import PhaseClock, TurnBar
+    from wargame.ui.wizard import NewGamePlan, NewGameWizard
+
+WINDOW_NAME = "main"
+GAME_FILTER = "Game files (*.wargame);;All files (*)"
+
+SHORTCUTS = (
+    ("Ctrl+N", "New game"),
+    ("Ctrl+O", "Open game"),
+    ("Ctrl+W", "Close game"),
+    ("F8", "Next phase"),
+    ("Ctrl+Space", "Start or pause the phase timer"),
+    ("Ctrl+Shift+Space", "One more minute for the phase"),
+    ("Ctrl+M", "Enter a move for a team"),
+    ("Ctrl+R", "Reveal the turn's moves"),
+    ("Ctrl+J", "Adjudicate the selected move"),
+    ("Ctrl+I", "Release the next pending inject"),
+    ("Ctrl+Shift+I", "Ad hoc inject"),
+    ("Ctrl+Shift+O", "Write an observation (from anywhere)"),
+    ("Ctrl+Shift+N", "Write a note (from anywhere)"),
+    ("Ctrl+T", "Team entry (hot seat)"),
+    ("F5", "Projector window"),
+    ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
+    ("Ctrl+L", "Search the log"),
+    ("Ctrl+E", "Export the after-action report"),
+    ("Ctrl+0, Ctrl++, Ctrl+-", "Fit, zoom in, zoom out the map"),
+)
+"""Every keyboard shortcut, for Help ▸ Keyboard shortcuts."""
+
+
+class MainWindow(QMainWindow):
+    """The app's main window.
+
+    Signals:
+        game_opened: A game is open and its panels are built (the :class:`GameSession`).
+        game_closed: The game was closed; the start page shows.
+        open_failed: Opening a game failed (the message shown).
+    """
+
+    game_opened = Signal(object)
+    game_closed = Signal()
+    open_failed = Signal(str)
+
+    def __init__(
+        self,
+        settings: AppSettings,
+        notifier: Notifier,
+        *,
+        restore_layout: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.notifier = notifier
+        self._restore_layout = restore_layout
+        self.session: GameSession | None = None
+        self.clock: PhaseClock | None = None
+        self.turn_bar: TurnBar | None = None
+        self.map_panel: MapPanel | None = None
+        self.state_board: StateBoard | None = None
+        self.moves_panel: MovesPanel | None = None
+        self.injects_panel: InjectsPanel | None = None
+        self.log_panel: LogPanel | None = None
+        self.notes_panel: NotesPanel | None = None
+        self.participants_panel: ParticipantsPanel | None = None
+        self.projector: ProjectorWindow | None = None
+        self.team_entry: TeamEntryWindow | None = None
+        self.adjudication: AdjudicationDialog | None = None
+        self.wizard: NewGameWizard | None = None
+        self._docks: list[QDockWidget] = []
+        self._turn_toolbar: QToolBar | None = None
+        self._job: Job | None = None
+        self._retired: QWidget | None = None
+        self.export_job: Job | None = None
+        self.export_dialog: QDialog | None = None
+        self._default_state: QByteArray | None = None
+
+        self.setObjectName("MainWindow")
+        self.setWindowTitle("wargame")
+        self.setDockOptions(
+            QMainWindow.DockOption.AnimatedDocks
+            | QMainWindow.DockOption.AllowTabbedDocks
+            | QMainWindow.DockOption.AllowNestedDocks
+        )
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.start_page: Any = None
+        self.undo_group = QUndoGroup(self)
+        self._busy = QProgressBar()
+        self._busy.setRange(0, 0)
+        self._busy.setMaximumWidth(160)
+        self._busy.hide()
+        self.statusBar().addPermanentWidget(self._busy)
+        self.file_label = QLabel()
+        self.statusBar().addPermanentWidget(self.file_label)
+        self._build_actions()
+        self._build_menus()
+        self._update_actions()
+        geometry, _state = settings.window_state(WINDOW_NAME)
+        if restore_layout and geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 900)
+
+    # ------------------------------------------------------------------ actions and menus
+
+    def _action(
+        self,
+        text: str,
+        slot: Any,
+        shortcut: str | QKeySequence.StandardKey | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        a = self._action
+        self.new_action = a(
+            "&New game…",
+            self.show_new_game,
+            QKeySequence.StandardKey.New,
+            "Start a new game from a scenario",
+        )
+        self.open_action = a(
+            "&Open game…", self.choose_game, QKeySequence.StandardKey.Open, "Open a *.wargame file"
+        )
+        self.close_action = a(
+            "&Close game", self.close_game, "Ctrl+W", "Close the game (everything is already saved)"
+        )
+        self.quit_action = a("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.export_action = a(
+            "Export after-action &report…",
+            self.export_report,
+            "Ctrl+E",
+            "Write the after-action report as a PDF",
+        )
+        self.briefings_action = a(
+            "Print &briefing packs…",
+            self.export_briefings,
+            "Ctrl+Shift+P",
+            "Write each team's briefing pack as a PDF",
+        )
+        self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (self.undo_action, self.redo_action):
+            self.addAction(action)
+        self.start_action = a("&Start game", self.start_game, None, "Start turn 1")
+        self.next_action = a(
+            "&Next phase", self.next_phase, "F8", "Close this phase and open the next"
+        )
+        self.move_action = a("Enter a &move for a team…", self._new_move, "Ctrl+M")
+        self.reveal_action = a(
+            "&Reveal moves", self._reveal, "Ctrl+R", "Reveal every sealed move of the turn"
+        )
+        self.adjudicate_action = a(
+            "&Adjudicate…", self.adjudicate_selected, "Ctrl+J", "Adjudicate the selected move"
+        )
+        self.question_action = a(
+            "Adjudicate an open &question…", lambda: self.open_adjudication(None)
+        )
+        self.inject_action = a("Release next &inject", self._release_inject, "Ctrl+I")
+        self.ad_hoc_action = a("A&d hoc inject…", self._ad_hoc, "Ctrl+Shift+I")
+        self.observation_action = a("Write an &observation", self.focus_observation, "Ctrl+Shift+O")
+        self.note_action = a("Write a &note", self.focus_note, "Ctrl+Shift+N")
+        for action in (self.observation_action, self.note_action):
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.team_entry_action = a(
+            "&Team entry (hot seat)…",
+            self.choose_team_entry,
+            "Ctrl+T",
+            "Let a team type its moves on this laptop",
+        )
+        self.end_action = a(
+            "&End game…", self.end_game, None, "End the game (it cannot be resumed)"
+        )
+        self.projector_action = a(
+            "&Projector window",
+            self.toggle_projector,
+            "F5",
+            "Show the room's screen: public state only",
+        )
+        self.search_log_action = a("Search the &log", self._focus_log, "Ctrl+L")
+        self.reset_layout_action = a("&Reset layout", self.reset_layout)
+        self.shortcuts_action = a(
+            "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents
+        )
+        self.about_action = a("&About wargame", self.show_about)
+        self.theme_group = QActionGroup(self)
+        self.theme_actions: dict[Theme, QAction] = {}
+        for theme, label in (
+            (Theme.SYSTEM, "Follow the &system"),
+            (Theme.LIGHT, "&Light"),
+            (Theme.DARK, "&Dark"),
+        ):
+            action = QAction(label, self, checkable=True)
+            action.setChecked(self.settings.theme() is theme)
+            action.triggered.connect(lambda _c=False, t=theme: self.set_theme(t))
+            self.theme_group.addAction(action)
+            self.theme_actions[theme] = action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.setToolTipsVisible(True)
+        file_menu.aboutToShow.connect(self._update_export_actions)
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self.open_action)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addAction(self.close_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
+        file_menu.addAction(self.briefings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit = bar.addMenu("&Edit")
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        edit.addSeparator()
+        edit.addAction(self.observation_action)
+        edit.addAction(self.note_action)
+        edit.addAction(self.search_log_action)
+        game = bar.addMenu("&Game")
+        for action in (self.start_action, self.next_action):
+            game.addAction(action)
+        game.addSeparator()
+        for action in (
+            self.move_action,
+            self.reveal_action,
+            self.adjudicate_action,
+            self.question_action,
+        ):
+            game.addAction(action)
+        game.addSeparator()
+        game.addAction(self.inject_action)
+        game.addAction(self.ad_hoc_action)
+        game.addSeparator()
+        game.addAction(self.team_entry_action)
+        game.addSeparator()
+        game.addAction(self.end_action)
+        self.view_menu = bar.addMenu("&View")
+        self.view_menu.addAction(self.projector_action)
+        self.panels_menu = self.view_menu.addMenu("&Panels")
+        theme_menu = self.view_menu.addMenu("&Theme")
+        for action in self.theme_actions.values():
+            theme_menu.addAction(action)
+        self.view_menu.addAction(self.reset_layout_action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.about_action)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        games = self.settings.recent_games()
+        for game in games:
+            action = self.recent_menu.addAction(f"{game.title} — {game.path}")
+            action.setEnabled(game.exists)
+            action.triggered.connect(lambda _c=False, p=game.path: self.open_game_async(Path(p)))
+        if not games:
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    def _update_actions(self) -> None:
+        has_game = self.session is not None
+        summary = self.session.summary() if self.session is not None else None
+        running = summary is not None and summary.status == "running"
+        for action in (
+            self.close_action,
+            self.projector_action,
+            self.observation_action,
+            self.note_action,
+            self.search_log_action,
+            self.end_action,
+        ):
+            action.setEnabled(has_game)
+        self.end_action.setEnabled(has_game and summary is not None and summary.status != "ended")
+        self.start_action.setEnabled(summary is not None and summary.status == "setup")
+        for action in (
+            self.next_action,
+            self.move_action,
+            self.reveal_action,
+            self.adjudicate_action,
+            self.question_action,
+            self.inject_action,
+            self.ad_hoc_action,
+            self.team_entry_action,
+        ):
+            action.setEnabled(running)
+        for action in (self.export_action, self.briefings_action):
+            action.setEnabled(has_game)  # whether the report module can write is checked lazily
+
+    def _update_export_actions(self) -> None:
+        """Disable the export actions, with a tooltip, when the report module cannot write.
+
+        Checked when the File menu opens, not at start-up: importing the PDF library costs
+        time the facilitator should not wait for.
+        """
+        from wargame.ui import export
+
+        for action, name in (
+            (self.export_action, export.AAR_FUNCTION),
+            (self.briefings_action, export.BRIEFINGS_FUNCTION),
+        ):
+            available = export.available(name)
+            action.setEnabled(self.session is not None and available)
+            action.setToolTip(action.statusTip() if available else export.UNAVAILABLE_TIP)
+
+    # ------------------------------------------------------------------ start page
+
+    def show_start_page(self, offer_scenario: str | None = None) -> None:
+        """Show recent games and scenarios (building the page on first use)."""
+        from wargame.ui.start_page import StartPage
+
+        if self.start_page is None:
+            self.start_page = StartPage(self.settings)
+            self.start_page.open_requested.connect(lambda p: self.open_game_async(Path(p)))
+            self.start_page.open_dialog_requested.connect(self.choose_game)
+            self.start_page.new_game_requested.connect(lambda p: self.show_new_game(p or None))
+            self.stack.addWidget(self.start_page)
+        else:
+            self.start_page.refresh()
+        self.stack.setCurrentWidget(self.start_page)
+        if offer_scenario:
+            self.offer_scenario(offer_scenario)
+
+    def offer_scenario(self, name: str) -> None:
+        """For ``--scenario``: offer a recent game of it, or else open the wizard on it."""
+        from wargame.ui.catalogue import find_entry
+
+        entry = find_entry(name)
+        if entry is None:
+            self.notifier.error(
+                "Scenario", f"There is no scenario file or bundled scenario called '{name}'."
+            )
+            return
+        if not entry.ok:
+            self.notifier.error(
+                "Scenario does not validate", f"{entry.path.name} cannot be used:\n{entry.problem}"
+            )
+            return
+        if self.start_page is not None and self.start_page.offer_scenario(entry):
+            return
+        self.show_new_game(str(entry.path))
+
+    # ------------------------------------------------------------------ opening and closing
+
+    def choose_game(self) -> None:
+        """Ask for a game file and open it."""
+        path = self.notifier.choose_open_file("Open game", GAME_FILTER)
+        if path:
+            self.open_game_async(Path(path))
+
+    def open_game(self, path: Path) -> bool:
+        """Open a game now (blocking); show a dialog and keep running if it cannot be opened."""
+        try:
+            game = Game.open(path)
+        except GameError as exc:
+            self._open_refused(path, str(exc))
+            return False
+        return self._adopt(game, path)
+
+    def open_game_async(self, path: Path) -> Job:
+        """Open a game on a worker thread; :attr:`game_opened` or :attr:`open_failed` follows."""
+        self.statusBar().showMessage(f"Opening {path}…")
+        self._busy.show()
+        self.open_action.setEnabled(False)
+        job = Job(lambda: Game.open(path), self)
+        job.finished.connect(lambda game: self._opened(game, path))
+        job.failed.connect(lambda message: self._open_refused(path, message))
+        self._job = job
+        job.start()
+        return job
+
+    def _opened(self, game: Game, path: Path) -> None:
+        self._busy.hide()
+        self.open_action.setEnabled(True)
+        self._adopt(game, path)
+
+    def _open_refused(self, path: Path, message: str) -> None:
+        self._busy.hide()
+        self.open_action.setEnabled(True)
+        self.statusBar().showMessage(f"Could not open {path.name}", 8000)
+        text = sentence(message)
+        self.notifier.error("Cannot open the game", text)
+        self.open_failed.emit(text)
+
+    def _adopt(self, game: Game, path: Path) -> bool:
+        try:
+            session = GameSession(game, self.notifier, self)
+        except GameError as exc:
+            game.close()
+            self._open_refused(path, str(exc))
+            return False
+        self.close_game()
+        self.session = session
+        self._build_game_ui(session)
+        summary = session.summary()
+        self.settings.remember_game(path, summary.title, summary.scenario_id)
+        self.statusBar().showMessage(f"Opened {path}", 5000)
+        self.game_opened.emit(session)
+        return True
+
+    def close_game(self) -> None:
+        """Close the open game (nothing to save: every action is already committed)."""
+        if self.session is None:
+            return
+        self._save_layout()
+        for window in (self.projector, self.team_entry):
+            if window is not None:
+                window.force_close()
+        self.projector = None
+        self.team_entry = None
+        if self.adjudication is not None:
+            self.adjudication.reject()
+            self.adjudication = None
+        for dock in self._docks:
+            self.removeDockWidget(dock)
+            dock.deleteLater()
+        self._docks = []
+        self.panels_menu.clear()
+        if self._turn_toolbar is not None:
+            self.removeToolBar(self._turn_toolbar)
+            self._turn_toolbar.deleteLater()
+            self._turn_toolbar = None
+        if self.map_panel is not None:
+            self.stack.removeWidget(self.map_panel)
+            self.map_panel.deleteLater()
+        self.map_panel = self.state_board = self.moves_panel = None
+        self.injects_panel = self.log_panel = self.notes_panel = self.participants_panel = None
+        self.turn_bar = None
+        self.undo_group.removeStack(self.session.undo_stack)
+        session = self.session
+        self.session = None
+        session.close()
+        session.deleteLater()
+        self.clock = None
+        self.setWindowTitle("wargame")
+        self.setWindowFilePath("")
+        self.file_label.setText("")
+        self._update_actions()
+        self.show_start_page()
+        self.game_closed.emit()
+
+    # ------------------------------------------------------------------ the game's panels
+
+    def _dock(
+        self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea, shortcut: str
+    ) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(area, dock)
+        toggle = dock.toggleViewAction()
+        toggle.setShortcut(QKeySequence(shortcut))
+        self.panels_menu.addAction(toggle)
+        self._docks.append(dock)
+        return dock
+
+    def _build_game_ui(self, session: GameSession) -> None:
+        from wargame.ui.injects_panel import InjectsPanel
+        from wargame.ui.log_panel import LogPanel
+        from wargame.ui.map_view import MapPanel
+        from wargame.ui.moves_panel import MovesPanel
+        from wargame.ui.notes_panel import NotesPanel
+        from wargame.ui.participants import ParticipantsPanel
+        from wargame.ui.state_board import StateBoard
+        from wargame.ui.turn_bar import PhaseClock, TurnBar
+
+        self.undo_group.addStack(session.undo_stack)
+        self.undo_group.setActiveStack(session.undo_stack)
+        self.clock = PhaseClock(session, parent=session)
+        self.clock.expired.connect(
+            lambda: self.statusBar().showMessage("Time is up for this phase", 10000)
+        )
+        self.turn_bar = TurnBar(session, self.clock)
+        self.turn_bar.next_phase_requested.connect(self.next_phase)
+        self.turn_bar.start_requested.connect(self.start_game)
+        toolbar = QToolBar("Turn and phase")
+        toolbar.setObjectName("turn-toolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(self.turn_bar)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self._turn_toolbar = toolbar
+
+        self.map_panel = MapPanel(session)
+        self.stack.addWidget(self.map_panel)
+        self.stack.setCurrentWidget(self.map_panel)
+
+        self.state_board = StateBoard(session)
+        self.state_board.red_lines_crossed.connect(self._red_lines_crossed)
+        self.moves_panel = MovesPanel(session)
+        self.moves_panel.adjudicate_requested.connect(
+            lambda move_id: self.open_adjudication(move_id or None)
+        )
+        self.injects_panel = InjectsPanel(session)
+        self.log_panel = LogPanel(session)
+        self.notes_panel = NotesPanel(session)
+        self.participants_panel = ParticipantsPanel(session)
+
+        left = Qt.DockWidgetArea.LeftDockWidgetArea
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        state_dock = self._dock("State board", "dock-state", self.state_board, left, "Ctrl+1")
+        moves_dock = self._dock("Moves", "dock-moves", self.moves_panel, right, "Ctrl+2")
+        injects_dock = self._dock("Injects", "dock-injects", self.injects_panel, right, "Ctrl+3")
+        log_dock = self._dock("Log", "dock-log", self.log_panel, bottom, "Ctrl+4")
+        notes_dock = self._dock(
+            "Notes and observations", "dock-notes", self.notes_panel, bottom, "Ctrl+5"
+        )
+        people_dock = self._dock(
+            "Participants", "dock-participants", self.participants_panel, left, "Ctrl+6"
+        )
+        self.splitDockWidget(moves_dock, injects_dock, Qt.Orientation.Vertical)
+        self.tabifyDockWidget(log_dock, notes_dock)
+        self.tabifyDockWidget(state_dock, people_dock)
+        state_dock.raise_()
+        log_dock.raise_()
+        self.resizeDocks([state_dock], [340], Qt.Orientation.Horizontal)
+        self.resizeDocks([moves_dock], [560], Qt.Orientation.Horizontal)
+        self.resizeDocks([moves_dock, injects_dock], [3, 2], Qt.Orientation.Vertical)
+        self.resizeDocks([log_dock], [230], Qt.Orientation.Vertical)
+        self._default_state = self.saveState()
+        _geometry, state = self.settings.window_state(WINDOW_NAME)
+        if self._restore_layout and state is not None:
+            self.restoreState(state)
+
+        session.changed.connect(lambda _event: self._update_actions())
+        session.refused.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        session.said.connect(lambda message: self.statusBar().showMessage(message, 6000))
+        summary = session.summary()
+        self.setWindowTitle(f"{summary.title} — {session.path.name} — wargame")
+        self.setWindowFilePath(str(session.path))
+        self.file_label.setText(str(session.path))
+        self.file_label.setToolTip("Every action is saved to this file as it happens")
+        self._update_actions()
+
+    def _red_lines_crossed(self, names: list[str]) -> None:
+        self.statusBar().showMessage("Red line crossed: " + "; ".join(names), 15000)
+
+    def reset_layout(self) -> None:
+        """Put every panel back where it started."""
+        self.settings.forget_window_state(WINDOW_NAME)
+        if self._default_state is not None:
+            self.restoreState(self._default_state)
+            for dock in self._docks:
+                dock.show()
+
+    def _save_layout(self) -> None:
+        if self.session is not None and self._restore_layout:
+            self.settings.save_window_state(WINDOW_NAME, self.saveGeometry(), self.saveState())
+
+    # ------------------------------------------------------------------ game actions
+
+    def start_game(self) -> None:
+        """Start the game (turn 1)."""
+        session = self.session
+        if session is not None:
+            session.act("Start game", lambda: session.game.start(session.facilitator_id))
+
+    def next_phase(self) -> None:
+        """Move on to the next phase."""
+        session = self.session
+        if session is None:
+            return
+        result = session.act("Next phase", lambda: session.game.advance(session.facilitator_id))
+        if result.ok:
+            summary = session.summary()
+            self.statusBar().showMessage(f"Turn {summary.turn}: {summary.phase_name}", 5000)
+
+    def end_game(self) -> None:
+        """End the game after asking."""
+        session = self.session
+        if session is None:
+            return
+        if not self.notifier.confirm(
+            "End game", "End the game now? Nothing more can be played afterwards."
+        ):
+            return
+        session.act("End game", lambda: session.game.end_game(session.facilitator_id))
+
+    def _new_move(self) -> None:
+        if self.moves_panel is not None:
+            self.moves_panel.new_move()
+
+    def _reveal(self) -> None:
+        if self.moves_panel is not None:
+            self.moves_panel.reveal()
+
+    def _release_inject(self) -> None:
+        if self.injects_panel is not None:
+            self.injects_panel.release_selected()
+
+    def _ad_hoc(self) -> None:
+        if self.injects_panel is not None:
+            self.injects_panel.ad_hoc()
+
+    def _focus_log(self) -> None:
+        if self.log_panel is not None:
+            self._raise_panel(self.log_panel)
+            self.log_panel.search.setFocus()
+
+    def _raise_panel(self, widget: QWidget) -> None:
+        for dock in self._docks:
+            if dock.widget() is widget:
+                dock.show()
+                dock.raise_()
+
+    def focus_observation(self) -> None:
+        """Jump to the observation line from anywhere (Ctrl+Shift+O)."""
+        if self.notes_panel is not None:
+            self._raise_panel(self.notes_panel)
+            self.notes_panel.focus_observation()
+
+    def focus_note(self) -> None:
+        """Jump to the note line from anywhere (Ctrl+Shift+N)."""
+        if self.notes_panel is not None:
+            self._raise_panel(self.notes_panel)
+            self.notes_panel.focus_note()
+
+    def adjudicate_selected(self) -> None:
+        """Adjudicate the move selected in the moves panel (or an open question)."""
+        move = self.moves_panel.selected_move() if self.moves_panel is not None else None
+        self.open_adjudication(move.id if move is not None else None)
+
+    def open_adjudication(self, move_id: int | None) -> AdjudicationDialog | None:
+        """Open the adjudication dialog on a move, or on an open question."""
+        from wargame.ui.adjudication_dialog import AdjudicationDialog
+
+        if self.session is None:
+            return None
+        if self.adjudication is not None:
+            self.adjudication.reject()
+        dialog = AdjudicationDialog(self.session, move_id, parent=self)
+        dialog.finished.connect(lambda _code: self._dialog_done(dialog))
+        self.adjudication = dialog
+        dialog.open()
+        return dialog
+
+    def _dialog_done(self, dialog: AdjudicationDialog) -> None:
+        if self.adjudication is dialog:
+            self.adjudication = None
+        dialog.deleteLater()
+
+    # ------------------------------------------------------------------ new game
+
+    def show_new_game(self, scenario_path: str | None = None) -> NewGameWizard:
+        """Open the new-game wizard (on a scenario, when given)."""
+        from wargame.ui.wizard import NewGameWizard
+
+        wizard = NewGameWizard(self.notifier, scenario_path, parent=self)
+        wizard.plan_ready.connect(self.create_game)
+        wizard.finished.connect(wizard.deleteLater)
+        self.wizard = wizard
+        wizard.open()
+        return wizard
+
+    def create_game(self, plan: NewGamePlan) -> bool:
+        """Create the game file the wizard planned, add its people, and open it."""
+        from wargame.ui.wizard import create_from_plan
+
+        try:
+            game = create_from_plan(plan)
+        except GameError as exc:
+            self.notifier.error("Cannot create the game", sentence(str(exc)))
+            return False
+        return self._adopt(game, plan.path)
+
+    # ------------------------------------------------------------------ other windows
+
+    def toggle_projector(self) -> ProjectorWindow | None:
+        """Show or hide the projector window."""
+        from wargame.ui.projector import ProjectorWindow
+
+        if self.session is None or self.clock is None:
+            return None
+        if self.projector is not None and self.projector.isVisible():
+            self.projector.hide()
+            return self.projector
+        if self.projector is None:
+            self.projector = ProjectorWindow(self.session, self.clock)
+        screens = QApplication.screens()
+        if len(screens) > 1 and self.screen() is not None:
+            other = next((s for s in screens if s is not self.screen()), screens[0])
+            self.projector.setGeometry(other.availableGeometry())
+            self.projector.showFullScreen()
+        else:
+            self.projector.show()
+        return self.projector
+
+    def choose_team_entry(self) -> None:
+        """Ask which team sits down at the laptop, then hand it over."""
+        from wargame.ui.team_entry import choose_team
+
+        session = self.session
+        if session is None:
+            return
+        facilitator = next(p for p in session.participants() if p.id == session.facilitator_id)
+        if not facilitator.has_pin and not self.notifier.confirm(
+            "Team entry without a PIN",
+            "The facilitator has no PIN in this game, so anyone at the laptop can hand it back "
+            "and see every team's moves. Hand it over anyway?",
+        ):
+            return
+        team = choose_team(session, self)
+        if team is not None:
+            self.open_team_entry(team)
+
+    def open_team_entry(self, team_id: str) -> TeamEntryWindow | None:
+        """Hide the facilitator's window and show one team's view (hot seat)."""
+        from wargame.ui.team_entry import TeamEntryWindow
+
+        if self.session is None:
+            return None
+        if self.projector is not None and self.projector.isVisible():
+            pass  # the room's screen stays up: it shows public things only
+        window = TeamEntryWindow(self.session, team_id)
+        window.handed_back.connect(self._team_entry_done)
+        self.team_entry = window
+        self.hide()
+        window.show()
+        return window
+
+    def _team_entry_done(self) -> None:
+        # The window emitted this from its own close handling: keep it alive until later.
+        self._retired = self.team_entry
+        self.team_entry = None
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    # ------------------------------------------------------------------ export
+
+    def export_report(self) -> Job | None:
+        """Write the after-action report (PDF) on a worker thread, then open it."""
+        from wargame.ui import export
+
+        if self.session is None:
+            return None
+        return export.export_after_action_report(self, self.session)
+
+    def export_briefings(self) -> Job | None:
+        """Write the teams' briefing packs (PDF), then open the folder."""
+        from wargame.ui import export
+
+        if self.session is None:
+            return None
+        return export.export_briefings(self, self.session)
+
+    def set_busy(self, message: str | None) -> None:
+        """Show (or hide, with None) the busy indicator and a status message."""
+        if message is None:
+            self._busy.hide()
+            return
+        self._busy.show()
+        self.statusBar().showMessage(message)
+
+    # ------------------------------------------------------------------ view
+
+    def set_theme(self, theme: Theme) -> None:
+        """Switch the palette and remember the choice."""
+        self.settings.set_theme(theme)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, theme)
+        self.theme_actions[theme].setChecked(True)
+
+    def show_shortcuts(self) -> None:
+        """List every keyboard shortcut."""
+        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
+        self.notifier.info("Keyboard shortcuts", f"<table cellpadding='3'>{rows}</table>")
+
+    def show_about(self) -> None:
+        """Say what this is."""
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("wargame")
+        except PackageNotFoundError:
+            number = "development"
+        self.notifier.info(
+            "About wargame",
+            f"wargame {number}: run political-military seminar and matrix wargames. "
+            "Every action is saved to the game file as it happens",
+        )
+
+    # ------------------------------------------------------------------ closing
+
+    @override
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Remember the layout, close other windows and the game (nothing to save)."""
+        if self.team_entry is not None and self.team_entry.isVisible():
+            event.ignore()  # the hot seat is handed back with the facilitator's PIN only
+            return
+        self._save_layout()
+        self.close_game_quietly()
+        super().closeEvent(event)
+
+    def close_game_quietly(self) -> None:
+        """Close the game without showing the start page (the window is going away)."""
+        if self.session is None:
+            return
+        for window in (self.projector, self.team_entry):
+            if window is not None:
+                window.force_close()
+        self.projector = self.team_entry = None
+        self.undo_group.removeStack(self.session.undo_stack)
+        session, self.session = self.session, None
+        session.close()
+
+    def menu(self, title: str) -> QMenu | None:
+        """A top-level menu by its title without '&' (for tests and help)."""
+        for action in self.menuBar().actions():
+            menu = action.menu()
+            if action.text().replace("&", "") == title and isinstance(menu, QMenu):
+                return menu
+        return None

@@ -1,0 +1,152 @@
+"""The form a move is written in: title, action, intended result, reasons, secrecy.
+
+Used by the hot-seat team entry, by the facilitator entering a move for a team, and by
+"Amend…" in the log. The form only collects text; the game service checks it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from wargame.game.views import MoveView
+
+
+@dataclass(frozen=True)
+class MoveText:
+    """What a move form holds."""
+
+    title: str
+    action: str
+    intended_result: str
+    reasons: tuple[str, ...]
+    secret: bool
+
+    @property
+    def visibility(self) -> Literal["secret", "public"]:
+        """'secret' or 'public', as the service wants it."""
+        return "secret" if self.secret else "public"
+
+
+class MoveForm(QWidget):
+    """The fields of a move."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLineEdit()
+        self.title.setPlaceholderText("A short name for the move")
+        self.title.setMaxLength(200)
+        self.action = QPlainTextEdit()
+        self.action.setPlaceholderText("What your side does")
+        self.action.setTabChangesFocus(True)
+        self.intended = QPlainTextEdit()
+        self.intended.setPlaceholderText("What you want it to achieve")
+        self.intended.setTabChangesFocus(True)
+        self.reasons = QPlainTextEdit()
+        self.reasons.setPlaceholderText("Why it will work — one reason per line")
+        self.reasons.setTabChangesFocus(True)
+        for edit in (self.action, self.intended, self.reasons):
+            edit.setMinimumHeight(edit.fontMetrics().height() * 3 + 12)
+        self.secret = QCheckBox("Secret until the facilitator reveals the moves")
+        self.secret.setChecked(True)
+        self.secret.setToolTip("Other teams see a secret move only after it is revealed")
+        layout = QFormLayout(self)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout.addRow("&Title", self.title)
+        layout.addRow("&Action", self.action)
+        layout.addRow("&Intended result", self.intended)
+        layout.addRow("&Reasons", self.reasons)
+        layout.addRow("", self.secret)
+
+    def value(self) -> MoveText:
+        """The move as typed."""
+        reasons = tuple(
+            line.strip() for line in self.reasons.toPlainText().splitlines() if line.strip()
+        )
+        return MoveText(
+            self.title.text(),
+            self.action.toPlainText(),
+            self.intended.toPlainText(),
+            reasons,
+            self.secret.isChecked(),
+        )
+
+    def set_value(self, move: MoveView | MoveText) -> None:
+        """Fill the form from a move."""
+        self.title.setText(move.title)
+        self.action.setPlainText(move.action)
+        self.intended.setPlainText(move.intended_result)
+        self.reasons.setPlainText("\n".join(move.reasons))
+        secret = move.secret if isinstance(move, MoveText) else move.visibility == "secret"
+        self.secret.setChecked(secret)
+
+    def clear(self) -> None:
+        """Empty every field (secret stays the default)."""
+        for edit in (self.title,):
+            edit.clear()
+        for text in (self.action, self.intended, self.reasons):
+            text.clear()
+        self.secret.setChecked(True)
+
+
+class MoveDialog(QDialog):
+    """A move written by the facilitator: for a team (new) or as an amendment (with a reason)."""
+
+    def __init__(
+        self,
+        teams: list[tuple[str, str]],
+        *,
+        amend: MoveView | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Amend move" if amend else "Enter a move for a team")
+        self.team = QComboBox()
+        for team_id, name in teams:
+            self.team.addItem(name, team_id)
+        self.form = MoveForm()
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("Why the move is corrected (kept in the record)")
+        top = QFormLayout()
+        if amend is None:
+            top.addRow("&Team", self.team)
+        else:
+            note = QLabel(
+                f"Move #{amend.id} will be voided and superseded by the corrected text below."
+            )
+            note.setWordWrap(True)
+            top.addRow(note)
+            top.addRow("Reason for the &correction", self.reason)
+            self.form.set_value(amend)
+            self.form.secret.setEnabled(False)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Amend" if amend else "Submit move")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.form, 1)
+        layout.addWidget(buttons)
+        self.resize(560, 520)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+
+    def team_id(self) -> str:
+        """The team chosen."""
+        return str(self.team.currentData())

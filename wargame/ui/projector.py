@@ -1,0 +1,214 @@
+"""The projector window: what the room sees — never anything secret.
+
+Every read here goes through ``Viewer.public()``: the game layer's visibility rule
+decides what the room may see, so sealed moves, notes, observations and team-only injects
+never reach this window. It shows the turn, the phase timer, the public state board and
+map, the released injects, and the turn's revealed moves with their outcomes.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from wargame.game import GameEvent, Viewer
+from wargame.rules.turns import turn_date
+from wargame.ui.map_view import MapView
+from wargame.ui.session import GameSession
+from wargame.ui.state_board import StateBoard
+from wargame.ui.theme import OUTCOME_COLOURS
+from wargame.ui.turn_bar import CountdownLabel, PhaseClock
+
+SCALE = 1.35
+"""How much larger than the desktop the projector's text is."""
+
+
+class ProjectorWindow(QWidget):
+    """The room's screen."""
+
+    def __init__(
+        self, session: GameSession, clock: PhaseClock, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.viewer = Viewer.public()
+        self._closed = False
+        self.setWindowTitle("wargame — projector")
+        base = QFont(self.font())
+        base.setPointSizeF(base.pointSizeF() * SCALE)
+        self.setFont(base)
+        summary = session.summary()
+        self.title = QLabel(summary.title)
+        big = QFont(base)
+        big.setPointSizeF(base.pointSizeF() * 1.5)
+        big.setBold(True)
+        self.title.setFont(big)
+        self.position = QLabel()
+        self.position.setFont(big)
+        self.date = QLabel()
+        self.countdown = CountdownLabel(clock, point_size=base.pointSizeF() * 2.0)
+        self.classification = QLabel(session.scenario.metadata.classification)
+        self.classification.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.classification.setStyleSheet(
+            "QLabel { background: #2e7d32; color: white; font-weight: bold; padding: 2px; }"
+        )
+        head = QHBoxLayout()
+        head.addWidget(self.title)
+        head.addSpacing(24)
+        head.addWidget(self.position)
+        head.addSpacing(24)
+        head.addWidget(self.date)
+        head.addStretch(1)
+        head.addWidget(self.countdown)
+
+        self.state_board = StateBoard(session, scale=SCALE)
+        self.map = MapView(session.scenario, read_only=True, scale=SCALE)
+        self.injects = QTextBrowser()
+        self.injects.setOpenLinks(False)
+        self.moves = QTextBrowser()
+        self.moves.setOpenLinks(False)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self._titled("Injects", self.injects))
+        right.addWidget(self._titled("Moves and outcomes this turn", self.moves))
+        splitter = QSplitter()
+        splitter.addWidget(self.state_board)
+        splitter.addWidget(self.map)
+        splitter.addWidget(right)
+        splitter.setSizes([470, 800, 530])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.classification)
+        layout.addLayout(head)
+        layout.addWidget(splitter, 1)
+        self.resize(1800, 1000)
+        escape = QShortcut(QKeySequence("Esc"), self)
+        escape.activated.connect(self.showNormal)
+        session.changed.connect(self._on_changed)
+        self.refresh()
+
+    @staticmethod
+    def _titled(title: str, widget: QWidget) -> QWidget:
+        box = QWidget()
+        label = QLabel(title)
+        font = QFont(label.font())
+        font.setBold(True)
+        label.setFont(font)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(label)
+        layout.addWidget(widget, 1)
+        return box
+
+    def _on_changed(self, event: GameEvent) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the public view."""
+        session = self._session
+        summary = session.summary()
+        plan = session.scenario.turn_plan
+        clock = session.scenario.metadata.clock
+        if summary.status == "setup":
+            self.position.setText("Starting soon")
+            self.date.setText("")
+        else:
+            ended = " · game over" if summary.status == "ended" else ""
+            self.position.setText(
+                f"Turn {summary.turn} of {plan.turns} · {summary.phase_name or ''}{ended}"
+            )
+            date = turn_date(clock, max(1, summary.turn))
+            self.date.setText(f"{date.day} {date:%B %Y}" if date else clock.turn_length)
+        state = session.state()
+        owners = {a.id: a for a in session.scenario.actors}
+        self.map.set_state(
+            state,
+            {k: QColor(a.colour) for k, a in owners.items()},
+            {k: a.name for k, a in owners.items()},
+        )
+        e = html.escape
+        injects = [i for i in session.injects(self.viewer) if not i.voided]
+        self.injects.setHtml(
+            "".join(
+                f"<p><b>{e(i.title)}</b> <span style='color:gray'>· turn {i.turn}</span>"
+                f"<br>{e(i.text)}</p>"
+                for i in reversed(injects)
+            )
+            or "<p style='color:gray'>No injects yet.</p>"
+        )
+        turn = summary.turn
+        moves = [
+            m for m in session.moves(self.viewer, turn) if not m.voided and m.status != "withdrawn"
+        ]
+        outcomes = {
+            a.move_id: a
+            for a in session.adjudications(self.viewer, turn)
+            if not a.voided and a.move_id
+        }
+        questions = [
+            a
+            for a in session.adjudications(self.viewer, turn)
+            if not a.voided and a.move_id is None
+        ]
+        parts = []
+        for move in moves:
+            colour = session.team_colour(move.team_id).name()
+            ruling = outcomes.get(move.id)
+            outcome = ""
+            if ruling is not None:
+                oc = OUTCOME_COLOURS.get(ruling.outcome)
+                outcome = (
+                    f"<br><b style='color:{oc.name() if oc else 'gray'}'>"
+                    f"{e(ruling.outcome.upper())}</b> "
+                    f"{e(ruling.narrative)}"
+                )
+            parts.append(
+                f"<p><b style='color:{colour}'>■</b> "
+                f"<b>{e(session.team_name(move.team_id))}: {e(move.title)}</b>"
+                f"<br>{e(move.action)}{outcome}</p>"
+            )
+        for ruling in questions:
+            oc = OUTCOME_COLOURS.get(ruling.outcome)
+            parts.append(
+                f"<p><b>Open question</b> — <b style='color:{oc.name() if oc else 'gray'}'>"
+                f"{e(ruling.outcome.upper())}</b> {e(ruling.narrative)}</p>"
+            )
+        self.moves.setHtml(
+            "".join(parts)
+            or "<p style='color:gray'>The teams' moves are sealed until the white cell "
+            "reveals them.</p>"
+        )
+
+    def texts(self) -> list[str]:
+        """Every text this window shows, for checking that nothing secret is among them."""
+        out: list[str] = []
+        for label in self.findChildren(QLabel):
+            out.extend((label.text(), label.toolTip()))
+        for browser in self.findChildren(QTextBrowser):
+            out.append(browser.toPlainText())
+        out.extend(self.state_board.texts())
+        for item in self.map.scene().items():
+            out.append(item.toolTip())
+        return out
+
+    def force_close(self) -> None:
+        """Close for good (the game is being closed); safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        self._session.changed.disconnect(self._on_changed)
+        self.close()
+
+    @override
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing only hides it; F5 brings it back."""
+        super().closeEvent(event)

@@ -1,0 +1,326 @@
+"""The controller of one open game: runs use cases, shows refusals, keeps the undo stack.
+
+A :class:`GameSession` is what windows and panels are given (never the whole app): the
+game's read models (:attr:`GameSession.queries`), the one refresh signal
+(:attr:`GameSession.changed`), and :meth:`GameSession.act` to run a use case. A refused
+use case raises a :class:`~wargame.game.GameError` whose one-sentence message is shown to
+the facilitator through the :class:`~wargame.ui.notifier.Notifier`; nothing else is caught
+here, so a bug still ends in the log with its traceback.
+
+Undo (:meth:`GameSession.act_undoable`) never deletes: undoing voids what the use case
+created, with the reason "undone", and redoing runs the use case again, creating new
+records. Effects and conditional injects the use case set off are voided with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar, cast
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QColor, QUndoCommand, QUndoStack
+
+from wargame.game import Game, GameError, GameEvent, Role, Viewer
+from wargame.game.queries import GameQueries
+from wargame.game.views import (
+    AdjudicationView,
+    GameSummary,
+    InjectView,
+    MoveView,
+    ParticipantView,
+    StateView,
+)
+from wargame.rules import turns
+from wargame.scenario.model import PhaseKind, Scenario
+from wargame.ui.bridge import GameBridge
+from wargame.ui.notifier import Notifier, sentence
+
+T = TypeVar("T")
+
+UNDO_REASON = "undone"
+"""The reason recorded when the facilitator undoes an action."""
+
+_SECONDARY_TABLES = {"effect": "effect", "inject_release": "inject"}
+"""Records a use case may set off besides its own (and their void kinds)."""
+
+
+@dataclass(frozen=True)
+class Result(Generic[T]):
+    """What running a use case gave: ``ok`` and its return value, or the refusal."""
+
+    ok: bool
+    value: T | None = None
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Created:
+    """The records one action created, as (void kind, id) pairs."""
+
+    primary: tuple[tuple[str, int], ...]
+    secondary: tuple[tuple[str, int], ...] = field(default=())
+
+
+class GameSession(QObject):
+    """One open game, as the windows of the app see it.
+
+    Signals:
+        changed: The one refresh signal: a :class:`GameEvent` after each committed change.
+        refused: A use case was refused; carries the message shown.
+        said: A short message for the status bar ("3 moves revealed").
+    """
+
+    changed = Signal(object)
+    refused = Signal(str)
+    said = Signal(str)
+
+    def __init__(self, game: Game, notifier: Notifier, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.game = game
+        self.notifier = notifier
+        self.scenario: Scenario = game.scenario
+        self.queries: GameQueries = game.queries()
+        self._cache: dict[tuple[object, ...], object] = {}
+        self.bridge = GameBridge(game, self)
+        self.bridge.changed.connect(self._on_changed)
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setUndoLimit(50)
+        self.facilitator_id = self._find_facilitator()
+        self.viewer = Viewer.facilitator(self.facilitator_id)
+
+    # ------------------------------------------------------------------ identity
+
+    @property
+    def path(self) -> Path:
+        """The game file (or the database URL as a path-like label)."""
+        return Path(self.game.location)
+
+    def _find_facilitator(self) -> int:
+        for person in self.participants():
+            if person.role is Role.FACILITATOR and not person.voided:
+                return person.id
+        raise GameError("this game has no facilitator; it cannot be run from the desktop app")
+
+    # ------------------------------------------------------------------ cached reads
+
+    def _cached(self, key: tuple[object, ...], read: Callable[[], T]) -> T:
+        if key not in self._cache:
+            self._cache[key] = read()
+        return cast(T, self._cache[key])
+
+    def summary(self) -> GameSummary:
+        """The game's identity and position."""
+        return self._cached(("summary",), self.queries.summary)
+
+    def state(self) -> StateView:
+        """The state of play now (tracks, units, red lines)."""
+        return self._cached(("state",), self.queries.state)
+
+    def participants(self) -> tuple[ParticipantView, ...]:
+        """Everyone in the game."""
+        return self._cached(("participants",), self.queries.participants)
+
+    def moves(self, viewer: Viewer, turn: int | None = None) -> tuple[MoveView, ...]:
+        """The moves a viewer may see (of a turn, or all)."""
+        return self._cached(("moves", viewer, turn), lambda: self.queries.moves(viewer, turn))
+
+    def adjudications(
+        self, viewer: Viewer, turn: int | None = None
+    ) -> tuple[AdjudicationView, ...]:
+        """The adjudications a viewer may see (of a turn, or all)."""
+        return self._cached(
+            ("adjudications", viewer, turn), lambda: self.queries.adjudications(viewer, turn)
+        )
+
+    def injects(self, viewer: Viewer, turn: int | None = None) -> tuple[InjectView, ...]:
+        """The released injects a viewer may see."""
+        return self._cached(("injects", viewer, turn), lambda: self.queries.injects(viewer, turn))
+
+    def team_name(self, team_id: str | None) -> str:
+        """A team's display name ('White cell' for none)."""
+        if team_id is None:
+            return self.scenario.roles.white_cell.name
+        try:
+            return self.scenario.team(team_id).name
+        except KeyError:
+            return team_id
+
+    def team_colour(self, team_id: str | None) -> QColor:
+        """The colour of the actor a team plays (grey for none)."""
+        if team_id is None:
+            return QColor("#7f8c8d")
+        try:
+            return QColor(self.scenario.actor(self.scenario.team(team_id).actor).colour)
+        except KeyError:
+            return QColor("#7f8c8d")
+
+    def actor_colour(self, actor_id: str) -> QColor:
+        """The colour of an actor."""
+        try:
+            return QColor(self.scenario.actor(actor_id).colour)
+        except KeyError:
+            return QColor("#7f8c8d")
+
+    def phase_kind(self, summary: GameSummary | None = None) -> PhaseKind | None:
+        """The kind of the current phase, None before the start."""
+        summary = summary or self.summary()
+        if summary.phase_id is None or summary.status != "running":
+            return None
+        return self.scenario.turn_plan.phase(summary.phase_id).kind
+
+    def allows(self, action: turns.Action, summary: GameSummary | None = None) -> bool:
+        """Whether the current phase allows an action (to enable buttons; the service decides)."""
+        kind = self.phase_kind(summary)
+        return kind is not None and turns.is_allowed(action, kind)
+
+    # ------------------------------------------------------------------ running use cases
+
+    def _on_changed(self, event: GameEvent) -> None:
+        self._cache.clear()  # before any view reads again
+        if event.action in ("advance", "start", "end_game"):
+            self.undo_stack.clear()  # a new phase is a checkpoint: undo works within a phase
+        self.changed.emit(event)
+
+    def say(self, message: str) -> None:
+        """Put a short message in the window's status bar."""
+        self.said.emit(message)
+
+    def act(self, what: str, use_case: Callable[[], T]) -> Result[T]:
+        """Run a use case; on refusal show its message titled ``what`` and return not-ok."""
+        try:
+            value = use_case()
+        except GameError as exc:
+            message = sentence(str(exc))
+            self.refused.emit(message)
+            self.notifier.error(what, message)
+            return Result(False, None, message)
+        return Result(True, value)
+
+    def _capture(self, use_case: Callable[[], T]) -> tuple[T, list[GameEvent]]:
+        events: list[GameEvent] = []
+        unsubscribe = self.game.subscribe(events.append)
+        try:
+            value = use_case()
+        finally:
+            unsubscribe()
+        return value, events
+
+    def act_undoable(
+        self, text: str, kind: str, use_case: Callable[[], int | Sequence[int]]
+    ) -> Result[int | Sequence[int]]:
+        """Run a use case that creates records of ``kind`` and put it on the undo stack.
+
+        Args:
+            text: What the undo menu shows ("Submit move 'Frigates to Kest'").
+            kind: The void kind of what the use case returns (move, adjudication …).
+            use_case: Runs the use case; returns the id (or ids) it created.
+        """
+        try:
+            created = self._perform(kind, use_case)
+        except GameError as exc:
+            message = sentence(str(exc))
+            self.refused.emit(message)
+            self.notifier.error(text, message)
+            return Result(False, None, message)
+        self.undo_stack.push(_UseCaseCommand(self, text, kind, use_case, created))
+        return Result(
+            True,
+            created.primary[0][1] if len(created.primary) == 1 else [i for _, i in created.primary],
+        )
+
+    def _perform(self, kind: str, use_case: Callable[[], int | Sequence[int]]) -> Created:
+        value, events = self._capture(use_case)
+        ids = [value] if isinstance(value, int) else list(value)
+        primary = tuple((kind, i) for i in ids)
+        secondary: list[tuple[str, int]] = []
+        for event in events:
+            for table, record_id in event.records:
+                void_kind = _SECONDARY_TABLES.get(table)
+                if void_kind is not None and (void_kind, record_id) not in primary:
+                    secondary.append((void_kind, record_id))
+        return Created(primary, tuple(dict.fromkeys(secondary)))
+
+    def void_created(self, created: Created) -> None:
+        """Void what an action created, skipping what is void already.
+
+        Raises:
+            GameError: If the service refuses a void.
+        """
+        for kind, record_id in created.primary:
+            if not self._is_void(kind, record_id):
+                self.game.void(self.facilitator_id, kind, record_id, reason=UNDO_REASON)
+        for kind, record_id in created.secondary:
+            if not self._is_void(kind, record_id):
+                self.game.void(self.facilitator_id, kind, record_id, reason=UNDO_REASON)
+
+    def _is_void(self, kind: str, record_id: int) -> bool:
+        viewer = self.viewer
+        q = self.queries
+        voided: dict[int, bool]
+        if kind == "effect":
+            voided = {e.id: e.voided for e in q.effects(viewer)}
+        elif kind == "inject":
+            voided = {i.id: i.voided for i in q.injects(viewer)}
+        elif kind == "adjudication":
+            voided = {a.id: a.voided for a in q.adjudications(viewer)}
+        elif kind == "move":
+            voided = {m.id: m.voided for m in q.moves(viewer)}
+        elif kind == "counter_argument":
+            voided = {c.id: c.voided for m in q.moves(viewer) for c in m.counters}
+        elif kind == "note":
+            voided = {n.id: n.voided for n in q.notes(viewer)}
+        elif kind == "observation":
+            voided = {o.id: o.voided for o in q.observations(viewer)}
+        else:
+            voided = {h.id: h.voided for h in q.findings(viewer)}
+        return voided.get(record_id, True)
+
+    def close(self) -> None:
+        """Stop listening, drop the undo history and close the game."""
+        self.undo_stack.clear()
+        self.bridge.detach()
+        self.game.close()
+
+
+class _UseCaseCommand(QUndoCommand):
+    """An undoable use case: undo voids what it created, redo runs it again."""
+
+    def __init__(
+        self,
+        session: GameSession,
+        text: str,
+        kind: str,
+        use_case: Callable[[], int | Sequence[int]],
+        created: Created,
+    ) -> None:
+        super().__init__(text)
+        self._session = session
+        self._kind = kind
+        self._use_case = use_case
+        self._created: Created | None = created
+        self._skip_first_redo = True
+
+    def redo(self) -> None:
+        """Run the use case again (the first call, from ``push``, is the original run)."""
+        if self._skip_first_redo:
+            self._skip_first_redo = False
+            return
+        try:
+            self._created = self._session._perform(self._kind, self._use_case)
+        except GameError as exc:
+            self._session.notifier.error(f"Redo: {self.text()}", sentence(str(exc)))
+            self.setObsolete(True)
+
+    def undo(self) -> None:
+        """Void what the last run created, with the reason 'undone'."""
+        if self._created is None:
+            return
+        try:
+            self._session.void_created(self._created)
+        except GameError as exc:
+            self._session.notifier.error(f"Undo: {self.text()}", sentence(str(exc)))
+            self.setObsolete(True)
+            return
+        self._created = None
