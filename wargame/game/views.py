@@ -296,7 +296,7 @@ class AuditView:
 class TrackView:
     """A track's value at a point of the game and its history by turn."""
 
-    id: int | str
+    id: str
     name: str
     value: int
     min: int
