@@ -8,10 +8,12 @@ import pytest
 from reportlab.lib.styles import ParagraphStyle
 
 from wargame.report.fonts import REGULAR
-from wargame.report.geo import _clip, _inside, load_geography
+from wargame.report.geo import load_geography
 from wargame.report.paragraph import Para
 from wargame.report.text import clean, fit, markup, paragraphs, plain
 from wargame.scenario import load_scenario
+from wargame.scenario.geography import clip_ring as _clip
+from wargame.scenario.geography import point_in_ring as _inside
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, Table
 
 from wargame.game.views import StateView, UnitView
 from wargame.report.fonts import BOLD, REGULAR
-from wargame.report.geo import Geography, Point
+from wargame.report.geo import Geography
 from wargame.report.paragraph import Para
 from wargame.report.styles import (
     INK,
@@ -33,6 +33,7 @@ from wargame.report.styles import (
 )
 from wargame.report.text import markup, plain
 from wargame.scenario import Scenario
+from wargame.scenario.geography import Point
 
 Box = tuple[float, float, float, float]
 """A rectangle on the drawing: left, bottom, right, top."""

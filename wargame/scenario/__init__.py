@@ -13,6 +13,14 @@ from wargame.scenario.discovery import (
     user_data_dir,
     user_scenarios_dir,
 )
+from wargame.scenario.geography import (
+    City,
+    Feature,
+    MapFileProblem,
+    Projection,
+    read_cities,
+    read_features,
+)
 from wargame.scenario.loader import (
     LoadedScenario,
     ScenarioError,
@@ -26,8 +34,12 @@ from wargame.scenario.yamlsafe import Problem
 
 __all__ = [
     "FORMAT_VERSION",
+    "City",
+    "Feature",
     "LoadedScenario",
+    "MapFileProblem",
     "Problem",
+    "Projection",
     "Scenario",
     "ScenarioError",
     "ScenarioFile",
@@ -37,6 +49,8 @@ __all__ = [
     "find_scenario",
     "load_scenario",
     "parse_scenario",
+    "read_cities",
+    "read_features",
     "resolve_asset",
     "scenario_files",
     "scenario_json_schema",

@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
-import json
 import types
 import typing
 from collections.abc import Callable, Iterable
@@ -22,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from wargame.scenario import yamlsafe
+from wargame.scenario.geography import MapFileProblem, feature_ids
 from wargame.scenario.model import FORMAT_VERSION, ReferenceError_, ReferenceErrors, Scenario
 from wargame.scenario.yamlsafe import Position, Problem, YamlProblem, node_position
 
@@ -363,8 +363,8 @@ def _check_map_files(
         )
         return
     try:
-        features = _feature_ids(path)
-    except ValueError as exc:
+        features = feature_ids(path)
+    except MapFileProblem as exc:
         yield Problem(doc.source, _locate(doc.node, geometry_loc), f"map.geometry: {exc}")
         return
     for i, region in enumerate(scenario.map.regions):
@@ -382,19 +382,3 @@ def _check_map_files(
             f"map.cities: no file '{scenario.map.cities}' next to the scenario "
             "or in the bundled assets",
         )
-
-
-def _feature_ids(path: Path) -> set[str]:
-    try:
-        collection = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"{path.name} is not readable GeoJSON ({exc})") from None
-    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
-        raise ValueError(f"{path.name} is not a GeoJSON FeatureCollection")
-    ids: set[str] = set()
-    for feature in collection.get("features", []):
-        props = feature.get("properties") or {}
-        fid = props.get("id", feature.get("id"))
-        if isinstance(fid, str):
-            ids.add(fid)
-    return ids

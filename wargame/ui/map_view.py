@@ -1,7 +1,7 @@
 """The map: the scenario's regions, red-line regions marked, units as tokens to drag.
 
 Regions come from the scenario's GeoJSON (``map.geometry``), framed by ``map.frame``
-and projected by :mod:`wargame.ui.geo`. Units stand as round tokens in their owner's
+and projected by :mod:`wargame.scenario.geography`. Units stand as round tokens in their owner's
 colour, their type abbreviated inside and their strength as a ring. Dragging a token onto
 another region asks the facilitator for a reason and records a unit-move effect through
 ``Game.apply_effects`` (undoable); the token then goes where the record says it is, so a
@@ -47,9 +47,16 @@ from typing_extensions import override
 
 from wargame.game import GameEvent
 from wargame.game.views import StateView, UnitView
-from wargame.scenario import resolve_asset
+from wargame.scenario import (
+    Feature,
+    MapFileProblem,
+    Projection,
+    read_cities,
+    read_features,
+    resolve_asset,
+)
+from wargame.scenario.geography import extent, in_frame, ring_area_centroid
 from wargame.scenario.model import Scenario, UnitInRegion, UnitMoveEffect
-from wargame.ui import geo
 from wargame.ui.session import GameSession
 from wargame.ui.theme import RED_LINE, is_dark, readable_on
 
@@ -392,14 +399,18 @@ class MapView(QGraphicsView):
             self.problem = f"The map file {scenario.map.geometry} was not found."
             return
         try:
-            features = geo.read_features(path)
-        except geo.MapFileProblem as exc:
+            features = read_features(path)
+        except MapFileProblem as exc:
             self.problem = str(exc)
             return
         regions = {r.id: r for r in scenario.map.regions}
         in_play = [f for f in features if f.id in regions]
-        frame = scenario.map.frame or geo.extent(in_play or features)
-        self.projection = projection = geo.Projection(*frame)
+        frame = (
+            scenario.map.frame
+            or extent(p for f in in_play or features for p in f.polygons)
+            or (0.0, 0.0, 1.0, 1.0)
+        )
+        self.projection = projection = Projection(*frame, plane_width=1000.0, y_down=True)
         scene.setSceneRect(QRectF(0, 0, projection.width, projection.height))
         for feature in features:
             shape = self._path(feature, projection)
@@ -435,7 +446,7 @@ class MapView(QGraphicsView):
             item.setToolTip(tip)
 
     @staticmethod
-    def _path(feature: geo.Feature, projection: geo.Projection) -> QPainterPath:
+    def _path(feature: Feature, projection: Projection) -> QPainterPath:
         path = QPainterPath()
         path.setFillRule(Qt.FillRule.OddEvenFill)
         for polygon in feature.polygons:
@@ -450,9 +461,9 @@ class MapView(QGraphicsView):
         return path
 
     @staticmethod
-    def _anchor(feature: geo.Feature, shape: QPainterPath, projection: geo.Projection) -> QPointF:
-        best = max(feature.polygons, key=lambda poly: abs(geo.ring_area_centroid(poly[0])[0]))
-        _, lon, lat = geo.ring_area_centroid(best[0])
+    def _anchor(feature: Feature, shape: QPainterPath, projection: Projection) -> QPointF:
+        best = max(feature.polygons, key=lambda poly: abs(ring_area_centroid(poly[0])[0]))
+        _, lon, lat = ring_area_centroid(best[0])
         point = QPointF(*projection.point(lon, lat))
         if shape.contains(point):
             return point
@@ -490,24 +501,18 @@ class MapView(QGraphicsView):
                 item.setToolTip(f"{item.name}\nRed line: " + "; ".join(item.red_lines))
                 self.overlays[region_id].setToolTip(item.toolTip())
 
-    def _add_cities(self, projection: geo.Projection) -> None:
+    def _add_cities(self, projection: Projection) -> None:
         if not self._scenario.map.cities:
             return
         path = resolve_asset(self._scenario.map.cities, None)
         if path is None:
             return
         try:
-            cities = geo.read_cities(path)
-        except geo.MapFileProblem:
+            cities = read_cities(path)
+        except MapFileProblem:
             return
-        west, south, east, north = (
-            projection.west,
-            projection.south,
-            projection.east,
-            projection.north,
-        )
         for city in cities:
-            if not (west <= city.lon <= east and south <= city.lat <= north):
+            if not in_frame(city.lon, city.lat, projection.frame):
                 continue
             x, y = projection.point(city.lon, city.lat)
             dot = self.scene().addEllipse(
