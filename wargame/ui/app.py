@@ -2,7 +2,7 @@
 
 ``wargame gui [GAME] [--scenario NAME] [--screenshot PNG]`` ends up in :func:`run_app`.
 The parts are wired once here and handed what each needs (STYLE.md habit 6). Bugs are
-logged with their traceback to ``wargame.log`` in the user's data folder and the
+logged with their traceback to the rotating log file (:mod:`wargame.applog`) and the
 facilitator is told in one sentence; what a facilitator can cause never reaches here
 (each is a :class:`~wargame.game.GameError` shown where it happened).
 """
@@ -10,10 +10,8 @@ facilitator is told in one sentence; what a facilitator can cause never reaches 
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
-import traceback
 from pathlib import Path
 from types import TracebackType
 
@@ -21,7 +19,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from wargame.scenario import user_data_dir
+from wargame import applog
 from wargame.ui.main_window import MainWindow
 from wargame.ui.notifier import DialogNotifier, sentence
 from wargame.ui.settings import AppSettings
@@ -30,7 +28,6 @@ from wargame.ui.theme import Theme, apply_theme, default_font, register_fonts
 SCREENSHOT_SIZE = (1600, 1000)
 """The size of ``--screenshot`` images."""
 
-log = logging.getLogger("wargame.ui")
 
 
 def configure_application(app: QApplication, settings: AppSettings) -> None:
@@ -76,32 +73,22 @@ class StderrNotifier(DialogNotifier):
         return False
 
 
-def log_file() -> Path:
-    """Where tracebacks of bugs are written."""
-    return user_data_dir() / "wargame.log"
+def install_crash_dialog() -> None:
+    """Tell the facilitator when a bug escapes, after the log has recorded it.
 
-
-def install_crash_log() -> None:
-    """Log uncaught exceptions (bugs) with their traceback and tell the facilitator."""
-    path = log_file()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
-    except OSError:
-        handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger("wargame")
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    :mod:`wargame.applog` (set up by the command line) writes the traceback to the rotating
+    log file; this hook runs that first, then says in one sentence where the details are.
+    """
+    previous = sys.excepthook
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
-        log.error("uncaught exception\n%s", "".join(traceback.format_exception(kind, value, tb)))
+        previous(kind, value, tb)
         if QApplication.instance() is not None:
             QMessageBox.critical(
                 QApplication.activeWindow(),
                 "Something went wrong",
                 "Something went wrong inside wargame. Your game is saved up to the last action "
-                f"that completed. Details are in {path}.",
+                f"that completed. Details are in the log folder ({applog.log_dir()}).",
             )
 
     sys.excepthook = hook
@@ -119,13 +106,29 @@ def screenshot(window: MainWindow, target: Path) -> bool:
     return window.grab().save(str(target), "PNG")
 
 
+def start_join(window: MainWindow, args: argparse.Namespace) -> None:
+    """``wargame join``: join the shared game off the UI thread; a team gets its own window."""
+    from wargame.ui.shared import join_shared
+
+    window.show_start_page()
+    join_shared(
+        window,
+        args.join,
+        team=getattr(args, "team", None),
+        participant=getattr(args, "participant", None),
+        quit_when_closed=True,
+    )
+
+
 def run_app(args: argparse.Namespace) -> int:
     """Run the desktop app; return the process's exit code.
 
     Args:
         args: ``game`` (a game file or None), ``scenario`` (a scenario to start a new game
             of, or None) and ``screenshot`` (a PNG path: render the main window with the
-            game loaded at 1600x1000 offscreen, save it and exit).
+            game loaded at 1600x1000 offscreen, save it and exit); optionally ``join`` (a
+            join string: open that shared game, as its team in participant mode) with
+            ``team`` and ``participant``.
     """
     shot = getattr(args, "screenshot", None)
     if shot:
@@ -147,10 +150,13 @@ def run_app(args: argparse.Namespace) -> int:
             return 1
         window.close()
         return 0
-    install_crash_log()
+    install_crash_dialog()
     app.aboutToQuit.connect(window.close_game_quietly)
     window.show()
-    if game:
+    join = getattr(args, "join", None)
+    if join:
+        start_join(window, args)
+    elif game:
         window.show_start_page()
         window.open_game_async(Path(game))
     else:

@@ -11,8 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QUndoGroup
+from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDesktopServices,
+    QKeySequence,
+    QUndoGroup,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -21,12 +28,15 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QProgressBar,
+    QSizePolicy,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 from typing_extensions import override
 
+from wargame import applog
 from wargame.game import Game, GameError
 from wargame.ui.notifier import Notifier, sentence
 from wargame.ui.session import GameSession
@@ -35,6 +45,7 @@ from wargame.ui.theme import Theme, apply_theme
 from wargame.ui.workers import Job
 
 if TYPE_CHECKING:
+    from wargame.game.sharing import JoinedGame
     from wargame.ui.adjudication_dialog import AdjudicationDialog
     from wargame.ui.injects_panel import InjectsPanel
     from wargame.ui.log_panel import LogPanel
@@ -43,6 +54,7 @@ if TYPE_CHECKING:
     from wargame.ui.notes_panel import NotesPanel
     from wargame.ui.participants import ParticipantsPanel
     from wargame.ui.projector import ProjectorWindow
+    from wargame.ui.shared import ConnectionBanner, ParticipantWindow, SharedLink
     from wargame.ui.state_board import StateBoard
     from wargame.ui.team_entry import TeamEntryWindow
     from wargame.ui.turn_bar import PhaseClock, TurnBar
@@ -82,11 +94,13 @@ class MainWindow(QMainWindow):
         game_opened: A game is open and its panels are built (the :class:`GameSession`).
         game_closed: The game was closed; the start page shows.
         open_failed: Opening a game failed (the message shown).
+        participant_opened: A team's window of a shared game replaced this one.
     """
 
     game_opened = Signal(object)
     game_closed = Signal()
     open_failed = Signal(str)
+    participant_opened = Signal(object)
 
     def __init__(
         self,
@@ -121,6 +135,13 @@ class MainWindow(QMainWindow):
         self.export_job: Job | None = None
         self.export_dialog: QDialog | None = None
         self._default_state: QByteArray | None = None
+        self.shared_link: SharedLink | None = None
+        self.banner: ConnectionBanner | None = None
+        self.participant_window: ParticipantWindow | None = None
+        self.shared_job: Job | None = None
+        self.join_strings: QDialog | None = None
+        self.host_dialog: QDialog | None = None
+        self._banner_bar: QToolBar | None = None
 
         self.setObjectName("MainWindow")
         self.setWindowTitle("wargame")
@@ -178,6 +199,18 @@ class MainWindow(QMainWindow):
         )
         self.open_action = a(
             "&Open game…", self.choose_game, QKeySequence.StandardKey.Open, "Open a *.wargame file"
+        )
+        self.host_action = a(
+            "&Host on a shared database…",
+            self.show_host_dialog,
+            None,
+            "Create a game in a PostgreSQL database that the teams' laptops join",
+        )
+        self.join_action = a(
+            "&Join a shared game…",
+            self.show_join_dialog,
+            None,
+            "Open a shared game with the join string the facilitator gave you",
         )
         self.close_action = a(
             "&Close game", self.close_game, "Ctrl+W", "Close the game (everything is already saved)"
@@ -242,6 +275,12 @@ class MainWindow(QMainWindow):
             "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents
         )
         self.about_action = a("&About wargame", self.show_about)
+        self.log_folder_action = a(
+            "Open &log folder",
+            self.open_log_folder,
+            None,
+            "The log file to send with a bug report",
+        )
         self.theme_group = QActionGroup(self)
         self.theme_actions: dict[Theme, QAction] = {}
         for theme, label in (
@@ -265,6 +304,9 @@ class MainWindow(QMainWindow):
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addAction(self.close_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.host_action)
+        file_menu.addAction(self.join_action)
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
         file_menu.addAction(self.briefings_action)
@@ -304,7 +346,14 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.reset_layout_action)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.log_folder_action)
         help_menu.addAction(self.about_action)
+
+    def open_log_folder(self) -> None:
+        """Show the folder of the rotating log file in the file manager."""
+        folder = applog.log_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -372,6 +421,8 @@ class MainWindow(QMainWindow):
             self.start_page.open_requested.connect(lambda p: self.open_game_async(Path(p)))
             self.start_page.open_dialog_requested.connect(self.choose_game)
             self.start_page.new_game_requested.connect(lambda p: self.show_new_game(p or None))
+            self.start_page.host_requested.connect(self.show_host_dialog)
+            self.start_page.join_requested.connect(self.show_join_dialog)
             self.stack.addWidget(self.start_page)
         else:
             self.start_page.refresh()
@@ -440,7 +491,7 @@ class MainWindow(QMainWindow):
         self.notifier.error("Cannot open the game", text)
         self.open_failed.emit(text)
 
-    def _adopt(self, game: Game, path: Path) -> bool:
+    def _adopt(self, game: Game, path: Path, *, remember: bool = True) -> bool:
         try:
             session = GameSession(game, self.notifier, self)
         except GameError as exc:
@@ -451,15 +502,81 @@ class MainWindow(QMainWindow):
         self.session = session
         self._build_game_ui(session)
         summary = session.summary()
-        self.settings.remember_game(path, summary.title, summary.scenario_id)
+        if remember:
+            self.settings.remember_game(path, summary.title, summary.scenario_id)
         self.statusBar().showMessage(f"Opened {path}", 5000)
         self.game_opened.emit(session)
         return True
+
+    # ------------------------------------------------------------------ shared games
+
+    def show_host_dialog(self) -> QDialog:
+        """Host a new game on a shared PostgreSQL database."""
+        from wargame.ui.shared import ask_to_host
+
+        return ask_to_host(self)
+
+    def show_join_dialog(self) -> QDialog:
+        """Join a shared game with a join string."""
+        from wargame.ui.shared import ask_to_join
+
+        return ask_to_join(self)
+
+    def open_shared(self, joined: JoinedGame) -> bool:
+        """Open a shared game as its facilitator, with live updates and a connection banner."""
+        from wargame.ui.shared import ConnectionBanner, SharedLink
+
+        if not self._adopt(joined.game, Path(joined.game.location), remember=False):
+            return False
+        assert self.session is not None
+        self.banner = ConnectionBanner()
+        bar = QToolBar("Connection")  # above the turn bar, across the whole window
+        bar.setObjectName("connection-toolbar")
+        bar.setMovable(False)
+        holder = QWidget()  # a toolbar's own widgets ignore show()/hide(); this one's do not
+        holder.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        holder_layout = QVBoxLayout(holder)
+        holder_layout.setContentsMargins(0, 0, 0, 0)
+        holder_layout.addWidget(self.banner)
+        bar.addWidget(holder)
+        bar.hide()
+        self.banner.shown.connect(bar.setVisible)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        if self._turn_toolbar is not None:
+            self.insertToolBar(self._turn_toolbar, bar)
+            self.insertToolBarBreak(self._turn_toolbar)
+        self._banner_bar = bar
+        self.shared_link = SharedLink(joined, self.session, self.banner, self.session)
+        self.shared_link.resynced.connect(self._refresh_panels)
+        summary = self.session.summary()
+        self.setWindowTitle(f"{summary.title} — shared game — wargame")
+        self.file_label.setText(joined.game.location)
+        self.file_label.setToolTip("A shared game: every action is saved to this database")
+        self.statusBar().showMessage("Opened the shared game as its facilitator", 5000)
+        self.shared_link.start()
+        return True
+
+    def _refresh_panels(self) -> None:
+        """After a reconnection: the panels that refresh only on some events re-read too."""
+        for panel in (self.notes_panel, self.participants_panel):
+            if panel is not None:
+                panel.refresh()
+
+    def _stop_shared(self) -> None:
+        if self.shared_link is not None:
+            self.shared_link.stop()
+            self.shared_link = None
+        if self._banner_bar is not None:
+            self.removeToolBar(self._banner_bar)
+            self._banner_bar.deleteLater()
+            self._banner_bar = None
+        self.banner = None
 
     def close_game(self) -> None:
         """Close the open game (nothing to save: every action is already committed)."""
         if self.session is None:
             return
+        self._stop_shared()
         self._save_layout()
         for window in (self.projector, self.team_entry):
             if window is not None:
@@ -864,6 +981,7 @@ class MainWindow(QMainWindow):
             if window is not None:
                 window.force_close()
         self.projector = self.team_entry = None
+        self._stop_shared()
         self.undo_group.removeStack(self.session.undo_stack)
         session, self.session = self.session, None
         session.close()

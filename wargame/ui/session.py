@@ -76,7 +76,14 @@ class GameSession(QObject):
     refused = Signal(str)
     said = Signal(str)
 
-    def __init__(self, game: Game, notifier: Notifier, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        game: Game,
+        notifier: Notifier,
+        parent: QObject | None = None,
+        *,
+        viewer: Viewer | None = None,
+    ) -> None:
         super().__init__(parent)
         self.game = game
         self.notifier = notifier
@@ -88,7 +95,7 @@ class GameSession(QObject):
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(50)
         self.facilitator_id = self._find_facilitator()
-        self.viewer = Viewer.facilitator(self.facilitator_id)
+        self.viewer = viewer if viewer is not None else Viewer.facilitator(self.facilitator_id)
 
     # ------------------------------------------------------------------ identity
 
@@ -182,6 +189,10 @@ class GameSession(QObject):
         if event.action in ("advance", "start", "end_game"):
             self.undo_stack.clear()  # a new phase is a checkpoint: undo works within a phase
         self.changed.emit(event)
+
+    def relay_remote(self, event: GameEvent) -> None:
+        """A change another laptop committed to a shared game: refresh as for our own."""
+        self._on_changed(event)
 
     def say(self, message: str) -> None:
         """Put a short message in the window's status bar."""

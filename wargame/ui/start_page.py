@@ -65,11 +65,15 @@ class StartPage(QWidget):
         open_requested: Open this game file.
         open_dialog_requested: Ask for a game file to open.
         new_game_requested: Start the wizard on this scenario file ('' for none chosen).
+        host_requested: Host a game on a shared PostgreSQL database.
+        join_requested: Join a shared game with a join string.
     """
 
     open_requested = Signal(str)
     open_dialog_requested = Signal()
     new_game_requested = Signal(str)
+    host_requested = Signal()
+    join_requested = Signal()
 
     def __init__(self, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,6 +127,12 @@ class StartPage(QWidget):
         open_button = QPushButton("Open game…")
         open_button.setToolTip("Open a *.wargame file (Ctrl+O)")
         open_button.clicked.connect(self.open_dialog_requested)
+        self.host_button = QPushButton("Host on a shared database…")
+        self.host_button.setToolTip("Create a game that the teams play from their own laptops")
+        self.host_button.clicked.connect(self.host_requested)
+        self.join_button = QPushButton("Join a shared game…")
+        self.join_button.setToolTip("Open a shared game with the join string you were given")
+        self.join_button.clicked.connect(self.join_requested)
         for button in (new_button, open_button):
             button.setMinimumHeight(button.sizeHint().height() + 8)
             button.setMinimumWidth(150)
@@ -150,6 +160,11 @@ class StartPage(QWidget):
         inner = QVBoxLayout(body)
         inner.setContentsMargins(0, 0, 0, 0)
         inner.addLayout(heading)
+        shared_row = QHBoxLayout()
+        shared_row.addStretch(1)
+        shared_row.addWidget(self.host_button)
+        shared_row.addWidget(self.join_button)
+        inner.addLayout(shared_row)
         inner.addSpacing(8)
         inner.addWidget(self.offer)
         inner.addLayout(columns, 1)

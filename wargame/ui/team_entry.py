@@ -40,8 +40,8 @@ from wargame.game import GameEvent, Role, Viewer
 from wargame.game.views import MoveView, ParticipantView
 from wargame.rules.turns import Action
 from wargame.ui.models import Column, RecordTableModel
-from wargame.ui.move_form import MoveForm
-from wargame.ui.session import GameSession
+from wargame.ui.move_form import MoveForm, MoveText
+from wargame.ui.session import GameSession, Result
 from wargame.ui.state_board import StateBoard
 from wargame.ui.theme import SEALED, readable_on
 
@@ -90,11 +90,21 @@ class TeamEntryWindow(QWidget):
     handed_back = Signal()
     submitted = Signal(int)
 
-    def __init__(self, session: GameSession, team_id: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: GameSession,
+        team_id: str,
+        parent: QWidget | None = None,
+        *,
+        viewer: Viewer | None = None,
+        hot_seat: bool = True,
+    ) -> None:
         super().__init__(parent)
         self._session = session
         self.team_id = team_id
-        self.viewer = Viewer.team(team_id)
+        self.viewer = viewer if viewer is not None else Viewer.team(team_id)
+        self.hot_seat = hot_seat
+        """False on a team's own laptop (a shared game): no hand-back, one player only."""
         scenario = session.scenario
         team = scenario.team(team_id)
         actor = scenario.actor(team.actor)
@@ -125,6 +135,7 @@ class TeamEntryWindow(QWidget):
         head.addStretch(1)
         head.addWidget(self.position)
         head.addWidget(hand_back)
+        hand_back.setVisible(hot_seat)
 
         # briefing, injects, state
         self.briefing = QTextBrowser()
@@ -277,6 +288,8 @@ class TeamEntryWindow(QWidget):
             for p in session.participants()
             if p.role is Role.PLAYER and p.team_id == self.team_id and not p.voided
         ]
+        if not self.hot_seat and self.viewer.participant_id is not None:
+            players = [p for p in players if p.id == self.viewer.participant_id]
         current = self.author.currentData()
         self.author.blockSignals(True)
         self.author.clear()
@@ -379,17 +392,7 @@ class TeamEntryWindow(QWidget):
             )
             move_id = editing.id
         else:
-            result = session.act(
-                "Submit move",
-                lambda: session.game.submit_move(
-                    author.id,
-                    title=text.title,
-                    action=text.action,
-                    intended_result=text.intended_result,
-                    reasons=text.reasons,
-                    visibility=visibility,
-                ),
-            )
+            result = self._submit_new(author.id, text)
             move_id = int(result.value) if result.ok and result.value is not None else 0
         if not result.ok:
             return None
@@ -397,6 +400,21 @@ class TeamEntryWindow(QWidget):
         self.new_move()
         self.submitted.emit(move_id)
         return move_id
+
+    def _submit_new(self, author_id: int, text: MoveText) -> Result[int]:
+        """Submit a new move as ``author_id`` (a shared game's window commits a draft instead)."""
+        session = self._session
+        return session.act(
+            "Submit move",
+            lambda: session.game.submit_move(
+                author_id,
+                title=text.title,
+                action=text.action,
+                intended_result=text.intended_result,
+                reasons=text.reasons,
+                visibility=text.visibility,
+            ),
+        )
 
     def withdraw(self) -> bool:
         """Withdraw the selected own move, with a reason."""
@@ -474,8 +492,8 @@ class TeamEntryWindow(QWidget):
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Close only with the facilitator's PIN."""
-        if self._unlocked:
+        """Close only with the facilitator's PIN (on a team's own laptop: just close)."""
+        if self._unlocked or not self.hot_seat:
             super().closeEvent(event)
             return
         if not self._facilitator_pin_given():

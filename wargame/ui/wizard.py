@@ -17,7 +17,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QRegularExpression, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from wargame.game import Game, Role
-from wargame.scenario import LoadedScenario
+from wargame.scenario import LoadedScenario, user_data_dir
 from wargame.ui.catalogue import ScenarioEntry, catalogue, load_entry
 from wargame.ui.delegates import SUBTITLE_ROLE, TwoLineDelegate
 from wargame.ui.notifier import Notifier
@@ -110,9 +110,8 @@ def create_from_plan(plan: NewGamePlan) -> Game:
 
 
 def default_games_folder() -> Path:
-    """Where new game files go unless the facilitator says otherwise."""
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(documents or Path.home()) / "wargame"
+    """Where new game files go unless the facilitator says otherwise: the user's data folder."""
+    return user_data_dir() / "games"
 
 
 def suggest_file(folder: Path, title: str) -> Path:
