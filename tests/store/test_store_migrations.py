@@ -364,3 +364,29 @@ def test_the_cascade_trap_is_real_and_migration_transaction_avoids_it(tmp_path: 
             assert connection.exec_driver_sql("SELECT COUNT(*) FROM child").scalar_one() == 5
     finally:
         engine.dispose()
+
+
+def test_the_head_revision_constant_is_alembics_head() -> None:
+    """Opening an up-to-date file compares against HEAD_REVISION without loading Alembic."""
+    from alembic.script import ScriptDirectory
+
+    from wargame.store.migrate import HEAD_REVISION, alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD_REVISION
+
+
+def test_opening_an_up_to_date_file_does_not_import_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from wargame.store import GameDatabase
+
+    path = tmp_path / "fresh.wargame"
+    GameDatabase.create(path).close()
+    code = (
+        "import sys; from wargame.store import GameDatabase; "
+        f"GameDatabase.open({str(path)!r}).close(); "
+        "print('alembic' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -25,18 +25,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.engine import Connection
 
 from wargame.store.errors import GameFileCorrupt, NewerGameFile, NotAGameFile
 from wargame.store.models import Base
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+# Alembic is imported only when a database needs creating or upgrading, or a revision
+# needs looking up: opening a game file that is already at the head (the common case)
+# needs none of it, which keeps the app's start-up shorter.
 
 __all__ = [
     "SCRIPT_LOCATION",
@@ -52,6 +55,10 @@ __all__ = [
     "sqlite_backup",
     "upgrade_to_head",
 ]
+
+HEAD_REVISION = "0001"
+"""The newest revision in ``migrations/versions`` (a test checks it against Alembic's head).
+Update it with every new revision."""
 
 SCRIPT_LOCATION = "wargame.store:migrations"
 """Where Alembic finds ``env.py`` and ``versions/``: resolved through importlib.resources."""
@@ -93,6 +100,8 @@ def alembic_config(
         connection: handed to ``env.py`` through ``config.attributes["connection"]``.
         script_location: another migrations folder; tests use one with extra revisions.
     """
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", script_location)
     if connection is not None:
@@ -103,11 +112,15 @@ def alembic_config(
 @functools.lru_cache(maxsize=8)
 def _script(script_location: str) -> ScriptDirectory:
     """The revision scripts, read once per location: they do not change while we run."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config(script_location=script_location))
 
 
 def head_revision(script_location: str = SCRIPT_LOCATION) -> str:
     """The newest schema revision this version of wargame knows."""
+    if script_location == SCRIPT_LOCATION:
+        return HEAD_REVISION
     head = _script(script_location).get_current_head()
     if head is None:
         msg = f"no migrations found in {script_location}"
@@ -117,6 +130,10 @@ def head_revision(script_location: str = SCRIPT_LOCATION) -> str:
 
 def is_known_revision(revision: str, script_location: str = SCRIPT_LOCATION) -> bool:
     """Whether ``revision`` is one of ours; an unknown one was written by a newer wargame."""
+    if script_location == SCRIPT_LOCATION and revision == HEAD_REVISION:
+        return True
+    from alembic.util import CommandError
+
     try:
         return _script(script_location).get_revision(revision) is not None
     except CommandError:
@@ -125,7 +142,14 @@ def is_known_revision(revision: str, script_location: str = SCRIPT_LOCATION) -> 
 
 def current_revision(connection: Connection) -> str | None:
     """The revision stamped in the database, or ``None`` if it has never been migrated."""
-    return MigrationContext.configure(connection).get_current_revision()
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    rows = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    if len(rows) > 1:  # branches: let Alembic say what it makes of them
+        from alembic.runtime.migration import MigrationContext
+
+        return MigrationContext.configure(connection).get_current_revision()
+    return str(rows[0]) if rows else None
 
 
 def _set_foreign_keys(connection: Connection, *, on: bool) -> None:
@@ -257,6 +281,8 @@ def upgrade_to_head(
         if found is not None and path is not None and connection.dialect.name == "sqlite":
             backup = _backup_path(path, found)
             sqlite_backup(engine, backup)  # we hold the write lock: nobody changes it meanwhile
+        from alembic import command
+
         command.upgrade(alembic_config(connection, script_location=script_location), "head")
     return MigrationResult(from_revision=found, to_revision=head, backup=backup)
 
@@ -281,6 +307,8 @@ def autogenerate_revision(
     Returns:
         The path of the new revision script.
     """
+    from alembic import command
+
     from wargame.store.engine import open_engine  # engine imports this module
 
     with tempfile.TemporaryDirectory() as folder:
@@ -306,6 +334,7 @@ def compare_to_models(connection: Connection) -> list[Any]:
     Used by the tests to prove that the migrations build exactly what the models describe.
     """
     from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
 
     context = MigrationContext.configure(connection, opts={"compare_type": True})
     return list(compare_metadata(context, Base.metadata))
