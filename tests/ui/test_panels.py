@@ -270,3 +270,26 @@ def test_handing_over_without_a_facilitator_pin_asks_first(
     window.choose_team_entry()
     assert "no PIN" in notifier.questions[-1]
     assert window.team_entry is None
+
+
+def test_the_facilitator_sets_a_pin_from_the_game_menu(
+    qtbot: QtBot, window: MainWindow, notifier: ScriptedNotifier, tmp_path: Path
+) -> None:
+    from wargame.game import Game
+    from wargame.scenario import load_scenario
+
+    path = tmp_path / "pin-later.wargame"
+    with Game.create(path, load_scenario(TUTORIAL), seed=3) as game:
+        game.join(1, "Anna", "player", "blue")
+    assert window.open_game(path)
+    session = window.session
+    assert session is not None
+    assert session.game.check_pin(session.facilitator_id, "anything")  # no PIN yet
+    notifier.secrets.append("2468")
+    window.pin_action.trigger()
+    assert session.game.check_pin(session.facilitator_id, "2468")
+    assert not session.game.check_pin(session.facilitator_id, "1357")
+    notifier.secrets.append("12")  # too short: refused with a sentence, PIN unchanged
+    window.pin_action.trigger()
+    assert "4 to 32 characters" in notifier.errors[-1][1]
+    assert session.game.check_pin(session.facilitator_id, "2468")

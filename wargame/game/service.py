@@ -445,6 +445,35 @@ class Game:
 
         self._run("remove_participant", body)
 
+    def set_pin(self, by: int, participant_id: int, pin: str | None) -> None:
+        """Set (or, with None or blank, clear) a participant's PIN; facilitator only.
+
+        The PIN guards the hot seat: the facilitator's PIN hands the laptop back from a
+        team's entry screen. Only a salted hash is stored; the audit line says that the PIN
+        changed, never what it is.
+        """
+        value = (pin or "").strip()
+        if value and not 4 <= len(value) <= 32:
+            raise InvalidInput("a PIN has 4 to 32 characters")
+
+        def body(s: Session, game: m.Game) -> None:
+            actor = self._facilitator(s, by)
+            self._actor(s, participant_id)  # exists and not removed
+            row = s.get(m.Participant, participant_id)
+            assert row is not None
+            row.pin_hash = _hash_pin(value) if value else None
+            _audit(
+                s,
+                game.id,
+                actor,
+                "participant.pin",
+                "participant",
+                row.id,
+                {"participant": row.name, "pin": "set" if value else "cleared"},
+            )
+
+        self._run("set_pin", body)
+
     def check_pin(self, participant_id: int, pin: str) -> bool:
         """True when ``pin`` is this participant's PIN (or they have none)."""
         with self._read() as s:

@@ -260,6 +260,12 @@ class MainWindow(QMainWindow):
             "Ctrl+T",
             "Let a team type its moves on this laptop",
         )
+        self.pin_action = a(
+            "Set my &PIN…",
+            self.set_facilitator_pin,
+            None,
+            "The PIN that hands the laptop back from a team's entry screen",
+        )
         self.end_action = a(
             "&End game…", self.end_game, None, "End the game (it cannot be resumed)"
         )
@@ -336,6 +342,7 @@ class MainWindow(QMainWindow):
         game.addSeparator()
         game.addAction(self.team_entry_action)
         game.addSeparator()
+        game.addAction(self.pin_action)
         game.addAction(self.end_action)
         self.view_menu = bar.addMenu("&View")
         self.view_menu.addAction(self.projector_action)
@@ -348,6 +355,23 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.log_folder_action)
         help_menu.addAction(self.about_action)
+
+    def set_facilitator_pin(self) -> None:
+        """Ask for a new facilitator PIN (blank clears it) and record it."""
+        session = self.session
+        if session is None:
+            return
+        pin = self.notifier.ask_secret(
+            "Set my PIN", "New PIN for the facilitator (4 or more characters; blank: none):"
+        )
+        if pin is None:
+            return
+        result = session.act(
+            "Set my PIN",
+            lambda: session.game.set_pin(session.facilitator_id, session.facilitator_id, pin),
+        )
+        if result.ok:
+            session.say("Facilitator PIN set" if pin.strip() else "Facilitator PIN cleared")
 
     def open_log_folder(self) -> None:
         """Show the folder of the rotating log file in the file manager."""
@@ -376,6 +400,7 @@ class MainWindow(QMainWindow):
             self.note_action,
             self.search_log_action,
             self.end_action,
+            self.pin_action,
         ):
             action.setEnabled(has_game)
         self.end_action.setEnabled(has_game and summary is not None and summary.status != "ended")
