@@ -8,12 +8,17 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class GameEvent:
-    """What changed: the use case's name, the turn, and the ids of the records it touched."""
+    """What changed: the use case's name, the turn, and the records it touched.
+
+    ``records`` lists every (table, id) written; ``created`` the subset that this use case
+    inserted (undo voids exactly those).
+    """
 
     action: str
     turn: int
     records: tuple[tuple[str, int], ...] = field(default=())
     summary: str = ""
+    created: tuple[tuple[str, int], ...] = field(default=())
 
 
 Listener = Callable[[GameEvent], None]

@@ -280,6 +280,7 @@ class Game:
     def _run(self, action: str, body: Callable[[Session, m.Game], _T], *, summary: str = "") -> _T:
         """Run one use case in one transaction, then emit its event."""
         touched: set[tuple[str, int]] = set()
+        created: set[tuple[str, int]] = set()
 
         def collect(session: Session, _context: object) -> None:
             # Runs after each flush, while new/dirty still list what was written.
@@ -287,6 +288,8 @@ class Game:
                 table = getattr(type(obj), "__tablename__", None)
                 if table is not None and getattr(obj, "id", None) is not None:
                     touched.add((table, int(obj.id)))
+                    if obj in session.new:
+                        created.add((table, int(obj.id)))
 
         with self._write() as s:
             event.listen(s, "after_flush", collect)
@@ -294,7 +297,9 @@ class Game:
             result = body(s, game)
             s.flush()
             turn = game.turn
-        self._events.emit(GameEvent(action, turn, tuple(sorted(touched)), summary))
+        self._events.emit(
+            GameEvent(action, turn, tuple(sorted(touched)), summary, tuple(sorted(created)))
+        )
         return result
 
     def _game(self, s: Session) -> m.Game:

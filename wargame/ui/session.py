@@ -247,7 +247,7 @@ class GameSession(QObject):
         primary = tuple((kind, i) for i in ids)
         secondary: list[tuple[str, int]] = []
         for event in events:
-            for table, record_id in event.records:
+            for table, record_id in event.created:
                 void_kind = _SECONDARY_TABLES.get(table)
                 if void_kind is not None and (void_kind, record_id) not in primary:
                     secondary.append((void_kind, record_id))
