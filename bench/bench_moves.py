@@ -39,26 +39,35 @@ def _game_moves(folder: Path) -> list[float]:
         samples = []
         for i in range(N):
             started = time.perf_counter()
-            game.submit_move(player, title=f"Move {i}", action="Act", intended_result="Result",
-                             reasons=["a reason"])
+            game.submit_move(
+                player,
+                title=f"Move {i}",
+                action="Act",
+                intended_result="Result",
+                reasons=["a reason"],
+            )
             samples.append(time.perf_counter() - started)
     return samples
 
 
 def _raw_inserts(folder: Path) -> list[float]:
     con = sqlite3.connect(folder / "raw.db", isolation_level=None)
-    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON",
-                   "busy_timeout=5000"):
+    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON", "busy_timeout=5000"):
         con.execute(f"PRAGMA {pragma}")
-    con.execute("CREATE TABLE move (id INTEGER PRIMARY KEY, turn INT, team TEXT, title TEXT, "
-                "action TEXT, intended TEXT, reasons TEXT, created TEXT)")
+    con.execute(
+        "CREATE TABLE move (id INTEGER PRIMARY KEY, turn INT, team TEXT, title TEXT, "
+        "action TEXT, intended TEXT, reasons TEXT, created TEXT)"
+    )
     samples = []
     for i in range(N):
         started = time.perf_counter()
         con.execute("BEGIN IMMEDIATE")
-        con.execute("INSERT INTO move (turn, team, title, action, intended, reasons, created) "
-                    "VALUES (1, 'blue', ?, 'Act', 'Result', '[\"a reason\"]', "
-                    "datetime('now'))", (f"Move {i}",))
+        con.execute(
+            "INSERT INTO move (turn, team, title, action, intended, reasons, created) "
+            "VALUES (1, 'blue', ?, 'Act', 'Result', '[\"a reason\"]', "
+            "datetime('now'))",
+            (f"Move {i}",),
+        )
         con.execute("COMMIT")
         samples.append(time.perf_counter() - started)
     con.close()
@@ -74,8 +83,10 @@ def main() -> None:
     print(f"submit move ({N} commits on a game file)")
     print(f"  raw sqlite3 insert+commit : p50 {raw[0]:6.2f} ms   p99 {raw[1]:6.2f} ms")
     print(f"  Game.submit_move          : p50 {game[0]:6.2f} ms   p99 {game[1]:6.2f} ms")
-    print(f"  ratio                     : p50 {game[0] / raw[0]:6.1f} x    p99 "
-          f"{game[1] / raw[1]:6.1f} x   (aim: p50 < 2 ms, p99 < 5 ms)")
+    print(
+        f"  ratio                     : p50 {game[0] / raw[0]:6.1f} x    p99 "
+        f"{game[1] / raw[1]:6.1f} x   (aim: p50 < 2 ms, p99 < 5 ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -5,11 +5,8 @@ definition), ``rules`` (pure game logic), ``store`` (the game record in SQL),
 ``game`` (use cases), ``report`` (PDFs) and ``ui`` (the Qt app), with ``cli`` on top.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("wargame")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0+unknown"
+__version__ = "0.1.0"
+"""The release, as in ``pyproject.toml`` (a literal: reading package metadata at start-up
+costs the app time; tests/test_version.py keeps the two equal)."""
 
 __all__ = ["__version__"]

@@ -34,6 +34,7 @@ def test_a_screenshot_of_the_main_window_with_the_game(tmp_path: Path) -> None:
     shot = tmp_path / "main.png"
     done = _run(str(game), "--screenshot", str(shot), home=tmp_path)
     assert done.returncode == 0, done.stderr
+    assert done.stdout == f"wrote {shot}\n"
     image = QImage(str(shot))
     assert (image.width(), image.height()) == (1600, 1000)
     assert len({image.pixel(x, 500) for x in range(0, 1600, 20)}) > 5  # not a blank window

@@ -2,25 +2,23 @@
 
 Every sub-command prints a one-sentence error and exits non-zero on a user's mistake;
 only a bug shows a traceback.
+
+The parser names each sub-command's function as ``"module:function"`` (a module of this
+package) and imports it only when that command runs: ``wargame --version`` loads nothing
+of the layers below, and ``wargame gui`` does not load what only the other commands need
+(the PostgreSQL driver, the play-script models, ReportLab).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from wargame import __version__
 from wargame.applog import configure_logging
 from wargame.cli.errors import CommandError
-from wargame.scenario import (
-    ScenarioError,
-    load_scenario,
-    scenario_files,
-    scenario_json_schema,
-)
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
@@ -29,69 +27,12 @@ EXIT_USAGE = 2
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
-
-
 def _err(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
-# ---------------------------------------------------------------------------- scenario commands
-
-
-def cmd_validate(args: argparse.Namespace) -> int:
-    """Validate scenario files; list every problem of every file."""
-    failed = 0
-    for name in args.files:
-        try:
-            loaded = load_scenario(Path(name))
-        except ScenarioError as exc:
-            failed += 1
-            for problem in exc.problems:
-                _err(str(problem))
-            continue
-        s = loaded.scenario
-        _out(
-            f"{name}: ok — {s.metadata.title} ({len(s.actors)} actors, {len(s.teams)} teams, "
-            f"{s.turn_plan.turns} turns, {len(s.injects)} injects)"
-        )
-    return EXIT_REFUSED if failed else EXIT_OK
-
-
-def cmd_schema(args: argparse.Namespace) -> int:
-    """Print the JSON Schema of the scenario format (or of play scripts)."""
-    if args.actions:
-        from wargame.game.script import script_json_schema
-
-        schema = script_json_schema()
-    else:
-        schema = scenario_json_schema()
-    _out(json.dumps(schema, indent=2, ensure_ascii=False))
-    return EXIT_OK
-
-
-def cmd_scenarios(args: argparse.Namespace) -> int:
-    """List bundled and user scenarios, with the reason any one of them fails to load."""
-    files = scenario_files()
-    if not files:
-        _out("no scenarios found")
-    for entry in files:
-        try:
-            s = load_scenario(entry.path).scenario
-        except ScenarioError as exc:
-            first = exc.problems[0]
-            _out(f"{entry.origin:8} {entry.path.stem:24} INVALID: {first}")
-            continue
-        _out(f"{entry.origin:8} {entry.path.stem:24} {s.metadata.title}  [{entry.path}]")
-    return EXIT_OK
-
-
-# ---------------------------------------------------------------------------- parser
-
-
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every sub-command."""
+    """The argument parser of every sub-command (imports none of them)."""
     parser = argparse.ArgumentParser(
         prog="wargame",
         description="Run political-military seminar and matrix wargames.",
@@ -101,27 +42,127 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check scenario files and list every problem")
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.set_defaults(handler=cmd_validate)
+    p.set_defaults(handler="scenario_commands:cmd_validate")
 
     p = sub.add_parser("schema", help="print the JSON Schema of the scenario format")
-    p.add_argument(
-        "--actions", action="store_true", help="the schema of play scripts instead"
-    )
-    p.set_defaults(handler=cmd_schema)
+    p.add_argument("--actions", action="store_true", help="the schema of play scripts instead")
+    p.set_defaults(handler="scenario_commands:cmd_schema")
 
     p = sub.add_parser("scenarios", help="list bundled and user scenarios")
-    p.set_defaults(handler=cmd_scenarios)
-
+    p.set_defaults(handler="scenario_commands:cmd_scenarios")
     _add_game_commands(sub)
+    _add_shared_commands(sub)
     return parser
 
 
 def _add_game_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Sub-commands of the game layer, the report and the app."""
-    from wargame.cli import game_commands, shared_commands
+    """Sub-commands that run games, write reports, and start the app."""
+    p = sub.add_parser("new", help="create a game file from a scenario")
+    p.add_argument("scenario", help="scenario file, or the name of a bundled/user scenario")
+    p.add_argument("-o", "--output", required=True, metavar="GAME.wargame")
+    p.add_argument("--title")
+    p.add_argument("--seed", type=int)
+    p.add_argument("--facilitator", default="Facilitator", help="the facilitator's name")
+    p.set_defaults(handler="game_commands:cmd_new")
 
-    game_commands.add_commands(sub)
-    shared_commands.add_commands(sub)
+    p = sub.add_parser("play", help="apply a YAML script of actions to a game")
+    p.add_argument("game", metavar="GAME")
+    p.add_argument("script", metavar="SCRIPT.yaml")
+    p.add_argument("-v", "--verbose", action="store_true", help="print each committed action")
+    p.set_defaults(handler="game_commands:cmd_play")
+
+    p = sub.add_parser("verify", help="prove no dice roll was altered, removed or re-rolled")
+    p.add_argument("game", metavar="GAME")
+    p.set_defaults(handler="game_commands:cmd_verify")
+
+    p = sub.add_parser("export", help="export the full record for analysts")
+    p.add_argument("game", metavar="GAME")
+    p.add_argument("--format", choices=["json", "csv"], default="json")
+    p.add_argument("-o", "--output", metavar="PATH")
+    p.set_defaults(handler="game_commands:cmd_export")
+
+    p = sub.add_parser("import-moves", help="import moves collected on paper or forms (CSV)")
+    p.add_argument("game", metavar="GAME")
+    p.add_argument("moves", metavar="MOVES.csv")
+    p.add_argument("--turn", type=int, required=True)
+    p.set_defaults(handler="game_commands:cmd_import_moves")
+
+    p = sub.add_parser("demo", help="play the bundled demo game into a folder")
+    p.add_argument("-o", "--output", default="wargame-demo", metavar="DIR")
+    p.set_defaults(handler="game_commands:cmd_demo")
+
+    p = sub.add_parser("report", help="write the after-action report of a game (PDF)")
+    p.add_argument("game", metavar="GAME")
+    p.add_argument("-o", "--output", required=True, metavar="AAR.pdf")
+    p.add_argument("--paper", choices=["a4", "letter"], default="a4")
+    p.add_argument(
+        "--audience",
+        choices=["facilitator", "public"],
+        default="facilitator",
+        help="public leaves out white-cell notes, private briefings and moves never revealed",
+    )
+    p.set_defaults(handler="game_commands:cmd_report")
+
+    p = sub.add_parser("briefings", help="write one briefing pack per team (PDFs)")
+    p.add_argument("game", metavar="GAME")
+    p.add_argument("-o", "--output", required=True, metavar="DIR")
+    p.add_argument("--paper", choices=["a4", "letter"], default="a4")
+    p.set_defaults(handler="game_commands:cmd_briefings")
+
+    p = sub.add_parser("gui", help="start the desktop app (the default command)")
+    p.add_argument("game", nargs="?", help="a *.wargame file to open")
+    p.add_argument("--scenario", help="start a new game of this scenario (name or file)")
+    p.add_argument("--screenshot", metavar="PNG", help="render the main window to PNG and exit")
+    p.set_defaults(handler="app_command:cmd_gui")
+
+
+def _add_shared_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Sub-commands for a game shared over PostgreSQL: host, join, pull."""
+    p = sub.add_parser(
+        "host", help="create a game in a shared PostgreSQL database; print join strings"
+    )
+    p.add_argument("scenario", nargs="?", help="scenario file, or a bundled/user scenario's name")
+    p.add_argument(
+        "--db",
+        required=True,
+        metavar="postgresql://…",
+        help="the database, as an account that owns it and may create roles",
+    )
+    p.add_argument("--title")
+    p.add_argument("--seed", type=int)
+    p.add_argument("--facilitator", default="Facilitator", help="the facilitator's name")
+    p.add_argument(
+        "--address",
+        metavar="HOST[:PORT]",
+        help="how other laptops reach the database, if not as in --db (e.g. not localhost)",
+    )
+    p.add_argument(
+        "--upgrade",
+        action="store_true",
+        help="upgrade the database to this version and refresh its roles' grants",
+    )
+    p.set_defaults(handler="shared_commands:cmd_host")
+
+    p = sub.add_parser("join", help="open a shared game as a team (starts the app)")
+    p.add_argument("join", metavar="postgresql://…", help="the join string you were given")
+    p.add_argument("--team", help="your team (id or name); checked against the join string")
+    p.add_argument("--participant", metavar="NAME", help="play as this player of the team")
+    p.set_defaults(handler="shared_commands:cmd_join")
+
+    p = sub.add_parser("pull", help="copy a shared game into a single game file")
+    p.add_argument(
+        "db", metavar="postgresql://…", help="the facilitator's join string or the owner's URL"
+    )
+    p.add_argument("-o", "--output", required=True, metavar="GAME.wargame")
+    p.add_argument("--game", metavar="UID", help="which game, if the database holds several")
+    p.set_defaults(handler="shared_commands:cmd_pull")
+
+
+def handler_of(args: argparse.Namespace) -> Handler:
+    """Import the function that runs the parsed sub-command."""
+    module, _, name = str(args.handler).partition(":")
+    handler: Handler = getattr(importlib.import_module(f"wargame.cli.{module}"), name)
+    return handler
 
 
 def _command_names(parser: argparse.ArgumentParser) -> set[str]:
@@ -140,9 +181,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not words or (words[0] not in commands and not words[0].startswith("-")):
         words.insert(0, "gui")  # `wargame` and `wargame GAME.wargame` open the app
     args = parser.parse_args(words)
-    handler: Handler = args.handler
     try:
-        return handler(args)
+        return handler_of(args)(args)
     except CommandError as exc:
         _err(f"wargame: {exc}")
         return EXIT_REFUSED

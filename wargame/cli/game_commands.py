@@ -1,4 +1,4 @@
-"""Sub-commands that run games: new, play, verify, export, import-moves, demo, and the app."""
+"""Sub-commands that run games: new, play, verify, export, import-moves, demo, report, briefings."""
 
 from __future__ import annotations
 
@@ -56,8 +56,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     if out.exists():
         raise CommandError(f"{out} already exists; choose another name or remove it first")
     try:
-        game = Game.create(out, loaded, title=args.title, seed=args.seed,
-                           facilitator=args.facilitator)
+        game = Game.create(
+            out, loaded, title=args.title, seed=args.seed, facilitator=args.facilitator
+        )
     except GameError as exc:
         raise CommandError(str(exc)) from None
     with game:
@@ -228,8 +229,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     except ScriptError as exc:
         raise CommandError(f"the demo script is malformed:\n{exc}") from None
     try:
-        game = Game.create(target, loaded, title="Demo: troop deployment", seed=20261125,
-                           facilitator="Alex Morgan")
+        game = Game.create(
+            target, loaded, title="Demo: troop deployment", seed=20261125, facilitator="Alex Morgan"
+        )
     except GameError as exc:
         raise CommandError(str(exc)) from None
     with game:
@@ -260,8 +262,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     with _open_game(args.game) as game:
         try:
-            path = write_after_action_report(game, Path(args.output), paper=args.paper,
-                                             audience=args.audience)
+            path = write_after_action_report(
+                game, Path(args.output), paper=args.paper, audience=args.audience
+            )
         except ReportError as exc:
             raise CommandError(str(exc)) from None
     _out(f"wrote the {args.audience} after-action report to {path}")
@@ -280,73 +283,3 @@ def cmd_briefings(args: argparse.Namespace) -> int:
     for path in paths:
         _out(f"wrote {path}")
     return 0
-
-
-def cmd_gui(args: argparse.Namespace) -> int:
-    """Start the desktop app."""
-    import importlib
-
-    try:
-        app = importlib.import_module("wargame.ui.app")  # Qt is heavy: load it only here
-    except ModuleNotFoundError:
-        raise CommandError("the desktop app is not part of this build") from None
-    code: int = app.run_app(args)
-    return code
-
-
-def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register the game sub-commands."""
-    p = sub.add_parser("new", help="create a game file from a scenario")
-    p.add_argument("scenario", help="scenario file, or the name of a bundled/user scenario")
-    p.add_argument("-o", "--output", required=True, metavar="GAME.wargame")
-    p.add_argument("--title")
-    p.add_argument("--seed", type=int)
-    p.add_argument("--facilitator", default="Facilitator", help="the facilitator's name")
-    p.set_defaults(handler=cmd_new)
-
-    p = sub.add_parser("play", help="apply a YAML script of actions to a game")
-    p.add_argument("game", metavar="GAME")
-    p.add_argument("script", metavar="SCRIPT.yaml")
-    p.add_argument("-v", "--verbose", action="store_true", help="print each committed action")
-    p.set_defaults(handler=cmd_play)
-
-    p = sub.add_parser("verify", help="prove no dice roll was altered, removed or re-rolled")
-    p.add_argument("game", metavar="GAME")
-    p.set_defaults(handler=cmd_verify)
-
-    p = sub.add_parser("export", help="export the full record for analysts")
-    p.add_argument("game", metavar="GAME")
-    p.add_argument("--format", choices=["json", "csv"], default="json")
-    p.add_argument("-o", "--output", metavar="PATH")
-    p.set_defaults(handler=cmd_export)
-
-    p = sub.add_parser("import-moves", help="import moves collected on paper or forms (CSV)")
-    p.add_argument("game", metavar="GAME")
-    p.add_argument("moves", metavar="MOVES.csv")
-    p.add_argument("--turn", type=int, required=True)
-    p.set_defaults(handler=cmd_import_moves)
-
-    p = sub.add_parser("demo", help="play the bundled demo game into a folder")
-    p.add_argument("-o", "--output", default="wargame-demo", metavar="DIR")
-    p.set_defaults(handler=cmd_demo)
-
-    p = sub.add_parser("report", help="write the after-action report of a game (PDF)")
-    p.add_argument("game", metavar="GAME")
-    p.add_argument("-o", "--output", required=True, metavar="AAR.pdf")
-    p.add_argument("--paper", choices=["a4", "letter"], default="a4")
-    p.add_argument("--audience", choices=["facilitator", "public"], default="facilitator",
-                   help="public leaves out white-cell notes, private briefings and moves "
-                        "never revealed")
-    p.set_defaults(handler=cmd_report)
-
-    p = sub.add_parser("briefings", help="write one briefing pack per team (PDFs)")
-    p.add_argument("game", metavar="GAME")
-    p.add_argument("-o", "--output", required=True, metavar="DIR")
-    p.add_argument("--paper", choices=["a4", "letter"], default="a4")
-    p.set_defaults(handler=cmd_briefings)
-
-    p = sub.add_parser("gui", help="start the desktop app (the default command)")
-    p.add_argument("game", nargs="?", help="a *.wargame file to open")
-    p.add_argument("--scenario", help="start a new game of this scenario (name or file)")
-    p.add_argument("--screenshot", metavar="PNG", help="render the main window to PNG and exit")
-    p.set_defaults(handler=cmd_gui)

@@ -35,6 +35,7 @@ STRENGTH_MIN = 0
 STRENGTH_MAX = 100
 """A unit's highest strength."""
 
+
 class EffectKind(StrEnum):
     """What an effect changes; the same words as the scenario's effect ``kind``."""
 

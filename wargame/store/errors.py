@@ -50,8 +50,10 @@ class GameFileCorrupt(StoreError):
     def __init__(self, where: str, detail: str = "", *, path: Path | None = None) -> None:
         # SQLite's integrity reports run to several lines of internals ("*** in database
         # main ***", page numbers): the message keeps one sentence, the detail keeps all.
-        suffix = " (SQLite found damaged pages)" if "\n" in detail or "***" in detail else (
-            f" ({detail})" if detail else ""
+        suffix = (
+            " (SQLite found damaged pages)"
+            if "\n" in detail or "***" in detail
+            else (f" ({detail})" if detail else "")
         )
         super().__init__(
             where,

@@ -29,7 +29,6 @@ SCREENSHOT_SIZE = (1600, 1000)
 """The size of ``--screenshot`` images."""
 
 
-
 def configure_application(app: QApplication, settings: AppSettings) -> None:
     """Names (for QSettings), the bundled fonts, the palette, and following the system's scheme."""
     app.setOrganizationName("wargame")
@@ -148,6 +147,8 @@ def run_app(args: argparse.Namespace) -> int:
         if not screenshot(window, Path(shot)):
             sys.stderr.write(f"wargame: could not write {shot}\n")
             return 1
+        sys.stdout.write(f"wrote {shot}\n")  # like the other commands; bench/ times this line
+        sys.stdout.flush()
         window.close()
         return 0
     install_crash_dialog()

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from wargame import applog
+from wargame import __version__, applog
 from wargame.game import Game, GameError
 from wargame.ui.notifier import Notifier, sentence
 from wargame.ui.session import GameSession
@@ -974,15 +974,9 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         """Say what this is."""
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            number = version("wargame")
-        except PackageNotFoundError:
-            number = "development"
         self.notifier.info(
             "About wargame",
-            f"wargame {number}: run political-military seminar and matrix wargames. "
+            f"wargame {__version__}: run political-military seminar and matrix wargames. "
             "Every action is saved to the game file as it happens",
         )
 

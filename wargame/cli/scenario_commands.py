@@ -1,0 +1,73 @@
+"""Sub-commands about scenario files: validate, schema, scenarios."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from wargame.scenario import (
+    ScenarioError,
+    load_scenario,
+    scenario_files,
+    scenario_json_schema,
+)
+
+EXIT_OK = 0
+EXIT_REFUSED = 1
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate scenario files; list every problem of every file."""
+    failed = 0
+    for name in args.files:
+        try:
+            loaded = load_scenario(Path(name))
+        except ScenarioError as exc:
+            failed += 1
+            for problem in exc.problems:
+                _err(str(problem))
+            continue
+        s = loaded.scenario
+        _out(
+            f"{name}: ok — {s.metadata.title} ({len(s.actors)} actors, {len(s.teams)} teams, "
+            f"{s.turn_plan.turns} turns, {len(s.injects)} injects)"
+        )
+    return EXIT_REFUSED if failed else EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema of the scenario format (or of play scripts)."""
+    if args.actions:
+        from wargame.game.script import script_json_schema
+
+        schema = script_json_schema()
+    else:
+        schema = scenario_json_schema()
+    _out(json.dumps(schema, indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    """List bundled and user scenarios, with the reason any one of them fails to load."""
+    files = scenario_files()
+    if not files:
+        _out("no scenarios found")
+    for entry in files:
+        try:
+            s = load_scenario(entry.path).scenario
+        except ScenarioError as exc:
+            first = exc.problems[0]
+            _out(f"{entry.origin:8} {entry.path.stem:24} INVALID: {first}")
+            continue
+        _out(f"{entry.origin:8} {entry.path.stem:24} {s.metadata.title}  [{entry.path}]")
+    return EXIT_OK
