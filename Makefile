@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 export QT_QPA_PLATFORM_PLUGIN_PATH ?=
 
-.PHONY: run test lint typecheck layers bench clean venv
+.PHONY: run test lint typecheck layers bench screenshots clean venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ layers: $(STAMP)
 ## make bench: speed and memory figures, each against a baseline measured in the same run
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
+
+## make screenshots: every main screen with the demo game, as PNG files in build/screenshots
+screenshots: $(STAMP)
+	WARGAME_SHOTS=build/screenshots QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/ui/test_gallery.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -7,8 +7,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QScrollArea
 from pytestqt.qtbot import QtBot
 
+from wargame.game import Game
+from wargame.scenario.model import Method
+from wargame.ui.adjudication_dialog import WrappedCheck
 from wargame.ui.log_model import LogEntry, LogFilter, LogModel
 from wargame.ui.main_window import MainWindow
 from wargame.ui.notes_panel import parse_tags
@@ -293,3 +297,45 @@ def test_the_facilitator_sets_a_pin_from_the_game_menu(
     window.pin_action.trigger()
     assert "4 to 32 characters" in notifier.errors[-1][1]
     assert session.game.check_pin(session.facilitator_id, "2468")
+
+
+def test_a_long_counter_argument_wraps_inside_the_adjudication_dialog(
+    qtbot: QtBot, window: MainWindow, tutorial_game: Path
+) -> None:
+    long_text = (
+        "The strait is too shallow for the frigates at low tide, the harbour master has "
+        "already said so on the radio, and the coast guard will certainly be there first; "
+    ) * 3
+    with Game.open(tutorial_game) as game:
+        people = {p.name: p.id for p in game.queries().participants()}
+        game.advance(people["Wanda White"])
+        move = game.submit_move(
+            people["Anna"],
+            title="Frigates into the strait",
+            action="Two frigates escort the trawlers",
+            intended_result="Borovia backs down",
+            reasons=["Our fleet is close"],
+            visibility="public",
+        )
+        game.counter_argue(people["Борис"], move, long_text)
+    assert window.open_game(tutorial_game)
+    dialog = window.open_adjudication(move)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.set_method(Method.MATRIX)
+    dialog.resize(1120, 780)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    (box,) = dialog.counter_checks.values()
+    row = box.parentWidget()
+    assert isinstance(row, WrappedCheck) and row.label.text() == long_text.strip()  # whole, not cut
+    lines = row.label.fontMetrics().height()
+    qtbot.waitUntil(lambda: row.label.height() >= 3 * lines)  # wrapped, every line shown
+    for scroll in dialog.findChildren(QScrollArea):
+        content = scroll.widget()
+        if content is not None and content.isAncestorOf(row):
+            assert content.minimumSizeHint().width() <= scroll.viewport().width()
+    assert box.isChecked()
+    qtbot.mouseClick(row.label, Qt.MouseButton.LeftButton)  # the text toggles the box
+    assert not box.isChecked()
+    assert "counter-argument" not in dialog.explained.text()

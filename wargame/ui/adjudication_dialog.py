@@ -69,6 +69,33 @@ def _note(text: str) -> QLabel:
     return label
 
 
+class WrappedCheck(QWidget):
+    """A check box whose text wraps (a long counter-argument would widen the dialog).
+
+    Clicking the text toggles the box, as with a plain :class:`QCheckBox`.
+    """
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = QCheckBox()
+        self.box.setAccessibleName(text)
+        self.label = QLabel(text)
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setMinimumWidth(120)  # wraps instead of widening the dialog
+        self.label.mousePressEvent = lambda _event: self.box.toggle()  # type: ignore[method-assign]
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.label, 1)
+
+    def setToolTip(self, text: str) -> None:  # noqa: N802 - Qt's name
+        """The tip on the box and its text."""
+        super().setToolTip(text)
+        self.box.setToolTip(text)
+        self.label.setToolTip(text)
+
+
 @dataclass(frozen=True)
 class Preview:
     """What the inputs give before the dice: a result (once rolled) and the odds."""
@@ -309,6 +336,7 @@ class AdjudicationDialog(QDialog):
         self.strong_reasons.setToolTip(f"Each strong reason adds {rules.reason_bonus}")
         self.counters_box = QVBoxLayout()
         self.counter_checks: dict[int, QCheckBox] = {}
+        self._counter_rows: list[WrappedCheck] = []
         counters = QWidget()
         counters.setLayout(self.counters_box)
         self.adjustment = QSpinBox()
@@ -427,9 +455,10 @@ class AdjudicationDialog(QDialog):
 
     def _move_changed(self) -> None:
         move = self.chosen_move()
-        for box in self.counter_checks.values():
-            box.setParent(None)
-            box.deleteLater()
+        for row in self._counter_rows:
+            row.setParent(None)
+            row.deleteLater()
+        self._counter_rows = []
         self.counter_checks = {}
         if move is None:
             self.move_text.setHtml(
@@ -445,17 +474,19 @@ class AdjudicationDialog(QDialog):
             for counter in move.counters:
                 if counter.voided:
                     continue
-                box = QCheckBox(counter.text if len(counter.text) < 80 else counter.text[:77] + "…")
-                box.setToolTip(f"{counter.text}\n— {counter.author}")
-                box.setChecked(True)
-                box.toggled.connect(lambda _b: self.update_preview())
-                self.counters_box.addWidget(box)
-                self.counter_checks[counter.id] = box
+                row = WrappedCheck(counter.text)
+                row.setToolTip(f"{counter.text}\n— {counter.author}")
+                row.box.setChecked(True)
+                row.box.toggled.connect(lambda _b: self.update_preview())
+                self.counters_box.addWidget(row)
+                self._counter_rows.append(row)
+                self.counter_checks[counter.id] = row.box
         if not self.counter_checks:
-            none = QCheckBox("(none)")
+            none = WrappedCheck("(none)")
             none.setEnabled(False)
             self.counters_box.addWidget(none)
-            self.counter_checks[-1] = none
+            self._counter_rows.append(none)
+            self.counter_checks[-1] = none.box
         self.update_preview()
 
     def _method_changed(self) -> None:

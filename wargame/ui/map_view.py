@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QResizeEvent,
     QShortcut,
     QShowEvent,
+    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
@@ -384,6 +385,8 @@ class MapView(QGraphicsView):
         self.overlays: dict[str, RedLineOverlay] = {}
         self.tokens: dict[str, UnitToken] = {}
         self.labels: list[LabelItem] = []
+        self.cities: list[tuple[QGraphicsItem, LabelItem]] = []
+        """Each city's dot and label, the cities inside regions in play first."""
         self._anchors: dict[str, QPointF] = {}
         self._user_zoomed = False
         self.problem = ""
@@ -525,12 +528,14 @@ class MapView(QGraphicsView):
             dot.setToolTip(city.name)
             label = LabelItem(city.name, 6.5 * self._scale)
             label.setPos(x, y)
-            label.setTransform(label.transform().translate(0, 8))
             label.setZValue(3)
             label.setData(0, "city")
             label.set_colours(self.colours.city, self.colours.halo)
             self.scene().addItem(label)
             self.labels.append(label)
+            self.cities.append((dot, label))
+        # Cities in the regions being played get the first pick of places for their labels.
+        self.cities.sort(key=lambda city: self.region_at(city[0].pos()) is None)
 
     # ---- state
 
@@ -584,6 +589,79 @@ class MapView(QGraphicsView):
                 y = anchor.y() + (row + 0.95) * step
                 token.setVisible(True)
                 token.setPos(x, y)
+        self.place_labels()
+
+    def place_labels(self) -> None:
+        """Place the labels where they cover no token and no other label.
+
+        Labels and tokens keep their size on screen while the map scales, so whether two of
+        them overlap depends on the zoom: this runs again whenever the tokens are laid out.
+        A region's name stays on its region: on its anchor, or nudged above, beside or
+        below it when another region's tokens or name are there (it stays on the anchor
+        if every place is taken). A city's name goes below, right of, above or left of its
+        dot, or is hidden when none of those is free (the dot stays, with the name as its
+        tooltip). Cities in the regions being played choose first.
+        """
+        taken = [self._screen_rect(token) for token in self.tokens.values() if token.isVisible()]
+        taken += [self._screen_rect(dot) for dot, _label in self.cities]
+        for label in self.labels:
+            if label.data(0) == "city":
+                continue
+            box = self._fitted(label.boundingRect())
+            h, w = box.height(), box.width()
+            offsets: tuple[QPointF, ...] = (
+                QPointF(0, 0),
+                QPointF(0, -h),
+                QPointF(w * 0.6, 0),
+                QPointF(-w * 0.6, 0),
+                QPointF(w * 0.6, -h),
+                QPointF(-w * 0.6, -h),
+                QPointF(0, -2 * h),
+            )
+            self._place(label, box, QPointF(self.mapFromScene(label.pos())), offsets, taken)
+        gap = 3.0 * self._scale
+        for dot, label in self.cities:
+            box = self._fitted(label.boundingRect())
+            h, w = box.height(), box.width()
+            offsets = (
+                QPointF(0, h / 2 + gap),  # below the dot
+                QPointF(w / 2 + gap, 0),  # right
+                QPointF(0, -h / 2 - gap),  # above
+                QPointF(-w / 2 - gap, 0),  # left
+            )
+            placed = self._place(label, box, QPointF(self.mapFromScene(dot.pos())), offsets, taken)
+            label.setVisible(placed)
+
+    @staticmethod
+    def _fitted(box: QRectF) -> QRectF:
+        return box.adjusted(1, 1, -1, -1)  # halos may touch
+
+    @staticmethod
+    def _place(
+        label: LabelItem,
+        box: QRectF,
+        at: QPointF,
+        offsets: tuple[QPointF, ...],
+        taken: list[QRectF],
+    ) -> bool:
+        """Move the label to the first free offset, or the least covered; say if one was free."""
+
+        def covered(offset: QPointF) -> float:
+            where = box.translated(at + offset)
+            overlaps = (where.intersected(other) for other in taken)
+            return sum(o.width() * o.height() for o in overlaps if not o.isEmpty())
+
+        free = next((o for o in offsets if covered(o) == 0), None)
+        best = free if free is not None else min(offsets, key=covered)
+        label.setTransform(QTransform.fromTranslate(best.x(), best.y()))
+        taken.append(box.translated(at + best))
+        return free is not None
+
+    def _screen_rect(self, item: QGraphicsItem) -> QRectF:
+        """Where an item that ignores the view's scale covers the viewport, in pixels."""
+        at = QPointF(self.mapFromScene(item.pos()))
+        shift = item.transform()
+        return item.boundingRect().translated(at + QPointF(shift.dx(), shift.dy()))
 
     def drop_token(self, token: UnitToken, where: QPointF) -> None:
         """A token was let go: report the region under it, then put it back in place."""

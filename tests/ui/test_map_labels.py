@@ -1,0 +1,73 @@
+"""Names on the map stay readable: no city name covers a token or another name.
+
+Labels and tokens keep their size on screen while the map scales, so the map places the
+labels again at every zoom. Checked on the troop-deployment scenario, whose Central
+European capitals (Vienna and Bratislava, 55 km apart) and crowded Baltic states are the
+hard case, in the main window and on the projector's larger tokens.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QRectF
+from pytestqt.qtbot import QtBot
+
+from wargame.game import Game
+from wargame.scenario import find_scenario, load_scenario
+from wargame.ui.main_window import MainWindow
+from wargame.ui.map_view import LabelItem, MapView
+
+
+def _troop_game(path: Path) -> Path:
+    scenario = find_scenario("troop-deployment")
+    assert scenario is not None
+    Game.create(path, load_scenario(scenario), seed=3, facilitator="F").close()
+    return path
+
+
+def _rect(view: MapView, label: LabelItem) -> QRectF:
+    return view._screen_rect(label).adjusted(1, 1, -1, -1)
+
+
+def _check_cities(view: MapView) -> list[str]:
+    cities = [label for _dot, label in view.cities]
+    shown = [label for label in cities if label.isVisible()]
+    names = [label for label in view.labels if label.data(0) != "city"]
+    tokens = [view._screen_rect(t) for t in view.tokens.values() if t.isVisible()]
+    for i, label in enumerate(shown):
+        box = _rect(view, label)
+        others = [_rect(view, other) for other in shown[i + 1 :] + names]
+        assert not any(box.intersects(o) for o in others), f"{label.text} covers another name"
+        assert not any(box.intersects(t) for t in tokens), f"{label.text} covers a token"
+    return [label.text for label in shown]
+
+
+def test_city_names_cover_no_token_and_no_other_name(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    assert window.open_game(_troop_game(tmp_path / "troops.wargame"))
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.map_panel is not None
+    view = window.map_panel.view
+    view.fit()
+    shown = _check_cities(view)
+    assert {"Vienna", "Bratislava", "Kyiv", "Warsaw"} <= set(shown)
+    assert len(shown) >= len(view.cities) * 2 // 3  # most names find a place
+    view.zoom(3.0)  # closer: every name has room
+    assert len(_check_cities(view)) > len(shown)
+
+
+def test_the_projector_places_names_around_its_larger_tokens(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    assert window.open_game(_troop_game(tmp_path / "troops.wargame"))
+    projector = window.toggle_projector()
+    assert projector is not None
+    qtbot.addWidget(projector)
+    projector.resize(1600, 900)
+    qtbot.waitExposed(projector)
+    projector.map.fit()
+    assert "Kyiv" in _check_cities(projector.map)
+    projector.force_close()
