@@ -78,6 +78,27 @@ def test_team_change_takes_effect_next_turn_and_history_is_kept(table: Table) ->
     assert audit[-1].reason == "red needs a second player"
 
 
+def test_a_player_becomes_an_observer_and_an_observer_a_player_at_once(table: Table) -> None:
+    t = table
+    t.go_to("moves")
+    first = t.move(t.alice, "Before she steps back")
+    t.game.change_role(t.fac, t.alice, "observer", reason="she will take notes instead")
+    alice = t.q.participant(t.alice)
+    assert (alice.role, alice.team_id) == ("observer", None)
+    assert t.q.viewer_for(t.alice) == Viewer.observer(t.alice)
+    assert _moves(t)[first].team_id == "blue"  # what she wrote stays her team's
+    with pytest.raises(NotAllowed, match="Alice is an observer"):
+        t.move(t.alice, "After she stepped back")
+
+    t.game.change_role(t.fac, t.olga, "player", "red", reason="red is short of a player")
+    olga = t.q.participant(t.olga)
+    assert (olga.role, olga.team_id) == ("player", "red")
+    hers = t.move(t.olga, "Her first move")
+    assert _moves(t)[hers].team_id == "red"
+    audit = [a for a in t.q.audit(FAC) if a.action == "participant.role"]
+    assert [a.reason for a in audit] == ["she will take notes instead", "red is short of a player"]
+
+
 def test_join_refuses_a_second_person_of_the_same_name(table: Table) -> None:
     with pytest.raises(InvalidInput, match="already a participant called Alice"):
         table.game.join(table.fac, "alice", "player", "red")

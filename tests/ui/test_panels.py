@@ -16,6 +16,7 @@ from wargame.ui.adjudication_dialog import WrappedCheck
 from wargame.ui.log_model import LogEntry, LogFilter, LogModel
 from wargame.ui.main_window import MainWindow
 from wargame.ui.notes_panel import parse_tags
+from wargame.ui.participants import OBSERVERS
 from wargame.ui.theme import Theme, readable_on
 from wargame.ui.turn_bar import CountdownLabel, PhaseClock
 
@@ -169,6 +170,27 @@ def test_participants_are_reassigned_by_drag_and_drop(
     window.next_phase()
     window.next_phase()
     assert "Anna" in panel.model.members_of("red")
+
+
+def test_players_and_observers_change_places_by_drag_and_drop(
+    qtbot: QtBot, window: MainWindow, notifier: ScriptedNotifier, tutorial_game: Path
+) -> None:
+    assert window.open_game(tutorial_game)
+    panel = window.participants_panel
+    assert panel is not None and window.session is not None
+    people = {p.name: p.id for p in window.session.queries.participants()}
+    assert panel.model.members_of(OBSERVERS) == ["Olga"]
+    with qtbot.waitSignal(panel.model.dropped):
+        panel.model.drop(str(people["Aleksy"]), OBSERVERS)
+    assert "Aleksy is now an observer" in window.statusBar().currentMessage()
+    assert panel.model.members_of(OBSERVERS) == ["Aleksy", "Olga"]
+    assert panel.model.members_of("blue") == ["Anna"]
+    with qtbot.waitSignal(panel.model.dropped):
+        panel.model.drop(str(people["Olga"]), "red")
+    assert panel.model.members_of("red") == ["Борис", "Olga"]
+    olga = window.session.queries.participant(people["Olga"])
+    assert (olga.role, olga.team_id) == ("player", "red")
+    assert notifier.errors == []
 
 
 def test_a_facilitators_move_and_note_can_be_undone(

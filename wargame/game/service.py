@@ -434,6 +434,75 @@ class Game:
 
         return self._run("assign", body)
 
+    def change_role(
+        self,
+        by: int,
+        participant_id: int,
+        role: Role | str,
+        team_id: str | None = None,
+        *,
+        reason: str = "",
+    ) -> None:
+        """Make a player an observer, or an observer a player of a team (facilitator only).
+
+        The change is at once: a player who becomes an observer leaves their team from this
+        turn on, an observer who becomes a player joins ``team_id`` from this turn on. Nothing
+        they wrote changes hands: a move stays its team's. The facilitator's own role does
+        not change, and nobody becomes a second facilitator.
+        """
+        role = _role(role)
+
+        def body(s: Session, game: m.Game) -> None:
+            actor = self._facilitator(s, by)
+            self._check_running(game)
+            person = self._actor(s, participant_id)
+            if person.role is Role.FACILITATOR:
+                raise NotAllowed(f"{person.name} runs the game; the facilitator's role stays")
+            if role is Role.FACILITATOR:
+                raise NotAllowed(
+                    f"a game has one facilitator; {person.name} can be a player or an observer"
+                )
+            if role is person.role:
+                raise InvalidInput(f"{person.name} is already {role.value}")
+            if role is Role.PLAYER:
+                if team_id is None:
+                    raise InvalidInput(f"{person.name} becomes a player; choose a team for them")
+                self._check_team(team_id)
+            elif team_id is not None:
+                raise InvalidInput(
+                    f"{person.name} becomes an observer; only players belong to a team"
+                )
+            row = s.get(m.Participant, participant_id)
+            assert row is not None
+            row.role = role.value
+            s.add(
+                m.TeamAssignment(
+                    game_id=game.id,
+                    participant_id=participant_id,
+                    team_id=team_id,
+                    from_turn=game.turn,
+                    assigned_at=_now(),
+                    assigned_by_id=actor.participant_id,
+                )
+            )
+            _audit(
+                s,
+                game.id,
+                actor,
+                "participant.role",
+                "participant",
+                row.id,
+                {
+                    "participant": person.name,
+                    "from": person.role.value,
+                    "to": role.value,
+                    "team": team_id,
+                },
+                reason or None,
+            )
+
+        self._run("change_role", body)
+
     def remove_participant(self, by: int, participant_id: int, reason: str) -> None:
         """Void a participant (nothing they did is removed from the record)."""
         reason = _clean(reason, "reason")

@@ -301,7 +301,14 @@ class ParticipantsPanel(QWidget):
         self.refresh()
 
     def _on_changed(self, event: GameEvent) -> None:
-        if event.action in ("join", "assign", "remove_participant", "start", "advance"):
+        if event.action in (
+            "join",
+            "assign",
+            "change_role",
+            "remove_participant",
+            "start",
+            "advance",
+        ):
             self.refresh()
 
     def refresh(self) -> None:
@@ -323,24 +330,42 @@ class ParticipantsPanel(QWidget):
         self.model.set_content(team_groups(self._session.scenario), members)
         running = self._session.summary().status != "setup"
         self.note.setText(
-            "Drag a player to another team; once the game runs, the change takes effect next turn."
+            "Drag a player to another team (from next turn once the game runs), or between "
+            "a team and the observers (at once)."
             if running
-            else "Drag a player to another team to reassign them."
+            else "Drag a player to another team, or between a team and the observers."
         )
 
     def _move(self, key: str, group: str) -> bool:
+        """A person was dropped on a group: another team, the observers, or a team at last."""
         session = self._session
-        if group == OBSERVERS:
-            session.notifier.error(
-                "Assign participant",
-                "A player cannot become an observer; add the person again as an observer.",
-            )
+        person = next((p for p in session.participants() if str(p.id) == key), None)
+        if person is None:
             return False
+        by = session.facilitator_id
+        if group == OBSERVERS:
+            done = session.act(
+                "Make an observer",
+                lambda: session.game.change_role(
+                    by, person.id, Role.OBSERVER, reason="made an observer by drag and drop"
+                ),
+            )
+            if done.ok:
+                session.say(f"{person.name} is now an observer")
+            return done.ok
+        if person.role is Role.OBSERVER:
+            done = session.act(
+                "Make a player",
+                lambda: session.game.change_role(
+                    by, person.id, Role.PLAYER, group, reason="made a player by drag and drop"
+                ),
+            )
+            if done.ok:
+                session.say(f"{person.name} now plays in {session.team_name(group)}")
+            return done.ok
         result = session.act(
             "Assign participant",
-            lambda: session.game.assign(
-                session.facilitator_id, int(key), group, reason="reassigned by drag and drop"
-            ),
+            lambda: session.game.assign(by, person.id, group, reason="reassigned by drag and drop"),
         )
         if result.ok:
             session.say(f"Reassigned to {session.team_name(group)} from turn {result.value}")
