@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from wargame.ui.main_window import MainWindow
@@ -141,3 +142,18 @@ def test_a_refused_action_shows_its_sentence(
     assert session.summary().status == "setup"
     assert window.injects_panel is not None
     assert not window.injects_panel.ad_hoc_button.isEnabled()  # nothing to release before the start
+
+
+def test_a_game_named_at_start_that_cannot_open_leaves_the_start_page(
+    qtbot: QtBot, window: MainWindow, notifier: ScriptedNotifier, tmp_path: Path
+) -> None:
+    bad = tmp_path / "notes.wargame"
+    bad.write_text("meeting notes, not a game", encoding="utf-8")
+    window.show_opening(bad)  # as `wargame notes.wargame` starts
+    window.show()
+    opening = window.stack.currentWidget()
+    assert isinstance(opening, QLabel) and opening.text() == "Opening notes.wargame…"
+    message = _open_fails(qtbot, window, bad)
+    assert "not a wargame game file" in message
+    assert notifier.errors[-1] == ("Cannot open the game", message)
+    _still_works(qtbot, window, tmp_path)

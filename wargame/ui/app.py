@@ -158,8 +158,7 @@ def run_app(args: argparse.Namespace) -> int:
     if join:
         start_join(window, args)
     elif game:
-        window.show_start_page()
-        window.open_game_async(Path(game))
+        window.open_game_when_shown(Path(game))
     else:
         window.show_start_page(offer_scenario=scenario)
     return app.exec()

@@ -8,10 +8,11 @@ once, when a game opens, and hands each panel the :class:`GameSession` only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -37,14 +38,13 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from wargame import __version__, applog
-from wargame.game import Game, GameError
 from wargame.ui.notifier import Notifier, sentence
-from wargame.ui.session import GameSession
 from wargame.ui.settings import AppSettings
 from wargame.ui.theme import Theme, apply_theme
 from wargame.ui.workers import Job
 
 if TYPE_CHECKING:
+    from wargame.game import Game
     from wargame.game.sharing import JoinedGame
     from wargame.ui.adjudication_dialog import AdjudicationDialog
     from wargame.ui.injects_panel import InjectsPanel
@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from wargame.ui.notes_panel import NotesPanel
     from wargame.ui.participants import ParticipantsPanel
     from wargame.ui.projector import ProjectorWindow
+    from wargame.ui.session import GameSession
     from wargame.ui.shared import ConnectionBanner, ParticipantWindow, SharedLink
     from wargame.ui.state_board import StateBoard
     from wargame.ui.team_entry import TeamEntryWindow
@@ -85,6 +86,23 @@ SHORTCUTS = (
     ("Ctrl+0, Ctrl++, Ctrl+-", "Fit, zoom in, zoom out the map"),
 )
 """Every keyboard shortcut, for Help ▸ Keyboard shortcuts."""
+
+
+class OnFirstPaint(QObject):
+    """Call a function once, when a widget is first painted."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], object]) -> None:
+        super().__init__(widget)
+        self._then = then
+        widget.installEventFilter(self)
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Watch for the first paint, then stop watching."""
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            self._then()
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -153,6 +171,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.start_page: Any = None
+        self._opening: QLabel | None = None
+        self._first_paint: OnFirstPaint | None = None
         self.undo_group = QUndoGroup(self)
         self._busy = QProgressBar()
         self._busy.setRange(0, 0)
@@ -455,6 +475,35 @@ class MainWindow(QMainWindow):
         if offer_scenario:
             self.offer_scenario(offer_scenario)
 
+    def show_opening(self, path: Path) -> None:
+        """Say which game is being opened, until it is (the start page follows if it cannot)."""
+        if self._opening is None:
+            self._opening = QLabel()
+            self._opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self._opening.setObjectName("opening")
+            self.stack.addWidget(self._opening)
+        self._opening.setText(f"Opening {path.name}…")
+        self.stack.setCurrentWidget(self._opening)
+
+    def open_game_when_shown(self, path: Path) -> None:
+        """Say which game opens, and open it once that is on screen (``wargame GAME``).
+
+        The game layer takes a few tenths of a second to load the first time; the window is
+        drawn before that, saying what it opens, instead of appearing only when all is done.
+        """
+        self.show_opening(path)
+        assert self._opening is not None
+        opened = False
+
+        def start() -> None:
+            nonlocal opened
+            if not opened:
+                opened = True
+                self.open_game_async(path)
+
+        self._first_paint = OnFirstPaint(self._opening, lambda: QTimer.singleShot(0, start))
+        QTimer.singleShot(1000, start)  # never drawn (started minimised): open anyway
+
     def offer_scenario(self, name: str) -> None:
         """For ``--scenario``: offer a recent game of it, or else open the wizard on it."""
         from wargame.ui.catalogue import find_entry
@@ -484,6 +533,8 @@ class MainWindow(QMainWindow):
 
     def open_game(self, path: Path) -> bool:
         """Open a game now (blocking); show a dialog and keep running if it cannot be opened."""
+        from wargame.game import Game, GameError
+
         try:
             game = Game.open(path)
         except GameError as exc:
@@ -492,7 +543,13 @@ class MainWindow(QMainWindow):
         return self._adopt(game, path)
 
     def open_game_async(self, path: Path) -> Job:
-        """Open a game on a worker thread; :attr:`game_opened` or :attr:`open_failed` follows."""
+        """Open a game on a worker thread; :attr:`game_opened` or :attr:`open_failed` follows.
+
+        The game layer is imported here, on the UI thread (the first time it takes a few
+        tenths of a second): the window is already on screen by then, saying what it opens.
+        """
+        from wargame.game import Game
+
         self.statusBar().showMessage(f"Opening {path}…")
         self._busy.show()
         self.open_action.setEnabled(False)
@@ -513,10 +570,15 @@ class MainWindow(QMainWindow):
         self.open_action.setEnabled(True)
         self.statusBar().showMessage(f"Could not open {path.name}", 8000)
         text = sentence(message)
+        if self.session is None and self.stack.currentWidget() is self._opening:
+            self.show_start_page()
         self.notifier.error("Cannot open the game", text)
         self.open_failed.emit(text)
 
     def _adopt(self, game: Game, path: Path, *, remember: bool = True) -> bool:
+        from wargame.game import GameError
+        from wargame.ui.session import GameSession
+
         try:
             session = GameSession(game, self.notifier, self)
         except GameError as exc:
@@ -859,6 +921,7 @@ class MainWindow(QMainWindow):
 
     def create_game(self, plan: NewGamePlan) -> bool:
         """Create the game file the wizard planned, add its people, and open it."""
+        from wargame.game import GameError
         from wargame.ui.wizard import create_from_plan
 
         try:

@@ -13,8 +13,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from wargame.game import GameError
-
 log = logging.getLogger(__name__)
 
 
@@ -39,6 +37,8 @@ class Job(QObject):
         QThreadPool.globalInstance().start(_Runnable(self))
 
     def _run(self) -> None:
+        from wargame.game import GameError  # loaded by the work anyway, not before the window
+
         try:
             value = self._work()
         except GameError as exc:
