@@ -83,7 +83,7 @@ class GameQueries:
             scenario_id=g.scenario_id,
             scenario_title=g.scenario_title,
             scenario_sha256=g.scenario_sha256,
-            seed=g.seed,
+            seed=None if self._game.as_team is not None else g.seed,
             status=g.status,
             turn=g.turn,
             phase_id=g.phase_id,
@@ -370,7 +370,9 @@ class GameQueries:
             roll = (details or {}).get("roll")
             if isinstance(roll, dict) and isinstance(roll.get("hash"), str):
                 head = roll["hash"]
-        report = dice_rules.verify_chain(entries, g.seed, head=head)
+        # Nor may it read the seed: it checks every link and face, not the digital faces.
+        seed = None if self._game.as_team is not None else g.seed
+        report = dice_rules.verify_chain(entries, seed, head=head)
         return ChainCheck(report.ok, len(entries), tuple(p.message for p in report.problems))
 
     # ------------------------------------------------------------------ effects and state

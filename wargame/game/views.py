@@ -356,7 +356,8 @@ class GameSummary:
     scenario_id: str
     scenario_title: str
     scenario_sha256: str
-    seed: int
+    seed: int | None
+    """The digital dice's seed; None in a game opened with a shared game's team role."""
     status: str
     turn: int
     phase_id: str | None

@@ -219,7 +219,7 @@ def _cover(ctx: ReportContext) -> list[Flowable]:
         ),
         ("Classification", markup(meta.classification)),
         ("Dice", markup(ctx.record.chain.summary() if ctx.record.chain else "not verified")),
-        ("Game", f"{markup(s.uid)} · seed {s.seed}"),
+        ("Game", markup(s.uid) + (f" · seed {s.seed}" if s.seed is not None else "")),
         ("Scenario file", f"SHA-256 {markup(s.scenario_sha256[:16])}…"),
         ("Report", f"generated {day(ctx.generated.date())} by wargame"),
     ]

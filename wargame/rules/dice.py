@@ -346,7 +346,7 @@ def _plural(n: int, noun: str) -> str:
 
 def verify_chain(
     entries: Sequence[ChainEntry],
-    seed: int,
+    seed: int | None,
     *,
     first_sequence: int = FIRST_SEQUENCE,
     head: str | None = None,
@@ -364,7 +364,8 @@ def verify_chain(
 
     Args:
         entries: The chain, in the order it was recorded.
-        seed: The game's random seed.
+        seed: The game's random seed; None when the checker may not know it (a shared
+            game's team), which leaves the digital faces unchecked against it.
         first_sequence: The sequence number the game's first roll has.
         head: The hash the chain should end with, if known.
 
@@ -444,7 +445,7 @@ def _link_problems(entry: ChainEntry, at: int, expected_prev: str) -> Iterator[C
         )
 
 
-def _payload_problems(entry: ChainEntry, at: int, seed: int) -> Iterator[ChainProblem]:
+def _payload_problems(entry: ChainEntry, at: int, seed: int | None) -> Iterator[ChainProblem]:
     n = entry.sequence
     payload = entry.payload
     spec_text, faces, source = payload.get("spec"), payload.get("faces"), payload.get("source")
@@ -472,7 +473,7 @@ def _payload_problems(entry: ChainEntry, at: int, seed: int) -> Iterator[ChainPr
             at,
             f"roll #{n} records a total of {total!r} but its faces add up to {sum(shown)}.",
         )
-    if source == "digital":
+    if source == "digital" and seed is not None:
         expected = roll_digital(seed, n, spec).faces
         if shown != expected:
             yield ChainProblem(

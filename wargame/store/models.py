@@ -209,7 +209,9 @@ class Game(Base):
     scenario_text: Mapped[str] = mapped_column(Text)
     """The scenario exactly as it was when the game was created, so the file stands alone."""
     scenario_sha256: Mapped[str] = mapped_column(CHAR(64))
-    seed: Mapped[int] = mapped_column(BigInteger)
+    seed: Mapped[int] = mapped_column(BigInteger, deferred=True)
+    """The digital dice's seed: loaded only when read, since a shared game's team roles may
+    not read it (the rolls are a function of it; see :mod:`wargame.store.shared`)."""
     status: Mapped[str] = mapped_column(String(16), default="setup")
     turn: Mapped[int] = mapped_column(default=0)
     """0 before the game starts."""

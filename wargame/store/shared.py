@@ -92,6 +92,9 @@ _TEAM_READS = (
     "fact",
     "hotwash_finding",
 )
+_TEAM_HIDDEN_COLUMNS = {"game": ("seed",)}
+"""Columns of the tables in :data:`_TEAM_READS` that a team role may not read: with the
+digital dice's seed a team could work out every roll before the white cell makes it."""
 _TEAM_INSERTS = ("move", "counter_argument", "audit")
 _MOVE_EDITABLE = (
     "title",
@@ -495,9 +498,20 @@ def _grant(connection: Connection, schema: str, role: str, *, team_id: str | Non
         statements.append(f"GRANT SELECT, INSERT, UPDATE ON {every} TO {who}")
         sequences = _sequences(connection, schema, tables)
     else:
-        reads = ", ".join(f"{s}.{_q(connection, t)}" for t in _TEAM_READS if t in tables)
+        reads = ", ".join(
+            f"{s}.{_q(connection, t)}"
+            for t in _TEAM_READS
+            if t in tables and t not in _TEAM_HIDDEN_COLUMNS
+        )
+        statements.append(f"GRANT SELECT ON {reads} TO {who}")
+        for table, hidden in _TEAM_HIDDEN_COLUMNS.items():
+            shown = ", ".join(
+                _q(connection, c.name)
+                for c in Base.metadata.tables[table].columns
+                if c.name not in hidden
+            )
+            statements.append(f"GRANT SELECT ({shown}) ON {s}.{_q(connection, table)} TO {who}")
         statements += [
-            f"GRANT SELECT ON {reads} TO {who}",
             f"GRANT INSERT ON {', '.join(f'{s}.{t}' for t in _TEAM_INSERTS)} TO {who}",
             f"GRANT UPDATE ({', '.join(_MOVE_EDITABLE)}) ON {s}.move TO {who}",
             f"GRANT SELECT (id) ON {s}.audit TO {who}",

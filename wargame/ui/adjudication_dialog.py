@@ -730,7 +730,7 @@ class AdjudicationDialog(QDialog):
     def roll(self) -> None:
         """Roll the digital dice on screen and fix the inputs."""
         spec = self._spec()
-        if spec is None:
+        if spec is None or self._seed is None:  # no seed: a shared game's team role
             return
         self._roll = roll_digital(self._seed, self.next_sequence(), spec)
         self._lock()
