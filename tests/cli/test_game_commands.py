@@ -221,6 +221,30 @@ def test_play_stops_at_the_first_refused_action_keeping_those_before(
     assert [m.title for m in r.moves] == ["Second, committed"]
 
 
+def test_play_changes_roles(game_in: dict[str, Path], tmp_path: Path) -> None:
+    path = game_in["moves"]
+    script = write_script(
+        tmp_path / "roles.yaml",
+        [
+            {"do": "role", "name": "Olga", "role": "player", "team": "red", "reason": "short"},
+            {
+                "do": "move",
+                "by": "Olga",
+                "title": "Olga's move",
+                "action": "a",
+                "intended_result": "r",
+            },
+            {"do": "role", "name": "Olga", "role": "observer"},
+        ],
+    )
+    done = wargame("play", "-v", path, script)
+    assert done.returncode == 0, done.stderr
+    r = record(path)
+    assert [(m.title, m.team_id) for m in r.moves] == [("Olga's move", "red")]
+    olga = next(p for p in r.participants if p.name == "Olga")
+    assert (olga.role, olga.team_id) == ("observer", None)
+
+
 def test_play_refuses_a_malformed_script_before_touching_the_game(
     game_in: dict[str, Path], tmp_path: Path
 ) -> None:

@@ -54,6 +54,16 @@ class Assign(_Action):
     reason: str = ""
 
 
+class ChangeRole(_Action):
+    """Make a player an observer, or an observer a player of a team (at once)."""
+
+    do: Literal["role"]
+    name: str
+    role: Literal["player", "observer"]
+    team: Ident | None = None
+    reason: str = ""
+
+
 class Start(_Action):
     """Start the game."""
 
@@ -218,6 +228,7 @@ class End(_Action):
 Action = Annotated[
     Join
     | Assign
+    | ChangeRole
     | Start
     | Advance
     | Move
@@ -347,6 +358,11 @@ class ScriptRunner:
                 return g.join(by, action.name, action.role, action.team, pin=action.pin)
             case Assign():
                 g.assign(by, self._person(action.name), action.team, reason=action.reason)
+                return None
+            case ChangeRole():
+                g.change_role(
+                    by, self._person(action.name), action.role, action.team, reason=action.reason
+                )
                 return None
             case Start():
                 g.start(by)
