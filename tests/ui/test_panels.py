@@ -361,3 +361,30 @@ def test_a_long_counter_argument_wraps_inside_the_adjudication_dialog(
     qtbot.mouseClick(row.label, Qt.MouseButton.LeftButton)  # the text toggles the box
     assert not box.isChecked()
     assert "counter-argument" not in dialog.explained.text()
+
+
+def test_a_unit_moves_by_its_right_click_menu_too(
+    qtbot: QtBot, window: MainWindow, notifier: ScriptedNotifier, tutorial_game: Path
+) -> None:
+    assert window.open_game(tutorial_game)
+    assert window.map_panel is not None and window.session is not None
+    view = window.map_panel.view
+    token = view.tokens["aurelian-frigates"]
+    menu = token.move_menu()
+    names = [action.text() for action in menu.actions()]
+    assert names == sorted(names) and "Aurelian waters" not in names  # not where it is
+    strait = next(a for a in menu.actions() if a.data() == "strait")
+    notifier.texts.append("Escort duty")
+    with qtbot.waitSignal(window.session.changed):
+        strait.trigger()
+    assert view.tokens["aurelian-frigates"].unit.region == "strait"
+    moved = [
+        e for e in window.session.queries.effects(window.session.viewer) if e.kind == "unit_move"
+    ]
+    assert moved[-1].reason == "Escort duty"
+    read_only = window.toggle_projector()
+    assert read_only is not None
+    qtbot.addWidget(read_only)
+    projector_token = read_only.map.tokens["aurelian-frigates"]
+    assert not projector_token.flags() & projector_token.GraphicsItemFlag.ItemIsMovable
+    read_only.force_close()

@@ -3,9 +3,9 @@
 Regions come from the scenario's GeoJSON (``map.geometry``), framed by ``map.frame``
 and projected by :mod:`wargame.scenario.geography`. Units stand as round tokens in their owner's
 colour, their type abbreviated inside and their strength as a ring. Dragging a token onto
-another region asks the facilitator for a reason and records a unit-move effect through
-``Game.apply_effects`` (undoable); the token then goes where the record says it is, so a
-refused move simply snaps back.
+another region (or choosing one from its right-click menu) asks the facilitator for a reason
+and records a unit-move effect through ``Game.apply_effects`` (undoable); the token then
+goes where the record says it is, so a refused move simply snaps back.
 """
 
 from __future__ import annotations
@@ -34,11 +34,13 @@ from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsPathItem,
     QGraphicsScene,
+    QGraphicsSceneContextMenuEvent,
     QGraphicsSceneHoverEvent,
     QGraphicsSceneMouseEvent,
     QGraphicsView,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QStyleOptionGraphicsItem,
     QToolButton,
     QVBoxLayout,
@@ -278,7 +280,11 @@ class UnitToken(QGraphicsItem):
     def set_unit(self, unit: UnitView) -> None:
         """Show a unit's current state."""
         self.unit = unit
-        hint = "\nDrag to another region to move it" if self._movable else ""
+        hint = (
+            "\nDrag to another region to move it, or right-click to choose one"
+            if self._movable
+            else ""
+        )
         self.setToolTip(
             f"{unit.name}\n{self._owner} · {unit.type.replace('_', ' ')} · "
             f"strength {unit.strength}{hint}"
@@ -338,6 +344,32 @@ class UnitToken(QGraphicsItem):
         self.setCursor(Qt.CursorShape.ClosedHandCursor)
         super().mousePressEvent(event)
 
+    def move_menu(self) -> QMenu:
+        """A menu moving the unit to any other region (the same as dragging it there)."""
+        menu = QMenu()
+        menu.setTitle(f"Move {self.unit.name} to")
+        regions = sorted(
+            (r for r in self._view.scenario.map.regions if r.id != self.unit.region),
+            key=lambda r: r.name,
+        )
+        for region in regions:
+            action = menu.addAction(region.name)
+            action.setData(region.id)
+            action.triggered.connect(
+                lambda _checked=False, to=region.id: self._view.unit_dropped.emit(self.unit.id, to)
+            )
+        return menu
+
+    @override
+    def contextMenuEvent(self, event: QGraphicsSceneContextMenuEvent) -> None:
+        """Right-click: move the unit to a region chosen from a list."""
+        if not self._movable:
+            event.ignore()
+            return
+        outer = QMenu()
+        outer.addMenu(self.move_menu())
+        outer.exec(event.screenPos())
+
     @override
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         """Tell the view where the token was dropped."""
@@ -368,7 +400,7 @@ class MapView(QGraphicsView):
         scale: float = 1.0,
     ) -> None:
         super().__init__(parent)
-        self._scenario = scenario
+        self.scenario = scenario
         self.read_only = read_only
         self._scale = scale
         self.colours = MapColours.for_palette(self.palette())
@@ -396,7 +428,7 @@ class MapView(QGraphicsView):
 
     def _build(self) -> None:
         scene = self.scene()
-        scenario = self._scenario
+        scenario = self.scenario
         path = resolve_asset(scenario.map.geometry, None)
         if path is None:
             self.problem = f"The map file {scenario.map.geometry} was not found."
@@ -486,7 +518,7 @@ class MapView(QGraphicsView):
         return QPointF(best_run[1], point.y())
 
     def _mark_red_lines(self) -> None:
-        for line in self._scenario.red_lines:
+        for line in self.scenario.red_lines:
             for trigger in line.triggers:
                 if not isinstance(trigger, UnitInRegion):
                     continue
@@ -505,9 +537,9 @@ class MapView(QGraphicsView):
                 self.overlays[region_id].setToolTip(item.toolTip())
 
     def _add_cities(self, projection: Projection) -> None:
-        if not self._scenario.map.cities:
+        if not self.scenario.map.cities:
             return
-        path = resolve_asset(self._scenario.map.cities, None)
+        path = resolve_asset(self.scenario.map.cities, None)
         if path is None:
             return
         try:
@@ -826,7 +858,8 @@ class MapPanel(QWidget):
     def _on_hover(self, region_id: str) -> None:
         if not region_id:
             self.info.setText(
-                "Drag a unit to another region to move it · wheel to zoom · drag the map to pan"
+                "Drag a unit to another region (or right-click it) to move it · wheel to zoom · "
+                "drag the map to pan"
             )
             return
         region = self._session.scenario.region(region_id)
