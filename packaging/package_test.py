@@ -324,7 +324,7 @@ def check_commands(report: Report, app: Bundle, version: str) -> Path | None:
         )
         briefings = list((app.work / "tmp" / "briefings").glob("*.pdf"))
         report.check(
-            bool(briefings), f"demo: wrote {len(briefings)} team briefing PDF(s)", result.show()
+            bool(briefings), f"demo: wrote {len(briefings)} team briefing PDFs", result.show()
         )
     else:
         report.line("PEND", "demo: the after-action report (wargame.report is not written yet)")

@@ -172,7 +172,7 @@ def test_play_applies_a_whole_game_one_action_at_a_time(tmp_path: Path) -> None:
     lines = done.stdout.splitlines()
     actions = yaml.safe_load(GAME_SCRIPT.read_text(encoding="utf-8"))
     assert lines[:-1] == [f"ok {i} {a['do']}" for i, a in enumerate(actions, start=1)]
-    assert lines[-1] == f"applied {len(actions)} action(s) to {path}"
+    assert lines[-1] == f"applied {len(actions)} actions to {path}"
     r = record(path)
     assert r.summary.status == "ended"
     assert len(r.moves) == 4 and len(r.adjudications) == 6 and len(r.rolls) == 5
@@ -594,7 +594,7 @@ def test_import_moves_takes_every_row(game_in: dict[str, Path], tmp_path: Path) 
     )
     done = wargame("import-moves", path, sheet, "--turn", "1")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "imported 3 move(s) into turn 1"
+    assert done.stdout.strip() == "imported 3 moves into turn 1"
     moves = record(path).moves
     assert [(m.team_id, m.author, m.title, m.reasons, m.turn, m.sealed) for m in moves] == [
         ("blue", "Alice", "Escort the trawlers", ("Navy", "Law"), 1, True),
@@ -625,7 +625,7 @@ def test_import_moves_with_bad_rows_imports_none_and_reports_each(
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     lines = done.stderr.splitlines()
-    assert lines[-1] == "wargame: 5 bad row(s); nothing was imported"
+    assert lines[-1] == "wargame: 5 bad rows; nothing was imported"
     reported = lines[:-1]
     assert len(reported) == 5, reported
     for line, says in zip(
@@ -652,7 +652,7 @@ def test_import_moves_refuses_a_sheet_without_the_columns(
     sheet = _csv(tmp_path / "moves.csv", [["team", "title"], ["blue", "x"]])
     assert_refused(
         wargame("import-moves", path, sheet, "--turn", "1"),
-        f"{sheet}:1: the header lacks column(s) author, action, intended_result",
+        f"{sheet}:1: the header lacks the columns author, action, intended_result",
     )
     good = _csv(tmp_path / "good.csv", [HEADER, ["blue", "Alice", "t", "a", "r", ""]])
     assert_refused(wargame("import-moves", path, good, "--turn", "2"), "turn 2 has not been played")

@@ -17,6 +17,7 @@ from typing import Any
 from wargame.cli.errors import CommandError
 from wargame.game import Game, GameError, ImportedMove, RowsRefused, Viewer
 from wargame.game.script import ActionRefused, ScriptError, ScriptRunner, load_script
+from wargame.game.views import counted
 from wargame.scenario import ScenarioError, bundled_scenarios_dir, find_scenario, load_scenario
 
 DEMO_SCENARIO = "troop-deployment"
@@ -84,7 +85,7 @@ def cmd_play(args: argparse.Namespace) -> int:
             done = runner.run(actions)
         except ActionRefused as exc:
             raise CommandError(f"{exc}; actions before it are committed") from None
-    _out(f"applied {done} action(s) to {args.game}")
+    _out(f"applied {counted(done, 'action')} to {args.game}")
     return 0
 
 
@@ -171,7 +172,8 @@ def read_moves_csv(path: Path) -> list[ImportedMove]:
     header = [h.strip().lower() for h in reader.fieldnames or []]
     missing = [c for c in IMPORT_COLUMNS[:5] if c not in header]
     if missing:
-        raise CommandError(f"{path}:1: the header lacks column(s) {', '.join(missing)}")
+        columns = "column" if len(missing) == 1 else "columns"
+        raise CommandError(f"{path}:1: the header lacks the {columns} {', '.join(missing)}")
     rows = []
     start = reader.line_num + 1
     for raw in reader:
@@ -205,10 +207,12 @@ def cmd_import_moves(args: argparse.Namespace) -> int:
         except RowsRefused as exc:
             for problem in exc.problems:
                 sys.stderr.write(f"{args.moves}:{problem}\n")
-            raise CommandError(f"{len(exc.problems)} bad row(s); nothing was imported") from None
+            raise CommandError(
+                f"{counted(len(exc.problems), 'bad row')}; nothing was imported"
+            ) from None
         except GameError as exc:
             raise CommandError(str(exc)) from None
-    _out(f"imported {len(ids)} move(s) into turn {args.turn}")
+    _out(f"imported {counted(len(ids), 'move')} into turn {args.turn}")
     return 0
 
 

@@ -32,7 +32,7 @@ from wargame.game.errors import (
     WrongPhase,
 )
 from wargame.game.events import EventHub, GameEvent, Listener
-from wargame.game.views import Role
+from wargame.game.views import Role, counted
 from wargame.rules import adjudication as adj
 from wargame.rules import dice as dice_rules
 from wargame.rules import redlines, turns
@@ -111,7 +111,7 @@ class RowsRefused(InvalidInput):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__(
-            f"{len(problems)} bad row(s); nothing was imported: " + "; ".join(problems)
+            f"{counted(len(problems), 'bad row')}; nothing was imported: " + "; ".join(problems)
         )
 
 

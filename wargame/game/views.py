@@ -11,6 +11,11 @@ from enum import StrEnum
 from typing import Any
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` and the noun, singular or plural: "1 move", "3 moves", "2 people"."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 class Role(StrEnum):
     """What a participant does in the game."""
 
@@ -381,7 +386,8 @@ class ChainCheck:
         """One sentence: verified, or what is wrong."""
         if self.ok:
             return f"All {self.rolls} rolls verified: the hash chain is intact and unbroken."
-        return f"{len(self.problems)} problem(s) in {self.rolls} rolls: " + "; ".join(self.problems)
+        found = counted(len(self.problems), "problem")
+        return f"{found} in {counted(self.rolls, 'roll')}: " + "; ".join(self.problems)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from pathlib import Path
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer, Table
 
 from wargame.game import Game, GameError, GameRecord, Viewer
+from wargame.game.views import counted
 from wargame.report.analysis import (
     analysis_section,
     facts_section,
@@ -214,8 +215,8 @@ def _cover(ctx: ReportContext) -> list[Flowable]:
     facts += [
         (
             "Participants",
-            f"{len(players)} player(s) in {len(scenario.teams)} team(s), "
-            f"{len(observers)} observer(s)",
+            f"{counted(len(players), 'player')} in {counted(len(scenario.teams), 'team')}, "
+            f"{counted(len(observers), 'observer')}",
         ),
         ("Classification", markup(meta.classification)),
         ("Dice", markup(ctx.record.chain.summary() if ctx.record.chain else "not verified")),

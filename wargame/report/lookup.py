@@ -25,6 +25,7 @@ from wargame.game.views import (
     ObservationView,
     RollView,
     StateView,
+    counted,
 )
 from wargame.scenario import Scenario
 from wargame.scenario.model import TrackAtLeast, TrackAtMost, UnitInRegion
@@ -143,8 +144,10 @@ class RecordIndex:
         last = max(self.last_turn, 1)
         if clock.turn_days:
             end = clock.start + dt.timedelta(days=last * clock.turn_days - 1)
-            return f"{day(clock.start)} – {day(end)} ({last} turn(s) of {clock.turn_length})"
-        return f"from {day(clock.start)}, {last} turn(s) of {clock.turn_length}"
+            return (
+                f"{day(clock.start)} – {day(end)} ({counted(last, 'turn')} of {clock.turn_length})"
+            )
+        return f"from {day(clock.start)}, {counted(last, 'turn')} of {clock.turn_length}"
 
     def state(self, turn: int) -> StateView | None:
         """The state at the end of ``turn`` (0: the start), if the record has it."""

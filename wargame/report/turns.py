@@ -29,6 +29,7 @@ from wargame.game.views import (
     InjectView,
     MoveView,
     ObservationView,
+    counted,
 )
 from wargame.report.blocks import bullets, label, numbered, panel
 from wargame.report.charts import red_line_numbers
@@ -111,9 +112,9 @@ def _turn_summary(ctx: ReportContext, turn: int) -> list[Flowable]:
         end = phases[-1].ended_at
         parts.append(f"Played {when(start)}" + (f" – {when(end, date=False)}" if end else ""))
     moves = [m for m in index.moves_by_turn.get(turn, []) if not m.voided]
-    parts.append(f"{len(moves)} move(s)")
+    parts.append(f"{counted(len(moves), 'move')}")
     rulings = [a for a in index.record.adjudications if a.turn == turn and not a.voided]
-    parts.append(f"{len(rulings)} adjudication(s)")
+    parts.append(f"{counted(len(rulings), 'adjudication')}")
     state = index.state(turn)
     if state is not None:
         escalation = state.track(index.scenario.escalation.id)
@@ -191,7 +192,7 @@ def _moves(ctx: ReportContext, turn: int) -> list[Flowable]:
 
 
 def move_block(ctx: ReportContext, move: MoveView) -> list[Flowable]:
-    """One move: its texts, the counter-arguments and its adjudication(s)."""
+    """One move: its texts, the counter-arguments and its adjudications."""
     index, styles = ctx.index, ctx.styles
     title = markup(move.title)
     if move.voided:

@@ -54,7 +54,7 @@ def describe_problems(error: ScenarioError) -> str:
     lines = [str(p) for p in error.problems[:MAX_PROBLEMS_SHOWN]]
     more = len(error.problems) - MAX_PROBLEMS_SHOWN
     if more > 0:
-        lines.append(f"… and {more} more problem(s)")
+        lines.append(f"… and {more} more problem" + ("" if more == 1 else "s"))
     return "\n".join(lines)
 
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from wargame.game import GameEvent
-from wargame.game.views import InjectView
+from wargame.game.views import InjectView, counted
 from wargame.scenario.model import Inject, RedLineCrossed, Scenario, TrackAtLeast, TrackAtMost
 from wargame.ui.models import Column, RecordTableModel
 from wargame.ui.session import GameSession
@@ -247,7 +247,7 @@ class InjectsPanel(QWidget):
         self.due_model.set_rows(rows)
         self.released_model.set_rows(list(reversed(released)))
         pending = sum(1 for r in rows if not r.released and not r.inject.conditional)
-        self.heading.setText(f"Turn {turn}: {pending} scheduled inject(s) pending")
+        self.heading.setText(f"Turn {turn}: {counted(pending, 'scheduled inject')} pending")
         running = summary.status == "running"
         self.release_button.setEnabled(running)
         self.ad_hoc_button.setEnabled(running)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from wargame.game import GameEvent
-from wargame.game.views import AdjudicationView, MoveView
+from wargame.game.views import AdjudicationView, MoveView, counted
 from wargame.rules.turns import Action
 from wargame.ui.models import Column, RecordTableModel
 from wargame.ui.move_form import MoveDialog
@@ -314,8 +314,8 @@ class MovesPanel(QWidget):
         result = session.act(
             "Reveal moves", lambda: session.game.reveal_moves(session.facilitator_id)
         )
-        if result.ok:
-            session.say(f"{result.value} move(s) revealed to every team")
+        if result.ok and result.value is not None:
+            session.say(f"{counted(result.value, 'move')} revealed to every team")
 
     def withdraw(self) -> None:
         """Withdraw the selected move, with a reason."""

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from wargame.game import Game, Role
+from wargame.game.views import counted
 from wargame.scenario import LoadedScenario, user_data_dir
 from wargame.ui.catalogue import ScenarioEntry, catalogue, load_entry
 from wargame.ui.delegates import SUBTITLE_ROLE, TwoLineDelegate
@@ -511,7 +512,7 @@ class PeoplePage(QWizardPage):
                 short.append(f"{team.name} needs {team.min_players - n} more")
         parts = []
         if waiting:
-            parts.append(f"{waiting} person(s) not yet on a team.")
+            parts.append(f"{counted(waiting, 'person', 'people')} not yet on a team.")
         if short:
             parts.append("; ".join(short) + " (you can add people later).")
         self.message.setText(" ".join(parts))
