@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from reportlab.lib.styles import ParagraphStyle
 
-from wargame.report.fonts import REGULAR
+from wargame.report.fonts import REGULAR, register_fonts
 from wargame.report.geo import load_geography
 from wargame.report.paragraph import Para
 from wargame.report.text import clean, fit, markup, paragraphs, plain
@@ -34,6 +34,7 @@ def test_markup_escapes_and_cleans(raw: str | None, expected: str) -> None:
 
 
 def test_markup_survives_a_paragraph_and_prints_literally() -> None:
+    register_fonts()  # as every report does first; this test may run before any report
     style = ParagraphStyle("t", fontName=REGULAR)
     hostile = "<b>x</b> & </para> <font name=x> &#65; <br/> <onDraw name=x/>"
     para = Para(markup(hostile), style)
@@ -84,7 +85,7 @@ def test_troop_deployment_map_has_every_region_labelled_inside_it(troop_path: Pa
     scenario = load_scenario(troop_path).scenario
     geography = load_geography(scenario)
     assert geography is not None
-    assert geography.frame == (14, 42, 46, 60)
+    assert geography.frame == (9, 42, 46, 60)
     for region in scenario.map.regions:
         shape = geography.shape(region.id)
         assert shape is not None, region.id

@@ -55,6 +55,9 @@ def test_city_names_cover_no_token_and_no_other_name(
     shown = _check_cities(view)
     assert {"Vienna", "Bratislava", "Kyiv", "Warsaw"} <= set(shown)
     assert len(shown) >= len(view.cities) * 2 // 3  # most names find a place
+    viewport = QRectF(view.viewport().rect())
+    for unit_id, token in view.tokens.items():  # fitted: every unit in view, none cut off
+        assert viewport.contains(view._screen_rect(token)), unit_id
     view.zoom(3.0)  # closer: every name has room
     assert len(_check_cities(view)) > len(shown)
 
