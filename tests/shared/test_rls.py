@@ -195,6 +195,19 @@ def test_team_roles_cannot_read_the_dice_seed(played: Played) -> None:
     assert _rows(white, "SELECT seed FROM game") == [(played.white.game.queries().summary().seed,)]
 
 
+def test_team_roles_cannot_read_pin_hashes(played: Played) -> None:
+    white = played.white
+    facilitator = white.game.queries().participants()[0]
+    white.game.set_pin(facilitator.id, facilitator.id, "2468")
+    for join in played.hosted.teams:
+        assert _refused(join.url, "SELECT pin_hash FROM participant") == "42501"
+        assert len(_rows(join.url, "SELECT name FROM participant")) >= 3
+    pins = {p.id: p.has_pin for p in white.game.queries().participants()}
+    assert pins[facilitator.id]  # the facilitator's own connection still sees it
+    seen_by_red = {p.id: p.has_pin for p in played.red.game.queries().participants()}
+    assert seen_by_red.keys() == pins.keys() and not any(seen_by_red.values())
+
+
 def test_team_roles_cannot_write_what_they_should_not(played: Played) -> None:
     red = played.hosted.teams[1].url
     game_id = played.white.game.game_id

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from wargame.game.views import (
     AdjudicationView,
@@ -105,19 +105,24 @@ class GameQueries:
 
         g = s.get(m.Game, self._game.game_id)
         assert g is not None
-        rows = s.scalars(
+        query = (
             select(m.Participant).where(m.Participant.game_id == g.id).order_by(m.Participant.id)
         )
+        # A team's own database role may not read PIN hashes: it sees nobody as having one
+        # (a team's own laptop asks for no PIN).
+        pins = self._game.as_team is None
+        if pins:
+            query = query.options(undefer(m.Participant.pin_hash))
         return tuple(
             ParticipantView(
                 p.id,
                 p.name,
                 Role(p.role),
                 _team_of(s, p.id, g.turn),
-                p.pin_hash is not None,
+                pins and p.pin_hash is not None,
                 p.voided_at is not None,
             )
-            for p in rows
+            for p in s.scalars(query)
         )
 
     def participant(self, participant_id: int) -> ParticipantView:

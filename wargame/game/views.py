@@ -76,6 +76,7 @@ class ParticipantView:
     role: Role
     team_id: str | None
     has_pin: bool
+    """Whether they have a PIN; always False in a game opened with a shared game's team role."""
     voided: bool
 
 

@@ -236,7 +236,9 @@ class Participant(_Keyed, Voidable, Base):
 
     name: Mapped[str]
     role: Mapped[str] = mapped_column(String(16))
-    pin_hash: Mapped[str | None]
+    pin_hash: Mapped[str | None] = mapped_column(deferred=True)
+    """A salted PBKDF2 hash of the participant's PIN. Loaded only when read: a shared game's
+    team roles may not read it (a four-digit PIN falls to an offline search in minutes)."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

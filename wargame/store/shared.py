@@ -92,9 +92,11 @@ _TEAM_READS = (
     "fact",
     "hotwash_finding",
 )
-_TEAM_HIDDEN_COLUMNS = {"game": ("seed",)}
+_TEAM_HIDDEN_COLUMNS = {"game": ("seed",), "participant": ("pin_hash",)}
 """Columns of the tables in :data:`_TEAM_READS` that a team role may not read: with the
-digital dice's seed a team could work out every roll before the white cell makes it."""
+digital dice's seed a team could work out every roll before the white cell makes it, and
+with a PIN's hash it could search out the PIN (the facilitator's hands the facilitator's
+laptop back from team entry)."""
 _TEAM_INSERTS = ("move", "counter_argument", "audit")
 _MOVE_EDITABLE = (
     "title",
