@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -72,3 +73,17 @@ def test_installed_entry_point_runs() -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_a_windowed_start_without_stdout_or_stderr_runs(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # pythonw on Windows, and the frozen windowed app, start with no standard streams.
+    monkeypatch.setenv("WARGAME_LOG_DIR", str(tmp_path))
+    monkeypatch.setattr(sys, "stdout", None)
+    monkeypatch.setattr(sys, "stderr", None)
+    assert main(["validate", str(tmp_path / "missing.yaml")]) == 1
+    sinks = (sys.stdout, sys.stderr)
+    assert all(sink is not None and sink.name == os.devnull for sink in sinks)
+    for sink in sinks:
+        sink.close()

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from wargame import __version__
 from wargame.applog import configure_logging
@@ -172,8 +174,21 @@ def _command_names(parser: argparse.ArgumentParser) -> set[str]:
     return set()
 
 
+def give_missing_streams_a_sink() -> None:
+    """Point a missing stdout/stderr at the null device.
+
+    A windowed program (the ``wargame`` GUI script under ``pythonw`` on Windows, the frozen
+    app on Windows and macOS) starts with ``sys.stdout`` and ``sys.stderr`` set to None;
+    the command line writes to them. ``wargame-cli`` shows the output.
+    """
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, Path(os.devnull).open("w", encoding="utf-8"))  # noqa: SIM115
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of both the ``wargame`` GUI script and the ``wargame-cli`` script."""
+    give_missing_streams_a_sink()
     configure_logging()
     parser = build_parser()
     words = list(sys.argv[1:] if argv is None else argv)
