@@ -545,15 +545,19 @@ class MainWindow(QMainWindow):
     def open_game_async(self, path: Path) -> Job:
         """Open a game on a worker thread; :attr:`game_opened` or :attr:`open_failed` follows.
 
-        The game layer is imported here, on the UI thread (the first time it takes a few
-        tenths of a second): the window is already on screen by then, saying what it opens.
+        The first time, the worker also loads the game layer (a few tenths of a second), so
+        the window stays responsive meanwhile.
         """
-        from wargame.game import Game
+
+        def work() -> Game:
+            from wargame.game import Game
+
+            return Game.open(path)
 
         self.statusBar().showMessage(f"Opening {path}…")
         self._busy.show()
         self.open_action.setEnabled(False)
-        job = Job(lambda: Game.open(path), self)
+        job = Job(work, self)
         job.finished.connect(lambda game: self._opened(game, path))
         job.failed.connect(lambda message: self._open_refused(path, message))
         self._job = job
