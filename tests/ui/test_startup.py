@@ -1,0 +1,40 @@
+"""What the app loads before its window is drawn.
+
+``wargame GAME`` draws the main window before it loads the game layer (SQLAlchemy,
+Pydantic, PyYAML and the models take a few tenths of a second); the game opens on a worker
+once the window is on screen. An eager import anywhere on that path would undo it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+HEAVY = ("sqlalchemy", "pydantic", "yaml", "psycopg", "reportlab", "alembic")
+
+BEFORE_THE_WINDOW = f"""
+import sys
+import wargame.cli
+import wargame.cli.app_command
+from wargame.ui import app
+qt = app.application()
+app.configure_application(qt, app.AppSettings())
+window = app.MainWindow(app.AppSettings(), app.StderrNotifier(), restore_layout=False)
+window.show()
+print(sorted(m for m in {HEAVY!r} if m in sys.modules))
+"""
+
+
+def test_the_main_window_is_drawn_before_the_game_layer_loads() -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", BEFORE_THE_WINDOW],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
