@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 HEAVY = ("sqlalchemy", "pydantic", "yaml", "psycopg", "reportlab", "alembic")
 
@@ -26,8 +27,13 @@ print(sorted(m for m in {HEAVY!r} if m in sys.modules))
 """
 
 
-def test_the_main_window_is_drawn_before_the_game_layer_loads() -> None:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+def test_the_main_window_is_drawn_before_the_game_layer_loads(tmp_path: Path) -> None:
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        WARGAME_LOG_DIR=str(tmp_path / "log"),
+    )
     done = subprocess.run(
         [sys.executable, "-c", BEFORE_THE_WINDOW],
         capture_output=True,
