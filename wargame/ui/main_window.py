@@ -481,8 +481,12 @@ class MainWindow(QMainWindow):
             self._opening = QLabel()
             self._opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self._opening.setObjectName("opening")
+            font = self._opening.font()
+            font.setPointSizeF(font.pointSizeF() * 1.4)
+            self._opening.setFont(font)
             self.stack.addWidget(self._opening)
         self._opening.setText(f"Opening {path.name}…")
+        self._opening.setToolTip(str(path))
         self.stack.setCurrentWidget(self._opening)
 
     def open_game_when_shown(self, path: Path) -> None:
