@@ -31,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
     from wargame.ui.log_model import LogEntry
 
 RUNS = 5
+TIMEOUT = 120.0
+"""Seconds after which a timed process is killed (and the run fails)."""
 ENTRIES = 10_000
 VISIBLE_ROWS = 40
 
@@ -156,9 +159,12 @@ def _time_process(args: list[str], env: dict[str, str], folder: Path) -> list[fl
     with (folder / "stderr.txt").open("w+", encoding="utf-8") as errors:
         started = time.perf_counter()
         process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=errors, text=True)
+        watchdog = threading.Timer(TIMEOUT, process.kill)  # a run that never ends is a failure
+        watchdog.start()
         assert process.stdout is not None
         times = [time.perf_counter() - started for _line in process.stdout]
         process.wait()
+        watchdog.cancel()
         times.append(time.perf_counter() - started)
         errors.seek(0)
         if process.returncode != 0 or len(times) < 2:
