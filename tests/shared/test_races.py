@@ -9,14 +9,17 @@ from typing import Any
 
 import pytest
 
-from wargame.game import Conflict, GameError, WrongPhase
-from wargame.game import service as service_module
+from wargame.game import Conflict, GameError, WrongPhase, core
+from wargame.game.cases import adjudication, corrections, effects, moves, notes, people, phases
 from wargame.game.sharing import JoinedGame, host_game, join_game
+from wargame.rules import turns
 from wargame.scenario import load_scenario
 
 pytestmark = pytest.mark.postgres
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+
+USE_CASE_MODULES = (adjudication, corrections, effects, moves, notes, people, phases)
 
 
 @pytest.fixture
@@ -56,16 +59,22 @@ def _version(joined: JoinedGame, move_id: int) -> int:
 
 
 def _pause_in(monkeypatch: pytest.MonkeyPatch, name: str, parties: int) -> None:
-    """Make ``parties`` threads meet inside ``service.<name>`` before going on."""
+    """Make ``parties`` threads meet inside the helper ``core.<name>`` before going on.
+
+    The use-case modules import the helper by name, so it is replaced in each of them.
+    """
     barrier = threading.Barrier(parties, timeout=10)
-    original = getattr(service_module, name)
+    original = getattr(core, name)
 
     def paused(*args: Any, **kwargs: Any) -> Any:
         result = original(*args, **kwargs)
         barrier.wait()
         return result
 
-    monkeypatch.setattr(service_module, name, paused)
+    users = [module for module in USE_CASE_MODULES if getattr(module, name, None) is original]
+    assert users, f"no use case calls {name}"
+    for module in users:
+        monkeypatch.setattr(module, name, paused)
 
 
 def test_two_laptops_editing_one_move_at_once(
@@ -107,7 +116,7 @@ def test_adjudicating_while_the_team_withdraws(
     move = blue.game.submit_move(blue.participant_id, title="M", action="A", intended_result="R")
     version = _version(blue, move)
     white.game.advance(white.participant_id)  # adjudication; withdrawing is for move phases…
-    monkeypatch.setattr(service_module.turns, "check_phase", lambda *a, **k: None)  # …not here
+    monkeypatch.setattr(turns, "check_phase", lambda *a, **k: None)  # …not here
     _pause_in(monkeypatch, "_adjudication_of", 2)  # both have read the move and checked it
     outcomes = _both(
         lambda: white.game.adjudicate(
@@ -152,7 +161,7 @@ def test_unsynchronised_races_never_lose_an_update(
     laptops: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     white, blue, _ = laptops
-    monkeypatch.setattr(service_module.turns, "check_phase", lambda *a, **k: None)
+    monkeypatch.setattr(turns, "check_phase", lambda *a, **k: None)
     moves = [
         blue.game.submit_move(blue.participant_id, title=f"M{i}", action="A", intended_result="R")
         for i in range(8)

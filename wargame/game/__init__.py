@@ -5,6 +5,7 @@ and emits plain-Python events after commit. The desktop app, participants' lapto
 the command line and the reports all go through :class:`Game`.
 """
 
+from wargame.game.core import ImportedMove, RowsRefused
 from wargame.game.errors import (
     Conflict,
     GameError,
@@ -15,7 +16,7 @@ from wargame.game.errors import (
     WrongPhase,
 )
 from wargame.game.events import GameEvent
-from wargame.game.service import Game, ImportedMove, RowsRefused
+from wargame.game.service import Game
 from wargame.game.views import Audience, GameRecord, Role, Viewer
 
 __all__ = [

@@ -101,7 +101,7 @@ class GameQueries:
             return self._participants(s)
 
     def _participants(self, s: Session) -> tuple[ParticipantView, ...]:
-        from wargame.game.service import _team_of
+        from wargame.game.core import _team_of
 
         g = s.get(m.Game, self._game.game_id)
         assert g is not None
@@ -415,7 +415,7 @@ class GameQueries:
             return self._states(s, only=None)
 
     def _states(self, s: Session, only: int | None) -> tuple[StateView, ...]:
-        from wargame.game.service import effect_from_record
+        from wargame.game.core import effect_from_record
 
         g = s.get(m.Game, self._game.game_id)
         assert g is not None

@@ -1,0 +1,303 @@
+"""Moves: submitting, editing, withdrawing, counter-arguing, revealing, importing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wargame.game.core import (
+    Actor,
+    GameCore,
+    ImportedMove,
+    RowsRefused,
+    _adjudication_of,
+    _audit,
+    _check_version,
+    _clean,
+    _move_fields,
+    _now,
+    _team_of,
+)
+from wargame.game.errors import GameError, InvalidInput, NotAllowed, NotFound, WrongPhase
+from wargame.game.views import Role
+from wargame.rules import turns
+from wargame.store import models as m
+
+
+class MoveCases(GameCore):
+    """Moves: submitting, editing, withdrawing, counter-arguing, revealing, importing."""
+
+    def submit_move(
+        self,
+        by: int,
+        *,
+        title: str,
+        action: str,
+        intended_result: str,
+        reasons: Sequence[str] = (),
+        visibility: Literal["secret", "public"] = "secret",
+        team_id: str | None = None,
+    ) -> int:
+        """A team member submits their team's move (the facilitator may enter one for a team)."""
+        fields = _move_fields(title, action, intended_result, reasons, visibility)
+
+        def body(s: Session, game: m.Game) -> int:
+            actor = self._actor(s, by)
+            team = self._acting_team(actor, team_id)
+            self._check_phase(game, turns.Action.SUBMIT_MOVE)
+            now = _now()
+            row = m.Move(
+                game_id=game.id,
+                turn=game.turn,
+                team_id=team,
+                author_id=actor.participant_id,
+                status="submitted",
+                created_at=now,
+                updated_at=now,
+                **fields,
+            )
+            s.add(row)
+            s.flush()
+            _audit(
+                s,
+                game.id,
+                actor,
+                "move.submit",
+                "move",
+                row.id,
+                {"team": team, "title": fields["title"]},
+            )
+            return row.id
+
+        return self._run("submit_move", body, summary=f"move: {fields['title']}")
+
+    def edit_move(
+        self,
+        by: int,
+        move_id: int,
+        *,
+        expected_version: int,
+        title: str,
+        action: str,
+        intended_result: str,
+        reasons: Sequence[str] = (),
+        visibility: Literal["secret", "public"] = "secret",
+    ) -> int:
+        """Change a move before it is revealed; ``expected_version`` guards lost updates."""
+        fields = _move_fields(title, action, intended_result, reasons, visibility)
+
+        def body(s: Session, game: m.Game) -> int:
+            actor = self._actor(s, by)
+            row = self._own_move(s, actor, move_id)
+            self._check_phase(game, turns.Action.EDIT_MOVE)
+            if row.revealed_at is not None or row.visibility == "public":
+                raise WrongPhase("this move has been revealed; it can no longer be edited")
+            if row.status == "withdrawn":
+                raise WrongPhase("this move was withdrawn; submit a new one instead")
+            _check_version(row, expected_version)
+            before = {k: getattr(row, k) for k in fields}
+            for key, value in fields.items():
+                setattr(row, key, value)
+            row.updated_at = _now()
+            s.flush()
+            _audit(s, game.id, actor, "move.edit", "move", row.id, {"before": before})
+            return int(row.version_id)
+
+        return self._run("edit_move", body)
+
+    def withdraw_move(self, by: int, move_id: int, *, expected_version: int, reason: str) -> None:
+        """Withdraw a move before it is revealed (it stays in the record, marked withdrawn)."""
+        reason = _clean(reason, "reason")
+
+        def body(s: Session, game: m.Game) -> None:
+            actor = self._actor(s, by)
+            row = self._own_move(s, actor, move_id)
+            self._check_phase(game, turns.Action.WITHDRAW_MOVE)
+            if row.status == "withdrawn":
+                raise WrongPhase("this move has already been withdrawn")
+            if row.revealed_at is not None:
+                raise WrongPhase("this move has been revealed; ask the facilitator to void it")
+            if _adjudication_of(s, row.id) is not None:
+                raise WrongPhase("this move has been adjudicated; it can no longer be withdrawn")
+            _check_version(row, expected_version)
+            row.status = "withdrawn"
+            row.updated_at = _now()
+            _audit(s, game.id, actor, "move.withdraw", "move", row.id, {}, reason)
+
+        self._run("withdraw_move", body)
+
+    def counter_argue(self, by: int, move_id: int, text: str) -> int:
+        """Argue against another team's revealed move (or any move, for the facilitator)."""
+        text = _clean(text, "counter-argument")
+
+        def body(s: Session, game: m.Game) -> int:
+            actor = self._actor(s, by)
+            self._check_phase(game, turns.Action.COUNTER_ARGUE)
+            move = self._move(s, move_id)
+            if actor.role is Role.OBSERVER:
+                raise NotAllowed("observers record observations; they do not argue moves")
+            if actor.role is Role.PLAYER:
+                if move.team_id == actor.team_id:
+                    raise NotAllowed("a team does not counter-argue its own move")
+                if move.visibility == "secret" and move.revealed_at is None:
+                    raise NotFound(f"there is no move #{move_id} you can see")
+            if move.status == "withdrawn" or move.voided_at is not None:
+                raise WrongPhase("that move was withdrawn or voided")
+            row = m.CounterArgument(
+                game_id=game.id,
+                move_id=move.id,
+                author_id=actor.participant_id,
+                team_id=actor.team_id,
+                text=text,
+                created_at=_now(),
+            )
+            s.add(row)
+            s.flush()
+            _audit(
+                s, game.id, actor, "counter.submit", "counter_argument", row.id, {"move": move.id}
+            )
+            return row.id
+
+        return self._run("counter_argue", body)
+
+    def reveal_moves(self, by: int) -> int:
+        """Reveal every sealed move of the current turn at once; returns how many."""
+
+        def body(s: Session, game: m.Game) -> int:
+            actor = self._facilitator(s, by)
+            self._check_phase(game, turns.Action.REVEAL)
+            sealed = s.scalars(
+                select(m.Move).where(
+                    m.Move.game_id == game.id,
+                    m.Move.turn == game.turn,
+                    m.Move.revealed_at.is_(None),
+                    m.Move.visibility == "secret",
+                    m.Move.status == "submitted",
+                    m.Move.voided_at.is_(None),
+                )
+            ).all()
+            now = _now()
+            for row in sealed:
+                row.revealed_at = now
+            _audit(
+                s,
+                game.id,
+                actor,
+                "move.reveal",
+                "game",
+                game.id,
+                {"turn": game.turn, "moves": [r.id for r in sealed]},
+            )
+            return len(sealed)
+
+        return self._run("reveal_moves", body, summary="moves revealed")
+
+    def import_moves(self, by: int, turn: int, rows: Sequence[ImportedMove]) -> list[int]:
+        """Enter moves collected on paper or forms: all rows go in, or none.
+
+        Every row is checked first (team, author, texts); if any is bad, :class:`RowsRefused`
+        lists each bad row by its line and nothing is written.
+        """
+
+        def body(s: Session, game: m.Game) -> list[int]:
+            actor = self._facilitator(s, by)
+            self._check_running(game)
+            if game.status == "setup":
+                raise WrongPhase("the game has not started yet; start it first")
+            if not 1 <= turn <= game.turn:
+                raise InvalidInput(
+                    f"turn {turn} has not been played (the game is in turn {game.turn})"
+                )
+            people = {
+                p.name.lower(): p
+                for p in s.scalars(
+                    select(m.Participant).where(
+                        m.Participant.game_id == game.id, m.Participant.voided_at.is_(None)
+                    )
+                )
+            }
+            problems: list[str] = []
+            ready: list[tuple[ImportedMove, m.Participant, dict[str, Any]]] = []
+            for row in rows:
+                try:
+                    self._check_team(row.team)
+                    person = people.get(row.author.strip().lower())
+                    if person is None:
+                        raise NotFound(f"there is no participant called '{row.author}'")
+                    if person.role == Role.PLAYER.value:
+                        team_then = _team_of(s, person.id, turn)
+                        if team_then != row.team:
+                            raise NotAllowed(
+                                f"{person.name} played in "
+                                f"{self._team_name(team_then)} in turn {turn}, "
+                                f"not {self._team_name(row.team)}"
+                            )
+                    elif person.role == Role.OBSERVER.value:
+                        raise NotAllowed(f"{person.name} is an observer and cannot author moves")
+                    fields = _move_fields(
+                        row.title, row.action, row.intended_result, row.reasons, row.visibility
+                    )
+                except GameError as exc:
+                    problems.append(f"line {row.line}: {exc}")
+                    continue
+                ready.append((row, person, fields))
+            if problems:
+                raise RowsRefused(problems)
+            ids = []
+            now = _now()
+            for row, person, fields in ready:
+                move = m.Move(
+                    game_id=game.id,
+                    turn=turn,
+                    team_id=row.team,
+                    author_id=person.id,
+                    status="submitted",
+                    created_at=now,
+                    updated_at=now,
+                    **fields,
+                )
+                s.add(move)
+                s.flush()
+                ids.append(move.id)
+                _audit(
+                    s,
+                    game.id,
+                    actor,
+                    "move.import",
+                    "move",
+                    move.id,
+                    {"line": row.line, "team": row.team},
+                )
+            return ids
+
+        return self._run("import_moves", body)
+
+    def _acting_team(self, actor: Actor, team_id: str | None) -> str:
+        if actor.role is Role.OBSERVER:
+            raise NotAllowed(f"{actor.name} is an observer; observers do not submit moves")
+        if actor.role is Role.FACILITATOR:
+            if team_id is None:
+                raise InvalidInput("say which team this move is for")
+            self._check_team(team_id)
+            return team_id
+        if actor.team_id is None:
+            raise NotAllowed(f"{actor.name} is not on a team this turn")
+        if team_id is not None and team_id != actor.team_id:
+            raise NotAllowed(
+                f"{actor.name} plays in {self._team_name(actor.team_id)}, "
+                f"not {self._team_name(team_id)}"
+            )
+        return actor.team_id
+
+    def _own_move(self, s: Session, actor: Actor, move_id: int) -> m.Move:
+        row = self._move(s, move_id)
+        if actor.role is Role.FACILITATOR:
+            return row
+        if actor.role is not Role.PLAYER or row.team_id != actor.team_id:
+            if row.visibility == "secret" and row.revealed_at is None:
+                raise NotFound(f"there is no move #{move_id} you can see")
+            raise NotAllowed("only the team that made a move (or the facilitator) may change it")
+        return row

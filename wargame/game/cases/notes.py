@@ -1,0 +1,126 @@
+"""Notes, observations, hot-wash findings and the executive summary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from sqlalchemy.orm import Session
+
+from wargame.game.core import MAX_TITLE, GameCore, _audit, _clean, _now
+from wargame.game.errors import InvalidInput, NotAllowed, NotFound
+from wargame.game.views import Role
+from wargame.store import models as m
+
+
+class NoteCases(GameCore):
+    """Notes, observations, hot-wash findings and the executive summary."""
+
+    def note(self, by: int, text: str) -> int:
+        """A facilitator's note (never shown to players or in the public report)."""
+        text = _clean(text, "note")
+
+        def body(s: Session, game: m.Game) -> int:
+            actor = self._facilitator(s, by)
+            row = m.Note(
+                game_id=game.id,
+                turn=game.turn,
+                author_id=actor.participant_id,
+                text=text,
+                created_at=_now(),
+            )
+            s.add(row)
+            s.flush()
+            _audit(s, game.id, actor, "note.add", "note", row.id, {})
+            return row.id
+
+        return self._run("note", body)
+
+    def observe(
+        self,
+        by: int,
+        text: str,
+        *,
+        tags: Sequence[str] = (),
+        question_ids: Sequence[str] = (),
+        move_id: int | None = None,
+    ) -> int:
+        """An observer's (or facilitator's) observation, tagged to the analysis questions."""
+        text = _clean(text, "observation")
+        clean_tags = tuple(dict.fromkeys(_clean(t, "tag", limit=60).lower() for t in tags))
+        known_q = {q.id for q in self.scenario.analysis.questions}
+        for qid in question_ids:
+            if qid not in known_q:
+                raise NotFound(
+                    f"there is no analysis question '{qid}' (questions: "
+                    f"{', '.join(sorted(known_q)) or 'none'})"
+                )
+
+        def body(s: Session, game: m.Game) -> int:
+            actor = self._actor(s, by)
+            if actor.role is Role.PLAYER:
+                raise NotAllowed("observations are for observers and the white cell")
+            if move_id is not None:
+                self._move(s, move_id)
+            row = m.Observation(
+                game_id=game.id,
+                turn=game.turn,
+                move_id=move_id,
+                author_id=actor.participant_id,
+                text=text,
+                tags=list(clean_tags),
+                question_ids=list(question_ids),
+                created_at=_now(),
+            )
+            s.add(row)
+            s.flush()
+            _audit(
+                s,
+                game.id,
+                actor,
+                "observation.add",
+                "observation",
+                row.id,
+                {"tags": list(clean_tags)},
+            )
+            return row.id
+
+        return self._run("observe", body)
+
+    def record_hotwash(
+        self,
+        by: int,
+        *,
+        kind: Literal["strength", "improvement", "finding"],
+        text: str,
+        recommendation: str | None = None,
+        owner: str | None = None,
+        question_ids: Sequence[str] = (),
+    ) -> int:
+        """Record a hot-wash finding: a strength, an area for improvement, or a finding."""
+        text = _clean(text, "finding")
+        if kind not in ("strength", "improvement", "finding"):
+            raise InvalidInput(
+                f"unknown kind of finding '{kind}'; use strength, improvement or finding"
+            )
+
+        def body(s: Session, game: m.Game) -> int:
+            actor = self._actor(s, by)
+            if actor.role is Role.PLAYER:
+                raise NotAllowed("hot-wash findings are recorded by the white cell or analysts")
+            row = m.HotwashFinding(
+                game_id=game.id,
+                kind=kind,
+                text=text,
+                recommendation=_clean(recommendation, "recommendation", required=False) or None,
+                owner=_clean(owner, "owner", required=False, limit=MAX_TITLE) or None,
+                question_ids=list(question_ids),
+                author_id=actor.participant_id,
+                created_at=_now(),
+            )
+            s.add(row)
+            s.flush()
+            _audit(s, game.id, actor, "hotwash.add", "hotwash_finding", row.id, {"kind": kind})
+            return row.id
+
+        return self._run("record_hotwash", body)

@@ -1,0 +1,118 @@
+"""The turn machine: starting the game, moving through phases, ending it."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from wargame.game.core import GameCore, _audit, _clean, _now, _players_by_team
+from wargame.game.errors import WrongPhase
+from wargame.rules import turns
+from wargame.store import models as m
+
+
+class PhaseCases(GameCore):
+    """The turn machine: starting the game, moving through phases, ending it."""
+
+    def start(self, by: int) -> turns.Position:
+        """Start the game: turn 1, first phase."""
+
+        def body(s: Session, game: m.Game) -> turns.Position:
+            actor = self._facilitator(s, by)
+            if game.status != "setup":
+                raise WrongPhase("the game has already started")
+            players = _players_by_team(s, game.id, 1)
+            missing = [t.name for t in self.scenario.teams if not players.get(t.id)]
+            if not any(players.values()):
+                raise WrongPhase("no team has a player yet; add participants before starting")
+            position = turns.first_position(self.scenario.turn_plan)
+            game.status = "running"
+            game.started_at = _now()
+            self._enter(s, game, position)
+            _audit(
+                s, game.id, actor, "game.start", "game", game.id, {"teams_without_players": missing}
+            )
+            return position
+
+        return self._run("start", body, summary="game started")
+
+    def advance(self, by: int) -> turns.Position:
+        """Close the current phase and open the next (the next turn after the last phase)."""
+
+        def body(s: Session, game: m.Game) -> turns.Position:
+            actor = self._facilitator(s, by)
+            if game.status != "running":
+                raise WrongPhase(
+                    "the game has not started yet"
+                    if game.status == "setup"
+                    else "the game has ended"
+                )
+            assert game.phase_id is not None
+            here = turns.Position(game.turn, game.phase_id)
+            position = turns.next_position(self.scenario.turn_plan, here)
+            if position is None:
+                raise WrongPhase("this is the last phase of the last turn; end the game instead")
+            self._close_phase(s, game)
+            self._enter(s, game, position)
+            _audit(
+                s,
+                game.id,
+                actor,
+                "phase.advance",
+                "game",
+                game.id,
+                {"turn": position.turn, "phase": position.phase_id},
+            )
+            return position
+
+        return self._run("advance", body)
+
+    def _enter(self, s: Session, game: m.Game, position: turns.Position) -> None:
+        if position.turn != game.turn:
+            # Moves left sealed at the end of a turn stay in the record, sealed.
+            pass
+        game.turn = position.turn
+        game.phase_id = position.phase_id
+        s.add(
+            m.PhaseRecord(
+                game_id=game.id, turn=position.turn, phase_id=position.phase_id, started_at=_now()
+            )
+        )
+
+    def _close_phase(self, s: Session, game: m.Game) -> None:
+        open_phase = s.scalars(
+            select(m.PhaseRecord)
+            .where(m.PhaseRecord.game_id == game.id, m.PhaseRecord.ended_at.is_(None))
+            .order_by(m.PhaseRecord.id.desc())
+        ).first()
+        if open_phase is not None:
+            open_phase.ended_at = _now()
+
+    def end_game(self, by: int, *, executive_summary: str | None = None) -> None:
+        """End the game (at any point: a facilitator may stop early)."""
+
+        def body(s: Session, game: m.Game) -> None:
+            actor = self._facilitator(s, by)
+            if game.status == "ended":
+                raise WrongPhase("the game has already ended")
+            if game.status == "running":
+                self._close_phase(s, game)
+            game.status = "ended"
+            game.ended_at = _now()
+            if executive_summary is not None:
+                game.executive_summary = _clean(executive_summary, "executive summary")
+            _audit(s, game.id, actor, "game.end", "game", game.id, {"turn": game.turn})
+
+        self._run("end_game", body, summary="game ended")
+
+    def set_executive_summary(self, by: int, text: str) -> None:
+        """Write or replace the executive summary of the after-action report."""
+        text = _clean(text, "executive summary")
+
+        def body(s: Session, game: m.Game) -> None:
+            actor = self._facilitator(s, by)
+            old = game.executive_summary
+            game.executive_summary = text
+            _audit(s, game.id, actor, "game.summary", "game", game.id, {"previous": old})
+
+        self._run("set_executive_summary", body)

@@ -1,0 +1,464 @@
+"""The plumbing shared by the game's use cases, and the helpers they write the record with.
+
+:class:`GameCore` holds an open game's database, scenario and event hub, runs each use case
+in one transaction (:meth:`GameCore._run`) and checks who acts and in which phase. The use
+cases themselves live in :mod:`wargame.game.cases`, one module per area, and
+:class:`~wargame.game.service.Game` puts them together. The functions here (named with a
+leading underscore: they are for this package's modules only) add participants, audit
+lines and voids, and find a participant's team in a turn.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, event, func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from wargame.game.errors import (
+    Conflict,
+    GameError,
+    GameFileProblem,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    WrongPhase,
+)
+from wargame.game.events import EventHub, GameEvent
+from wargame.game.views import Role, counted
+from wargame.rules import turns
+from wargame.rules.effects import apply_effect
+from wargame.rules.errors import RuleError
+from wargame.rules.state import GameState, initial_state
+from wargame.scenario import Scenario
+from wargame.scenario.model import (
+    Effect,
+    PhaseKind,
+    TrackEffect,
+    UnitMoveEffect,
+    UnitStrengthEffect,
+)
+from wargame.store import models as m
+from wargame.store.engine import GameDatabase
+from wargame.store.errors import StoreError
+
+_T = TypeVar("_T")
+
+MAX_TEXT = 20_000
+"""Longest text accepted in a move, note or observation (characters)."""
+MAX_TITLE = 200
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _clean(text: str | None, what: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
+    """Normalise user text: strip, refuse empty when required, bound the length."""
+    value = (text or "").strip()
+    if required and not value:
+        raise InvalidInput(f"the {what} is empty; write something")
+    if len(value) > limit:
+        raise InvalidInput(f"the {what} is {len(value):,} characters long; the limit is {limit:,}")
+    return value
+
+
+def _hash_pin(pin: str) -> str:
+    salt = secrets.token_hex(8)
+    digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), bytes.fromhex(salt), 100_000).hex()
+    return f"pbkdf2${salt}${digest}"
+
+
+def _pin_matches(pin: str, stored: str) -> bool:
+    try:
+        _, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    candidate = hashlib.pbkdf2_hmac("sha256", pin.encode(), bytes.fromhex(salt), 100_000).hex()
+    return hmac.compare_digest(candidate, digest)
+
+
+@dataclass(frozen=True)
+class ImportedMove:
+    """One row of a moves file, with the line it came from."""
+
+    line: int
+    team: str
+    author: str
+    title: str
+    action: str
+    intended_result: str
+    reasons: tuple[str, ...] = ()
+    visibility: str = "secret"
+
+
+class RowsRefused(InvalidInput):
+    """Some rows of an import are bad; nothing was written. ``problems`` lists each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(
+            f"{counted(len(problems), 'bad row')}; nothing was imported: " + "; ".join(problems)
+        )
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a participant of this game, with their role and current team."""
+
+    participant_id: int
+    name: str
+    role: Role
+    team_id: str | None
+
+
+def effect_from_record(row: m.Effect) -> Effect:
+    """Rebuild the scenario-level effect that an effect row applied."""
+    if row.kind == "track":
+        return TrackEffect(kind="track", track=row.target, delta=row.delta or 0)
+    if row.kind == "unit_move":
+        return UnitMoveEffect(kind="unit_move", unit=row.target, to=row.to_region or "")
+    return UnitStrengthEffect(kind="unit_strength", unit=row.target, delta=row.delta or 0)
+
+
+class GameCore:
+    """What every use case of an open game needs.
+
+    Its database, scenario and events; one transaction per use case (:meth:`_run`); who is
+    acting and the phase checks; the state derived from the record.
+    :class:`~wargame.game.service.Game` is built on it.
+    """
+
+    def __init__(
+        self, db: GameDatabase, game_id: int, scenario: Scenario, *, as_team: str | None = None
+    ) -> None:
+        self._db = db
+        self._game_id = game_id
+        self.scenario = scenario
+        self._events = EventHub()
+        self.as_team = as_team
+        """The team whose own database role this game was opened with (a shared game's
+        team laptop), or ``None``. Such a connection may not read what the team may not see
+        (notes, observations, the audit trail): queries that would, skip it."""
+
+    # ------------------------------------------------------------------ transactions
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        try:
+            with _store_errors(), self._db.session() as s:
+                yield s
+        except StaleDataError:
+            raise Conflict(
+                "someone else changed this record a moment ago; reload it and try again"
+            ) from None
+
+    def _read(self) -> Any:
+        return _store_errors_wrap(self._db.session(write=False))
+
+    def _run(self, action: str, body: Callable[[Session, m.Game], _T], *, summary: str = "") -> _T:
+        """Run one use case in one transaction, then emit its event."""
+        touched: set[tuple[str, int]] = set()
+        created: set[tuple[str, int]] = set()
+
+        def collect(session: Session, _context: object) -> None:
+            # Runs after each flush, while new/dirty still list what was written.
+            for obj in (*session.new, *session.dirty):
+                table = getattr(type(obj), "__tablename__", None)
+                if table is not None and getattr(obj, "id", None) is not None:
+                    touched.add((table, int(obj.id)))
+                    if obj in session.new:
+                        created.add((table, int(obj.id)))
+
+        with self._write() as s:
+            event.listen(s, "after_flush", collect)
+            game = self._game(s)
+            result = body(s, game)
+            s.flush()
+            turn = game.turn
+        self._events.emit(
+            GameEvent(action, turn, tuple(sorted(touched)), summary, tuple(sorted(created)))
+        )
+        return result
+
+    def _game(self, s: Session) -> m.Game:
+        row = s.get(m.Game, self._game_id)
+        if row is None:  # pragma: no cover - the row is never deleted
+            raise GameFileProblem("the game record is missing from the database")
+        return row
+
+    def _actor(self, s: Session, participant_id: int) -> Actor:
+        person = s.get(m.Participant, participant_id)
+        if person is None or person.game_id != self._game_id:
+            raise NotFound(f"there is no participant #{participant_id} in this game")
+        if person.voided_at is not None:
+            raise NotAllowed(f"{person.name} has been removed from this game")
+        game = self._game(s)
+        return Actor(person.id, person.name, Role(person.role), _team_of(s, person.id, game.turn))
+
+    def _facilitator(self, s: Session, participant_id: int) -> Actor:
+        actor = self._actor(s, participant_id)
+        if actor.role is not Role.FACILITATOR:
+            raise NotAllowed(f"only the facilitator may do this; {actor.name} is {actor.role}")
+        return actor
+
+    def _phase_kind(self, game: m.Game) -> PhaseKind | None:
+        if game.phase_id is None:
+            return None
+        return self.scenario.turn_plan.phase(game.phase_id).kind
+
+    def _check_phase(self, game: m.Game, action: turns.Action) -> None:
+        if game.status == "setup":
+            raise WrongPhase("the game has not started yet; start it first")
+        if game.status == "ended":
+            raise WrongPhase("the game has ended; nothing more can be played")
+        kind = self._phase_kind(game)
+        assert kind is not None and game.phase_id is not None
+        try:
+            turns.check_phase(action, kind, self.scenario.turn_plan.phase(game.phase_id).name)
+        except RuleError as exc:
+            raise WrongPhase(str(exc)) from None
+
+    def _check_running(self, game: m.Game) -> None:
+        if game.status == "ended":
+            raise WrongPhase("the game has ended; nothing more can be recorded")
+
+    # ------------------------------------------------------------------ lookups
+
+    def _move(self, s: Session, move_id: int, *, lock: bool = False) -> m.Move:
+        # lock: SELECT … FOR UPDATE on a shared database, so a racing change waits for us.
+        row = s.get(m.Move, move_id, with_for_update=True if lock else None, populate_existing=lock)
+        if row is None or row.game_id != self._game_id:
+            raise NotFound(f"there is no move #{move_id} in this game")
+        return row
+
+    def _check_team(self, team_id: str) -> None:
+        if team_id not in {t.id for t in self.scenario.teams}:
+            known = ", ".join(t.id for t in self.scenario.teams)
+            raise NotFound(f"there is no team '{team_id}' in this scenario (teams: {known})")
+
+    def _team_name(self, team_id: str | None) -> str:
+        if team_id is None:
+            return "no team"
+        try:
+            return self.scenario.team(team_id).name
+        except KeyError:
+            return team_id
+
+    # ------------------------------------------------------------------ derived state
+
+    def _state_now(self, s: Session) -> GameState:
+        return self._state_until(s, None)
+
+    def _state_until(self, s: Session, turn: int | None) -> GameState:
+        query = self._live_effects()
+        if turn is not None:
+            query = query.where(m.Effect.turn <= turn)
+        state = initial_state(self.scenario)
+        for row in s.scalars(query):
+            state, _ = apply_effect(state, effect_from_record(row), self.scenario)
+        return state
+
+    def _live_effects(self) -> Select[m.Effect]:
+        return (
+            select(m.Effect)
+            .where(m.Effect.game_id == self._game_id, m.Effect.voided_at.is_(None))
+            .order_by(m.Effect.id)
+        )
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _role(role: Role | str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        raise InvalidInput(f"unknown role '{role}'; use facilitator, player or observer") from None
+
+
+def _add_participant(
+    s: Session,
+    game_id: int,
+    name: str,
+    role: Role,
+    pin: str | None,
+    team_id: str | None,
+    from_turn: int,
+    by_id: int | None,
+) -> m.Participant:
+    """Insert a participant and their first team assignment (None: no team)."""
+    person = m.Participant(
+        game_id=game_id,
+        name=name,
+        role=role.value,
+        pin_hash=_hash_pin(pin) if pin else None,
+        created_at=_now(),
+    )
+    s.add(person)
+    s.flush()
+    s.add(
+        m.TeamAssignment(
+            game_id=game_id,
+            participant_id=person.id,
+            team_id=team_id,
+            from_turn=from_turn,
+            assigned_at=_now(),
+            assigned_by_id=person.id if by_id is None else by_id,
+        )
+    )
+    return person
+
+
+def _move_fields(
+    title: str, action: str, intended_result: str, reasons: Sequence[str], visibility: str
+) -> dict[str, Any]:
+    if visibility not in ("secret", "public"):
+        raise InvalidInput(f"visibility must be 'secret' or 'public', not '{visibility}'")
+    if isinstance(reasons, str):
+        reasons = [reasons]
+    clean_reasons = [_clean(r, "reason", limit=2_000) for r in reasons if r and r.strip()]
+    if len(clean_reasons) > 12:
+        raise InvalidInput(f"a move has {len(clean_reasons)} reasons; give at most 12")
+    return {
+        "title": _clean(title, "move's title", limit=MAX_TITLE),
+        "action": _clean(action, "move's action"),
+        "intended_result": _clean(intended_result, "move's intended result"),
+        "reasons": clean_reasons,
+        "visibility": visibility,
+    }
+
+
+def _check_version(row: m.Move, expected: int) -> None:
+    if row.version_id != expected:
+        raise Conflict(
+            f"move #{row.id} was changed by someone else (version {row.version_id}, you had "
+            f"{expected}); reload it and try again"
+        )
+
+
+def _team_of(s: Session, participant_id: int, turn: int) -> str | None:
+    rows = s.scalars(
+        select(m.TeamAssignment)
+        .where(
+            m.TeamAssignment.participant_id == participant_id,
+            m.TeamAssignment.from_turn <= max(turn, 0),
+        )
+        .order_by(m.TeamAssignment.from_turn.desc(), m.TeamAssignment.id.desc())
+    ).first()
+    return rows.team_id if rows is not None else None
+
+
+def _players_by_team(s: Session, game_id: int, turn: int) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    people = s.scalars(
+        select(m.Participant).where(
+            m.Participant.game_id == game_id,
+            m.Participant.role == Role.PLAYER.value,
+            m.Participant.voided_at.is_(None),
+        )
+    )
+    for person in people:
+        team = _team_of(s, person.id, turn)
+        if team is not None:
+            out.setdefault(team, []).append(person.id)
+    return out
+
+
+def _adjudication_of(s: Session, move_id: int) -> m.Adjudication | None:
+    return s.scalars(
+        select(m.Adjudication).where(
+            m.Adjudication.move_id == move_id, m.Adjudication.voided_at.is_(None)
+        )
+    ).first()
+
+
+def _next_sequence(s: Session, game_id: int) -> int:
+    last = s.scalar(select(func.max(m.Roll.sequence)).where(m.Roll.game_id == game_id))
+    return 1 if last is None else int(last) + 1
+
+
+def _void(row: Any, actor: Actor, reason: str) -> None:
+    row.voided_at = _now()
+    row.voided_by_id = actor.participant_id
+    row.void_reason = reason
+
+
+def _audit(
+    s: Session,
+    game_id: int,
+    actor: Actor | m.Participant,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    details: dict[str, Any],
+    reason: str | None = None,
+) -> None:
+    if isinstance(actor, Actor):
+        pid, name = actor.participant_id, actor.name
+    else:
+        pid, name = actor.id, actor.name
+    s.add(
+        m.Audit(
+            game_id=game_id,
+            at=_now(),
+            participant_id=pid,
+            actor=name,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            details=details,
+            reason=reason,
+        )
+    )
+
+
+def _jsonable(value: object) -> Any:
+    if value is None or isinstance(value, int | str | float | bool):
+        return value
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: _jsonable(getattr(value, k)) for k in value.__dataclass_fields__}
+    return str(value)
+
+
+@contextmanager
+def _store_errors() -> Iterator[None]:
+    """Turn store and database failures into one-sentence game errors."""
+    try:
+        yield
+    except GameError:
+        raise
+    except StoreError as exc:
+        raise GameFileProblem(str(exc)) from None
+    except StaleDataError:
+        raise
+    except SQLAlchemyError as exc:
+        raise GameFileProblem(_describe_db_error(exc)) from None
+
+
+def _describe_db_error(exc: SQLAlchemyError) -> str:
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "locked" in text or "busy" in text:
+        return "the game file is locked by another program; close it there and try again"
+    if "readonly" in text or "read-only" in text:
+        return "the game file is read-only; copy it somewhere writable to continue"
+    if "malformed" in text or "not a database" in text:
+        return "the game file is damaged (the database is malformed)"
+    return f"the database refused the change ({str(getattr(exc, 'orig', exc)).strip()})"
+
+
+@contextmanager
+def _store_errors_wrap(session_cm: Any) -> Iterator[Session]:
+    with _store_errors(), session_cm as s:
+        yield s
