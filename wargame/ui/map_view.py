@@ -628,11 +628,12 @@ class MapView(QGraphicsView):
 
         Labels and tokens keep their size on screen while the map scales, so whether two of
         them overlap depends on the zoom: this runs again whenever the tokens are laid out.
-        A region's name stays on its region: on its anchor, or nudged above, beside or
-        below it when another region's tokens or name are there (it stays on the anchor
-        if every place is taken). A city's name goes below, right of, above or left of its
-        dot, or is hidden when none of those is free (the dot stays, with the name as its
-        tooltip). Cities in the regions being played choose first.
+        A region's name stays on its region: on its anchor, or nudged above or beside it
+        when another region's tokens or name are there; where every place is taken, it
+        goes where it covers least, drawn over the tokens so that it stays readable. A
+        city's name goes below, right of, above or left of its dot, or is hidden when none
+        of those is free (the dot stays, with the name as its tooltip). Cities in the
+        regions being played choose first.
         """
         taken = [self._screen_rect(token) for token in self.tokens.values() if token.isVisible()]
         taken += [self._screen_rect(dot) for dot, _label in self.cities]
@@ -650,7 +651,8 @@ class MapView(QGraphicsView):
                 QPointF(-w * 0.6, -h),
                 QPointF(0, -2 * h),
             )
-            self._place(label, box, QPointF(self.mapFromScene(label.pos())), offsets, taken)
+            free = self._place(label, box, QPointF(self.mapFromScene(label.pos())), offsets, taken)
+            label.setZValue(5 if free else 11)  # crowded: the name over the tokens, readable
         gap = 3.0 * self._scale
         for dot, label in self.cities:
             box = self._fitted(label.boundingRect())
