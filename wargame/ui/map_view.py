@@ -367,7 +367,8 @@ class UnitToken(QGraphicsItem):
             event.ignore()
             return
         outer = QMenu()
-        outer.addMenu(self.move_menu())
+        moves = self.move_menu()  # referenced here while the menu is open
+        outer.addMenu(moves)
         outer.exec(event.screenPos())
 
     @override
