@@ -199,8 +199,8 @@ _BATCH_REVISION = '''"""Test-only revision: rebuild parent tables in batch mode.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9999"
+down_revision = "__HEAD__"
 branch_labels = None
 depends_on = None
 
@@ -221,8 +221,8 @@ def downgrade() -> None:
 _BREAKING_REVISION = '''"""Test-only revision that leaves a broken reference behind."""
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9999"
+down_revision = "__HEAD__"
 branch_labels = None
 depends_on = None
 
@@ -240,12 +240,15 @@ def downgrade() -> None:
 
 
 def _scripts_with(tmp_path: Path, revision_source: str) -> str:
-    """A copy of the shipped migrations plus one test revision 0002; returns its location."""
+    """A copy of the shipped migrations plus one test revision 9999 on top of the head."""
     shipped = importlib.resources.files("wargame.store") / "migrations"
     location = tmp_path / "migrations"
     with importlib.resources.as_file(shipped) as source:
         shutil.copytree(source, location, ignore=shutil.ignore_patterns("__pycache__"))
-    (location / "versions" / "0002_test.py").write_text(revision_source)
+    from wargame.store.migrate import HEAD_REVISION
+
+    source = revision_source.replace("__HEAD__", HEAD_REVISION)
+    (location / "versions" / "9999_test.py").write_text(source)
     return str(location)
 
 
@@ -263,14 +266,14 @@ def test_an_older_file_is_backed_up_then_upgraded_keeping_child_rows(
     finally:
         engine.dispose()
 
-    assert (result.from_revision, result.to_revision, result.upgraded) == ("0001", "0002", True)
+    assert (result.from_revision, result.to_revision, result.upgraded) == ("0001", "9999", True)
     assert result.backup is not None
     assert result.backup.parent == fixture_0001.parent
     assert result.backup.name.startswith("old.wargame.bak-0001-")
     assert _raw_revision(result.backup) == "0001"
     assert _raw_counts(result.backup) == before
 
-    assert _raw_revision(fixture_0001) == "0002"
+    assert _raw_revision(fixture_0001) == "9999"
     assert _raw_counts(fixture_0001) == before  # batch rebuilds of parents lost no child row
     assert _foreign_key_problems(fixture_0001) == []
     connection = sqlite3.connect(fixture_0001)
@@ -390,3 +393,16 @@ def test_opening_an_up_to_date_file_does_not_import_alembic(tmp_path: Path) -> N
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_revision_0002_leaves_old_phases_live_and_old_releases_without_a_cause(
+    fixture_0001: Path,
+) -> None:
+    """An upgraded 0001 file: every phase record live, no release tied to an effect."""
+    from wargame.store.models import InjectRelease, PhaseRecord
+
+    with GameDatabase.open(fixture_0001) as db, db.session(write=False) as s:
+        phases = list(s.scalars(select(PhaseRecord)))
+        releases = list(s.scalars(select(InjectRelease)))
+        assert phases and all(p.voided_at is None for p in phases)
+        assert releases and all(r.fired_by_effect_id is None for r in releases)
