@@ -110,7 +110,10 @@ def test_an_observation_links_to_the_log_entries_behind_it(table: Table) -> None
     )
     observation = table.game.analysis().chain(FAC).observation(oid)
     assert observation is not None
-    assert observation.evidence == (EvidenceRef("move", move), EvidenceRef("inject_release", inject))
+    assert observation.evidence == (
+        EvidenceRef("move", move),
+        EvidenceRef("inject_release", inject),
+    )
     assert observation.element_ids == ("blue-choices",)
 
 
