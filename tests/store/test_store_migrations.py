@@ -281,11 +281,11 @@ def test_an_older_file_is_backed_up_then_upgraded_keeping_child_rows(
         _raw_counts(fixture_0001, like=before) == before
     )  # batch rebuilds of parents lost no child row
     assert _foreign_key_problems(fixture_0001) == []
-    connection = sqlite3.connect(fixture_0001)
+    raw = sqlite3.connect(fixture_0001)
     try:
-        columns = {row[1] for row in connection.execute("PRAGMA table_info(move)")}
+        columns = {row[1] for row in raw.execute("PRAGMA table_info(move)")}
     finally:
-        connection.close()
+        raw.close()
     assert "priority" in columns
 
 
