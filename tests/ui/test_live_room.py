@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from wargame.ui.main_window import MainWindow
@@ -41,8 +42,8 @@ def test_a_double_click_on_next_phase_advances_once(
     assert window.turn_bar is not None
     notifier.confirms.extend([True, True])  # the briefing's inject is not released yet
     button = window.turn_bar.next_button
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # a double-click: two clicks at once
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)  # a double-click: two clicks at once
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
     assert _at(window) == (1, "moves")
     assert window.session is not None
     phases = window.session.queries.phases()

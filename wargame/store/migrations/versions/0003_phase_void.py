@@ -1,8 +1,8 @@
 """Undoable phase changes and the void cascade: phase records can be voided, and a
 conditional inject's release names the effect that fired it.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-03
 
 Frozen once released: imports nothing from wargame (``UTCDateTime`` is
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002"
-down_revision: str | None = "0001"
+revision: str = "0003"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
