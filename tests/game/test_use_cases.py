@@ -330,8 +330,12 @@ def test_each_method_with_physical_dice(
     t = file_table  # the maths is the same on PostgreSQL; the digital test runs on both
     t.go_to("adjudication")
     a = t.game.adjudicate(
-        t.fac, method=method, narrative="Thrown on the table.", physical_faces=faces, **arguments
-    )  # type: ignore[arg-type]
+        t.fac,
+        method=method,
+        narrative="Thrown on the table.",
+        physical_faces=faces,
+        **arguments,  # type: ignore[arg-type]
+    )
     view = _the(t, a)
     assert (view.method, view.outcome) == (method, outcome)
     (roll,) = view.rolls

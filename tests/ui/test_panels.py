@@ -113,7 +113,7 @@ def test_the_start_page_remembers_games_and_offers_to_continue(
     assert any(t.startswith("Tutorial: The Kest Strait") for t in titles)
     assert window.open_game(tutorial_game)
     window.close_game()
-    assert window.stack.currentWidget() is window.start_page
+    assert window.stack.currentIndex() == window.stack.indexOf(window.start_page)
     assert window.start_page.recent.item(0).text().startswith("Tutorial: The Kest Strait")
     window.show_start_page(offer_scenario="tutorial")  # `wargame gui --scenario tutorial`
     assert window.start_page.offer.isVisibleTo(window.start_page)
@@ -358,7 +358,7 @@ def test_a_long_counter_argument_wraps_inside_the_adjudication_dialog(
         if content is not None and content.isAncestorOf(row):
             assert content.minimumSizeHint().width() <= scroll.viewport().width()
     assert box.isChecked()
-    qtbot.mouseClick(row.label, Qt.MouseButton.LeftButton)  # the text toggles the box
+    qtbot.mouseClick(row.label, Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]
     assert not box.isChecked()
     assert "counter-argument" not in dialog.explained.text()
 
