@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
+from wargame.cli.terminal import complain, say
 from wargame.scenario import (
     ScenarioError,
     load_scenario,
@@ -18,12 +18,8 @@ EXIT_OK = 0
 EXIT_REFUSED = 1
 
 
-def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
-
-
-def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
+_out = say
+_err = complain
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import sys
 from types import ModuleType
 from typing import Any
 
 from wargame.cli.errors import CommandError
+from wargame.cli.terminal import say
 from wargame.game import GameError
 from wargame.game.sharing import (
     host_game,
@@ -22,10 +22,7 @@ from wargame.game.sharing import (
 )
 from wargame.scenario import ScenarioError, find_scenario, load_scenario
 
-
-def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
-    sys.stdout.flush()
+_out = say
 
 
 def _load(name: str) -> Any:
