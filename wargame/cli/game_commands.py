@@ -14,19 +14,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from wargame.cli.common import load_named_scenario, say, say_error
 from wargame.cli.errors import CommandError
 from wargame.cli.spreadsheets import write_csv_tables, write_xlsx
-from wargame.cli.terminal import complain, json_for_terminal, say
+from wargame.cli.terminal import json_for_terminal
 from wargame.game import Game, GameError, GameRecord, ImportedMove, RowsRefused, Viewer
 from wargame.game.script import ActionRefused, ScriptError, ScriptRunner, load_script
 from wargame.game.tables import record_tables
 from wargame.game.views import counted
-from wargame.scenario import ScenarioError, bundled_scenarios_dir, find_scenario, load_scenario
+from wargame.scenario import bundled_scenarios_dir
 
 DEMO_SCENARIO = "troop-deployment"
-
-
-_out = say
 
 
 @contextmanager
@@ -41,19 +39,9 @@ def _open_game(path: str) -> Iterator[Game]:
         game.close()
 
 
-def _load(name: str) -> Any:
-    path = find_scenario(name)
-    if path is None:
-        raise CommandError(f"no scenario file or bundled scenario called '{name}'")
-    try:
-        return load_scenario(path)
-    except ScenarioError as exc:
-        raise CommandError(f"the scenario does not validate:\n{exc}") from None
-
-
 def cmd_new(args: argparse.Namespace) -> int:
     """Create a game file from a scenario."""
-    loaded = _load(args.scenario)
+    loaded = load_named_scenario(args.scenario)
     out = Path(args.output)
     if out.exists():
         raise CommandError(f"{out} already exists; choose another name or remove it first")
@@ -65,7 +53,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     with game:
         summary = game.queries().summary()
-    _out(f"created {out}: {summary.title} (scenario {summary.scenario_id}, seed {summary.seed})")
+    say(f"created {out}: {summary.title} (scenario {summary.scenario_id}, seed {summary.seed})")
     return 0
 
 
@@ -80,13 +68,13 @@ def cmd_play(args: argparse.Namespace) -> int:
     with _open_game(args.game) as game:
         runner = ScriptRunner(
             game,
-            on_committed=(lambda i, what: _out(f"ok {i} {what}")) if args.verbose else None,
+            on_committed=(lambda i, what: say(f"ok {i} {what}")) if args.verbose else None,
         )
         try:
             done = runner.run(actions)
         except ActionRefused as exc:
             raise CommandError(f"{exc}; actions before it are committed") from None
-    _out(f"applied {counted(done, 'action')} to {args.game}")
+    say(f"applied {counted(done, 'action')} to {args.game}")
     return 0
 
 
@@ -94,9 +82,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     """Check the dice hash chain of a game."""
     with _open_game(args.game) as game:
         check = game.queries().verify_chain()
-    _out(check.summary())
+    say(check.summary())
     for problem in check.problems:
-        _out(f"  - {problem}")
+        say(f"  - {problem}")
     return 0 if check.ok else 1
 
 
@@ -132,7 +120,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise CommandError(f"cannot write {exc.filename or args.output}: {exc.strerror}") from None
     kind = "CSV files" if args.format == "csv" else "the workbook"
-    _out(f"wrote {kind} to {args.output}")
+    say(f"wrote {kind} to {args.output}")
     return 0
 
 
@@ -200,13 +188,13 @@ def cmd_import_moves(args: argparse.Namespace) -> int:
             ids = game.import_moves(facilitator, args.turn, rows)
         except RowsRefused as exc:
             for problem in exc.problems:
-                complain(f"{args.moves}:{problem}", one_line=True)
+                say_error(f"{args.moves}:{problem}", one_line=True)
             raise CommandError(
                 f"{counted(len(exc.problems), 'bad row')}; nothing was imported"
             ) from None
         except GameError as exc:
             raise CommandError(str(exc)) from None
-    _out(f"imported {counted(len(ids), 'move')} into turn {args.turn}")
+    say(f"imported {counted(len(ids), 'move')} into turn {args.turn}")
     return 0
 
 
@@ -220,7 +208,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             stale.unlink()
     except OSError as exc:
         raise CommandError(f"cannot use {folder} as the demo folder: {exc.strerror}") from None
-    loaded = _load(DEMO_SCENARIO)
+    loaded = load_named_scenario(DEMO_SCENARIO)
     script = bundled_scenarios_dir() / f"{DEMO_SCENARIO}.demo.yaml"
     try:
         actions = load_script(script)
@@ -238,7 +226,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         except ActionRefused as exc:
             raise CommandError(f"the demo script failed: {exc}") from None
         _write_demo_outputs(game, folder)
-    _out(f"played {done} actions into {target}")
+    say(f"played {done} actions into {target}")
     return 0
 
 
@@ -251,7 +239,7 @@ def _write_demo_outputs(game: Game, folder: Path) -> None:
         return
     write_aar(game, folder / "after-action-report.pdf")
     write_packs(game, folder / "briefings")
-    _out(f"wrote {folder / 'after-action-report.pdf'} and {folder / 'briefings'}/")
+    say(f"wrote {folder / 'after-action-report.pdf'} and {folder / 'briefings'}/")
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -265,7 +253,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             )
         except ReportError as exc:
             raise CommandError(str(exc)) from None
-    _out(f"wrote the {args.audience} after-action report to {path}")
+    say(f"wrote the {args.audience} after-action report to {path}")
     return 0
 
 
@@ -279,5 +267,5 @@ def cmd_briefings(args: argparse.Namespace) -> int:
         except ReportError as exc:
             raise CommandError(str(exc)) from None
     for path in paths:
-        _out(f"wrote {path}")
+        say(f"wrote {path}")
     return 0

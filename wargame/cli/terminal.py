@@ -1,7 +1,7 @@
 """Writing to the terminal, and reading its arguments, without trusting either.
 
-Everything the command line prints goes through :func:`say` or :func:`complain`, which
-show control, formatting and surrogate characters as visible escapes
+Every line the command line prints goes through :func:`wargame.cli.common.say` or
+``say_error``, which show control, formatting and surrogate characters as visible escapes
 (:func:`wargame.text.for_terminal`): an escape sequence in an imported sheet's ``author``
 cannot recolour, clear or retitle the terminal when an error message quotes it.
 :func:`json_for_terminal` does the same for JSON with JSON's own escapes, so the output
@@ -12,28 +12,16 @@ bytes, before anything is written.
 from __future__ import annotations
 
 import argparse
-import sys
 import unicodedata
 from collections.abc import Iterable
 
 from wargame.cli.errors import CommandError
-from wargame.text import for_terminal, surrogate_problem
+from wargame.text import surrogate_problem
 
 PATH_ARGUMENTS = frozenset({"game", "output", "script", "moves", "files", "scenario", "screenshot"})
 """Arguments that name files: a file name may be any bytes the system allows."""
 
 _JSON_ESCAPED = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
-
-
-def say(text: str) -> None:
-    """Print a line on standard output, control characters made visible."""
-    sys.stdout.write(for_terminal(text) + "\n")
-    sys.stdout.flush()
-
-
-def complain(text: str, *, one_line: bool = False) -> None:
-    """Print on standard error, control characters (and line breaks if ``one_line``) visible."""
-    sys.stderr.write(for_terminal(text, one_line=one_line) + "\n")
 
 
 def json_for_terminal(text: str) -> str:

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from wargame.game.cases.adjudication import AdjudicationCases
+from wargame.game.cases.analysis import AnalysisCases
 from wargame.game.cases.corrections import CorrectionCases
 from wargame.game.cases.moves import MoveCases
 from wargame.game.cases.notes import NoteCases
@@ -36,7 +39,15 @@ if TYPE_CHECKING:
     from wargame.game.queries import GameQueries
 
 
-class Game(PeopleCases, PhaseCases, MoveCases, AdjudicationCases, NoteCases, CorrectionCases):
+class Game(
+    PeopleCases,
+    PhaseCases,
+    MoveCases,
+    AdjudicationCases,
+    NoteCases,
+    CorrectionCases,
+    AnalysisCases,
+):
     """An open game. Create with :meth:`create` or :meth:`open`; close when done.
 
     Its use cases are the methods of the classes it is made of, one per area: people,
@@ -164,6 +175,6 @@ class Game(PeopleCases, PhaseCases, MoveCases, AdjudicationCases, NoteCases, Cor
 
         return GameQueries(self)
 
-    def session_for_queries(self) -> Any:
+    def session_for_queries(self) -> AbstractContextManager[Session]:
         """A read-only session context (for the queries module of this package)."""
         return self._read()
