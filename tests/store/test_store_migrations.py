@@ -199,8 +199,8 @@ _BATCH_REVISION = '''"""Test-only revision: rebuild parent tables in batch mode.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9999"
+down_revision = "HEAD"
 branch_labels = None
 depends_on = None
 
@@ -221,8 +221,8 @@ def downgrade() -> None:
 _BREAKING_REVISION = '''"""Test-only revision that leaves a broken reference behind."""
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "9999"
+down_revision = "HEAD"
 branch_labels = None
 depends_on = None
 
@@ -240,12 +240,13 @@ def downgrade() -> None:
 
 
 def _scripts_with(tmp_path: Path, revision_source: str) -> str:
-    """A copy of the shipped migrations plus one test revision 0002; returns its location."""
+    """A copy of the shipped migrations plus a test revision 9999 on their head; its location."""
     shipped = importlib.resources.files("wargame.store") / "migrations"
     location = tmp_path / "migrations"
     with importlib.resources.as_file(shipped) as source:
         shutil.copytree(source, location, ignore=shutil.ignore_patterns("__pycache__"))
-    (location / "versions" / "0002_test.py").write_text(revision_source)
+    source_on_head = revision_source.replace('"HEAD"', f'"{head_revision()}"')
+    (location / "versions" / "9999_test.py").write_text(source_on_head)
     return str(location)
 
 
@@ -263,14 +264,14 @@ def test_an_older_file_is_backed_up_then_upgraded_keeping_child_rows(
     finally:
         engine.dispose()
 
-    assert (result.from_revision, result.to_revision, result.upgraded) == ("0001", "0002", True)
+    assert (result.from_revision, result.to_revision, result.upgraded) == ("0001", "9999", True)
     assert result.backup is not None
     assert result.backup.parent == fixture_0001.parent
     assert result.backup.name.startswith("old.wargame.bak-0001-")
     assert _raw_revision(result.backup) == "0001"
     assert _raw_counts(result.backup) == before
 
-    assert _raw_revision(fixture_0001) == "0002"
+    assert _raw_revision(fixture_0001) == "9999"
     assert _raw_counts(fixture_0001) == before  # batch rebuilds of parents lost no child row
     assert _foreign_key_problems(fixture_0001) == []
     raw = sqlite3.connect(fixture_0001)
