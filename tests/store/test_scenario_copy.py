@@ -1,4 +1,4 @@
-"""Each game keeps a validated JSON copy of its scenario (migration 0002), so opening a game
+"""Each game keeps a validated JSON copy of its scenario (migration 0004), so opening a game
 validates JSON instead of parsing the stored YAML."""
 
 from __future__ import annotations

@@ -22,12 +22,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wargame.game.cases.adjudication import AdjudicationCases
+from wargame.game.cases.analysis import AnalysisCases
 from wargame.game.cases.corrections import CorrectionCases
 from wargame.game.cases.moves import MoveCases
 from wargame.game.cases.notes import NoteCases
 from wargame.game.cases.people import PeopleCases
 from wargame.game.cases.phases import PhaseCases
-from wargame.game.core import MAX_TITLE, _add_participant, _audit, _clean, _now, _store_errors
+from wargame.game.core import _add_participant, _audit, _clean_name, _now, _store_errors
 from wargame.game.errors import GameFileProblem, InvalidInput, NotFound
 from wargame.game.events import Listener
 from wargame.game.views import Role
@@ -40,7 +41,15 @@ if TYPE_CHECKING:
     from wargame.scenario import LoadedScenario
 
 
-class Game(PeopleCases, PhaseCases, MoveCases, AdjudicationCases, NoteCases, CorrectionCases):
+class Game(
+    PeopleCases,
+    PhaseCases,
+    MoveCases,
+    AdjudicationCases,
+    NoteCases,
+    CorrectionCases,
+    AnalysisCases,
+):
     """An open game. Create with :meth:`create` or :meth:`open`; close when done.
 
     Its use cases are the methods of the classes it is made of, one per area: people,
@@ -61,8 +70,8 @@ class Game(PeopleCases, PhaseCases, MoveCases, AdjudicationCases, NoteCases, Cor
         facilitator_pin: str | None = None,
     ) -> Game:
         """Create a new game file (or a game in a PostgreSQL database) from a scenario."""
-        title = _clean(title or loaded.scenario.metadata.title, "game title", limit=MAX_TITLE)
-        facilitator = _clean(facilitator, "facilitator's name", limit=MAX_TITLE)
+        title = _clean_name(title or loaded.scenario.metadata.title, "game title")
+        facilitator = _clean_name(facilitator, "facilitator's name")
         if seed is None:
             seed = secrets.randbits(63)
         if not 0 <= seed < 2**63:
