@@ -845,10 +845,11 @@ def test_a_turn_of_troop_deployment_with_every_team_and_method(
     q = game.queries()
     fac = who["control"]
     game.start(fac)
-    assert q.pending_injects()[:2] == ("slutsky-warning", "red-line-assessment")
+    assert q.pending_injects() == ("slutsky-warning",)  # the next one is for a later phase
     game.release_inject(fac, "slutsky-warning")
     game.advance(fac)
     assert q.summary().phase_id == "planning"
+    assert q.pending_injects()[:1] == ("red-line-assessment",)
     moves = {}
     for team in ("red", "ukraine", "coalition", "nato", "usa"):
         moves[team] = game.submit_move(

@@ -398,3 +398,16 @@ def test_opening_an_up_to_date_file_does_not_import_alembic(tmp_path: Path) -> N
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_revision_0003_leaves_old_phases_live_and_old_releases_without_a_cause(
+    fixture_0001: Path,
+) -> None:
+    """An upgraded 0001 file: every phase record live, no release tied to an effect."""
+    from wargame.store.models import InjectRelease, PhaseRecord
+
+    with GameDatabase.open(fixture_0001) as db, db.session(write=False) as s:
+        phases = list(s.scalars(select(PhaseRecord)))
+        releases = list(s.scalars(select(InjectRelease)))
+        assert phases and all(p.voided_at is None for p in phases)
+        assert releases and all(r.fired_by_effect_id is None for r in releases)

@@ -27,7 +27,7 @@ from wargame.game.cases.moves import MoveCases
 from wargame.game.cases.notes import NoteCases
 from wargame.game.cases.people import PeopleCases
 from wargame.game.cases.phases import PhaseCases
-from wargame.game.core import MAX_TITLE, _add_participant, _audit, _clean, _now, _store_errors
+from wargame.game.core import _add_participant, _audit, _clean_name, _now, _store_errors
 from wargame.game.errors import GameFileProblem, InvalidInput, NotFound
 from wargame.game.events import Listener
 from wargame.game.views import Role
@@ -68,8 +68,8 @@ class Game(
         facilitator_pin: str | None = None,
     ) -> Game:
         """Create a new game file (or a game in a PostgreSQL database) from a scenario."""
-        title = _clean(title or loaded.scenario.metadata.title, "game title", limit=MAX_TITLE)
-        facilitator = _clean(facilitator, "facilitator's name", limit=MAX_TITLE)
+        title = _clean_name(title or loaded.scenario.metadata.title, "game title")
+        facilitator = _clean_name(facilitator, "facilitator's name")
         if seed is None:
             seed = secrets.randbits(63)
         if not 0 <= seed < 2**63:
