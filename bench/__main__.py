@@ -18,7 +18,7 @@ def main() -> int:
     aims += bench_ui.main()
     bench_shared.main()
     aims += bench_report.main()
-    bench_long_text.main()
+    aims += bench_long_text.main()
     text, status = summary(aims)
     print(text)
     return status
