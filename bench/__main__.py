@@ -1,28 +1,33 @@
 """Run the benchmarks: ``python -m bench`` (``make bench``) runs the default set.
 
-``python -m bench NAME…`` runs only those named (``make bench BENCH="web"``); ``web``, the
-team pages' minute-long load test, runs only when named (``make bench BENCH=all`` for all).
+Prints each figure with its aim, then a summary of the ratio aims; exits 1 when one is
+missed (bench/aims.py). ``python -m bench NAME…`` runs only those named
+(``make bench BENCH=web``); ``web``, the team pages' minute-long load test, runs only when
+named (``make bench BENCH=all`` runs everything).
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from bench import bench_long_text, bench_moves, bench_report, bench_shared, bench_ui, bench_web
+from bench.aims import Aim, summary
 
-DEFAULT: dict[str, Callable[[], None]] = {
+Bench = Callable[[], "Sequence[Aim] | None"]
+
+DEFAULT: dict[str, Bench] = {
     "moves": bench_moves.main,
     "ui": bench_ui.main,
     "shared": bench_shared.main,
     "report": bench_report.main,
     "long_text": bench_long_text.main,
 }
-ON_REQUEST: dict[str, Callable[[], None]] = {"web": bench_web.main}
+ON_REQUEST: dict[str, Bench] = {"web": bench_web.main}
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Run the benchmarks named (default: the default set), one after another."""
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks named (default: the default set); 1 when a ratio aim was missed."""
     names = list(sys.argv[1:] if argv is None else argv)
     every = {**DEFAULT, **ON_REQUEST}
     if names == ["all"]:
@@ -30,11 +35,15 @@ def main(argv: list[str] | None = None) -> None:
     for name in names:
         if name not in every:
             sys.exit(f"bench: no benchmark '{name}'; choose from {', '.join(every)} or all")
+    aims: list[Aim] = []
     for name in names or list(DEFAULT):
-        every[name]()
+        aims += every[name]() or ()
+    text, status = summary(aims)
+    print(text)
     if not names:
-        print("(team pages load test: make bench BENCH=web)")
+        print("(the team pages' load test runs on request: make bench BENCH=web)")
+    return status
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -258,6 +258,29 @@ def test_the_tables_come_from_the_game_layer(full_record: GameRecord) -> None:
     assert moves.rows[0][moves.columns.index("title")] == HYPERLINK  # raw in the read model
 
 
+def test_the_demo_game_has_the_turn_on_every_row_of_every_per_turn_sheet(
+    tmp_path: Path,
+) -> None:
+    """A second game of another shape: the bundled demo (six teams, four turns)."""
+    game = tmp_path / "demo.wargame"
+    loaded = load_scenario(REPO / "scenarios" / "troop-deployment.yaml")
+    with Game.create(game, loaded, seed=20261125, facilitator="Alex Morgan") as opened:
+        ScriptRunner(opened).run(load_script(REPO / "scenarios" / "troop-deployment.demo.yaml"))
+        record = opened.queries().record(Viewer.facilitator())
+    out = tmp_path / "demo.xlsx"
+    assert main(["export", str(game), "--format", "xlsx", "-o", str(out)]) == 0
+    book = openpyxl.load_workbook(out)
+    last_turn = max(m.turn for m in record.moves)
+    for name in PER_TURN:
+        turns = [row[0] for row in book[name].iter_rows(min_row=2, values_only=True)]
+        assert all(isinstance(t, int) and 0 <= t <= last_turn for t in turns), name
+    for name in SHEETS:
+        assert book[name].max_row > 1, name
+    moves = _sheet_rows(book, "moves")
+    assert sorted({m["turn"] for m in moves}) == sorted({m.turn for m in record.moves})
+    assert {m["team_id"] for m in moves} == {m.team_id for m in record.moves}
+
+
 # ---------------------------------------------------------------------------- refusals
 
 

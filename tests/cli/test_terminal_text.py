@@ -141,3 +141,20 @@ def test_a_play_script_with_a_lone_surrogate_is_refused_with_its_place(
     assert "lone surrogate U+D800" in err
     with Game.open(started) as game:
         assert game.queries().notes(Viewer.facilitator()) == ()
+
+
+def test_a_scenario_with_a_lone_surrogate_is_refused_with_its_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = TUTORIAL.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    number = next(i for i, line in enumerate(lines) if line.strip().startswith("title:"))
+    indent = lines[number][: len(lines[number]) - len(lines[number].lstrip())]
+    lines[number] = f'{indent}title: "Kest \\udcff Strait"'
+    path = tmp_path / "bad.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"bad.yaml:{number + 1}:{len(indent) + 8}:" in err
+    assert "an undecodable byte 0xff at character 6" in err
+    assert "Traceback" not in err

@@ -98,6 +98,11 @@ def _add_game_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
         default="facilitator",
         help="public leaves out white-cell notes, private briefings and moves never revealed",
     )
+    p.add_argument(
+        "--quick-look",
+        action="store_true",
+        help="write the quick look for the hot wash instead (at most six pages)",
+    )
     p.set_defaults(handler="game_commands:cmd_report")
 
     p = sub.add_parser("briefings", help="write one briefing pack per team (PDFs)")

@@ -17,6 +17,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,12 +32,13 @@ from wargame.game.core import _add_participant, _audit, _clean_name, _now, _stor
 from wargame.game.errors import GameFileProblem, InvalidInput, NotFound
 from wargame.game.events import Listener
 from wargame.game.views import Role
-from wargame.scenario import LoadedScenario, ScenarioError, parse_scenario
+from wargame.scenario.model import Scenario
 from wargame.store import models as m
 from wargame.store.engine import GameDatabase
 
 if TYPE_CHECKING:
     from wargame.game.queries import GameQueries
+    from wargame.scenario import LoadedScenario
 
 
 class Game(
@@ -84,6 +86,7 @@ class Game(
                     scenario_id=loaded.scenario.metadata.id,
                     scenario_title=loaded.scenario.metadata.title,
                     scenario_text=loaded.text,
+                    scenario_json=loaded.scenario.model_dump_json(),
                     scenario_sha256=loaded.sha256,
                     seed=seed,
                     status="setup",
@@ -119,22 +122,20 @@ class Game(
             db = GameDatabase.open(target)
         try:
             with db.session(write=False) as s:
-                query = select(m.Game).order_by(m.Game.id)
+                query = select(m.Game.id, m.Game.scenario_json).order_by(m.Game.id)
                 if game_uid is not None:
                     query = query.where(m.Game.uid == game_uid)
-                row = s.scalars(query).first()
+                row = s.execute(query).first()
                 if row is None:
                     raise GameFileProblem(
                         f"{db.where} holds no game"
                         + (f" with uid {game_uid}" if game_uid is not None else "")
                     )
-                game_id, text = row.id, row.scenario_text
-            try:
-                scenario = parse_scenario(text, source=f"{target} (scenario copy)").scenario
-            except ScenarioError as exc:
-                raise GameFileProblem(
-                    f"the scenario stored in {target} no longer validates: {exc.problems[0]}"
-                ) from None
+                game_id, copy = row.id, row.scenario_json
+                scenario = _scenario_from_json(copy) if copy is not None else None
+                if scenario is None:  # no copy, or one this version's format does not accept
+                    text = s.scalar(select(m.Game.scenario_text).where(m.Game.id == game_id))
+                    scenario = _scenario_from_yaml(text or "", target)
         except BaseException:
             db.close()
             raise
@@ -178,3 +179,24 @@ class Game(
     def session_for_queries(self) -> AbstractContextManager[Session]:
         """A read-only session context (for the queries module of this package)."""
         return self._read()
+
+
+def _scenario_from_json(copy: str) -> Scenario | None:
+    """The scenario from its stored JSON copy; None when this version cannot take it as is."""
+    try:
+        scenario = Scenario.model_validate_json(copy)
+    except ValidationError:
+        return None
+    return None if next(iter(scenario.reference_errors()), None) is not None else scenario
+
+
+def _scenario_from_yaml(text: str, target: str | Path) -> Scenario:
+    """The scenario parsed from its stored YAML, as it was written."""
+    from wargame.scenario import ScenarioError, parse_scenario  # YAML: only when needed
+
+    try:
+        return parse_scenario(text, source=f"{target} (scenario copy)").scenario
+    except ScenarioError as exc:
+        raise GameFileProblem(
+            f"the scenario stored in {target} no longer validates: {exc.problems[0]}"
+        ) from None
