@@ -27,7 +27,7 @@ from wargame.ui.shared import (
     join_shared,
 )
 
-from .conftest import TUTORIAL, ScriptedNotifier, settings_in
+from .conftest import TUTORIAL, ScriptedNotifier, advance, settings_in
 
 TESTS = Path(__file__).resolve().parents[1]
 
@@ -255,7 +255,7 @@ def test_team_move_reaches_the_facilitator_live_and_sealed_moves_stay_hidden(
     _shot(blue, "participant-window")
 
     # Revealed: now Blue sees it, pushed by the listener.
-    facilitator.next_phase()  # to adjudication: the moves are revealed
+    advance(facilitator)  # to adjudication: the moves are revealed
     if not any(m.title == "Red secret plan" for m in view.moves_model.rows()):
         assert session.act("Reveal", lambda: session.game.reveal_moves(session.facilitator_id)).ok
     qtbot.waitUntil(
