@@ -13,17 +13,9 @@ from typing import Any
 import pytest
 
 from wargame.game import GameEvent, GameFileProblem
+from wargame.game.drafts import DRAFT_NEW_MOVE, Draft, DraftStore, commit_draft
 from wargame.game.live import RESYNC, GameListener, LinkStatus, event_from_rows
-from wargame.game.sharing import (
-    DRAFT_NEW_MOVE,
-    Draft,
-    DraftStore,
-    HostedGame,
-    JoinedGame,
-    commit_draft,
-    host_game,
-    join_game,
-)
+from wargame.game.sharing import HostedGame, JoinedGame, host_game, join_game
 from wargame.scenario import load_scenario
 
 pytestmark = pytest.mark.postgres
@@ -174,9 +166,9 @@ def test_listener_reports_an_unreachable_database_and_keeps_trying() -> None:
 
 
 def test_an_outage_loses_no_typing_and_the_client_recovers(
-    own_cluster: Any, make_venue_db: Any, tmp_path: Path
+    pg_cluster: Any, make_venue_db: Any, tmp_path: Path
 ) -> None:
-    hosted, white, blue = _host(make_venue_db(own_cluster))
+    hosted, white, blue = _host(make_venue_db(pg_cluster))
     seen = Recorder()
     drafts = blue.drafts(folder=tmp_path)
     listener = blue.listener(seen.on_event, seen.on_status, min_backoff=0.1, max_backoff=0.5)
@@ -190,7 +182,7 @@ def test_an_outage_loses_no_typing_and_the_client_recovers(
         )
         # The venue's database goes away mid-game. ("fast": the throwaway cluster runs with
         # synchronous_commit=off, so a crash-like "immediate" stop could lose the last commits.)
-        own_cluster.stop("fast")
+        pg_cluster.stop("fast")
         seen.wait_status(False)
         with pytest.raises(GameFileProblem):
             commit_draft(blue.game, drafts, blue.participant_id)
@@ -198,7 +190,7 @@ def test_an_outage_loses_no_typing_and_the_client_recovers(
         kept = DraftStore(drafts.path).load(DRAFT_NEW_MOVE)
         assert kept is not None and kept.action == "Dig in" and kept.attempted_at is not None
         seen.statuses.clear()
-        own_cluster.start()
+        pg_cluster.start()
         seen.wait_status(True)
         seen.wait_for(RESYNC)
         move = commit_draft(blue.game, drafts, blue.participant_id)
@@ -217,9 +209,9 @@ def test_an_outage_loses_no_typing_and_the_client_recovers(
 
 
 def test_a_restart_mid_game_is_survived(
-    own_cluster: Any, make_venue_db: Any, tmp_path: Path
+    pg_cluster: Any, make_venue_db: Any, tmp_path: Path
 ) -> None:
-    _hosted, white, blue = _host(make_venue_db(own_cluster))
+    _hosted, white, blue = _host(make_venue_db(pg_cluster))
     seen = Recorder()
     drafts = blue.drafts(folder=tmp_path)
     listener = blue.listener(seen.on_event, seen.on_status, min_backoff=0.1, max_backoff=0.5)
@@ -228,7 +220,7 @@ def test_a_restart_mid_game_is_survived(
         assert listener.wait_connected(10)
         drafts.save(Draft(title="Typed before", action="A", intended_result="R"))
         seen.statuses.clear()
-        own_cluster.restart("fast")
+        pg_cluster.restart("fast")
         seen.wait_status(False)
         seen.wait_status(True)
         seen.wait_for(RESYNC)

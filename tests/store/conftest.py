@@ -3,15 +3,14 @@ and a helper that fills a game with one or more rows of every table."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from pg import PostgresCluster
 from sqlalchemy import func, select
 
 from wargame.store import (
@@ -36,28 +35,12 @@ from wargame.store import (
 )
 
 TESTS = Path(__file__).resolve().parents[1]
-if str(TESTS) not in sys.path:  # tests/pg.py is a plain module, whatever the import mode
-    sys.path.insert(0, str(TESTS))
-
-from pg import PostgresCluster, PostgresUnavailable, throwaway_cluster  # noqa: E402
 
 FIXTURES = TESTS / "fixtures" / "store"
 GAME_0001 = FIXTURES / "game-0001.wargame"
 
 
 # ------------------------------------------------------------------ PostgreSQL
-
-
-@pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[PostgresCluster]:
-    """A private PostgreSQL cluster for the whole run; skipped (failed under CI) if none."""
-    try:
-        with throwaway_cluster() as cluster:
-            yield cluster
-    except PostgresUnavailable as error:
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL tests cannot run under CI: {error}", pytrace=False)
-        pytest.skip(f"PostgreSQL tests skipped: {error}")
 
 
 @pytest.fixture

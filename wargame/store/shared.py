@@ -55,11 +55,13 @@ __all__ = [
     "JOIN_PARAMS",
     "AccessGrant",
     "GameRole",
+    "HostedGameRow",
     "SharingSetupError",
     "access_of_current_user",
     "channel_name",
     "create_game_roles",
     "facilitator_role_name",
+    "games_in_database",
     "install_sharing",
     "libpq_url",
     "role_name",
@@ -158,6 +160,21 @@ class AccessGrant:
     role: str
     game_id: int
     team_id: str | None
+
+
+@dataclass(frozen=True)
+class HostedGameRow:
+    """One game of a shared database, as listed for choosing which to open or pull.
+
+    Attributes:
+        id: its id in the database.
+        uid: its uid.
+        title: its title.
+    """
+
+    id: int
+    uid: str
+    title: str
 
 
 # ---------------------------------------------------------------------------- names
@@ -658,3 +675,10 @@ def access_of_current_user(db: GameDatabase) -> AccessGrant | None:
             )
         ).one_or_none()
     return None if row is None else AccessGrant(str(row[0]), int(row[1]), row[2])
+
+
+def games_in_database(db: GameDatabase) -> list[HostedGameRow]:
+    """Every game the connected account can see in the database, oldest first."""
+    with db.session(write=False) as session:
+        rows = session.execute(text("SELECT id, uid, title FROM game ORDER BY id")).all()
+    return [HostedGameRow(int(r[0]), str(r[1]), str(r[2])) for r in rows]
