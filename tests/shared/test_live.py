@@ -10,13 +10,22 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 
 from wargame.game import GameEvent, GameFileProblem
 from wargame.game.drafts import DRAFT_NEW_MOVE, Draft, DraftStore, commit_draft
-from wargame.game.live import RESYNC, GameListener, LinkStatus, event_from_rows
+from wargame.game.live import (
+    RESYNC,
+    GameListener,
+    LinkStatus,
+    event_from_rows,
+    events_from_batch,
+    parse_payload,
+)
 from wargame.game.sharing import HostedGame, JoinedGame, host_game, join_game
 from wargame.scenario import load_scenario
+from wargame.store.shared import channel_name, libpq_url
 
 pytestmark = pytest.mark.postgres
 
@@ -28,10 +37,12 @@ class Recorder:
 
     def __init__(self) -> None:
         self.events: queue.Queue[tuple[float, GameEvent]] = queue.Queue()
+        self.every: list[GameEvent] = []
         self.statuses: list[LinkStatus] = []
         self.status_changed = threading.Event()
 
     def on_event(self, event: GameEvent) -> None:
+        self.every.append(event)
         self.events.put((time.time(), event))
 
     def on_status(self, status: LinkStatus) -> None:
@@ -128,6 +139,73 @@ def test_malformed_notifications_are_ignored(game: Any) -> None:
         white.game.note(white.participant_id, "after the noise")
         _, event = seen.wait_for("note")
         assert event.records[0][0] == "note"
+
+
+def test_a_flood_of_forged_notifications_becomes_one_refresh(game: Any) -> None:
+    """5,000 forged 'advance' rows sent in one statement reach the app as one resync."""
+    _hosted, white, blue = game
+    seen = Recorder()
+    with white.listener(seen.on_event) as listener:
+        assert listener.wait_connected(10)
+        with psycopg.connect(libpq_url(blue.url), autocommit=True) as connection:
+            connection.execute(
+                "SELECT pg_notify(%s, json_build_object('t', 'phase_record', 'id', i, "
+                "'op', 'I', 'x', i, 'turn', 1)::text) FROM generate_series(1, 5000) AS i",
+                (channel_name(white.game.game_id),),
+            )
+        seen.wait_for(RESYNC, timeout=10)
+        white.game.note(white.participant_id, "after the flood")
+        seen.wait_for("note", timeout=10)
+    actions = [e.action for e in seen.every]
+    assert "advance" not in actions
+    assert actions[-1] == "note"
+    assert len(actions) <= 12, actions  # a few refreshes a second, not 5,000
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "not json",
+        "[]",
+        '{"t": "phase_record", "id": 1, "op": "I", "x": 1}x',
+        '{"t": "pg_authid", "id": 1, "op": "I", "x": 1}',
+        '{"t": "move", "id": 1, "op": "D", "x": 1}',
+        '{"t": "move", "id": -1, "op": "I", "x": 1}',
+        '{"t": "move", "id": 1.5, "op": "I", "x": 1}',
+        '{"t": "move", "id": true, "op": "I", "x": 1}',
+        '{"t": "game", "id": 1, "op": "U", "x": 1, "turn": 2147483648}',
+        '{"t": "move", "id": 1, "op": "I", "x": 1, "r": "yes"}',
+        '{"t": "move", "id": 1, "op": "I", "x": "1"}',
+        '{"t": "move", "id": 1, "op": "I", "x": 1, "pad": "' + "x" * 500 + '"}',
+        "[" * 10000,
+    ],
+)
+def test_a_notification_not_shaped_like_the_triggers_is_dropped(payload: str) -> None:
+    assert parse_payload(payload) is None
+
+
+def test_a_notification_shaped_like_the_triggers_is_kept() -> None:
+    row = parse_payload('{"t": "move", "id": 7, "op": "U", "x": 99, "turn": 2, "r": true}')
+    assert row is not None and (row.table, row.row_id, row.turn, row.revealed) == (
+        "move",
+        7,
+        2,
+        True,
+    )
+
+
+def test_a_few_transactions_in_a_batch_keep_their_names() -> None:
+    rows = [parse_payload(f'{{"t": "note", "id": {i}, "op": "I", "x": {i}}}') for i in (1, 2)]
+    events = events_from_batch([r for r in rows if r is not None], 1)
+    assert [e.action for e in events] == ["note", "note"]
+
+
+def test_many_transactions_in_a_batch_become_one_resync() -> None:
+    rows = [
+        parse_payload(f'{{"t": "phase_record", "id": {i}, "op": "I", "x": {i}}}') for i in range(50)
+    ]
+    events = events_from_batch([r for r in rows if r is not None], 1)
+    assert [e.action for e in events] == [RESYNC]
 
 
 def test_event_naming() -> None:
