@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.pg import PostgresCluster, PostgresUnavailable, throwaway_cluster
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = REPO / "scenarios"
-
-# tests/ has no __init__.py, so pytest puts it on sys.path for this conftest: pg is tests/pg.py.
-from pg import PostgresCluster, PostgresUnavailable, throwaway_cluster  # noqa: E402
 
 
 def _cluster_or_skip() -> Iterator[PostgresCluster]:

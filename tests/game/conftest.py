@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pg import PostgresCluster
 
+from tests.pg import PostgresCluster
 from wargame.scenario import LoadedScenario, load_scenario
 
 from .support import SCENARIOS, Table, make_table

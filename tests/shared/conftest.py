@@ -8,7 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from pg import PostgresCluster
+
+from tests.pg import PostgresCluster
 
 TESTS = Path(__file__).resolve().parents[1]
 REPO = TESTS.parent

@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import psycopg
 import pytest
-from pg import PostgresCluster
 
+from tests.pg import PostgresCluster
 from wargame.game import GameFileProblem
 from wargame.game.sharing import HostedGame, host_game, join_game, reissue_join_strings
 from wargame.scenario import load_scenario

@@ -10,9 +10,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from pg import PostgresCluster
 from sqlalchemy import func, select
 
+from tests.pg import PostgresCluster
 from wargame.store import (
     Adjudication,
     Audit,

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pg import PostgresCluster
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
+from tests.pg import PostgresCluster
 from wargame.game.sharing import HostedGame, host_game, join_game
 from wargame.scenario import load_scenario
 from wargame.ui.app import start_join
