@@ -33,6 +33,7 @@ from wargame.game.views import Role
 from wargame.scenario import LoadedScenario, ScenarioError, parse_scenario
 from wargame.store import models as m
 from wargame.store.engine import GameDatabase
+from wargame.store.shared import team_scenario_text
 
 if TYPE_CHECKING:
     from wargame.game.queries import GameQueries
@@ -119,7 +120,9 @@ class Game(PeopleCases, PhaseCases, MoveCases, AdjudicationCases, NoteCases, Cor
                         f"{db.where} holds no game"
                         + (f" with uid {game_uid}" if game_uid is not None else "")
                     )
-                game_id, text = row.id, row.scenario_text
+                game_id = row.id
+                full = row.scenario_text if as_team is None else ""
+            text = full if as_team is None else _team_scenario(db, game_id, as_team)
             try:
                 scenario = parse_scenario(text, source=f"{target} (scenario copy)").scenario
             except ScenarioError as exc:
@@ -169,3 +172,15 @@ class Game(PeopleCases, PhaseCases, MoveCases, AdjudicationCases, NoteCases, Cor
     def session_for_queries(self) -> AbstractContextManager[Session]:
         """A read-only session context (for the queries module of this package)."""
         return self._read()
+
+
+def _team_scenario(db: GameDatabase, game_id: int, team_id: str) -> str:
+    """A shared game's cut of the scenario for one team (its role may not read the whole)."""
+    with _store_errors():
+        text = team_scenario_text(db, game_id, team_id)
+    if text is None:
+        raise GameFileProblem(
+            f"{db.where} keeps no scenario for team '{team_id}': the host must bring the "
+            "shared game up to date with `wargame host --upgrade`"
+        )
+    return text

@@ -36,8 +36,10 @@ from wargame.game.errors import GameFileProblem, InvalidInput, NotAllowed, NotFo
 from wargame.game.events import GameEvent
 from wargame.game.live import GameListener, StatusListener
 from wargame.game.service import Game
+from wargame.game.team_terms import team_terms
 from wargame.game.views import Role, Viewer
 from wargame.scenario import LoadedScenario
+from wargame.scenario.model import Scenario
 from wargame.store import GameDatabase, StoreError, copy_database, head_revision
 from wargame.store.pg_link import describe_url, probe_server
 from wargame.store.shared import (
@@ -47,6 +49,7 @@ from wargame.store.shared import (
     create_game_roles,
     games_in_database,
     install_sharing,
+    publish_team_terms,
     server_url,
 )
 
@@ -252,6 +255,7 @@ def host_game(
         db = GameDatabase.open(url)
         try:
             install_sharing(db)
+            _publish_terms(db, game.game_id, loaded.scenario)
             roles = create_game_roles(db, game.game_id, [t.id for t in loaded.scenario.teams])
         finally:
             db.close()
@@ -310,14 +314,25 @@ def upgrade_shared_database(owner_url: str) -> None:
     Team and facilitator roles cannot run migrations (they own nothing); the owner runs this
     once after installing a newer wargame on the host.
     """
+    url = server_url(owner_url)
     try:
-        db = GameDatabase.open(server_url(owner_url))
+        db = GameDatabase.open(url)
         try:
             install_sharing(db)
+            for row in games_in_database(db):
+                with contextlib.closing(Game.open(url, game_uid=row.uid)) as game:
+                    scenario = game.scenario
+                _publish_terms(db, row.id, scenario)
         finally:
             db.close()
     except StoreError as error:
         raise GameFileProblem(str(error)) from None
+
+
+def _publish_terms(db: GameDatabase, game_id: int, scenario: Scenario) -> None:
+    """Store each team's cut of the scenario and the phases teams may write in."""
+    terms = team_terms(scenario)
+    publish_team_terms(db, game_id, terms.cuts, terms.move_phases, terms.counter_phases)
 
 
 # ---------------------------------------------------------------------------- join

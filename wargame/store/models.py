@@ -206,8 +206,9 @@ class Game(Base):
     title: Mapped[str]
     scenario_id: Mapped[str]
     scenario_title: Mapped[str]
-    scenario_text: Mapped[str] = mapped_column(Text)
-    """The scenario exactly as it was when the game was created, so the file stands alone."""
+    scenario_text: Mapped[str] = mapped_column(Text, deferred=True)
+    """The scenario exactly as it was when the game was created, so the file stands alone.
+    Loaded only when read: a shared game's team roles read their own cut of it instead."""
     scenario_sha256: Mapped[str] = mapped_column(CHAR(64))
     seed: Mapped[int] = mapped_column(BigInteger, deferred=True)
     """The digital dice's seed: loaded only when read, since a shared game's team roles may
