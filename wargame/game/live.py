@@ -186,14 +186,18 @@ def events_from_batch(rows: list[_Row], turn: int) -> list[GameEvent]:
     """The events for one batch of notifications: one per transaction, or one ``resync``.
 
     A batch of a few transactions (what people do) gives one event each, named after its
-    use case; a batch of more (a flood, forged or not), or one that filled up, gives a single
-    ``resync``: the app re-reads everything once.
+    use case; a batch of more (a busy minute, or a flood, forged or not) gives a single
+    ``resync`` listing the rows named (none when the batch filled up): the app re-reads
+    everything once.
     """
     by_txid: dict[int, list[_Row]] = {}
     for row in rows:
         by_txid.setdefault(row.txid, []).append(row)
     if len(by_txid) > MAX_EVENTS_PER_BATCH or len(rows) >= MAX_BATCH_ROWS:
-        return [GameEvent(RESYNC, turn, (), f"{len(rows)} changes at once: refresh all")]
+        records: tuple[tuple[str, int], ...] = ()
+        if len(rows) < MAX_BATCH_ROWS:  # what changed, for whoever wants it; capped
+            records = tuple(sorted({(r.table, r.row_id) for r in rows if r.table != "audit"}))
+        return [GameEvent(RESYNC, turn, records, f"{len(rows)} changes at once: refresh all")]
     return [event_from_rows(group, turn) for group in by_txid.values()]
 
 
