@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler="scenario_commands:cmd_scenarios")
     _add_game_commands(sub)
     _add_shared_commands(sub)
+    from wargame.cli.serve_command import add_serve_command
+
+    add_serve_command(sub)
     return parser
 
 

@@ -191,7 +191,7 @@ class GameQueries:
     def _phases(self, s: Session) -> tuple[PhaseView, ...]:
         rows = s.scalars(
             select(m.PhaseRecord)
-            .where(m.PhaseRecord.game_id == self._game.game_id)
+            .where(m.PhaseRecord.game_id == self._game.game_id, m.PhaseRecord.voided_at.is_(None))
             .order_by(m.PhaseRecord.id)
         )
         return tuple(
@@ -552,11 +552,13 @@ class GameQueries:
         return tuple(out)
 
     def pending_injects(self, turn: int | None = None) -> tuple[str, ...]:
-        """Scheduled injects of a turn (default: now) not yet released, for the white cell."""
-        summary = self.summary()
-        turn = summary.turn if turn is None else turn
-        released = {i.inject_id for i in self.injects(Viewer.facilitator()) if not i.voided}
-        return tuple(i.id for i in self.scenario.injects if i.turn == turn and i.id not in released)
+        """Ids of the scheduled injects due by now (or by ``turn``) and not yet released.
+
+        The one rule of "pending" (:func:`wargame.game.progress.pending_injects`).
+        """
+        from wargame.game.progress import pending_injects
+
+        return tuple(i.id for i in pending_injects(self, turn))
 
     def notes(self, viewer: Viewer) -> tuple[NoteView, ...]:
         """Facilitator notes (empty for anyone else)."""

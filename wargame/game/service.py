@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wargame.game.cases.adjudication import AdjudicationCases
+from wargame.game.cases.analysis import AnalysisCases
 from wargame.game.cases.corrections import CorrectionCases
 from wargame.game.cases.moves import MoveCases
 from wargame.game.cases.notes import NoteCases
@@ -39,7 +40,15 @@ if TYPE_CHECKING:
     from wargame.game.queries import GameQueries
 
 
-class Game(PeopleCases, PhaseCases, MoveCases, AdjudicationCases, NoteCases, CorrectionCases):
+class Game(
+    PeopleCases,
+    PhaseCases,
+    MoveCases,
+    AdjudicationCases,
+    NoteCases,
+    CorrectionCases,
+    AnalysisCases,
+):
     """An open game. Create with :meth:`create` or :meth:`open`; close when done.
 
     Its use cases are the methods of the classes it is made of, one per area: people,

@@ -30,6 +30,13 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from wargame.scenario.analysis_plan import AnalysisPlan as AnalysisPlan
+from wargame.scenario.analysis_plan import Capability as Capability
+from wargame.scenario.analysis_plan import Element as Element
+from wargame.scenario.analysis_plan import Objective as Objective
+from wargame.scenario.analysis_plan import Question as Question
+from wargame.scenario.analysis_plan import plan_problems
+
 FORMAT_VERSION = 1
 """The scenario format this code writes; older versions are upgraded on load."""
 
@@ -527,35 +534,6 @@ class Inject(_Model):
         return self.condition is not None
 
 
-# ---------------------------------------------------------------------------- analysis plan
-
-
-class Objective(_Model):
-    """One of the sponsor's objectives for the game."""
-
-    id: Ident
-    text: Text
-
-
-class Question(_Model):
-    """A question the game must answer; observations are tagged to it."""
-
-    id: Ident
-    text: Text
-    objective: Ident | None = Field(default=None, description="The objective it serves.")
-
-
-class AnalysisPlan(_Model):
-    """What the sponsor wants to learn, so that evidence can be traced to it."""
-
-    sponsor: Name | None = None
-    objectives: tuple[Objective, ...] = ()
-    questions: tuple[Question, ...] = ()
-    tags: tuple[Ident, ...] = Field(
-        default=(), description="Extra tags analysts may use on observations."
-    )
-
-
 # ---------------------------------------------------------------------------- adjudication
 
 
@@ -778,6 +756,7 @@ class Scenario(_Model):
         yield from _duplicates("analysis.objectives", self.analysis.objectives)
         yield from _duplicates("analysis.questions", self.analysis.questions)
         yield from _duplicates("adjudication.tables", self.adjudication.tables)
+        yield from (ReferenceError_(loc, msg) for loc, msg in plan_problems(self.analysis))
 
         actors = {a.id for a in self.actors}
         teams = {t.id for t in self.teams}

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from wargame import __version__, applog
+from wargame.ui.guard import ClickGuard
 from wargame.ui.notifier import Notifier, sentence
 from wargame.ui.settings import AppSettings
 from wargame.ui.theme import Theme, apply_theme
@@ -131,6 +132,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.settings = settings
         self.notifier = notifier
+        self.clicks = ClickGuard()
+        """Drops a second click of an action that changes the record (a double-click)."""
         self._restore_layout = restore_layout
         self.session: GameSession | None = None
         self.clock: PhaseClock | None = None
@@ -831,14 +834,43 @@ class MainWindow(QMainWindow):
             session.act("Start game", lambda: session.game.start(session.facilitator_id))
 
     def next_phase(self) -> None:
-        """Move on to the next phase."""
+        """The "Next phase" button and F8: :meth:`advance_phase`, once per click.
+
+        A second click while it runs, or right after it (a double-click), is ignored.
+        """
+        with self.clicks.once("next_phase") as go:
+            if go:
+                self.advance_phase()
+
+    def advance_phase(self) -> bool:
+        """Move on to the next phase (undoable), after showing what is left undone.
+
+        The game refuses to advance from a phase other than the one the facilitator saw.
+        """
+        from wargame.game.progress import unfinished_work
+        from wargame.rules.turns import Position
+
         session = self.session
-        if session is None:
-            return
-        result = session.act("Next phase", lambda: session.game.advance(session.facilitator_id))
+        summary = session.summary() if session is not None else None
+        if session is None or summary is None or summary.phase_id is None:
+            return False
+        work = unfinished_work(session.queries)
+        if not work.empty and not self.notifier.confirm(
+            "Next phase",
+            f"{summary.phase_name} is not finished:\n\n• "
+            + "\n• ".join(work.lines())
+            + "\n\nGo on to the next phase anyway? (No: go back to this phase.)",
+        ):
+            return False
+        seen = Position(summary.turn, summary.phase_id)
+        result = session.act_undoable(
+            f"Next phase (from {summary.phase_name})",
+            lambda: session.game.advance(session.facilitator_id, expected=seen),
+        )
         if result.ok:
-            summary = session.summary()
-            self.statusBar().showMessage(f"Turn {summary.turn}: {summary.phase_name}", 5000)
+            now = session.summary()
+            self.statusBar().showMessage(f"Turn {now.turn}: {now.phase_name}", 5000)
+        return result.ok
 
     def end_game(self) -> None:
         """End the game after asking."""
