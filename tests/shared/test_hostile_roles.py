@@ -84,7 +84,7 @@ def _refusal(joined: JoinedGame, statement: str, params: tuple[Any, ...] = ()) -
     """The SQLSTATE a statement is refused with as ``joined``'s role; '' if it went through."""
     with _as(joined) as connection:
         try:
-            cursor = connection.execute(statement, params)  # type: ignore[arg-type]
+            cursor = connection.execute(statement, params)
         except psycopg.Error as error:
             return str(error.sqlstate)
         return "" if cursor.rowcount else "no rows"
