@@ -14,7 +14,14 @@ import psycopg
 import pytest
 
 from tests.pg import PostgresCluster
-from wargame.game.sharing import HostedGame, JoinedGame, host_game, join_game
+from wargame.game import GameFileProblem
+from wargame.game.sharing import (
+    HostedGame,
+    JoinedGame,
+    host_game,
+    join_game,
+    upgrade_shared_database,
+)
 from wargame.scenario import load_scenario
 from wargame.store.shared import libpq_url
 
@@ -300,3 +307,21 @@ def test_check_constraints_bound_turns_and_sizes(
     game, white = in_moves.white.game.game_id, in_moves.white.participant_id
     values = (game, white) if statement.count("%s") == 2 else (game,)
     assert _refusal(in_moves.white, statement, values + params) == "23514"
+
+
+# ---------------------------------------------------------------------------- upgrades
+
+
+def test_a_game_hosted_without_team_cuts_is_joined_after_an_upgrade(
+    pg_cluster: PostgresCluster,
+) -> None:
+    owner = pg_cluster.venue_database("upgrade")
+    hosted = host_game(owner, load_scenario(TUTORIAL), seed=4)
+    with psycopg.connect(libpq_url(owner), autocommit=True) as connection:
+        connection.execute("DELETE FROM wargame_team_scenario")  # as an older version left it
+    with pytest.raises(GameFileProblem, match="wargame host --upgrade"):
+        join_game(hosted.teams[0].url)
+    upgrade_shared_database(owner)
+    with join_game(hosted.teams[0].url) as blue:
+        assert blue.team_id == "blue"
+        assert blue.game.scenario.injects == ()

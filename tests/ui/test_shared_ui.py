@@ -221,7 +221,8 @@ def test_team_move_reaches_the_facilitator_live_and_sealed_moves_stay_hidden(
     _shot(blue, "participant-window")
 
     # Revealed: now Blue sees it, pushed by the listener.
-    facilitator.next_phase()  # to adjudication: the moves are revealed
+    # To adjudication (through the session: the window would first ask about unfinished work).
+    assert session.act("Next phase", lambda: session.game.advance(session.facilitator_id)).ok
     if not any(m.title == "Red secret plan" for m in view.moves_model.rows()):
         assert session.act("Reveal", lambda: session.game.reveal_moves(session.facilitator_id)).ok
     qtbot.waitUntil(

@@ -34,7 +34,7 @@ from wargame.game.views import Role
 from wargame.scenario import LoadedScenario, ScenarioError, parse_scenario
 from wargame.store import models as m
 from wargame.store.engine import GameDatabase
-from wargame.store.shared import team_scenario_text
+from wargame.store.shared_guards import team_scenario_text
 
 if TYPE_CHECKING:
     from wargame.game.queries import GameQueries

@@ -49,9 +49,9 @@ from wargame.store.shared import (
     create_game_roles,
     games_in_database,
     install_sharing,
-    publish_team_terms,
     server_url,
 )
+from wargame.store.shared_guards import publish_team_terms
 
 __all__ = [
     "HostedGame",

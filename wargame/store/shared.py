@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,11 +70,9 @@ __all__ = [
     "games_in_database",
     "install_sharing",
     "libpq_url",
-    "publish_team_terms",
     "role_name",
     "server_url",
     "team_role_name",
-    "team_scenario_text",
 ]
 
 ACCESS_TABLE = "wargame_access"
@@ -739,62 +737,3 @@ def games_in_database(db: GameDatabase) -> list[HostedGameRow]:
     with db.session(write=False) as session:
         rows = session.execute(text("SELECT id, uid, title FROM game ORDER BY id")).all()
     return [HostedGameRow(int(r[0]), str(r[1]), str(r[2])) for r in rows]
-
-
-def publish_team_terms(
-    db: GameDatabase,
-    game_id: int,
-    cuts: Mapping[str, str],
-    move_phases: Sequence[str],
-    counter_phases: Sequence[str],
-) -> None:
-    """Store each team's cut of the scenario and the phases teams may write in (as the owner).
-
-    Replaces what was stored for the game before (run again after an upgrade).
-
-    Raises:
-        SharingSetupError: the account is not the owner of the tables.
-    """
-    try:
-        with db.session() as session:
-            connection = session.connection()
-            s = _q(connection, _schema(connection))
-            connection.execute(
-                text(
-                    f"INSERT INTO {s}.{RULES_TABLE} (game_id, move_phases, counter_phases) "
-                    "VALUES (:g, :m, :c) ON CONFLICT (game_id) DO UPDATE SET "
-                    "move_phases = EXCLUDED.move_phases, counter_phases = EXCLUDED.counter_phases"
-                ),
-                {"g": game_id, "m": list(move_phases), "c": list(counter_phases)},
-            )
-            for team_id, cut in cuts.items():
-                connection.execute(
-                    text(
-                        f"INSERT INTO {s}.{TEAM_SCENARIO_TABLE} (game_id, team_id, scenario_text) "
-                        "VALUES (:g, :t, :x) ON CONFLICT (game_id, team_id) DO UPDATE SET "
-                        "scenario_text = EXCLUDED.scenario_text"
-                    ),
-                    {"g": game_id, "t": team_id, "x": cut},
-                )
-    except DBAPIError as error:
-        raise _setup_error(error, db.where) from error
-
-
-def team_scenario_text(db: GameDatabase, game_id: int, team_id: str) -> str | None:
-    """The team's cut of the scenario, as its own role reads it; ``None`` if none is stored."""
-    with db.session(write=False) as session:
-        connection = session.connection()
-        s = _q(connection, _schema(connection))
-        present = connection.execute(
-            text("SELECT to_regclass(:t) IS NOT NULL"), {"t": f"{s}.{TEAM_SCENARIO_TABLE}"}
-        ).scalar_one()
-        if not present:
-            return None
-        found = connection.execute(
-            text(
-                f"SELECT scenario_text FROM {s}.{TEAM_SCENARIO_TABLE} "
-                "WHERE game_id = :g AND team_id = :t"
-            ),
-            {"g": game_id, "t": team_id},
-        ).scalar_one_or_none()
-    return None if found is None else str(found)

@@ -26,12 +26,23 @@ see these messages.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
+
+from wargame.store.engine import GameDatabase, translate_error
+from wargame.store.errors import StoreError
+
 __all__ = [
     "APPEND_ONLY",
     "RULES_TABLE",
     "TEAM_AUDIT_ACTIONS",
     "TEAM_SCENARIO_TABLE",
     "guard_statements",
+    "publish_team_terms",
+    "team_scenario_text",
 ]
 
 RULES_TABLE = "wargame_team_rules"
@@ -77,19 +88,28 @@ def _sql_list(values: tuple[str, ...]) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
 
-def _functions(s: str) -> list[str]:
-    """The trigger functions (``s``: the quoted schema)."""
-    team_of = f"""(SELECT a.team_id FROM {s}.team_assignment a
-            WHERE a.participant_id = {{pid}} AND a.from_turn <= GREATEST(g.turn, 0)
+def _team_of(s: str, pid: str) -> str:
+    """SQL: the team player ``pid`` plays in game ``g``'s current turn (as in the app)."""
+    return f"""(SELECT a.team_id FROM {s}.team_assignment a
+            WHERE a.participant_id = {pid} AND a.from_turn <= GREATEST(g.turn, 0)
             ORDER BY a.from_turn DESC, a.id DESC LIMIT 1)"""
-    in_phase = f"""EXISTS (SELECT 1 FROM {s}.{RULES_TABLE} r WHERE r.game_id = g.id
-            AND g.status = 'running' AND g.phase_id = ANY (r.{{kind}}))"""
-    return [
-        f"""CREATE OR REPLACE FUNCTION {s}.wargame_is_game_role() RETURNS boolean
+
+
+def _in_phase(s: str, kind: str) -> str:
+    """SQL: game ``g`` is running and in one of the phases listed in its ``kind`` rule."""
+    return f"""EXISTS (SELECT 1 FROM {s}.{RULES_TABLE} r WHERE r.game_id = g.id
+            AND g.status = 'running' AND g.phase_id = ANY (r.{kind}))"""
+
+
+def _wargame_is_game_role(s: str) -> str:
+    return f"""CREATE OR REPLACE FUNCTION {s}.wargame_is_game_role() RETURNS boolean
             LANGUAGE sql STABLE AS $$
             SELECT EXISTS (SELECT 1 FROM {s}.wargame_access WHERE role_name = current_user)
-            $$""",
-        f"""CREATE OR REPLACE FUNCTION {s}.wargame_guard_move() RETURNS trigger
+            $$"""
+
+
+def _wargame_guard_move(s: str) -> str:
+    return f"""CREATE OR REPLACE FUNCTION {s}.wargame_guard_move() RETURNS trigger
             LANGUAGE plpgsql AS $$
             DECLARE
                 me text := {s}.wargame_team();
@@ -97,7 +117,7 @@ def _functions(s: str) -> list[str]:
             BEGIN
                 IF me IS NULL THEN RETURN NEW; END IF;
                 SELECT id, turn, status, phase_id INTO g FROM {s}.game WHERE id = NEW.game_id;
-                IF NOT FOUND OR NOT {in_phase.format(kind="move_phases")} THEN
+                IF NOT FOUND OR NOT {_in_phase(s, "move_phases")} THEN
                     RAISE EXCEPTION 'moves can be written only in a moves phase of a running game'
                         USING ERRCODE = '42501';
                 END IF;
@@ -107,7 +127,7 @@ def _functions(s: str) -> list[str]:
                             g.turn, NEW.turn USING ERRCODE = '42501';
                     END IF;
                     IF NEW.team_id IS DISTINCT FROM me
-                        OR {team_of.format(pid="NEW.author_id")} IS DISTINCT FROM me THEN
+                        OR {_team_of(s, "NEW.author_id")} IS DISTINCT FROM me THEN
                         RAISE EXCEPTION 'a team writes moves only for itself, by its own players'
                             USING ERRCODE = '42501';
                     END IF;
@@ -132,8 +152,11 @@ def _functions(s: str) -> list[str]:
                 NEW.version_id := OLD.version_id + 1;
                 RETURN NEW;
             END
-            $$""",
-        f"""CREATE OR REPLACE FUNCTION {s}.wargame_guard_counter() RETURNS trigger
+            $$"""
+
+
+def _wargame_guard_counter(s: str) -> str:
+    return f"""CREATE OR REPLACE FUNCTION {s}.wargame_guard_counter() RETURNS trigger
             LANGUAGE plpgsql AS $$
             DECLARE
                 me text := {s}.wargame_team();
@@ -141,12 +164,12 @@ def _functions(s: str) -> list[str]:
             BEGIN
                 IF me IS NULL THEN RETURN NEW; END IF;
                 SELECT id, turn, status, phase_id INTO g FROM {s}.game WHERE id = NEW.game_id;
-                IF NOT FOUND OR NOT {in_phase.format(kind="counter_phases")} THEN
+                IF NOT FOUND OR NOT {_in_phase(s, "counter_phases")} THEN
                     RAISE EXCEPTION 'counter-arguments are written only in their phases'
                         USING ERRCODE = '42501';
                 END IF;
                 IF NEW.team_id IS DISTINCT FROM me
-                    OR {team_of.format(pid="NEW.author_id")} IS DISTINCT FROM me THEN
+                    OR {_team_of(s, "NEW.author_id")} IS DISTINCT FROM me THEN
                     RAISE EXCEPTION 'a team argues only in the name of its own players'
                         USING ERRCODE = '42501';
                 END IF;
@@ -160,8 +183,11 @@ def _functions(s: str) -> list[str]:
                 NEW.created_at := now();
                 RETURN NEW;
             END
-            $$""",
-        f"""CREATE OR REPLACE FUNCTION {s}.wargame_guard_audit() RETURNS trigger
+            $$"""
+
+
+def _wargame_guard_audit(s: str) -> str:
+    return f"""CREATE OR REPLACE FUNCTION {s}.wargame_guard_audit() RETURNS trigger
             LANGUAGE plpgsql AS $$
             DECLARE
                 me text := {s}.wargame_team();
@@ -171,7 +197,7 @@ def _functions(s: str) -> list[str]:
                 IF me IS NULL THEN RETURN NEW; END IF;
                 SELECT id, turn INTO g FROM {s}.game WHERE id = NEW.game_id;
                 IF NOT FOUND OR NEW.participant_id IS NULL
-                    OR {team_of.format(pid="NEW.participant_id")} IS DISTINCT FROM me THEN
+                    OR {_team_of(s, "NEW.participant_id")} IS DISTINCT FROM me THEN
                     RAISE EXCEPTION 'a team writes audit lines only in its own players'' names'
                         USING ERRCODE = '42501';
                 END IF;
@@ -191,8 +217,11 @@ def _functions(s: str) -> list[str]:
                 NEW.at := now();
                 RETURN NEW;
             END
-            $$""",
-        f"""CREATE OR REPLACE FUNCTION {s}.wargame_append_only() RETURNS trigger
+            $$"""
+
+
+def _wargame_append_only(s: str) -> str:
+    return f"""CREATE OR REPLACE FUNCTION {s}.wargame_append_only() RETURNS trigger
             LANGUAGE plpgsql AS $$
             BEGIN
                 IF {s}.wargame_is_game_role() THEN
@@ -201,8 +230,11 @@ def _functions(s: str) -> list[str]:
                 END IF;
                 RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
             END
-            $$""",
-        f"""CREATE OR REPLACE FUNCTION {s}.wargame_guard_game() RETURNS trigger
+            $$"""
+
+
+def _wargame_guard_game(s: str) -> str:
+    return f"""CREATE OR REPLACE FUNCTION {s}.wargame_guard_game() RETURNS trigger
             LANGUAGE plpgsql AS $$
             BEGIN
                 IF {s}.wargame_is_game_role()
@@ -213,7 +245,18 @@ def _functions(s: str) -> list[str]:
                 END IF;
                 RETURN NEW;
             END
-            $$""",
+            $$"""
+
+
+def _functions(s: str) -> list[str]:
+    """The trigger functions (``s``: the quoted schema)."""
+    return [
+        _wargame_is_game_role(s),
+        _wargame_guard_move(s),
+        _wargame_guard_counter(s),
+        _wargame_guard_audit(s),
+        _wargame_append_only(s),
+        _wargame_guard_game(s),
     ]
 
 
@@ -299,3 +342,76 @@ def guard_statements(s: str, owner: str) -> list[str]:
         )
     out += _checks(s)
     return out
+
+
+def _schema(connection: Connection) -> str:
+    """The connection's current schema, quoted."""
+    name = str(connection.execute(text("SELECT current_schema()")).scalar_one())
+    return connection.dialect.identifier_preparer.quote_identifier(name)
+
+
+def _store_error(error: DBAPIError, where: str) -> StoreError:
+    translated = translate_error(error, where)
+    if translated is not None:
+        return translated
+    first = (str(error.orig or error).strip().splitlines() or ["refused"])[0].rstrip(".")
+    return StoreError(where, f"Cannot set up the shared game in {where}: {first}.")
+
+
+def publish_team_terms(
+    db: GameDatabase,
+    game_id: int,
+    cuts: Mapping[str, str],
+    move_phases: Sequence[str],
+    counter_phases: Sequence[str],
+) -> None:
+    """Store each team's cut of the scenario and the phases teams may write in (as the owner).
+
+    Replaces what was stored for the game before (run again after an upgrade).
+
+    Raises:
+        StoreError: the account is not the owner of the tables.
+    """
+    try:
+        with db.session() as session:
+            connection = session.connection()
+            s = _schema(connection)
+            connection.execute(
+                text(
+                    f"INSERT INTO {s}.{RULES_TABLE} (game_id, move_phases, counter_phases) "
+                    "VALUES (:g, :m, :c) ON CONFLICT (game_id) DO UPDATE SET "
+                    "move_phases = EXCLUDED.move_phases, counter_phases = EXCLUDED.counter_phases"
+                ),
+                {"g": game_id, "m": list(move_phases), "c": list(counter_phases)},
+            )
+            for team_id, cut in cuts.items():
+                connection.execute(
+                    text(
+                        f"INSERT INTO {s}.{TEAM_SCENARIO_TABLE} (game_id, team_id, scenario_text) "
+                        "VALUES (:g, :t, :x) ON CONFLICT (game_id, team_id) DO UPDATE SET "
+                        "scenario_text = EXCLUDED.scenario_text"
+                    ),
+                    {"g": game_id, "t": team_id, "x": cut},
+                )
+    except DBAPIError as error:
+        raise _store_error(error, db.where) from error
+
+
+def team_scenario_text(db: GameDatabase, game_id: int, team_id: str) -> str | None:
+    """The team's cut of the scenario, as its own role reads it; ``None`` if none is stored."""
+    with db.session(write=False) as session:
+        connection = session.connection()
+        s = _schema(connection)
+        present = connection.execute(
+            text("SELECT to_regclass(:t) IS NOT NULL"), {"t": f"{s}.{TEAM_SCENARIO_TABLE}"}
+        ).scalar_one()
+        if not present:
+            return None
+        found = connection.execute(
+            text(
+                f"SELECT scenario_text FROM {s}.{TEAM_SCENARIO_TABLE} "
+                "WHERE game_id = :g AND team_id = :t"
+            ),
+            {"g": game_id, "t": team_id},
+        ).scalar_one_or_none()
+    return None if found is None else str(found)
