@@ -18,13 +18,14 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from wargame.cli.errors import CommandError
+from wargame.text import for_terminal
 
 if TYPE_CHECKING:  # the parser imports this module: it must stay light
     from wargame.game import GameEvent
 
 
 def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(for_terminal(text) + "\n")
     sys.stdout.flush()
 
 

@@ -17,6 +17,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,17 +28,18 @@ from wargame.game.cases.moves import MoveCases
 from wargame.game.cases.notes import NoteCases
 from wargame.game.cases.people import PeopleCases
 from wargame.game.cases.phases import PhaseCases
-from wargame.game.core import MAX_TITLE, _add_participant, _audit, _clean, _now, _store_errors
+from wargame.game.core import _add_participant, _audit, _clean_name, _now, _store_errors
 from wargame.game.errors import GameFileProblem, InvalidInput, NotFound
 from wargame.game.events import Listener
 from wargame.game.views import Role
-from wargame.scenario import LoadedScenario, ScenarioError, parse_scenario
+from wargame.scenario.model import Scenario
 from wargame.store import models as m
 from wargame.store.engine import GameDatabase
 from wargame.store.shared_guards import team_scenario_text
 
 if TYPE_CHECKING:
     from wargame.game.queries import GameQueries
+    from wargame.scenario import LoadedScenario
 
 
 class Game(
@@ -69,8 +71,8 @@ class Game(
         facilitator_pin: str | None = None,
     ) -> Game:
         """Create a new game file (or a game in a PostgreSQL database) from a scenario."""
-        title = _clean(title or loaded.scenario.metadata.title, "game title", limit=MAX_TITLE)
-        facilitator = _clean(facilitator, "facilitator's name", limit=MAX_TITLE)
+        title = _clean_name(title or loaded.scenario.metadata.title, "game title")
+        facilitator = _clean_name(facilitator, "facilitator's name")
         if seed is None:
             seed = secrets.randbits(63)
         if not 0 <= seed < 2**63:
@@ -85,6 +87,7 @@ class Game(
                     scenario_id=loaded.scenario.metadata.id,
                     scenario_title=loaded.scenario.metadata.title,
                     scenario_text=loaded.text,
+                    scenario_json=loaded.scenario.model_dump_json(),
                     scenario_sha256=loaded.sha256,
                     seed=seed,
                     status="setup",
@@ -120,24 +123,26 @@ class Game(
             db = GameDatabase.open(target)
         try:
             with db.session(write=False) as s:
-                query = select(m.Game).order_by(m.Game.id)
+                # A team's role may not read the scenario columns: it reads its own cut.
+                columns = (m.Game.id,) if as_team is not None else (m.Game.id, m.Game.scenario_json)
+                query = select(*columns).order_by(m.Game.id)
                 if game_uid is not None:
                     query = query.where(m.Game.uid == game_uid)
-                row = s.scalars(query).first()
+                row = s.execute(query).first()
                 if row is None:
                     raise GameFileProblem(
                         f"{db.where} holds no game"
                         + (f" with uid {game_uid}" if game_uid is not None else "")
                     )
                 game_id = row.id
-                full = row.scenario_text if as_team is None else ""
-            text = full if as_team is None else _team_scenario(db, game_id, as_team)
-            try:
-                scenario = parse_scenario(text, source=f"{target} (scenario copy)").scenario
-            except ScenarioError as exc:
-                raise GameFileProblem(
-                    f"the scenario stored in {target} no longer validates: {exc.problems[0]}"
-                ) from None
+                copy = row.scenario_json if as_team is None else None
+                scenario = _scenario_from_json(copy) if copy is not None else None
+                if scenario is None and as_team is None:  # no copy, or one not accepted
+                    text = s.scalar(select(m.Game.scenario_text).where(m.Game.id == game_id))
+                    scenario = _scenario_from_yaml(text or "", target)
+            if scenario is None:
+                cut = _team_scenario(db, game_id, as_team or "")
+                scenario = _scenario_from_json(cut) or _scenario_from_yaml(cut, target)
         except BaseException:
             db.close()
             raise
@@ -181,6 +186,27 @@ class Game(
     def session_for_queries(self) -> AbstractContextManager[Session]:
         """A read-only session context (for the queries module of this package)."""
         return self._read()
+
+
+def _scenario_from_json(copy: str) -> Scenario | None:
+    """The scenario from its stored JSON copy; None when this version cannot take it as is."""
+    try:
+        scenario = Scenario.model_validate_json(copy)
+    except ValidationError:
+        return None
+    return None if next(iter(scenario.reference_errors()), None) is not None else scenario
+
+
+def _scenario_from_yaml(text: str, target: str | Path) -> Scenario:
+    """The scenario parsed from its stored YAML, as it was written."""
+    from wargame.scenario import ScenarioError, parse_scenario  # YAML: only when needed
+
+    try:
+        return parse_scenario(text, source=f"{target} (scenario copy)").scenario
+    except ScenarioError as exc:
+        raise GameFileProblem(
+            f"the scenario stored in {target} no longer validates: {exc.problems[0]}"
+        ) from None
 
 
 def _team_scenario(db: GameDatabase, game_id: int, team_id: str) -> str:

@@ -21,6 +21,7 @@ from typing import Annotated, Literal, Self, TypeVar
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -36,6 +37,7 @@ from wargame.scenario.analysis_plan import Element as Element
 from wargame.scenario.analysis_plan import Objective as Objective
 from wargame.scenario.analysis_plan import Question as Question
 from wargame.scenario.analysis_plan import plan_problems
+from wargame.text import clean_name
 
 FORMAT_VERSION = 1
 """The scenario format this code writes; older versions are upgraded on load."""
@@ -48,7 +50,18 @@ Ident = Annotated[
     ),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+
+
+def _visible_name(value: object) -> object:
+    """Names lose invisible formatting (bidi controls, zero-width characters): no spoofing."""
+    return clean_name(value) if isinstance(value, str) else value
+
+
+Name = Annotated[
+    str,
+    BeforeValidator(_visible_name),
+    StringConstraints(min_length=1, max_length=200, strip_whitespace=True),
+]
 Colour = Annotated[
     str,
     StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"),

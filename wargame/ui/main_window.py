@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from wargame.ui.shared_game import ConnectionBanner, ParticipantWindow, SharedLink
     from wargame.ui.state_board import StateBoard
     from wargame.ui.team_entry import TeamEntryWindow
+    from wargame.ui.team_pages import TeamPagesDialog
     from wargame.ui.turn_bar import PhaseClock, TurnBar
     from wargame.ui.wizard import NewGamePlan, NewGameWizard
 
@@ -147,6 +148,7 @@ class MainWindow(QMainWindow):
         self.participants_panel: ParticipantsPanel | None = None
         self.projector: ProjectorWindow | None = None
         self.team_entry: TeamEntryWindow | None = None
+        self.team_pages: TeamPagesDialog | None = None
         self.adjudication: AdjudicationDialog | None = None
         self.wizard: NewGameWizard | None = None
         self._docks: list[QDockWidget] = []
@@ -283,6 +285,12 @@ class MainWindow(QMainWindow):
             "Ctrl+T",
             "Let a team type its moves on this laptop",
         )
+        self.team_pages_action = a(
+            "Team pages on the &venue network…",
+            self.show_team_pages,
+            None,
+            "Serve each team a page in the browser: links and QR codes, who is connected",
+        )
         self.pin_action = a(
             "Set my &PIN…",
             self.set_facilitator_pin,
@@ -364,6 +372,7 @@ class MainWindow(QMainWindow):
         game.addAction(self.ad_hoc_action)
         game.addSeparator()
         game.addAction(self.team_entry_action)
+        game.addAction(self.team_pages_action)
         game.addSeparator()
         game.addAction(self.pin_action)
         game.addAction(self.end_action)
@@ -427,6 +436,7 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(has_game)
         self.end_action.setEnabled(has_game and summary is not None and summary.status != "ended")
+        self.team_pages_action.setEnabled(has_game)
         self.start_action.setEnabled(summary is not None and summary.status == "setup")
         for action in (
             self.next_action,
@@ -660,6 +670,24 @@ class MainWindow(QMainWindow):
             if panel is not None:
                 panel.refresh()
 
+    def show_team_pages(self) -> TeamPagesDialog | None:
+        """Game › Team pages on the venue network…: the dialog that serves them."""
+        from wargame.ui.team_pages import TeamPagesDialog
+
+        if self.session is None:
+            return None
+        if self.team_pages is None:
+            self.team_pages = TeamPagesDialog(self.session, self.notifier, self)
+        self.team_pages.show()
+        self.team_pages.raise_()
+        return self.team_pages
+
+    def _stop_team_pages(self) -> None:
+        if self.team_pages is not None:
+            self.team_pages.shutdown()
+            self.team_pages.deleteLater()
+            self.team_pages = None
+
     def _stop_shared(self) -> None:
         if self.shared_link is not None:
             self.shared_link.stop()
@@ -675,6 +703,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         self._stop_shared()
+        self._stop_team_pages()
         self._save_layout()
         for window in (self.projector, self.team_entry):
             if window is not None:
@@ -1104,6 +1133,7 @@ class MainWindow(QMainWindow):
                 window.force_close()
         self.projector = self.team_entry = None
         self._stop_shared()
+        self._stop_team_pages()
         self.undo_group.removeStack(self.session.undo_stack)
         session, self.session = self.session, None
         session.close()

@@ -8,11 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wargame.game.core import (
-    MAX_TITLE,
     Actor,
     GameCore,
     _audit,
     _clean,
+    _clean_name,
     _jsonable,
     _now,
     effect_from_record,
@@ -195,7 +195,7 @@ class EffectCases(GameCore):
         self, by: int, *, title: str, text: str, audience: Sequence[str] | str = "all"
     ) -> int:
         """Release an inject the white cell writes on the spot."""
-        title = _clean(title, "inject title", limit=MAX_TITLE)
+        title = _clean_name(title, "inject title")
         text = _clean(text, "inject text")
 
         def body(s: Session, game: m.Game) -> int:
