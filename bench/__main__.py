@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import bench_long_text, bench_moves, bench_report, bench_shared, bench_ui
+from bench import (
+    bench_compare,
+    bench_long_text,
+    bench_moves,
+    bench_report,
+    bench_shared,
+    bench_ui,
+)
 from bench.aims import summary
 
 
@@ -18,6 +25,7 @@ def main() -> int:
     aims += bench_ui.main()
     bench_shared.main()
     aims += bench_report.main()
+    aims += bench_compare.main()
     bench_long_text.main()
     text, status = summary(aims)
     print(text)
