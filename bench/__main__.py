@@ -26,7 +26,7 @@ def main() -> int:
     bench_shared.main()
     aims += bench_report.main()
     aims += bench_compare.main()
-    bench_long_text.main()
+    aims += bench_long_text.main()
     text, status = summary(aims)
     print(text)
     return status
