@@ -374,3 +374,35 @@ def test_a_player_with_a_pin_must_give_it(tmp_path: Path) -> None:
         assert "Right PIN" in titles(played) and "Wrong PIN" not in titles(played)
     finally:
         played.game.close()
+
+
+@pytest.mark.slow
+def test_a_locked_game_file_refuses_the_move_with_a_sentence_and_keeps_the_text(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+
+    played = new_game(tmp_path / "locked.wargame")
+    try:
+        with serving(played.path) as server:
+            url = server.team_url("blue")
+            cookie, token = page_session(url)
+            other = sqlite3.connect(played.path, isolation_level=None)
+            try:
+                other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+                answer = request(
+                    url + "/move",
+                    "POST",
+                    move_form(token, "While locked", played.alice),
+                    {"content-type": FORM, "cookie": cookie},
+                )
+            finally:
+                other.execute("ROLLBACK")
+                other.close()
+            assert answer.status == 503
+            assert "the facilitator&#39;s file is busy" in answer.text
+            assert str(tmp_path) not in answer.text  # no path of the facilitator's computer
+            assert 'value="While locked"' in answer.text
+        assert "While locked" not in titles(played)
+    finally:
+        played.game.close()

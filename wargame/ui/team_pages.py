@@ -383,6 +383,10 @@ class TeamPagesDialog(QDialog):
         """Show each team's devices and whether the turn waits on it."""
         if self.server is None:
             return
+        if not self.server.running:
+            self.stop()
+            self.status.setText("The team pages stopped unexpectedly; start them again.")
+            return
         now = dt.datetime.now(dt.UTC)
         for presence in self.server.presence():
             card = self.cards.get(presence.team_id)
