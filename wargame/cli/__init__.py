@@ -105,6 +105,13 @@ def _add_game_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     )
     p.set_defaults(handler="game_commands:cmd_report")
 
+    p = sub.add_parser("compare", help="compare several plays of one scenario (PDF, XLSX)")
+    p.add_argument("games", nargs="+", metavar="GAME", help="two or more games of one scenario")
+    p.add_argument("-o", "--output", required=True, metavar="SERIES.pdf")
+    p.add_argument("--xlsx", metavar="FILE", help="also write the comparison as a workbook")
+    p.add_argument("--paper", choices=["a4", "letter"], default="a4")
+    p.set_defaults(handler="compare_command:cmd_compare")
+
     p = sub.add_parser("briefings", help="write one briefing pack per team (PDFs)")
     p.add_argument("game", metavar="GAME")
     p.add_argument("-o", "--output", required=True, metavar="DIR")
