@@ -189,9 +189,7 @@ def test_revealing_moves_adds_a_log_line(room: MainWindow) -> None:
     assert len(reveals) == 1 and reveals[0].what.startswith("1 move revealed: #")
 
 
-def test_the_timer_survives_reopening_the_game(
-    window: MainWindow, tutorial_game: Path
-) -> None:
+def test_the_timer_survives_reopening_the_game(window: MainWindow, tutorial_game: Path) -> None:
     assert window.open_game(tutorial_game)
     assert window.clock is not None
     window.clock.extend(3)  # 2:00 + 3 minutes
