@@ -32,11 +32,13 @@ from wargame.store.migrate import compare_to_models, current_revision, migration
 
 
 def _raw_counts(path: Path) -> dict[str, int]:
+    """Rows per table of the record (the chain's own tables, which 0002 adds, left out)."""
     connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
         return {
             table.name: connection.execute(f'SELECT COUNT(*) FROM "{table.name}"').fetchone()[0]
             for table in Base.metadata.sorted_tables
+            if table.name not in ("chain_link", "chain_row")
         }
     finally:
         connection.close()
@@ -97,7 +99,7 @@ def test_the_models_declare_what_the_brief_asks() -> None:
     assert set(tables) == {
         "game", "participant", "team_assignment", "phase_record", "move", "counter_argument",
         "adjudication", "roll", "effect", "inject_release", "note", "observation", "fact",
-        "hotwash_finding", "audit",
+        "hotwash_finding", "audit", "chain_link", "chain_row",
     }  # fmt: skip
     for name, table in tables.items():
         if name != "game":
@@ -199,8 +201,8 @@ _BATCH_REVISION = '''"""Test-only revision: rebuild parent tables in batch mode.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -221,8 +223,8 @@ def downgrade() -> None:
 _BREAKING_REVISION = '''"""Test-only revision that leaves a broken reference behind."""
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -240,12 +242,12 @@ def downgrade() -> None:
 
 
 def _scripts_with(tmp_path: Path, revision_source: str) -> str:
-    """A copy of the shipped migrations plus one test revision 0002; returns its location."""
+    """A copy of the shipped migrations plus one test revision 0003; returns its location."""
     shipped = importlib.resources.files("wargame.store") / "migrations"
     location = tmp_path / "migrations"
     with importlib.resources.as_file(shipped) as source:
         shutil.copytree(source, location, ignore=shutil.ignore_patterns("__pycache__"))
-    (location / "versions" / "0002_test.py").write_text(revision_source)
+    (location / "versions" / "0003_test.py").write_text(revision_source)
     return str(location)
 
 
@@ -263,14 +265,14 @@ def test_an_older_file_is_backed_up_then_upgraded_keeping_child_rows(
     finally:
         engine.dispose()
 
-    assert (result.from_revision, result.to_revision, result.upgraded) == ("0001", "0002", True)
+    assert (result.from_revision, result.to_revision, result.upgraded) == ("0001", "0003", True)
     assert result.backup is not None
     assert result.backup.parent == fixture_0001.parent
     assert result.backup.name.startswith("old.wargame.bak-0001-")
     assert _raw_revision(result.backup) == "0001"
     assert _raw_counts(result.backup) == before
 
-    assert _raw_revision(fixture_0001) == "0002"
+    assert _raw_revision(fixture_0001) == "0003"
     assert _raw_counts(fixture_0001) == before  # batch rebuilds of parents lost no child row
     assert _foreign_key_problems(fixture_0001) == []
     connection = sqlite3.connect(fixture_0001)
