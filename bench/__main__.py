@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import bench_moves, bench_report, bench_shared, bench_ui
+from bench import bench_long_text, bench_moves, bench_report, bench_shared, bench_ui
 
 
 def main() -> None:
@@ -11,6 +11,7 @@ def main() -> None:
     bench_ui.main()
     bench_shared.main()
     bench_report.main()
+    bench_long_text.main()
 
 
 if __name__ == "__main__":

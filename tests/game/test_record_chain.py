@@ -155,9 +155,7 @@ def _reseal(path: Path) -> None:
                     digests = dict(store_chain.digests_of(connection, table, 1, [row.entity_id]))
                     digest = digests[row.entity_id]
                     connection.execute(
-                        update(m.ChainRow)
-                        .where(m.ChainRow.id == row.id)
-                        .values(digest=digest)
+                        update(m.ChainRow).where(m.ChainRow.id == row.id).values(digest=digest)
                     )
                     sealed.append((row.entity, row.entity_id, digest))
                 content = store_chain.link_content(

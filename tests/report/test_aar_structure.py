@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import cast
 
 import pytest
 from pypdf import PdfReader
-from report_helpers import (
+from pypdf.generic import DictionaryObject
+
+from wargame.game import Game, GameRecord
+from wargame.report import ReportError, build_after_action_report, write_after_action_report
+from wargame.scenario import Scenario, load_scenario
+
+from .report_helpers import (
     GENERATED,
     PlayedGame,
     invariant_pdfs,
@@ -15,10 +22,6 @@ from report_helpers import (
     page_texts,
     squeeze,
 )
-
-from wargame.game import Game, GameRecord
-from wargame.report import ReportError, build_after_action_report, write_after_action_report
-from wargame.scenario import Scenario, load_scenario
 
 BASE_14 = {
     "Courier",
@@ -100,7 +103,7 @@ def test_fonts_are_embedded_truetype_and_no_base_14(facilitator_pdf: Path) -> No
     reader = PdfReader(facilitator_pdf)
     seen = set()
     for page in reader.pages:
-        resources = page["/Resources"]
+        resources = cast(DictionaryObject, page["/Resources"].get_object())
         fonts = dict(resources.get("/Font", {}))
         for xobject in resources.get("/XObject", {}).values():
             fonts.update(xobject.get_object().get("/Resources", {}).get("/Font", {}))

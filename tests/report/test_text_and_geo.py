@@ -85,7 +85,7 @@ def test_troop_deployment_map_has_every_region_labelled_inside_it(troop_path: Pa
     scenario = load_scenario(troop_path).scenario
     geography = load_geography(scenario)
     assert geography is not None
-    assert geography.frame == (9, 42, 46, 60)
+    assert geography.frame == (9.0, 42.0, 46.0, 60.0)
     for region in scenario.map.regions:
         shape = geography.shape(region.id)
         assert shape is not None, region.id

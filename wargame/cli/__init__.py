@@ -20,17 +20,9 @@ from pathlib import Path
 
 from wargame import __version__
 from wargame.applog import configure_logging
-from wargame.cli.errors import CommandError
-
-EXIT_OK = 0
-EXIT_REFUSED = 1
-EXIT_USAGE = 2
+from wargame.cli.errors import EXIT_REFUSED, CommandError
 
 Handler = Callable[[argparse.Namespace], int]
-
-
-def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler="scenario_commands:cmd_scenarios")
     _add_game_commands(sub)
     _add_shared_commands(sub)
+    from wargame.cli.serve_command import add_serve_command
+
+    add_serve_command(sub)
     return parser
 
 
@@ -87,7 +82,7 @@ def _add_game_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
 
     p = sub.add_parser("export", help="export the full record for analysts")
     p.add_argument("game", metavar="GAME")
-    p.add_argument("--format", choices=["json", "csv"], default="json")
+    p.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
     p.add_argument("-o", "--output", metavar="PATH")
     p.set_defaults(handler="game_commands:cmd_export")
 
@@ -204,10 +199,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not words or (words[0] not in commands and not words[0].startswith("-")):
         words.insert(0, "gui")  # `wargame` and `wargame GAME.wargame` open the app
     args = parser.parse_args(words)
+    from wargame.cli.common import say_error
+    from wargame.cli.terminal import check_arguments
+
     try:
+        check_arguments(args)
         return handler_of(args)(args)
     except CommandError as exc:
-        _err(f"wargame: {exc}")
+        say_error(f"wargame: {exc}")
         return EXIT_REFUSED
     except KeyboardInterrupt:
         return 130

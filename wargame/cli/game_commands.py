@@ -15,18 +15,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from wargame.cli.common import load_named_scenario, say, say_error
 from wargame.cli.errors import CommandError
-from wargame.game import Game, GameError, ImportedMove, RowsRefused, Viewer
+from wargame.cli.spreadsheets import write_csv_tables, write_xlsx
+from wargame.cli.terminal import json_for_terminal
+from wargame.game import Game, GameError, GameRecord, ImportedMove, RowsRefused, Viewer
 from wargame.game.script import ActionRefused, ScriptError, ScriptRunner, load_script
+from wargame.game.tables import record_tables
 from wargame.game.views import counted
-from wargame.scenario import ScenarioError, bundled_scenarios_dir, find_scenario, load_scenario
+from wargame.scenario import bundled_scenarios_dir
 
 DEMO_SCENARIO = "troop-deployment"
-
-
-def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
-    sys.stdout.flush()
 
 
 def _cannot_write(path: str) -> bool:
@@ -52,19 +51,9 @@ def _open_game(path: str, *, reading: bool = False) -> Iterator[Game]:
         game.close()
 
 
-def _load(name: str) -> Any:
-    path = find_scenario(name)
-    if path is None:
-        raise CommandError(f"no scenario file or bundled scenario called '{name}'")
-    try:
-        return load_scenario(path)
-    except ScenarioError as exc:
-        raise CommandError(f"the scenario does not validate:\n{exc}") from None
-
-
 def cmd_new(args: argparse.Namespace) -> int:
     """Create a game file from a scenario."""
-    loaded = _load(args.scenario)
+    loaded = load_named_scenario(args.scenario)
     out = Path(args.output)
     if out.exists():
         raise CommandError(f"{out} already exists; choose another name or remove it first")
@@ -76,7 +65,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     with game:
         summary = game.queries().summary()
-    _out(f"created {out}: {summary.title} (scenario {summary.scenario_id}, seed {summary.seed})")
+    say(f"created {out}: {summary.title} (scenario {summary.scenario_id}, seed {summary.seed})")
     return 0
 
 
@@ -91,13 +80,13 @@ def cmd_play(args: argparse.Namespace) -> int:
     with _open_game(args.game) as game:
         runner = ScriptRunner(
             game,
-            on_committed=(lambda i, what: _out(f"ok {i} {what}")) if args.verbose else None,
+            on_committed=(lambda i, what: say(f"ok {i} {what}")) if args.verbose else None,
         )
         try:
             done = runner.run(actions)
         except ActionRefused as exc:
             raise CommandError(f"{exc}; actions before it are committed") from None
-    _out(f"applied {counted(done, 'action')} to {args.game}")
+    say(f"applied {counted(done, 'action')} to {args.game}")
     return 0
 
 
@@ -109,13 +98,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
         except GameError as exc:
             raise CommandError(str(exc)) from None
     if check.ok:
-        _out(check.summary())
+        say(check.summary())
     else:
-        _out(f"{counted(len(check.problems), 'problem')} found in {args.game}:")
+        say(f"{counted(len(check.problems), 'problem')} found in {args.game}:")
         for problem in check.problems:
-            _out(f"  - {problem}.")
+            say(f"  - {problem}.")
     if check.fingerprint is not None:
-        _out(f"fingerprint now: {check.fingerprint}")
+        say(f"fingerprint now: {check.fingerprint}")
     return 0 if check.ok else 1
 
 
@@ -132,43 +121,36 @@ def _plain(value: Any) -> Any:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Export the full record as JSON, or as one CSV file per kind of record."""
+    """Export the full record as JSON, one CSV file per table, or an XLSX workbook."""
     with _open_game(args.game, reading=True) as game:
         record = game.queries().record(Viewer.facilitator())
-    data = _plain(record)
     try:
         if args.format == "json":
-            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-            if args.output:
-                Path(args.output).write_text(text, encoding="utf-8")
-            else:
-                sys.stdout.write(text)
-            return 0
+            return _export_json(record, args.output)
         if not args.output:
-            raise CommandError("CSV export writes one file per table; give a folder with -o")
-        _write_csv_tables(data, Path(args.output))
+            where = "a folder" if args.format == "csv" else "a file name"
+            raise CommandError(
+                f"{args.format.upper()} export writes files, not the terminal; give {where} with -o"
+            )
+        tables = record_tables(record)
+        if args.format == "csv":
+            write_csv_tables(tables, Path(args.output))
+        else:
+            write_xlsx(tables, Path(args.output))
     except OSError as exc:
         raise CommandError(f"cannot write {exc.filename or args.output}: {exc.strerror}") from None
-    _out(f"wrote CSV files to {args.output}")
+    kind = "CSV files" if args.format == "csv" else "the workbook"
+    say(f"wrote {kind} to {args.output}")
     return 0
 
 
-def _write_csv_tables(data: dict[str, Any], folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, rows in data.items():
-        if not isinstance(rows, list) or not rows or not isinstance(rows[0], dict):
-            continue
-        with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as f:
-            writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-            writer.writeheader()
-            for row in rows:
-                writer.writerow({k: _cell(v) for k, v in row.items()})
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return "" if value is None else str(value)
+def _export_json(record: GameRecord, output: str | None) -> int:
+    text = json.dumps(_plain(record), indent=2, ensure_ascii=False) + "\n"
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(json_for_terminal(text))
+    return 0
 
 
 IMPORT_COLUMNS = ("team", "author", "title", "action", "intended_result", "reasons")
@@ -226,13 +208,13 @@ def cmd_import_moves(args: argparse.Namespace) -> int:
             ids = game.import_moves(facilitator, args.turn, rows)
         except RowsRefused as exc:
             for problem in exc.problems:
-                sys.stderr.write(f"{args.moves}:{problem}\n")
+                say_error(f"{args.moves}:{problem}", one_line=True)
             raise CommandError(
                 f"{counted(len(exc.problems), 'bad row')}; nothing was imported"
             ) from None
         except GameError as exc:
             raise CommandError(str(exc)) from None
-    _out(f"imported {counted(len(ids), 'move')} into turn {args.turn}")
+    say(f"imported {counted(len(ids), 'move')} into turn {args.turn}")
     return 0
 
 
@@ -246,7 +228,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             stale.unlink()
     except OSError as exc:
         raise CommandError(f"cannot use {folder} as the demo folder: {exc.strerror}") from None
-    loaded = _load(DEMO_SCENARIO)
+    loaded = load_named_scenario(DEMO_SCENARIO)
     script = bundled_scenarios_dir() / f"{DEMO_SCENARIO}.demo.yaml"
     try:
         actions = load_script(script)
@@ -264,7 +246,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         except ActionRefused as exc:
             raise CommandError(f"the demo script failed: {exc}") from None
         _write_demo_outputs(game, folder)
-    _out(f"played {done} actions into {target}")
+    say(f"played {done} actions into {target}")
     return 0
 
 
@@ -277,7 +259,7 @@ def _write_demo_outputs(game: Game, folder: Path) -> None:
         return
     write_aar(game, folder / "after-action-report.pdf")
     write_packs(game, folder / "briefings")
-    _out(f"wrote {folder / 'after-action-report.pdf'} and {folder / 'briefings'}/")
+    say(f"wrote {folder / 'after-action-report.pdf'} and {folder / 'briefings'}/")
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -291,7 +273,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             )
         except ReportError as exc:
             raise CommandError(str(exc)) from None
-    _out(f"wrote the {args.audience} after-action report to {path}")
+    say(f"wrote the {args.audience} after-action report to {path}")
     return 0
 
 
@@ -305,5 +287,5 @@ def cmd_briefings(args: argparse.Namespace) -> int:
         except ReportError as exc:
             raise CommandError(str(exc)) from None
     for path in paths:
-        _out(f"wrote {path}")
+        say(f"wrote {path}")
     return 0

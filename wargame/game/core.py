@@ -15,7 +15,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -51,6 +51,7 @@ from wargame.scenario.model import (
 from wargame.store import models as m
 from wargame.store.engine import GameDatabase
 from wargame.store.errors import StoreError
+from wargame.text import clean_name, surrogate_problem
 
 _T = TypeVar("_T")
 
@@ -64,13 +65,28 @@ def _now() -> dt.datetime:
 
 
 def _clean(text: str | None, what: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
-    """Normalise user text: strip, refuse empty when required, bound the length."""
+    """Normalise user text: strip, refuse empty when required, bound the length.
+
+    Text holding a lone surrogate (an undecodable byte) is refused: no file can store it.
+    """
     value = (text or "").strip()
+    problem = surrogate_problem(value)
+    if problem is not None:
+        raise InvalidInput(f"the {what} holds {problem}; type it again")
     if required and not value:
         raise InvalidInput(f"the {what} is empty; write something")
     if len(value) > limit:
         raise InvalidInput(f"the {what} is {len(value):,} characters long; the limit is {limit:,}")
     return value
+
+
+def _clean_name(text: str | None, what: str, *, required: bool = True) -> str:
+    """A name or title as :func:`_clean` gives it, without invisible formatting characters.
+
+    Bidi controls and zero-width characters are removed (:func:`wargame.text.clean_name`)
+    so that one name cannot be made to look like another.
+    """
+    return _clean(clean_name(text or ""), what, required=required, limit=MAX_TITLE)
 
 
 def _hash_pin(pin: str) -> str:
@@ -163,7 +179,7 @@ class GameCore:
                 "someone else changed this record a moment ago; reload it and try again"
             ) from None
 
-    def _read(self) -> Any:
+    def _read(self) -> AbstractContextManager[Session]:
         return _store_errors_wrap(self._db.session(write=False))
 
     def _run(self, action: str, body: Callable[[Session, m.Game], _T], *, summary: str = "") -> _T:
@@ -208,7 +224,7 @@ class GameCore:
         if person.voided_at is not None:
             raise NotAllowed(f"{person.name} has been removed from this game")
         game = self._game(s)
-        return Actor(person.id, person.name, Role(person.role), _team_of(s, person.id, game.turn))
+        return Actor(person.id, person.name, Role(person.role), team_of(s, person.id, game.turn))
 
     def _facilitator(self, s: Session, participant_id: int) -> Actor:
         actor = self._actor(s, participant_id)
@@ -335,7 +351,7 @@ def _move_fields(
     if len(clean_reasons) > 12:
         raise InvalidInput(f"a move has {len(clean_reasons)} reasons; give at most 12")
     return {
-        "title": _clean(title, "move's title", limit=MAX_TITLE),
+        "title": _clean_name(title, "move's title"),
         "action": _clean(action, "move's action"),
         "intended_result": _clean(intended_result, "move's intended result"),
         "reasons": clean_reasons,
@@ -351,7 +367,8 @@ def _check_version(row: m.Move, expected: int) -> None:
         )
 
 
-def _team_of(s: Session, participant_id: int, turn: int) -> str | None:
+def team_of(s: Session, participant_id: int, turn: int) -> str | None:
+    """The team a participant plays in ``turn`` (``None``: no team, e.g. an observer)."""
     rows = s.scalars(
         select(m.TeamAssignment)
         .where(
@@ -373,7 +390,7 @@ def _players_by_team(s: Session, game_id: int, turn: int) -> dict[str, list[int]
         )
     )
     for person in people:
-        team = _team_of(s, person.id, turn)
+        team = team_of(s, person.id, turn)
         if team is not None:
             out.setdefault(team, []).append(person.id)
     return out
@@ -464,6 +481,6 @@ def _describe_db_error(exc: SQLAlchemyError) -> str:
 
 
 @contextmanager
-def _store_errors_wrap(session_cm: Any) -> Iterator[Session]:
+def _store_errors_wrap(session_cm: AbstractContextManager[Session]) -> Iterator[Session]:
     with _store_errors(), session_cm as s:
         yield s

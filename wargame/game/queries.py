@@ -8,12 +8,15 @@ been revealed or released to everyone.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from contextlib import AbstractContextManager
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
 from wargame.game import chain as record_chain
+from wargame.game.core import effect_from_record, team_of
+from wargame.game.errors import NotFound
 from wargame.game.views import (
     AdjudicationView,
     AssignmentView,
@@ -44,20 +47,38 @@ from wargame.game.views import (
 from wargame.rules import redlines
 from wargame.rules.effects import apply_effect
 from wargame.rules.state import GameState, initial_state
+from wargame.scenario import Scenario
 from wargame.store import models as m
+from wargame.text import clean_name
 
-if TYPE_CHECKING:
-    from wargame.game.service import Game
+
+class QuerySource(Protocol):
+    """What the queries need of an open game (:class:`~wargame.game.service.Game` is one)."""
+
+    @property
+    def game_id(self) -> int:
+        """The database id of the game."""
+
+    @property
+    def as_team(self) -> str | None:
+        """The team whose own database role the game was opened with, or ``None``."""
+
+    @property
+    def scenario(self) -> Scenario:
+        """The game's scenario."""
+
+    def session_for_queries(self) -> AbstractContextManager[Session]:
+        """A read-only session context, one per query."""
 
 
 class GameQueries:
     """Read models of one game; each method opens and closes its own short session."""
 
-    def __init__(self, game: Game) -> None:
+    def __init__(self, game: QuerySource) -> None:
         self._game = game
         self.scenario = game.scenario
 
-    def _session(self) -> Any:
+    def _session(self) -> AbstractContextManager[Session]:
         return self._game.session_for_queries()
 
     # ------------------------------------------------------------------ game and people
@@ -80,7 +101,7 @@ class GameQueries:
             phase_name = self.scenario.turn_plan.phase(g.phase_id).name
         return GameSummary(
             uid=g.uid,
-            title=g.title,
+            title=clean_name(g.title),
             scenario_id=g.scenario_id,
             scenario_title=g.scenario_title,
             scenario_sha256=g.scenario_sha256,
@@ -94,7 +115,7 @@ class GameQueries:
             started_at=g.started_at,
             ended_at=g.ended_at,
             executive_summary=g.executive_summary,
-            facilitator=facilitator,
+            facilitator=None if facilitator is None else clean_name(facilitator),
         )
 
     def participants(self) -> tuple[ParticipantView, ...]:
@@ -103,8 +124,6 @@ class GameQueries:
             return self._participants(s)
 
     def _participants(self, s: Session) -> tuple[ParticipantView, ...]:
-        from wargame.game.core import _team_of
-
         g = s.get(m.Game, self._game.game_id)
         assert g is not None
         query = (
@@ -118,9 +137,9 @@ class GameQueries:
         return tuple(
             ParticipantView(
                 p.id,
-                p.name,
+                clean_name(p.name),
                 Role(p.role),
-                _team_of(s, p.id, g.turn),
+                team_of(s, p.id, g.turn),
                 pins and p.pin_hash is not None,
                 p.voided_at is not None,
             )
@@ -132,8 +151,6 @@ class GameQueries:
         for p in self.participants():
             if p.id == participant_id:
                 return p
-        from wargame.game.errors import NotFound
-
         raise NotFound(f"there is no participant #{participant_id} in this game")
 
     def viewer_for(self, participant_id: int) -> Viewer:
@@ -177,7 +194,7 @@ class GameQueries:
     def _phases(self, s: Session) -> tuple[PhaseView, ...]:
         rows = s.scalars(
             select(m.PhaseRecord)
-            .where(m.PhaseRecord.game_id == self._game.game_id)
+            .where(m.PhaseRecord.game_id == self._game.game_id, m.PhaseRecord.voided_at.is_(None))
             .order_by(m.PhaseRecord.id)
         )
         return tuple(
@@ -197,7 +214,7 @@ class GameQueries:
                 m.Participant.game_id == self._game.game_id
             )
         )
-        return {int(pid): str(name) for pid, name in rows}
+        return {int(pid): clean_name(str(name)) for pid, name in rows}
 
     # ------------------------------------------------------------------ moves
 
@@ -248,7 +265,7 @@ class GameQueries:
                 turn=r.turn,
                 team_id=r.team_id,
                 author=names.get(r.author_id, "?"),
-                title=r.title,
+                title=clean_name(r.title),
                 action=r.action,
                 intended_result=r.intended_result,
                 reasons=tuple(r.reasons or ()),
@@ -416,8 +433,6 @@ class GameQueries:
             return self._states(s, only=None)
 
     def _states(self, s: Session, only: int | None) -> tuple[StateView, ...]:
-        from wargame.game.core import effect_from_record
-
         g = s.get(m.Game, self._game.game_id)
         assert g is not None
         last_turn = g.turn if only is None else min(only, g.turn)
@@ -526,7 +541,7 @@ class GameQueries:
                     r.id,
                     r.inject_id,
                     r.trigger,
-                    r.title,
+                    clean_name(r.title),
                     r.text,
                     audience,
                     r.turn,
@@ -539,11 +554,13 @@ class GameQueries:
         return tuple(out)
 
     def pending_injects(self, turn: int | None = None) -> tuple[str, ...]:
-        """Scheduled injects of a turn (default: now) not yet released, for the white cell."""
-        summary = self.summary()
-        turn = summary.turn if turn is None else turn
-        released = {i.inject_id for i in self.injects(Viewer.facilitator()) if not i.voided}
-        return tuple(i.id for i in self.scenario.injects if i.turn == turn and i.id not in released)
+        """Ids of the scheduled injects due by now (or by ``turn``) and not yet released.
+
+        The one rule of "pending" (:func:`wargame.game.progress.pending_injects`).
+        """
+        from wargame.game.progress import pending_injects
+
+        return tuple(i.id for i in pending_injects(self, turn))
 
     def notes(self, viewer: Viewer) -> tuple[NoteView, ...]:
         """Facilitator notes (empty for anyone else)."""

@@ -17,6 +17,18 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError
 
 from wargame.game.errors import GameError, InvalidInput, NotFound
+from wargame.game.script_analysis import (
+    AnalysisAction,
+    Annotate,
+    Finding,
+    Improve,
+    Insight,
+    Rate,
+    Recommend,
+    apply_analysis,
+    evidence_refs,
+    observe_request,
+)
 from wargame.game.service import Game
 from wargame.game.views import Role
 from wargame.scenario import yamlsafe
@@ -180,6 +192,12 @@ class Observe(_Action):
     tags: tuple[str, ...] = ()
     questions: tuple[Ident, ...] = ()
     move: str | None = None
+    elements: tuple[Ident, ...] = Field(
+        default=(), description="Elements of the data collection plan it collects."
+    )
+    evidence: tuple[str, ...] = Field(
+        default=(), description="Log entries behind it, as kind:ref (e.g. 'roll:#3')."
+    )
 
 
 class Hotwash(_Action):
@@ -244,7 +262,13 @@ Action = Annotated[
     | Hotwash
     | Summary
     | Void
-    | End,
+    | End
+    | Insight
+    | Finding
+    | Recommend
+    | Rate
+    | Improve
+    | Annotate,
     Field(discriminator="do"),
 ]
 
@@ -442,6 +466,18 @@ class ScriptRunner:
                 )
             case Note():
                 return g.note(by, action.text)
+            case Observe() if action.elements or action.evidence:
+                return g.record_observation(
+                    observe_request(
+                        by,
+                        action.text,
+                        tags=action.tags,
+                        questions=action.questions,
+                        elements=action.elements,
+                        evidence=evidence_refs(action.evidence, self._ref),
+                        move_id=self._ref(action.move) if action.move else None,
+                    )
+                )
             case Observe():
                 return g.observe(
                     by,
@@ -468,6 +504,9 @@ class ScriptRunner:
             case End():
                 g.end_game(by, executive_summary=action.summary)
                 return None
+            case Insight() | Finding() | Recommend() | Rate() | Improve() | Annotate():
+                analysis: AnalysisAction = action
+                return apply_analysis(g, by, analysis, self._ref)
         raise InvalidInput(f"unknown action {action!r}")  # pragma: no cover
 
     def _advance(self, by: int, to: str | None) -> None:

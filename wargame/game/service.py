@@ -13,20 +13,23 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from wargame.game.cases.adjudication import AdjudicationCases
+from wargame.game.cases.analysis import AnalysisCases
 from wargame.game.cases.corrections import CorrectionCases
 from wargame.game.cases.moves import MoveCases
 from wargame.game.cases.notes import NoteCases
 from wargame.game.cases.people import PeopleCases
 from wargame.game.cases.phases import PhaseCases
 from wargame.game.chain import link_action, seed_commitment
-from wargame.game.core import MAX_TITLE, _add_participant, _audit, _clean, _now, _store_errors
+from wargame.game.core import _add_participant, _audit, _clean_name, _now, _store_errors
 from wargame.game.damage import check_game_values
 from wargame.game.errors import GameFileProblem, InvalidInput, NotFound
 from wargame.game.events import Listener
@@ -51,12 +54,6 @@ class _NewGame:
     commitment: str
     facilitator: str
     facilitator_pin: str | None
-
-
-def _refuse_unreadable(text: str, what: str) -> None:
-    """Refuse text holding bytes that were not valid UTF-8 (lone surrogates from the shell)."""
-    if any("\ud800" <= ch <= "\udfff" for ch in text):
-        raise InvalidInput(f"the {what} holds bytes that are not valid text (UTF-8); type it again")
 
 
 def _write_new_game(db: GameDatabase, new: _NewGame) -> int:
@@ -87,7 +84,15 @@ def _write_new_game(db: GameDatabase, new: _NewGame) -> int:
         return row.id
 
 
-class Game(PeopleCases, PhaseCases, MoveCases, AdjudicationCases, NoteCases, CorrectionCases):
+class Game(
+    PeopleCases,
+    PhaseCases,
+    MoveCases,
+    AdjudicationCases,
+    NoteCases,
+    CorrectionCases,
+    AnalysisCases,
+):
     """An open game. Create with :meth:`create` or :meth:`open`; close when done.
 
     Its use cases are the methods of the classes it is made of, one per area: people,
@@ -108,14 +113,12 @@ class Game(PeopleCases, PhaseCases, MoveCases, AdjudicationCases, NoteCases, Cor
         facilitator_pin: str | None = None,
     ) -> Game:
         """Create a new game file (or a game in a PostgreSQL database) from a scenario."""
-        title = _clean(title or loaded.scenario.metadata.title, "game title", limit=MAX_TITLE)
-        facilitator = _clean(facilitator, "facilitator's name", limit=MAX_TITLE)
+        title = _clean_name(title or loaded.scenario.metadata.title, "game title")
+        facilitator = _clean_name(facilitator, "facilitator's name")
         if seed is None:
             seed = secrets.randbits(63)
         if not 0 <= seed < 2**63:
             raise InvalidInput(f"the seed {seed} is out of range; use 0 to {2**63 - 1}")
-        _refuse_unreadable(title, "game title")
-        _refuse_unreadable(facilitator, "facilitator's name")
         commitment = seed_commitment(seed)
         request = _NewGame(loaded, title, seed, commitment, facilitator, facilitator_pin)
         if is_database_url(target):
@@ -221,6 +224,6 @@ class Game(PeopleCases, PhaseCases, MoveCases, AdjudicationCases, NoteCases, Cor
 
         return GameQueries(self)
 
-    def session_for_queries(self) -> Any:
+    def session_for_queries(self) -> AbstractContextManager[Session]:
         """A read-only session context (for the queries module of this package)."""
         return self._read()

@@ -64,7 +64,7 @@ def section(ctx: ReportContext, title: str, *, new_page: bool = True) -> list[Fl
     ]
 
 
-def not_in_edition(ctx: ReportContext, what: str) -> Para:
+def not_in_edition(ctx: ReportContext, what: str) -> Flowable:
     """Says plainly that a part of the record is left out of this edition."""
     return Para(
         f"{what} are not part of the {ctx.edition.lower()}; they are in the facilitator edition.",

@@ -21,6 +21,7 @@ from typing import Annotated, Literal, Self, TypeVar
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -29,6 +30,14 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from wargame.scenario.analysis_plan import AnalysisPlan as AnalysisPlan
+from wargame.scenario.analysis_plan import Capability as Capability
+from wargame.scenario.analysis_plan import Element as Element
+from wargame.scenario.analysis_plan import Objective as Objective
+from wargame.scenario.analysis_plan import Question as Question
+from wargame.scenario.analysis_plan import plan_problems
+from wargame.text import clean_name
 
 FORMAT_VERSION = 1
 """The scenario format this code writes; older versions are upgraded on load."""
@@ -41,7 +50,18 @@ Ident = Annotated[
     ),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+
+
+def _visible_name(value: object) -> object:
+    """Names lose invisible formatting (bidi controls, zero-width characters): no spoofing."""
+    return clean_name(value) if isinstance(value, str) else value
+
+
+Name = Annotated[
+    str,
+    BeforeValidator(_visible_name),
+    StringConstraints(min_length=1, max_length=200, strip_whitespace=True),
+]
 Colour = Annotated[
     str,
     StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"),
@@ -527,35 +547,6 @@ class Inject(_Model):
         return self.condition is not None
 
 
-# ---------------------------------------------------------------------------- analysis plan
-
-
-class Objective(_Model):
-    """One of the sponsor's objectives for the game."""
-
-    id: Ident
-    text: Text
-
-
-class Question(_Model):
-    """A question the game must answer; observations are tagged to it."""
-
-    id: Ident
-    text: Text
-    objective: Ident | None = Field(default=None, description="The objective it serves.")
-
-
-class AnalysisPlan(_Model):
-    """What the sponsor wants to learn, so that evidence can be traced to it."""
-
-    sponsor: Name | None = None
-    objectives: tuple[Objective, ...] = ()
-    questions: tuple[Question, ...] = ()
-    tags: tuple[Ident, ...] = Field(
-        default=(), description="Extra tags analysts may use on observations."
-    )
-
-
 # ---------------------------------------------------------------------------- adjudication
 
 
@@ -778,6 +769,7 @@ class Scenario(_Model):
         yield from _duplicates("analysis.objectives", self.analysis.objectives)
         yield from _duplicates("analysis.questions", self.analysis.questions)
         yield from _duplicates("adjudication.tables", self.adjudication.tables)
+        yield from (ReferenceError_(loc, msg) for loc, msg in plan_problems(self.analysis))
 
         actors = {a.id for a in self.actors}
         teams = {t.id for t in self.teams}

@@ -265,8 +265,12 @@ class TeamAssignment(_Keyed, Base):
     assigned_by_id: Mapped[int | None] = mapped_column(_fk("participant.id"))
 
 
-class PhaseRecord(_Keyed, Base):
-    """The wall-clock span of one phase of one turn; turns are derived from these rows."""
+class PhaseRecord(_Keyed, Voidable, Base):
+    """The wall-clock span of one phase of one turn; turns are derived from these rows.
+
+    Voided when the facilitator undoes the phase change that opened it: the game returns to
+    the phase before, whose record is open again.
+    """
 
     __tablename__ = "phase_record"
     __table_args__ = (Index(None, "game_id", "turn"),)
@@ -428,6 +432,11 @@ class InjectRelease(_Keyed, Supersedable, Base):
     phase_id: Mapped[str]
     released_by_id: Mapped[int] = mapped_column(_fk("participant.id"))
     released_at: Mapped[datetime] = mapped_column(default=utcnow)
+    fired_by_effect_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    """For a conditional inject: the id of the last effect of the batch that made its
+    condition hold. Voiding that effect (or the adjudication that made it) voids this release
+    with it. No foreign key: ``effect`` already refers to ``inject_release``, and a cycle of
+    foreign keys could not be created or dropped in order."""
 
 
 class Note(_Keyed, Supersedable, Base):

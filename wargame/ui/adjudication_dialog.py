@@ -789,7 +789,6 @@ class AdjudicationDialog(QDialog):
         shown = self._roll.faces if self._roll is not None else None
         result = session.act_undoable(
             f"Adjudicate {what} ({method.value})",
-            "adjudication",
             lambda: session.game.adjudicate(
                 session.facilitator_id,
                 method=method,

@@ -8,11 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wargame.game.core import (
-    MAX_TITLE,
     Actor,
     GameCore,
     _audit,
     _clean,
+    _clean_name,
     _jsonable,
     _now,
     effect_from_record,
@@ -106,11 +106,17 @@ class EffectCases(GameCore):
                 game.id,
                 {"red_line": red_line, "turn": game.turn},
             )
-        self._fire_conditional(s, game, actor, state, crossed_after)
+        self._fire_conditional(s, game, actor, state, crossed_after, ids[-1] if ids else None)
         return ids
 
     def _fire_conditional(
-        self, s: Session, game: m.Game, actor: Actor, state: GameState, crossed: frozenset[str]
+        self,
+        s: Session,
+        game: m.Game,
+        actor: Actor,
+        state: GameState,
+        crossed: frozenset[str],
+        fired_by: int | None,
     ) -> None:
         released = frozenset(
             r
@@ -137,6 +143,7 @@ class EffectCases(GameCore):
                 inject.text,
                 inject.audience,
                 list(inject.effects),
+                fired_by=fired_by,
             )
 
     def _crossed_so_far(self, s: Session) -> frozenset[str]:
@@ -188,7 +195,7 @@ class EffectCases(GameCore):
         self, by: int, *, title: str, text: str, audience: Sequence[str] | str = "all"
     ) -> int:
         """Release an inject the white cell writes on the spot."""
-        title = _clean(title, "inject title", limit=MAX_TITLE)
+        title = _clean_name(title, "inject title")
         text = _clean(text, "inject text")
 
         def body(s: Session, game: m.Game) -> int:
@@ -215,6 +222,8 @@ class EffectCases(GameCore):
         text: str,
         audience: str | tuple[str, ...],
         effects: list[Effect],
+        *,
+        fired_by: int | None = None,
     ) -> int:
         row = m.InjectRelease(
             game_id=game.id,
@@ -227,6 +236,7 @@ class EffectCases(GameCore):
             phase_id=game.phase_id,
             released_by_id=actor.participant_id,
             released_at=_now(),
+            fired_by_effect_id=fired_by,
         )
         s.add(row)
         s.flush()
