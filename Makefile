@@ -51,8 +51,10 @@ layers: $(STAMP)
 	$(BIN)/lint-imports
 
 ## make bench: speed and memory figures, each against a baseline measured in the same run
+## (make bench BENCH="web" runs only the team pages' load test; BENCH=all runs everything)
+BENCH ?=
 bench: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench $(BENCH)
 
 ## make screenshots: every main screen with the demo game, as PNG files in build/screenshots
 screenshots: $(STAMP)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from bench.aims import Aim
 from wargame.game import Game
 from wargame.game.script import ScriptRunner, load_script
 from wargame.report import write_after_action_report
@@ -29,6 +30,7 @@ TUTORIAL = REPO / "scenarios" / "tutorial.yaml"
 RUNS = 3
 LINE_BREAKS = "Begin." + "\n" * 19_988 + "End."
 SHORT_LINES = "x\n" * 9_999 + "x"
+LINE_BREAKS_AIM = 2.0
 
 
 def _game(path: Path, action: str | None) -> Path:
@@ -54,8 +56,8 @@ def _report_time(game: Path, out: Path) -> tuple[float, int]:
     return best, len(PdfReader(out).pages)
 
 
-def main() -> None:
-    """Print the report's CPU time with and without the long field, and the ratios."""
+def main() -> list[Aim]:
+    """Print the report's CPU time with and without the long field; return the ratio aim."""
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         base, base_pages = _report_time(_game(folder / "base.wargame", None), folder / "b.pdf")
@@ -69,12 +71,15 @@ def main() -> None:
     print(f"  the game without it        : {base:6.2f} s   {base_pages} pages")
     print(
         f"  + 19,988 line breaks       : {breaks:6.2f} s   {breaks_pages} pages   "
-        f"ratio {breaks / base:5.2f} x (aim: < 2 x)"
+        f"ratio {breaks / base:5.2f} x (aim: <= {LINE_BREAKS_AIM:.0f} x)"
     )
     print(
         f"  + 10,000 short lines       : {lines:6.2f} s   {lines_pages} pages   "
         f"ratio {lines / base:5.2f} x (every line printed)"
     )
+    return [
+        Aim("report, one field of line breaks (CPU)", breaks / base, LINE_BREAKS_AIM, "no field")
+    ]
 
 
 if __name__ == "__main__":

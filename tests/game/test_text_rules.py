@@ -8,13 +8,17 @@ lone surrogate is refused with a sentence and changes nothing.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from wargame.game import Game, InvalidInput, Viewer
 from wargame.scenario import LoadedScenario, parse_scenario
+from wargame.text import clean_name
 
 from .support import SCENARIOS, Table, make_table, sqlite_exec
 
@@ -105,3 +109,21 @@ def test_scenario_names_lose_invisible_characters() -> None:
     assert spoofed != text
     names = [t.name for t in parse_scenario(spoofed).scenario.teams]
     assert "Blue team" in names
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(st.text(alphabet=st.characters(exclude_categories=()), max_size=40))
+def test_any_name_is_refused_or_kept_without_invisible_characters(table: Table, name: str) -> None:
+    try:
+        pid = table.game.join(table.fac, name, "observer")
+    except InvalidInput as refused:
+        assert str(refused)
+        return
+    shown = table.q.participant(pid).name
+    assert shown == clean_name(name)
+    assert shown and not any(unicodedata.category(ch) in ("Cf", "Cc", "Cs") for ch in shown)

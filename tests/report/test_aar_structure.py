@@ -46,6 +46,7 @@ SECTIONS = [
     "Established facts",
     "Observations by tag",
     "Hot wash and improvement plan",
+    "Findings traced to evidence",
     "Appendix A: move log",
     "Appendix B: dice audit log",
 ]

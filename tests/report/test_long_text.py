@@ -99,3 +99,23 @@ def test_the_report_prints_every_line_of_a_long_move(tmp_path: Path) -> None:
     text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
     assert [int(n) for n in re.findall(r"step (\d{4})", text)] == list(range(1, 2_001))
     assert "[18,999 empty lines]" in text
+
+
+@pytest.mark.slow
+def test_a_move_of_9999_line_breaks_is_printed_whole(tmp_path: Path) -> None:
+    """The attack of the issue: one move text of 9,999 line breaks, under the size limit."""
+    path = tmp_path / "breaks.wargame"
+    letters = [chr(ord("a") + i % 26) for i in range(10_000)]
+    action = "\n".join(letters)
+    assert action.count("\n") == 9_999 and len(action) <= 20_000
+    with Game.create(path, load_scenario(REPO / "scenarios" / "tutorial.yaml"), seed=3) as game:
+        fac = game.queries().participants()[0].id
+        alice = game.join(fac, "Alice", "player", "blue")
+        game.join(fac, "Bob", "player", "red")
+        game.start(fac)
+        game.advance(fac)
+        game.submit_move(alice, title="Breaks", action=action, intended_result="r")
+        out = write_after_action_report(game, tmp_path / "aar.pdf")
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    printed = re.findall(r"^(?:Action: )?([a-z])$", text, flags=re.M)
+    assert printed == letters

@@ -74,13 +74,14 @@ def test_a_move_sent_from_the_page_reaches_the_record_as_the_team_and_its_author
     fill(browser, "move-action", "Two frigates patrol the strait by day.")
     fill(browser, "move-result", "Borovia sees resolve")
     press(browser, "form[data-form=move] button")
-    wait_for(browser, lambda: "Your move is with the white cell" in browser.page_source)
+    wait_for(browser, lambda: "is with the white cell" in browser.page_source)
     moves = played.game.queries().moves(Viewer.facilitator())
     sent = [m for m in moves if m.title == "Patrol the strait"]
     assert len(sent) == 1
     assert (sent[0].team_id, sent[0].author, sent[0].visibility) == ("blue", "Alice", "secret")
     assert browser.find_element(By.ID, "move-title").get_attribute("value") == ""
     assert f"#{sent[0].id} Patrol the strait" in browser.find_element(By.ID, "moves").text
+    assert f"Your move (#{sent[0].id}) is with the white cell." in browser.page_source
 
 
 def test_a_draft_survives_a_reload(browser: Any, server: TeamPagesServer) -> None:

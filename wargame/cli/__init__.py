@@ -106,7 +106,19 @@ def _add_game_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
         default="facilitator",
         help="public leaves out white-cell notes, private briefings and moves never revealed",
     )
+    p.add_argument(
+        "--quick-look",
+        action="store_true",
+        help="write the quick look for the hot wash instead (at most six pages)",
+    )
     p.set_defaults(handler="game_commands:cmd_report")
+
+    p = sub.add_parser("compare", help="compare several plays of one scenario (PDF, XLSX)")
+    p.add_argument("games", nargs="+", metavar="GAME", help="two or more games of one scenario")
+    p.add_argument("-o", "--output", required=True, metavar="SERIES.pdf")
+    p.add_argument("--xlsx", metavar="FILE", help="also write the comparison as a workbook")
+    p.add_argument("--paper", choices=["a4", "letter"], default="a4")
+    p.set_defaults(handler="compare_command:cmd_compare")
 
     p = sub.add_parser("briefings", help="write one briefing pack per team (PDFs)")
     p.add_argument("game", metavar="GAME")

@@ -264,10 +264,16 @@ def _write_demo_outputs(game: Game, folder: Path) -> None:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the after-action report of a game (PDF)."""
-    from wargame.report import ReportError, write_after_action_report
+    from wargame.report import ReportError, write_after_action_report, write_quick_look
 
     with _open_game(args.game, reading=True) as game:
         try:
+            if args.quick_look:
+                built = write_quick_look(
+                    game, Path(args.output), paper=args.paper, audience=args.audience
+                )
+                say(f"wrote the quick look ({counted(built.pages, 'page')}) to {built.path}")
+                return 0
             path = write_after_action_report(
                 game, Path(args.output), paper=args.paper, audience=args.audience
             )

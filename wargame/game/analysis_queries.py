@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wargame.game.analysis_views import (
+    AnalysisRecord,
     AnnotationView,
     ChainItem,
     ChainObservation,
@@ -200,6 +201,20 @@ class AnalysisQueries:
                 for f in findings
             )
         return EvidenceChain(observations, insights, chain_findings, recommendations)
+
+    def record(self, viewer: Viewer) -> AnalysisRecord:
+        """Coverage (now and at the end of each turn played), the chain, ratings, the plan."""
+        if self._hidden(viewer):
+            return AnalysisRecord.empty()
+        now = self.coverage(viewer)
+        return AnalysisRecord(
+            coverage=now,
+            coverage_by_turn=tuple(self.coverage(viewer, t) for t in range(1, now.turn + 1)),
+            chain=self.chain(viewer),
+            ratings=self.ratings(viewer),
+            improvement_plan=self.improvement_plan(viewer),
+            annotations=self.annotations(viewer),
+        )
 
     # ------------------------------------------------------------------ ratings, plan, notes
 

@@ -29,7 +29,10 @@ IMPROVEMENT_STATUS_WORDS = {
 
 @dataclass(frozen=True)
 class EvidenceRef:
-    """One log entry cited as evidence: its kind (a move, an adjudication …) and row id."""
+    """One log entry cited as evidence: its kind (a move, an adjudication …) and id.
+
+    The id is the row's id, except for a roll: its sequence number in the dice log.
+    """
 
     kind: str
     id: int
@@ -209,3 +212,20 @@ class AnnotationView:
     text: str | None
     author: str
     created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class AnalysisRecord:
+    """Everything of the analysts' work a report needs, read at once."""
+
+    coverage: CoverageView
+    coverage_by_turn: tuple[CoverageView, ...]
+    chain: EvidenceChain
+    ratings: tuple[RatingView, ...]
+    improvement_plan: tuple[ImprovementView, ...]
+    annotations: tuple[AnnotationView, ...]
+
+    @classmethod
+    def empty(cls) -> AnalysisRecord:
+        """No analysis: what an audience that may not see it gets."""
+        return cls(CoverageView(0, ()), (), EvidenceChain((), (), (), ()), (), (), ())

@@ -159,6 +159,20 @@ def fingerprints(s: Session, game: m.Game) -> tuple[FingerprintView, ...]:
     return tuple(ended)
 
 
+def last(s: Session, game: m.Game) -> FingerprintView | None:
+    """The fingerprint at the end of the last turn that has ended, or ``None``."""
+    links = m.ChainLink.__table__
+    query = select(links.c.sequence, links.c.turn, links.c.hash, links.c.at).where(
+        links.c.game_id == game.id, links.c.turn >= 1
+    )
+    if game.status != "ended":
+        query = query.where(links.c.turn < game.turn)
+    row = s.connection().execute(query.order_by(links.c.sequence.desc()).limit(1)).first()
+    if row is None:
+        return None
+    return FingerprintView(int(row[1]), int(row[0]), fingerprint(str(row[2])), row[3])
+
+
 def head(s: Session, game: m.Game) -> FingerprintView | None:
     """The chain's head now, as a fingerprint; ``None`` before the first action."""
     links = m.ChainLink.__table__

@@ -107,6 +107,7 @@ class GameQueries:
             scenario_sha256=g.scenario_sha256,
             seed=None if self._game.as_team is not None else g.seed,
             seed_sha256=g.seed_sha256,
+            fingerprint=None if self._game.as_team is not None else record_chain.last(s, g),
             status=g.status,
             turn=g.turn,
             phase_id=g.phase_id,
@@ -278,6 +279,7 @@ class GameQueries:
                 voided=r.voided_at is not None,
                 void_reason=r.void_reason,
                 counters=tuple(counters.get(r.id, ())),
+                revealed_at=r.revealed_at,
             )
             for r in rows
         )
@@ -382,12 +384,15 @@ class GameQueries:
 
     def fingerprints(self) -> tuple[FingerprintView, ...]:
         """The record's fingerprint at the end of each turn that has ended (none for a team)."""
+        with self._session() as s:
+            return self._fingerprints(s)
+
+    def _fingerprints(self, s: Session) -> tuple[FingerprintView, ...]:
         if self._game.as_team is not None:
             return ()
-        with self._session() as s:
-            g = s.get(m.Game, self._game.game_id)
-            assert g is not None
-            return record_chain.fingerprints(s, g)
+        g = s.get(m.Game, self._game.game_id)
+        assert g is not None
+        return record_chain.fingerprints(s, g)
 
     def head(self) -> FingerprintView | None:
         """The record's fingerprint now (after its last action); ``None`` for a team."""
@@ -711,6 +716,7 @@ class GameQueries:
             injects = self._injects(s, viewer, None)
             states = self._states(s, only=None)
             chain = self._verify(s)
+            fingerprints = self._fingerprints(s)
         return GameRecord(
             summary=summary,
             viewer=viewer,
@@ -729,6 +735,7 @@ class GameQueries:
             audit=self.audit(viewer),
             states=states,
             chain=chain,
+            fingerprints=fingerprints,
         )
 
 

@@ -323,6 +323,11 @@ class ActionRefused(GameError):
         return f"action {self.index} ({self.action}) refused: {self.reason}"
 
 
+_PeopleAction = Join | Assign | ChangeRole | Start | Advance | Summary | Void | End
+_MoveAction = Move | Edit | Withdraw | Counter | Reveal
+_RecordAction = ApplyEffects | Inject | Note | Observe | Hotwash
+
+
 @dataclass
 class ScriptRunner:
     """Applies actions to a game, keeping the script's ref labels."""
@@ -375,8 +380,26 @@ class ScriptRunner:
 
     def apply(self, action: Action) -> int | None:
         """Apply one action; return the id of what it created, if anything."""
-        g = self.game
         by = self._person(action.by)
+        match action:
+            case Join() | Assign() | ChangeRole() | Start() | Advance():
+                return self._people_and_turns(by, action)
+            case Summary() | Void() | End():
+                return self._people_and_turns(by, action)
+            case Move() | Edit() | Withdraw() | Counter() | Reveal():
+                return self._moves(by, action)
+            case Adjudicate():
+                return self._adjudicate(by, action)
+            case ApplyEffects() | Inject() | Note() | Observe() | Hotwash():
+                return self._record(by, action)
+            case Insight() | Finding() | Recommend() | Rate() | Improve() | Annotate():
+                analysis: AnalysisAction = action
+                return apply_analysis(self.game, by, analysis, self._ref)
+        raise InvalidInput(f"unknown action {action!r}")  # pragma: no cover
+
+    def _people_and_turns(self, by: int, action: _PeopleAction) -> int | None:
+        """People, the turn machine, the summary, voids and the end."""
+        g = self.game
         match action:
             case Join():
                 return g.join(by, action.name, action.role, action.team, pin=action.pin)
@@ -394,6 +417,21 @@ class ScriptRunner:
             case Advance():
                 self._advance(by, action.to)
                 return None
+            case Summary():
+                g.set_executive_summary(by, action.text)
+                return None
+            case Void():
+                g.void(by, action.kind, self._ref(action.target), reason=action.reason)
+                return None
+            case End():
+                g.end_game(by, executive_summary=action.summary)
+                return None
+        raise InvalidInput(f"unknown action {action!r}")  # pragma: no cover
+
+    def _moves(self, by: int, action: _MoveAction) -> int | None:
+        """Moves: submit, edit, withdraw, counter-argue, reveal."""
+        g = self.game
+        match action:
             case Move():
                 return g.submit_move(
                     by,
@@ -429,30 +467,39 @@ class ScriptRunner:
             case Reveal():
                 g.reveal_moves(by)
                 return None
-            case Adjudicate():
-                return g.adjudicate(
-                    by,
-                    method=action.method,
-                    move_id=self._ref(action.move) if action.move else None,
-                    narrative=action.narrative,
-                    rationale=action.rationale,
-                    physical_faces=action.dice,
-                    strong_reasons=action.strong_reasons,
-                    accepted_counters=(
-                        None
-                        if action.accepted_counters is None
-                        else [self._ref(r) for r in action.accepted_counters]
-                    ),
-                    adjustment=action.adjustment,
-                    rating=action.rating,
-                    estimates=action.estimates,
-                    umpire_chance=action.umpire_chance,
-                    table_id=action.table,
-                    outcome=action.outcome,
-                    effects=action.effects,
-                    establish_fact=action.fact,
-                    end_facts=[self._fact(r) for r in action.end_facts],
-                )
+        raise InvalidInput(f"unknown action {action!r}")  # pragma: no cover
+
+    def _adjudicate(self, by: int, action: Adjudicate) -> int:
+        """A ruling, with its refs (move, counters, facts) resolved to ids."""
+        g = self.game
+        return g.adjudicate(
+            by,
+            method=action.method,
+            move_id=self._ref(action.move) if action.move else None,
+            narrative=action.narrative,
+            rationale=action.rationale,
+            physical_faces=action.dice,
+            strong_reasons=action.strong_reasons,
+            accepted_counters=(
+                None
+                if action.accepted_counters is None
+                else [self._ref(r) for r in action.accepted_counters]
+            ),
+            adjustment=action.adjustment,
+            rating=action.rating,
+            estimates=action.estimates,
+            umpire_chance=action.umpire_chance,
+            table_id=action.table,
+            outcome=action.outcome,
+            effects=action.effects,
+            establish_fact=action.fact,
+            end_facts=[self._fact(r) for r in action.end_facts],
+        )
+
+    def _record(self, by: int, action: _RecordAction) -> int | None:
+        """Effects, injects, notes, observations and hot-wash findings."""
+        g = self.game
+        match action:
             case ApplyEffects():
                 ids = g.apply_effects(by, action.effects, reason=action.reason)
                 return ids[0] if ids else None
@@ -495,18 +542,6 @@ class ScriptRunner:
                     owner=action.owner,
                     question_ids=action.questions,
                 )
-            case Summary():
-                g.set_executive_summary(by, action.text)
-                return None
-            case Void():
-                g.void(by, action.kind, self._ref(action.target), reason=action.reason)
-                return None
-            case End():
-                g.end_game(by, executive_summary=action.summary)
-                return None
-            case Insight() | Finding() | Recommend() | Rate() | Improve() | Annotate():
-                analysis: AnalysisAction = action
-                return apply_analysis(g, by, analysis, self._ref)
         raise InvalidInput(f"unknown action {action!r}")  # pragma: no cover
 
     def _advance(self, by: int, to: str | None) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -34,7 +35,7 @@ from wargame.game.damage import check_game_values
 from wargame.game.errors import GameFileProblem, InvalidInput, NotFound
 from wargame.game.events import Listener
 from wargame.game.views import Role
-from wargame.scenario import LoadedScenario, ScenarioError, parse_scenario
+from wargame.scenario.model import Scenario
 from wargame.store import chain as store_chain
 from wargame.store import models as m
 from wargame.store.engine import GameDatabase, is_database_url
@@ -42,6 +43,7 @@ from wargame.store.newfile import creating_game_file
 
 if TYPE_CHECKING:
     from wargame.game.queries import GameQueries
+    from wargame.scenario import LoadedScenario
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ def _write_new_game(db: GameDatabase, new: _NewGame) -> int:
             scenario_id=new.loaded.scenario.metadata.id,
             scenario_title=new.loaded.scenario.metadata.title,
             scenario_text=new.loaded.text,
+            scenario_json=new.loaded.scenario.model_dump_json(),
             scenario_sha256=new.loaded.sha256,
             seed=new.seed,
             seed_sha256=new.commitment,
@@ -164,26 +167,24 @@ class Game(
             db = GameDatabase.open(target, read_only=read_only)
         try:
             with db.session(write=False) as s:
-                query = select(m.Game).order_by(m.Game.id)
+                query = select(m.Game.id, m.Game.scenario_json).order_by(m.Game.id)
                 if game_uid is not None:
                     query = query.where(m.Game.uid == game_uid)
-                row = s.scalars(query).first()
+                row = s.execute(query).first()
                 if row is None:
                     raise GameFileProblem(
                         f"{db.where} holds no game"
                         + (f" with uid {game_uid}" if game_uid is not None else "")
                     )
-                game_id, text = row.id, row.scenario_text
-            try:
-                scenario = parse_scenario(text, source=f"{target} (scenario copy)").scenario
-            except ScenarioError as exc:
-                raise GameFileProblem(
-                    f"the scenario stored in {target} no longer validates: {exc.problems[0]}"
-                ) from None
+                game_id, copy = row.id, row.scenario_json
+                scenario = _scenario_from_json(copy) if copy is not None else None
+                if scenario is None:  # no copy, or one this version's format does not accept
+                    text = s.scalar(select(m.Game.scenario_text).where(m.Game.id == game_id))
+                    scenario = _scenario_from_yaml(text or "", target)
             with _store_errors(), db.session(write=False) as s:
-                row = s.get(m.Game, game_id)
-                assert row is not None
-                check_game_values(s, row, scenario, db.where)
+                game_row = s.get(m.Game, game_id)
+                assert game_row is not None
+                check_game_values(s, game_row, scenario, db.where)
         except BaseException:
             db.close()
             raise
@@ -227,3 +228,24 @@ class Game(
     def session_for_queries(self) -> AbstractContextManager[Session]:
         """A read-only session context (for the queries module of this package)."""
         return self._read()
+
+
+def _scenario_from_json(copy: str) -> Scenario | None:
+    """The scenario from its stored JSON copy; None when this version cannot take it as is."""
+    try:
+        scenario = Scenario.model_validate_json(copy)
+    except ValidationError:
+        return None
+    return None if next(iter(scenario.reference_errors()), None) is not None else scenario
+
+
+def _scenario_from_yaml(text: str, target: str | Path) -> Scenario:
+    """The scenario parsed from its stored YAML, as it was written."""
+    from wargame.scenario import ScenarioError, parse_scenario  # YAML: only when needed
+
+    try:
+        return parse_scenario(text, source=f"{target} (scenario copy)").scenario
+    except ScenarioError as exc:
+        raise GameFileProblem(
+            f"the scenario stored in {target} no longer validates: {exc.problems[0]}"
+        ) from None

@@ -138,6 +138,8 @@ class MoveView:
     voided: bool
     void_reason: str | None
     counters: tuple[CounterView, ...] = ()
+    revealed_at: dt.datetime | None = None
+    """When the facilitator revealed it (None: sealed, or public from the start)."""
 
     @property
     def sealed(self) -> bool:
@@ -375,6 +377,25 @@ class GameSummary:
     facilitator: str | None
     seed_sha256: str | None = None
     """SHA-256 of the seed's decimal digits: the dice's commitment, readable by everyone."""
+    fingerprint: FingerprintView | None = None
+    """The record's fingerprint at the end of the last turn that has ended (None before
+    the end of turn 1, and for a shared game's team)."""
+
+    def witness(self) -> str:
+        """What the room should note outside the file: the last fingerprint, the commitment.
+
+        ``Record fingerprint, end of turn 2: 7F3A-91C2-0B4D · dice commitment 6b86…``, or an
+        empty string when there is neither.
+        """
+        parts = []
+        if self.fingerprint is not None:
+            parts.append(
+                f"Record fingerprint, end of turn {self.fingerprint.turn}: "
+                f"{self.fingerprint.fingerprint}"
+            )
+        if self.seed_sha256:
+            parts.append(f"dice commitment SHA-256 {self.seed_sha256[:16]}…")
+        return " · ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -466,3 +487,5 @@ class GameRecord:
     audit: tuple[AuditView, ...]
     states: tuple[StateView, ...] = field(default=())
     chain: ChainCheck | None = None
+    fingerprints: tuple[FingerprintView, ...] = ()
+    """The record's fingerprint at the end of each turn that has ended (none for a team)."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
 from wargame.game import GameRecord
+from wargame.game.analysis_views import AnalysisRecord
 from wargame.report.document import Headings
 from wargame.report.geo import Geography
 from wargame.report.lookup import RecordIndex
@@ -44,6 +45,8 @@ class ReportContext:
     geography: Geography | None
     generated: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     edition: str = ""
+    analysis: AnalysisRecord | None = None
+    """The analysts' chain, ratings, plan and coverage (None: not read for this document)."""
 
     @property
     def scenario(self) -> Scenario:

@@ -208,8 +208,12 @@ class Game(Base):
     title: Mapped[str]
     scenario_id: Mapped[str]
     scenario_title: Mapped[str]
-    scenario_text: Mapped[str] = mapped_column(Text)
-    """The scenario exactly as it was when the game was created, so the file stands alone."""
+    scenario_text: Mapped[str] = mapped_column(Text, deferred=True)
+    """The scenario exactly as it was when the game was created, so the file stands alone.
+    Loaded only when read: every use case reads the game row, and none needs it."""
+    scenario_json: Mapped[str | None] = mapped_column(Text, deferred=True)
+    """What the scenario loader made of ``scenario_text``, as JSON: opening a game validates
+    this instead of parsing the YAML again. Null when the stored scenario did not load."""
     scenario_sha256: Mapped[str] = mapped_column(CHAR(64))
     seed_sha256: Mapped[str | None] = mapped_column(CHAR(64))
     """SHA-256 (hex) of the seed's decimal digits: printed from the start, so that once the

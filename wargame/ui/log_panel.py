@@ -198,11 +198,11 @@ class LogPanel(QWidget):
         move = next((m for m in session.moves(session.viewer) if m.id == entry.record_id), None)
         if move is None:
             return None
-        dialog = MoveDialog([], amend=move, parent=self)
+        dialog = MoveDialog([], session.notifier.confirm, amend=move, parent=self)
 
-        def amend() -> None:
+        def amend() -> str:
             text = dialog.form.value()
-            session.act(
+            return session.act(
                 "Amend move",
                 lambda: session.game.amend_move(
                     session.facilitator_id,
@@ -213,9 +213,10 @@ class LogPanel(QWidget):
                     intended_result=text.intended_result,
                     reasons=text.reasons,
                 ),
-            )
+                quiet=True,
+            ).message
 
-        dialog.accepted.connect(amend)
+        dialog.submit = amend
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog

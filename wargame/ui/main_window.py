@@ -700,7 +700,7 @@ class MainWindow(QMainWindow):
 
     def close_game(self) -> None:
         """Close the open game (nothing to save: every action is already committed)."""
-        if self.session is None:
+        if self.session is None or not self.may_discard_unsent("Close the game"):
             return
         self._stop_shared()
         self._stop_team_pages()
@@ -711,7 +711,7 @@ class MainWindow(QMainWindow):
         self.projector = None
         self.team_entry = None
         if self.adjudication is not None:
-            self.adjudication.reject()
+            self.adjudication.done(QDialog.DialogCode.Rejected)  # the loss was confirmed
             self.adjudication = None
         for dock in self._docks:
             self.removeDockWidget(dock)
@@ -964,6 +964,8 @@ class MainWindow(QMainWindow):
             return None
         if self.adjudication is not None:
             self.adjudication.reject()
+            if self.adjudication is not None and self.adjudication.isVisible():
+                return self.adjudication  # the umpire kept editing the one open
         dialog = AdjudicationDialog(self.session, move_id, parent=self)
         dialog.finished.connect(lambda _code: self._dialog_done(dialog))
         self.adjudication = dialog
@@ -1114,11 +1116,36 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ closing
 
+    def unsent(self) -> list[str]:
+        """Text typed in the window and not yet recorded ("an observation", "a narrative")."""
+        out = self.notes_panel.unsent() if self.notes_panel is not None else []
+        dialog = self.adjudication
+        if dialog is not None and dialog.isVisible() and dialog.typed():
+            out.append("an adjudication's narrative")
+        return out
+
+    def may_discard_unsent(self, doing: str) -> bool:
+        """Ask before ``doing`` throws typed text away; True when nothing would be lost."""
+        unsent = self.unsent()
+        if not unsent:
+            return True
+        return self.notifier.confirm(
+            doing,
+            f"You typed {' and '.join(unsent)} that is not recorded yet.\n\n"
+            f"{doing} and discard it? (No: keep editing.)",
+        )
+
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Remember the layout, close other windows and the game (nothing to save)."""
+        """Remember the layout, close other windows and the game (nothing to save).
+
+        Typed text not yet recorded is never thrown away without asking.
+        """
         if self.team_entry is not None and self.team_entry.isVisible():
             event.ignore()  # the hot seat is handed back with the facilitator's PIN only
+            return
+        if not self.may_discard_unsent("Quit"):
+            event.ignore()
             return
         self._save_layout()
         self.close_game_quietly()

@@ -144,6 +144,7 @@ class TeamPagesDialog(QDialog):
         self.server: TeamPagesServer | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._relay = _Relay(self)
+        self._relaying = False
         self._relay.arrived.connect(self._arrived)
         session.changed.connect(self._changed_here)
 
@@ -358,11 +359,16 @@ class TeamPagesDialog(QDialog):
 
     def _arrived(self, event: GameEvent) -> None:
         """A team page committed a change: refresh this window as for its own."""
-        self._session.relay_remote(event)
+        self._relaying = True
+        try:
+            self._session.relay_remote(event)
+        finally:
+            self._relaying = False
         self.refresh_roster()
 
     def _changed_here(self, _event: GameEvent) -> None:
-        if self.server is not None:
+        # A change the pages made themselves has already reached the pages it concerns.
+        if self.server is not None and not self._relaying:
             self.server.notify_changed()
 
     @override

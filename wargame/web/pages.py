@@ -14,7 +14,14 @@ import re
 from dataclasses import dataclass
 
 from wargame.game import Game, Role, Viewer
-from wargame.game.views import AdjudicationView, InjectView, MoveView, StateView
+from wargame.game.views import (
+    AdjudicationView,
+    GameSummary,
+    InjectView,
+    MoveView,
+    ParticipantView,
+    StateView,
+)
 from wargame.rules import turns
 from wargame.scenario.model import PhaseKind
 
@@ -109,10 +116,21 @@ def briefing(game: Game, team_id: str) -> Briefing:
     )
 
 
-def team_view(game: Game, team_id: str) -> TeamView:
-    """Read one team's page now (several short read-only sessions, no writes)."""
+@dataclass(frozen=True)
+class RoomView:
+    """What every team's page shares at one moment: read once per change, not per team."""
+
+    summary: GameSummary
+    position: Position
+    state: StateView
+    red_lines: tuple[tuple[str, str, bool], ...]
+    participants: tuple[ParticipantView, ...]
+    team_names: tuple[tuple[str, str], ...]
+
+
+def room_view(game: Game) -> RoomView:
+    """Read the part of the pages every team sees alike (public state, where the game is)."""
     queries = game.queries()
-    viewer = Viewer.team(team_id)
     summary = queries.summary()
     kind = None
     if summary.status == "running" and summary.phase_id is not None:
@@ -128,26 +146,63 @@ def team_view(game: Game, team_id: str) -> TeamView:
         can_submit=kind is not None and turns.is_allowed(turns.Action.SUBMIT_MOVE, kind),
         can_counter=kind is not None and turns.is_allowed(turns.Action.COUNTER_ARGUE, kind),
     )
-    moves = [mv for mv in queries.moves(viewer) if not mv.voided]
-    rulings = _rulings(queries.adjudications(viewer))
-    own = tuple(_own(mv, rulings.get(mv.id)) for mv in reversed(moves) if mv.team_id == team_id)
-    others = tuple(
-        mv
-        for mv in reversed(moves)
-        if mv.team_id != team_id and mv.turn == summary.turn and mv.status != "withdrawn"
-    )
     state = queries.state()
     red_lines = tuple(
         (line.name, _actor_name(game, line.declared_by), line.crossed) for line in state.red_lines
     )
+    names = tuple((t.id, t.name) for t in game.scenario.teams)
+    return RoomView(summary, position, state, red_lines, queries.participants(), names)
+
+
+Rulings = dict[int, AdjudicationView]
+"""The standing adjudication of each move a team may see, by the move's id."""
+
+
+def team_rulings(game: Game, team_id: str) -> Rulings:
+    """The adjudications the team may see (they change only with changes for every team)."""
+    adjudications = game.queries().adjudications(Viewer.team(team_id))
+    return {a.move_id: a for a in adjudications if a.move_id is not None and not a.voided}
+
+
+def team_view(
+    game: Game, team_id: str, room: RoomView | None = None, rulings: Rulings | None = None
+) -> TeamView:
+    """Read one team's page now (short read-only sessions, no writes).
+
+    Args:
+        game: the game.
+        team_id: the team whose page it is; every read is ``Viewer.team(team_id)``.
+        room: what all pages share, if already read for this change.
+        rulings: the team's adjudications, if already read since the last change for all.
+    """
+    room = room if room is not None else room_view(game)
+    rulings = rulings if rulings is not None else team_rulings(game, team_id)
+    queries = game.queries()
+    viewer = Viewer.team(team_id)
+    moves = [mv for mv in queries.moves(viewer) if not mv.voided]
+    own = tuple(_own(mv, rulings.get(mv.id)) for mv in reversed(moves) if mv.team_id == team_id)
+    others = tuple(
+        mv
+        for mv in reversed(moves)
+        if mv.team_id != team_id and mv.turn == room.summary.turn and mv.status != "withdrawn"
+    )
     authors = tuple(
         Author(p.id, p.name, p.has_pin)
-        for p in queries.participants()
+        for p in room.participants
         if p.role is Role.PLAYER and p.team_id == team_id and not p.voided
     )
     injects = tuple(i for i in reversed(queries.injects(viewer)) if not i.voided)
-    names = tuple((t.id, t.name) for t in game.scenario.teams)
-    return TeamView(team_id, position, injects, state, red_lines, own, others, authors, names)
+    return TeamView(
+        team_id,
+        room.position,
+        injects,
+        room.state,
+        room.red_lines,
+        own,
+        others,
+        authors,
+        room.team_names,
+    )
 
 
 def waiting_teams(game: Game) -> frozenset[str]:
@@ -168,10 +223,6 @@ def _own(move: MoveView, ruling: AdjudicationView | None) -> OwnMove:
     if ruling is None or move.sealed:
         return OwnMove(move, None, None)
     return OwnMove(move, ruling.outcome, ruling.narrative or None)
-
-
-def _rulings(adjudications: tuple[AdjudicationView, ...]) -> dict[int, AdjudicationView]:
-    return {a.move_id: a for a in adjudications if a.move_id is not None and not a.voided}
 
 
 def _deadline(game: Game, phase_id: str | None, kind: PhaseKind | None) -> dt.datetime | None:

@@ -6,7 +6,7 @@ the record is read and written one use case at a time, as in the app. It listens
 address the facilitator chose (never every interface unless they confirm), with an optional
 self-signed certificate.
 
-Changes reach open pages through the :class:`~wargame.web.feed.ChangeFeed`: the server's own
+Changes reach open pages through the :class:`~wargame.web.feed.ChangeFeed`: the pages' own
 commits, :meth:`TeamPagesServer.notify_changed` (the facilitator's window calls it after each
 of its use cases), and a watch on the record's revision for changes made by any other
 program. Moves sent from the pages reach the facilitator's window through
@@ -100,6 +100,7 @@ class TeamPagesServer:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="team-pages-game")
         self._listeners: list[Callable[[GameEvent], None]] = []
         self._waiting: frozenset[str] = frozenset()
+        self._revision = 0
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._uvicorn: Any = None
@@ -220,20 +221,30 @@ class TeamPagesServer:
         return await asyncio.get_running_loop().run_in_executor(self._pool, work, game)
 
     async def _watch(self) -> None:
-        """Notice changes made by other programs, and keep the roster's "waiting" current."""
-        last = await self._call(record_revision)
+        """Notice changes made by other programs, and keep the roster's "waiting" current.
+
+        The server's own commits have already woken the pages (:meth:`_on_game_event`
+        notes the revision they made), so they are not announced twice.
+        """
+        self._revision = await self._call(record_revision)
+        counted = self._revision
         while True:
             await asyncio.sleep(self.options.watch_seconds)
             revision = await self._call(record_revision)
-            if revision != last:
-                last = revision
-                self._waiting = await self._call(waiting_teams)
+            if revision != self._revision:
+                self._revision = revision
                 self.feed.bump()
+            if revision != counted:
+                counted = revision
+                self._waiting = await self._call(waiting_teams)
 
     # ------------------------------------------------------------------ changes
 
     def _on_game_event(self, event: GameEvent) -> None:
-        self.feed.bump()
+        # Runs on the game's thread right after the commit, before the watch looks again.
+        # The page whose form made this change wakes the pages it concerns (site.py).
+        if self._game is not None:
+            self._revision = record_revision(self._game)
         for listener in list(self._listeners):
             listener(event)
 

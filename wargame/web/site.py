@@ -14,6 +14,7 @@ directory listing and no way to name a file.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -32,7 +33,16 @@ from wargame.game import Game, GameError
 from wargame.web.feed import ChangeFeed
 from wargame.web.guard import CsrfTokens, Guard, RateLimit
 from wargame.web.links import TeamLink, TeamLinks
-from wargame.web.pages import Briefing, TeamView, briefing, team_view
+from wargame.web.pages import (
+    Briefing,
+    RoomView,
+    Rulings,
+    TeamView,
+    briefing,
+    room_view,
+    team_rulings,
+    team_view,
+)
 from wargame.web.picture import map_svg
 from wargame.web.roster import DeviceRoster, device_label
 from wargame.web.submissions import (
@@ -127,6 +137,10 @@ class TeamSite:
         }
         self._briefings: dict[str, Briefing] = {}
         self._live: dict[str, tuple[int, dict[str, str], TeamView]] = {}
+        self._drawing: dict[str, tuple[int, asyncio.Future[tuple[int, dict[str, str], TeamView]]]]
+        self._drawing = {}
+        self._room: tuple[int, RoomView] | None = None
+        self._rulings: dict[str, tuple[int, Rulings]] = {}
         self._map: tuple[int, str | None] | None = None
 
     def app(self, *, max_body: int) -> Guard:
@@ -182,7 +196,10 @@ class TeamSite:
         if visit is None:
             return self._refused()
         sent = request.query_params.get("sent", "")
+        number = request.query_params.get("n", "")
         notice = SENT.get(sent, "")
+        if notice and number.isdigit() and len(number) < 12:
+            notice = notice.replace(" is with", f" (#{number}) is with")
         return await self._page(visit, notice=notice, sent=sent if notice else "")
 
     async def _page(
@@ -215,22 +232,45 @@ class TeamSite:
         return self._remember(self._html("team.html", context, status=status), visit)
 
     async def _live_html(self, link: TeamLink) -> tuple[int, dict[str, str], TeamView]:
-        """The changing parts of a team's page, drawn once per change for all its devices."""
-        count = self.feed.count
+        """The changing parts of a team's page, drawn once per change for all its devices.
+
+        The devices of a team wake together after a change: the first one draws, the others
+        wait for that drawing instead of drawing it again.
+        """
+        version = self.feed.version(link.team_id)
         key = link.secret or ""
         cached = self._live.get(key)
-        if cached is not None and cached[0] == count:
+        if cached is not None and cached[0] >= version:
             return cached
-        team_id = link.team_id
-        view = await self.access(lambda g: team_view(g, team_id))
-        context = {"v": view, "count": count, "base": f"/t/{quote(key)}"}
+        pending = self._drawing.get(key)
+        if pending is None or pending[0] < version:
+            task = asyncio.ensure_future(self._draw(link, version))
+            pending = (version, task)
+            self._drawing[key] = pending
+        drawn = await asyncio.shield(pending[1])
+        if self._live.get(key, (-1,))[0] < drawn[0]:
+            self._live[key] = drawn
+        return drawn
+
+    async def _draw(self, link: TeamLink, version: int) -> tuple[int, dict[str, str], TeamView]:
+        count = self.feed.count
+        room = self._room
+        if room is None or room[0] < count:
+            room = (count, await self.access(room_view))
+            self._room = room
+        team_id, shared = link.team_id, room[1]
+        rulings = self._rulings.get(team_id)
+        if rulings is None or rulings[0] < count:
+            rulings = (count, await self.access(lambda g: team_rulings(g, team_id)))
+            self._rulings[team_id] = rulings
+        known = rulings[1]
+        view = await self.access(lambda g: team_view(g, team_id, shared, known))
+        context = {"v": view, "count": version, "base": f"/t/{quote(link.secret or '')}"}
         parts = {
             part: self._env.get_template(f"live_{part}.html").render(**context)
             for part in LIVE_PARTS
         }
-        if self._live.get(key, (-1,))[0] < count:
-            self._live[key] = (count, parts, view)
-        return count, parts, view
+        return version, parts, view
 
     async def events(self, request: Request) -> Response:
         """Server-sent events: the page's live part each time it changes."""
@@ -257,7 +297,7 @@ class TeamSite:
                 if not self.links.is_current(link.team_id, link.generation):
                     yield f"event: revoked\ndata: {json.dumps(REVOKED)}\n\n"
                     return
-                count = await self.feed.wait(seen, KEEPALIVE_S)
+                count = await self.feed.wait(link.team_id, seen, KEEPALIVE_S)
                 if self.closing or not self.links.is_current(link.team_id, link.generation):
                     continue
                 if count == seen:
@@ -341,21 +381,25 @@ class TeamSite:
             )
             response.headers["retry-after"] = str(wait)
             return response
+        sealed = False
         try:
             if kind == "move":
                 move = move_request(link.team_id, form)
-                await self.access(lambda g: submit_move(g, move))
+                made = await self.access(lambda g: submit_move(g, move))
+                sealed = move.visibility == "secret"
             else:
                 counter = counter_request(link.team_id, form)
-                await self.access(lambda g: counter_argue(g, counter))
+                made = await self.access(lambda g: counter_argue(g, counter))
         except GameError as exc:
             message = str(exc)
             return await self._page(
                 visit, error=message[:1].upper() + message[1:] + ".", form=form, status=400
             )
-        self.feed.bump()
+        # A sealed move changes its own team's page only: the other pages need no re-read.
+        self.feed.bump(link.team_id if sealed else None)
         anchor = "moves" if kind == "move" else "others"
-        return RedirectResponse(f"/t/{quote(link.secret or '')}?sent={kind}#{anchor}", 303)
+        target = f"/t/{quote(link.secret or '')}?sent={kind}&n={made}#{anchor}"
+        return RedirectResponse(target, 303)
 
     # ------------------------------------------------------------------ answers
 

@@ -275,7 +275,12 @@ class AnalysisCases(GameCore):
             raise InvalidInput(
                 f"'{ref.kind}' is not a kind of log entry; use {', '.join(EVIDENCE_KINDS)}"
             )
-        row = s.get(table, ref.id)
+        if table is m.Roll:  # a roll is known by its sequence number, as the dice log shows it
+            row = s.scalars(
+                select(m.Roll).where(m.Roll.game_id == self._game_id, m.Roll.sequence == ref.id)
+            ).first()
+        else:
+            row = s.get(table, ref.id)
         if row is None or row.game_id != self._game_id:
             raise NotFound(f"there is no {ref.label} in this game")
 

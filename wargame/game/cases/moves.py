@@ -129,8 +129,12 @@ class MoveCases(GameCore):
 
         self._run("withdraw_move", body)
 
-    def counter_argue(self, by: int, move_id: int, text: str) -> int:
-        """Argue against another team's revealed move (or any move, for the facilitator)."""
+    def counter_argue(self, by: int, move_id: int, text: str, *, team_id: str | None = None) -> int:
+        """Argue against another team's revealed move (or any move, for the facilitator).
+
+        A player argues for their own team. The facilitator, entering what a team said at
+        the table, names that team (``team_id``); without one it is the white cell's.
+        """
         text = _clean(text, "counter-argument")
 
         def body(s: Session, game: m.Game) -> int:
@@ -146,18 +150,33 @@ class MoveCases(GameCore):
                     raise NotFound(f"there is no move #{move_id} you can see")
             if move.status == "withdrawn" or move.voided_at is not None:
                 raise WrongPhase("that move was withdrawn or voided")
+            team = actor.team_id
+            if team_id is not None and actor.role is Role.FACILITATOR:
+                self._check_team(team_id)
+                if team_id == move.team_id:
+                    raise NotAllowed(
+                        f"{self._team_name(team_id)} made this move; "
+                        "a team does not counter-argue its own move"
+                    )
+                team = team_id
             row = m.CounterArgument(
                 game_id=game.id,
                 move_id=move.id,
                 author_id=actor.participant_id,
-                team_id=actor.team_id,
+                team_id=team,
                 text=text,
                 created_at=_now(),
             )
             s.add(row)
             s.flush()
             _audit(
-                s, game.id, actor, "counter.submit", "counter_argument", row.id, {"move": move.id}
+                s,
+                game.id,
+                actor,
+                "counter.submit",
+                "counter_argument",
+                row.id,
+                {"move": move.id, "team": team},
             )
             return row.id
 
