@@ -30,7 +30,7 @@ from wargame.game.cases.notes import NoteCases
 from wargame.game.cases.people import PeopleCases
 from wargame.game.cases.phases import PhaseCases
 from wargame.game.chain import link_action, seed_commitment
-from wargame.game.core import _add_participant, _audit, _clean_name, _now, _store_errors
+from wargame.game.core import add_participant, audit, clean_name_field, store_errors, utc_now
 from wargame.game.damage import check_game_values
 from wargame.game.errors import GameFileProblem, InvalidInput, NotFound
 from wargame.game.events import Listener
@@ -60,7 +60,7 @@ class _NewGame:
 
 def _write_new_game(db: GameDatabase, new: _NewGame) -> int:
     """Write the game row, the facilitator and the first link; returns the game's id."""
-    with _store_errors(), db.session() as s:
+    with store_errors(), db.session() as s:
         row = m.Game(
             uid=secrets.token_hex(16),
             title=new.title,
@@ -74,14 +74,14 @@ def _write_new_game(db: GameDatabase, new: _NewGame) -> int:
             status="setup",
             turn=0,
             phase_id=None,
-            created_at=_now(),
+            created_at=utc_now(),
         )
         s.add(row)
         s.flush()
-        person = _add_participant(
+        person = add_participant(
             s, row.id, new.facilitator, Role.FACILITATOR, new.facilitator_pin, None, 0, None
         )
-        _audit(s, row.id, person, "game.create", "game", row.id, {"seed_sha256": new.commitment})
+        audit(s, row.id, person, "game.create", "game", row.id, {"seed_sha256": new.commitment})
         s.flush()
         link_action(s, row, "create", store_chain.all_rows(s.connection(), row.id))
         return row.id
@@ -116,8 +116,8 @@ class Game(
         facilitator_pin: str | None = None,
     ) -> Game:
         """Create a new game file (or a game in a PostgreSQL database) from a scenario."""
-        title = _clean_name(title or loaded.scenario.metadata.title, "game title")
-        facilitator = _clean_name(facilitator, "facilitator's name")
+        title = clean_name_field(title or loaded.scenario.metadata.title, "game title")
+        facilitator = clean_name_field(facilitator, "facilitator's name")
         if seed is None:
             seed = secrets.randbits(63)
         if not 0 <= seed < 2**63:
@@ -125,7 +125,7 @@ class Game(
         commitment = seed_commitment(seed)
         request = _NewGame(loaded, title, seed, commitment, facilitator, facilitator_pin)
         if is_database_url(target):
-            with _store_errors():
+            with store_errors():
                 db = GameDatabase.create(target)
             try:
                 game_id = _write_new_game(db, request)
@@ -134,13 +134,13 @@ class Game(
                 raise
             return cls(db, game_id, loaded.scenario)
         final = Path(target).expanduser().absolute()
-        with _store_errors(), creating_game_file(final) as temp:
+        with store_errors(), creating_game_file(final) as temp:
             building = GameDatabase.create(temp)
             try:
                 game_id = _write_new_game(building, request)
             finally:
                 building.close()
-        with _store_errors():
+        with store_errors():
             db = GameDatabase.open(final)
         return cls(db, game_id, loaded.scenario)
 
@@ -163,7 +163,7 @@ class Game(
             read_only: open without writing anything (verify, report, export); every use
                 case that writes is then refused.
         """
-        with _store_errors():
+        with store_errors():
             db = GameDatabase.open(target, read_only=read_only)
         try:
             with db.session(write=False) as s:
@@ -181,7 +181,7 @@ class Game(
                 if scenario is None:  # no copy, or one this version's format does not accept
                     text = s.scalar(select(m.Game.scenario_text).where(m.Game.id == game_id))
                     scenario = _scenario_from_yaml(text or "", target)
-            with _store_errors(), db.session(write=False) as s:
+            with store_errors(), db.session(write=False) as s:
                 game_row = s.get(m.Game, game_id)
                 assert game_row is not None
                 check_game_values(s, game_row, scenario, db.where)
