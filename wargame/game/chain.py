@@ -85,10 +85,13 @@ def link_action(
     action's first audit line.
     """
     connection = s.connection()
-    rows = set(touched) | set(store_chain.unlinked_audit(connection, game.id))
     known = {t.name for t in store_chain.sealed_tables()}
-    rows = {(table, row_id) for table, row_id in rows if table in known}
-    audit_ids = sorted(row_id for table, row_id in rows if table == "audit")
+    own = {(table, row_id) for table, row_id in touched if table in known}
+    pending = set(store_chain.unlinked_audit(connection, game.id))
+    rows = own | {(table, row_id) for table, row_id in pending if table in known}
+    # The actor is the one of this action's own first audit line, never a team's line that
+    # this link seals on the side.
+    audit_ids = sorted(row_id for table, row_id in own if table == "audit")
     actor = "wargame"
     if audit_ids:
         first = s.scalars(
@@ -315,6 +318,11 @@ def check_record(
         expected, missing = _expected(links, expect)
         problems += missing
         head_view = fingerprint(links[-1].hash) if links else None
+    if seed is not None and game.seed_sha256 and seed_commitment(seed) != game.seed_sha256:
+        problems.append(
+            "the game's seed does not match the SHA-256 committed at the start: the seed was "
+            "changed, and the digital rolls with it"
+        )
     rolls, roll_problems = _roll_problems(s, game, seed, read_chain=read_chain)
     problems += roll_problems
     return ChainCheck(

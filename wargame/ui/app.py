@@ -107,7 +107,7 @@ def screenshot(window: MainWindow, target: Path) -> bool:
 
 def start_join(window: MainWindow, args: argparse.Namespace) -> None:
     """``wargame join``: join the shared game off the UI thread; a team gets its own window."""
-    from wargame.ui.shared import join_shared
+    from wargame.ui.shared_game import join_shared
 
     window.show_start_page()
     join_shared(

@@ -56,7 +56,7 @@ if TYPE_CHECKING:
     from wargame.ui.participants import ParticipantsPanel
     from wargame.ui.projector import ProjectorWindow
     from wargame.ui.session import GameSession
-    from wargame.ui.shared import ConnectionBanner, ParticipantWindow, SharedLink
+    from wargame.ui.shared_game import ConnectionBanner, ParticipantWindow, SharedLink
     from wargame.ui.state_board import StateBoard
     from wargame.ui.team_entry import TeamEntryWindow
     from wargame.ui.team_pages import TeamPagesDialog
@@ -620,19 +620,19 @@ class MainWindow(QMainWindow):
 
     def show_host_dialog(self) -> QDialog:
         """Host a new game on a shared PostgreSQL database."""
-        from wargame.ui.shared import ask_to_host
+        from wargame.ui.shared_game import ask_to_host
 
         return ask_to_host(self)
 
     def show_join_dialog(self) -> QDialog:
         """Join a shared game with a join string."""
-        from wargame.ui.shared import ask_to_join
+        from wargame.ui.shared_game import ask_to_join
 
         return ask_to_join(self)
 
     def open_shared(self, joined: JoinedGame) -> bool:
         """Open a shared game as its facilitator, with live updates and a connection banner."""
-        from wargame.ui.shared import ConnectionBanner, SharedLink
+        from wargame.ui.shared_game import ConnectionBanner, SharedLink
 
         if not self._adopt(joined.game, Path(joined.game.location), remember=False):
             return False
