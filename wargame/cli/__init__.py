@@ -122,6 +122,12 @@ def _add_game_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     p.add_argument("game", nargs="?", help="a *.wargame file to open")
     p.add_argument("--scenario", help="start a new game of this scenario (name or file)")
     p.add_argument("--screenshot", metavar="PNG", help="render the main window to PNG and exit")
+    p.add_argument(
+        "--turn",
+        type=int,
+        metavar="N",
+        help="open the replay at the end of turn N (with --screenshot: render that instead)",
+    )
     p.set_defaults(handler="app_command:cmd_gui")
 
 

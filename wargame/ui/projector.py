@@ -25,6 +25,7 @@ from typing_extensions import override
 from wargame.game import GameEvent, Viewer
 from wargame.rules.turns import turn_date
 from wargame.ui.map_view import MapView
+from wargame.ui.recap import recap_html
 from wargame.ui.session import GameSession
 from wargame.ui.state_board import StateBoard
 from wargame.ui.theme import OUTCOME_COLOURS
@@ -182,11 +183,7 @@ class ProjectorWindow(QWidget):
                 f"<p><b>Open question</b> — <b style='color:{oc.name() if oc else 'gray'}'>"
                 f"{e(ruling.outcome.upper())}</b> {e(ruling.narrative)}</p>"
             )
-        self.moves.setHtml(
-            "".join(parts)
-            or "<p style='color:gray'>The teams' moves are sealed until the white cell "
-            "reveals them.</p>"
-        )
+        self.moves.setHtml("".join(parts) or recap_html(session, self.viewer, turn))
 
     def texts(self) -> list[str]:
         """Every text this window shows, for checking that nothing secret is among them."""
