@@ -211,7 +211,11 @@ def test_a_bad_join_string_is_refused_in_a_sentence(
 
 
 def test_team_move_reaches_the_facilitator_live_and_sealed_moves_stay_hidden(
-    qtbot: QtBot, facilitator: MainWindow, team_window: MainWindow, hosted: HostedGame
+    qtbot: QtBot,
+    facilitator: MainWindow,
+    team_window: MainWindow,
+    hosted: HostedGame,
+    notifier: ScriptedNotifier,
 ) -> None:
     _open_facilitator(qtbot, facilitator, hosted)
     _start_moves_phase(facilitator)
@@ -254,8 +258,11 @@ def test_team_move_reaches_the_facilitator_live_and_sealed_moves_stay_hidden(
     assert all(m.team_id == "blue" for m in view.moves_model.rows())
     _shot(blue, "participant-window")
 
-    # Revealed: now Blue sees it, pushed by the listener.
-    facilitator.next_phase()  # to adjudication: the moves are revealed
+    # Revealed: now Blue sees it, pushed by the listener. Not every team has moved, so
+    # the facilitator is asked first, and goes on.
+    notifier.confirms.append(True)
+    facilitator.next_phase()  # to adjudication
+    assert not notifier.confirms  # the unfinished-work question was asked and answered
     if not any(m.title == "Red secret plan" for m in view.moves_model.rows()):
         assert session.act("Reveal", lambda: session.game.reveal_moves(session.facilitator_id)).ok
     qtbot.waitUntil(

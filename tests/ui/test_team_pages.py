@@ -75,6 +75,11 @@ def test_the_dialog_serves_a_link_and_qr_code_per_team(
         assert not card.qr.pixmap().isNull()
         assert request(card.link.text())[0] == 200
     assert "Serving at http://127.0.0.1" in dialog.status.text()
+    large = dialog.show_large("red")
+    assert large is not None
+    qtbot.addWidget(large)
+    assert "Red team" in large.windowTitle()
+    assert large.grab().save(str(tmp_path / "team-pages-qr.png"))
     assert dialog.grab().save(str(tmp_path / "team-pages-dialog.png"))
 
 
@@ -171,3 +176,25 @@ def test_closing_the_game_stops_the_pages(
     assert window.team_pages is None
     with pytest.raises(OSError):
         request(url)
+
+
+def test_qr_codes_are_saved_for_printing(
+    window: MainWindow,
+    tutorial_game: Path,
+    qtbot: QtBot,
+    notifier: ScriptedNotifier,
+    tmp_path: Path,
+) -> None:
+    assert window.open_game(tutorial_game)
+    dialog = serving_dialog(window, qtbot)
+    folder = tmp_path / "handouts"
+    folder.mkdir()
+    notifier.folders.append(str(folder))
+    dialog.save_codes()
+    assert (folder / "blue.png").read_bytes().startswith(b"\x89PNG")
+    assert "<svg" in (folder / "red.svg").read_text(encoding="utf-8")
+    links = (folder / "team-links.txt").read_text(encoding="utf-8")
+    assert dialog.cards["blue"].link.text() in links
+    notifier.folders.append(str(tmp_path / "missing" / "folder"))
+    dialog.save_codes()
+    assert "cannot write the QR codes" in notifier.last_error()

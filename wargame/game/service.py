@@ -28,7 +28,7 @@ from wargame.game.cases.moves import MoveCases
 from wargame.game.cases.notes import NoteCases
 from wargame.game.cases.people import PeopleCases
 from wargame.game.cases.phases import PhaseCases
-from wargame.game.core import _add_participant, _audit, _clean_name, _now, _store_errors
+from wargame.game.core import add_participant, audit, clean_name_field, store_errors, utc_now
 from wargame.game.errors import GameFileProblem, InvalidInput, NotFound
 from wargame.game.events import Listener
 from wargame.game.views import Role
@@ -70,13 +70,13 @@ class Game(
         facilitator_pin: str | None = None,
     ) -> Game:
         """Create a new game file (or a game in a PostgreSQL database) from a scenario."""
-        title = _clean_name(title or loaded.scenario.metadata.title, "game title")
-        facilitator = _clean_name(facilitator, "facilitator's name")
+        title = clean_name_field(title or loaded.scenario.metadata.title, "game title")
+        facilitator = clean_name_field(facilitator, "facilitator's name")
         if seed is None:
             seed = secrets.randbits(63)
         if not 0 <= seed < 2**63:
             raise InvalidInput(f"the seed {seed} is out of range; use 0 to {2**63 - 1}")
-        with _store_errors():
+        with store_errors():
             db = GameDatabase.create(target)
         try:
             with db.session() as s:
@@ -92,14 +92,14 @@ class Game(
                     status="setup",
                     turn=0,
                     phase_id=None,
-                    created_at=_now(),
+                    created_at=utc_now(),
                 )
                 s.add(row)
                 s.flush()
-                person = _add_participant(
+                person = add_participant(
                     s, row.id, facilitator, Role.FACILITATOR, facilitator_pin, None, 0, None
                 )
-                _audit(s, row.id, person, "game.create", "game", row.id, {"seed": seed})
+                audit(s, row.id, person, "game.create", "game", row.id, {"seed": seed})
                 game_id = row.id
         except BaseException:
             db.close()
@@ -118,7 +118,7 @@ class Game(
                 the game then only reads what that team may see.
             game_uid: which game of a database holding several (default: the first).
         """
-        with _store_errors():
+        with store_errors():
             db = GameDatabase.open(target)
         try:
             with db.session(write=False) as s:

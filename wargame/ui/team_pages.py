@@ -75,11 +75,13 @@ class TeamCard(QFrame):
         self.revoke.setToolTip("The link stops working at once; its open pages are closed")
         self.reissue = QPushButton("New link")
         self.reissue.setToolTip("Revoke this link and make a new one")
+        self.large = QPushButton("Show large")
+        self.large.setToolTip("The QR code full size, to show on a screen for this team")
         self.presence = QLabel()
         self.presence.setWordWrap(True)
         self.presence.setTextFormat(Qt.TextFormat.PlainText)
         buttons = QHBoxLayout()
-        for button in (self.copy, self.revoke, self.reissue):
+        for button in (self.copy, self.large, self.revoke, self.reissue):
             buttons.addWidget(button)
         buttons.addStretch(1)
         side = QVBoxLayout()
@@ -101,6 +103,7 @@ class TeamCard(QFrame):
         self.link.setText(url or "(revoked: make a new link)")
         self.link.setCursorPosition(0)
         self.copy.setEnabled(bool(url))
+        self.large.setEnabled(bool(url))
         self.revoke.setEnabled(bool(url))
         if not url:
             self.qr.clear()
@@ -184,6 +187,7 @@ class TeamPagesDialog(QDialog):
             card.copy.clicked.connect(lambda _c=False, t=team.id: self.copy_link(t))
             card.revoke.clicked.connect(lambda _c=False, t=team.id: self.revoke(t))
             card.reissue.clicked.connect(lambda _c=False, t=team.id: self.reissue(t))
+            card.large.clicked.connect(lambda _c=False, t=team.id: self.show_large(t))
             self.cards[team.id] = card
             grid.addWidget(card, index // 2, index % 2, Qt.AlignmentFlag.AlignTop)
         grid.setRowStretch((len(session.scenario.teams) + 1) // 2, 1)
@@ -281,6 +285,7 @@ class TeamPagesDialog(QDialog):
             card.reissue.setEnabled(serving)
             if not serving:
                 card.copy.setEnabled(False)
+                card.large.setEnabled(False)
                 card.revoke.setEnabled(False)
         if self.server is None:
             self.status.setText("Off. Participants need only a browser on the same network.")
@@ -320,6 +325,33 @@ class TeamPagesDialog(QDialog):
             self._show_links()
             self.refresh_roster()
 
+    def show_large(self, team_id: str) -> QDialog | None:
+        """A team's QR code full size, with its name and link, to show that team on a screen."""
+        from wargame.web.qr import qr_png
+
+        if self.server is None or not self.server.team_url(team_id):
+            return None
+        url = self.server.team_url(team_id)
+        window = QDialog(self)
+        window.setWindowTitle(f"{self._session.team_name(team_id)} — team page")
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        title = QLabel(self._session.team_name(team_id))
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 2)
+        font.setBold(True)
+        title.setFont(font)
+        code = QLabel()
+        pixmap = QPixmap()
+        pixmap.loadFromData(qr_png(url, scale=12), "PNG")
+        code.setPixmap(pixmap)
+        text = QLabel(url)
+        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(window)
+        for widget in (title, code, text):
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        window.show()
+        return window
+
     def save_codes(self) -> None:
         """Write each team's QR code (PNG and SVG) and links into a folder, for printing."""
         from wargame.web.qr import qr_png, qr_svg
@@ -350,6 +382,10 @@ class TeamPagesDialog(QDialog):
     def refresh_roster(self) -> None:
         """Show each team's devices and whether the turn waits on it."""
         if self.server is None:
+            return
+        if not self.server.running:
+            self.stop()
+            self.status.setText("The team pages stopped unexpectedly; start them again.")
             return
         now = dt.datetime.now(dt.UTC)
         for presence in self.server.presence():
