@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from wargame.game import Game
     from wargame.game.sharing import JoinedGame
     from wargame.ui.adjudication_dialog import AdjudicationDialog
+    from wargame.ui.analysts import AnalystsView
     from wargame.ui.injects_panel import InjectsPanel
     from wargame.ui.log_panel import LogPanel
     from wargame.ui.map_view import MapPanel
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow):
         self.moves_panel: MovesPanel | None = None
         self.injects_panel: InjectsPanel | None = None
         self.log_panel: LogPanel | None = None
+        self.analysts_view: AnalystsView | None = None
         self.notes_panel: NotesPanel | None = None
         self.participants_panel: ParticipantsPanel | None = None
         self.projector: ProjectorWindow | None = None
@@ -729,6 +731,7 @@ class MainWindow(QMainWindow):
             self.map_panel.deleteLater()
         self.map_panel = self.state_board = self.moves_panel = None
         self.injects_panel = self.log_panel = self.notes_panel = self.participants_panel = None
+        self.analysts_view = None
         self.turn_bar = None
         self.undo_group.removeStack(self.session.undo_stack)
         session = self.session
@@ -822,9 +825,9 @@ class MainWindow(QMainWindow):
         analysts_dock = self._dock(
             "Analysts", "dock-analysts", self.analysts_view, bottom, "Ctrl+7"
         )
-        self.tabifyDockWidget(notes_dock, analysts_dock)
         self.splitDockWidget(moves_dock, injects_dock, Qt.Orientation.Vertical)
         self.tabifyDockWidget(log_dock, notes_dock)
+        self.tabifyDockWidget(notes_dock, analysts_dock)
         self.tabifyDockWidget(state_dock, people_dock)
         state_dock.raise_()
         log_dock.raise_()

@@ -102,6 +102,7 @@ class PdfPrintPreview(QPrintPreviewDialog):
 
     def __init__(self, path: Path, printer: QPrinter, parent: QWidget | None = None) -> None:
         super().__init__(printer, parent)
+        self.kept_printer = printer  # Qt does not own it: it must live as long as the dialog
         self.path = path
         self.setWindowTitle(f"Print preview — {path.name}")
         self.pages_printed = 0
