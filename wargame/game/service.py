@@ -35,6 +35,7 @@ from wargame.game.views import Role
 from wargame.scenario.model import Scenario
 from wargame.store import models as m
 from wargame.store.engine import GameDatabase
+from wargame.store.shared_guards import team_scenario_text
 
 if TYPE_CHECKING:
     from wargame.game.queries import GameQueries
@@ -122,7 +123,9 @@ class Game(
             db = GameDatabase.open(target)
         try:
             with db.session(write=False) as s:
-                query = select(m.Game.id, m.Game.scenario_json).order_by(m.Game.id)
+                # A team's role may not read the scenario columns: it reads its own cut.
+                columns = (m.Game.id,) if as_team is not None else (m.Game.id, m.Game.scenario_json)
+                query = select(*columns).order_by(m.Game.id)
                 if game_uid is not None:
                     query = query.where(m.Game.uid == game_uid)
                 row = s.execute(query).first()
@@ -131,11 +134,15 @@ class Game(
                         f"{db.where} holds no game"
                         + (f" with uid {game_uid}" if game_uid is not None else "")
                     )
-                game_id, copy = row.id, row.scenario_json
+                game_id = row.id
+                copy = row.scenario_json if as_team is None else None
                 scenario = _scenario_from_json(copy) if copy is not None else None
-                if scenario is None:  # no copy, or one this version's format does not accept
+                if scenario is None and as_team is None:  # no copy, or one not accepted
                     text = s.scalar(select(m.Game.scenario_text).where(m.Game.id == game_id))
                     scenario = _scenario_from_yaml(text or "", target)
+            if scenario is None:
+                cut = _team_scenario(db, game_id, as_team or "")
+                scenario = _scenario_from_json(cut) or _scenario_from_yaml(cut, target)
         except BaseException:
             db.close()
             raise
@@ -200,3 +207,15 @@ def _scenario_from_yaml(text: str, target: str | Path) -> Scenario:
         raise GameFileProblem(
             f"the scenario stored in {target} no longer validates: {exc.problems[0]}"
         ) from None
+
+
+def _team_scenario(db: GameDatabase, game_id: int, team_id: str) -> str:
+    """A shared game's cut of the scenario for one team (its role may not read the whole)."""
+    with store_errors():
+        text = team_scenario_text(db, game_id, team_id)
+    if text is None:
+        raise GameFileProblem(
+            f"{db.where} keeps no scenario for team '{team_id}': the host must bring the "
+            "shared game up to date with `wargame host --upgrade`"
+        )
+    return text

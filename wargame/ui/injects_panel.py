@@ -203,6 +203,8 @@ class InjectsPanel(QWidget):
         )
         self.ad_hoc_button.clicked.connect(self.ad_hoc)
         self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.heading.setMinimumWidth(80)
         bar = QHBoxLayout()
         bar.addWidget(self.heading, 1)
         bar.addWidget(self.release_button)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QProgressBar,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QToolBar,
@@ -58,7 +59,7 @@ if TYPE_CHECKING:
     from wargame.ui.participants import ParticipantsPanel
     from wargame.ui.projector import ProjectorWindow
     from wargame.ui.session import GameSession
-    from wargame.ui.shared import ConnectionBanner, ParticipantWindow, SharedLink
+    from wargame.ui.shared_game import ConnectionBanner, ParticipantWindow, SharedLink
     from wargame.ui.state_board import StateBoard
     from wargame.ui.team_entry import TeamEntryWindow
     from wargame.ui.team_pages import TeamPagesDialog
@@ -307,8 +308,10 @@ class MainWindow(QMainWindow):
             "&Projector window",
             self.toggle_projector,
             "F5",
-            "Show the room's screen: public state only",
+            "Show the room's screen full screen (on the second screen if there is one); "
+            "public state only",
         )
+        self.projector_action.setCheckable(True)
         self.search_log_action = a("Search the &log", self._focus_log, "Ctrl+L")
         self.reset_layout_action = a("&Reset layout", self.reset_layout)
         self.shortcuts_action = a(
@@ -612,7 +615,9 @@ class MainWindow(QMainWindow):
             return False
         self.close_game()
         self.session = session
+        before = self.size()
         self._build_game_ui(session)
+        self.keep_on_screen(before)
         summary = session.summary()
         if remember:
             self.settings.remember_game(path, summary.title, summary.scenario_id)
@@ -620,23 +625,31 @@ class MainWindow(QMainWindow):
         self.game_opened.emit(session)
         return True
 
+    def keep_on_screen(self, before: QSize) -> None:
+        """Undo any growth past ``before`` that would take the window off its screen."""
+        room = self.screen().availableGeometry().size()
+        fitted = before.width() <= room.width() and before.height() <= room.height()
+        grown = self.width() > room.width() or self.height() > room.height()
+        if fitted and grown:
+            self.resize(before.boundedTo(room))
+
     # ------------------------------------------------------------------ shared games
 
     def show_host_dialog(self) -> QDialog:
         """Host a new game on a shared PostgreSQL database."""
-        from wargame.ui.shared import ask_to_host
+        from wargame.ui.shared_game import ask_to_host
 
         return ask_to_host(self)
 
     def show_join_dialog(self) -> QDialog:
         """Join a shared game with a join string."""
-        from wargame.ui.shared import ask_to_join
+        from wargame.ui.shared_game import ask_to_join
 
         return ask_to_join(self)
 
     def open_shared(self, joined: JoinedGame) -> bool:
         """Open a shared game as its facilitator, with live updates and a connection banner."""
-        from wargame.ui.shared import ConnectionBanner, SharedLink
+        from wargame.ui.shared_game import ConnectionBanner, SharedLink
 
         if not self._adopt(joined.game, Path(joined.game.location), remember=False):
             return False
@@ -753,7 +766,12 @@ class MainWindow(QMainWindow):
     ) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
-        dock.setWidget(widget)
+        # A panel squeezed below its natural size scrolls instead of widening the window.
+        scroll = QScrollArea()
+        scroll.setWidget(widget)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        dock.setWidget(scroll)
         dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable
             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
@@ -1035,13 +1053,11 @@ class MainWindow(QMainWindow):
             return self.projector
         if self.projector is None:
             self.projector = ProjectorWindow(self.session, self.clock)
-        screens = QApplication.screens()
-        if len(screens) > 1 and self.screen() is not None:
-            other = next((s for s in screens if s is not self.screen()), screens[0])
-            self.projector.setGeometry(other.availableGeometry())
-            self.projector.showFullScreen()
-        else:
-            self.projector.show()
+            self.projector.shown_changed.connect(self.projector_action.setChecked)
+            self.projector.toggle_requested.connect(self.toggle_projector)
+        here = self.screen() or QApplication.primaryScreen()
+        others = [s for s in QApplication.screens() if s is not here]
+        self.projector.show_on(others[0] if others else here)
         return self.projector
 
     def choose_team_entry(self) -> None:

@@ -152,18 +152,19 @@ class MovesPanel(QWidget):
         self.withdraw_button.setToolTip("Withdraw the selected move before it is revealed")
         self.withdraw_button.clicked.connect(self.withdraw)
 
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("Turn"))
-        bar.addWidget(self.turn_combo)
-        bar.addStretch(1)
-        for button in (
-            self.new_button,
-            self.counter_button,
-            self.withdraw_button,
-            self.reveal_button,
-            self.adjudicate_button,
-        ):
-            bar.addWidget(button)
+        # Two rows, so that every button stays on screen in a narrow panel (1280 px).
+        bar = QVBoxLayout()
+        first, second = QHBoxLayout(), QHBoxLayout()
+        first.addWidget(QLabel("Turn"))
+        first.addWidget(self.turn_combo)
+        first.addStretch(1)
+        for button in (self.new_button, self.counter_button, self.withdraw_button):
+            first.addWidget(button)
+        second.addStretch(1)
+        for button in (self.reveal_button, self.adjudicate_button):
+            second.addWidget(button)
+        bar.addLayout(first)
+        bar.addLayout(second)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.details)
