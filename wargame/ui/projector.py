@@ -37,7 +37,7 @@ from wargame.ui.map_view import MapView
 from wargame.ui.recap import recap_html
 from wargame.ui.session import GameSession
 from wargame.ui.state_board import StateBoard
-from wargame.ui.theme import OUTCOME_COLOURS
+from wargame.ui.theme import OUTCOME_COLOURS, readable
 from wargame.ui.turn_bar import CountdownLabel, PhaseClock
 
 SCALE = 1.35
@@ -258,7 +258,7 @@ class ProjectorWindow(QWidget):
             ruling = outcomes.get(move.id)
             outcome = ""
             if ruling is not None:
-                oc = OUTCOME_COLOURS.get(ruling.outcome)
+                oc = readable(OUTCOME_COLOURS.get(ruling.outcome, QColor("gray")))
                 outcome = (
                     f"<br><b style='color:{oc.name() if oc else 'gray'}'>"
                     f"{e(ruling.outcome.upper())}</b> "
@@ -270,7 +270,7 @@ class ProjectorWindow(QWidget):
                 f"<br>{e(move.action)}{outcome}</p>"
             )
         for ruling in questions:
-            oc = OUTCOME_COLOURS.get(ruling.outcome)
+            oc = readable(OUTCOME_COLOURS.get(ruling.outcome, QColor("gray")))
             parts.append(
                 f"<p><b>Open question</b> — <b style='color:{oc.name() if oc else 'gray'}'>"
                 f"{e(ruling.outcome.upper())}</b> {e(ruling.narrative)}</p>"
