@@ -57,6 +57,8 @@ T = TypeVar("T")
 DEVICE_COOKIE = "wargame_device"
 KEEPALIVE_S = 15.0
 MAX_FIELDS = 32
+MAX_STREAMS_PER_LINK = 40
+"""Live streams one team's link may hold open: a flood from one team leaves room for all."""
 LIVE_PARTS = ("position", "injects", "moves", "others", "state")
 STATIC = {
     "team.css": "text/css; charset=utf-8",
@@ -282,6 +284,12 @@ class TeamSite:
         visit = self._visit(request)
         if visit is None:
             return self._refused()
+        if self.roster.streams(visit.link.team_id) >= MAX_STREAMS_PER_LINK:
+            return Response(
+                "Too many pages of this team are open; close some and reload.",
+                status_code=429,
+                media_type="text/plain",
+            )
         try:
             seen = int(request.query_params.get("since", "0"))
         except ValueError:
