@@ -3,8 +3,8 @@
 The server runs in this process as in the app (its own thread and game); the 24 devices run
 in another process, each with a live update stream open (server-sent events), a fresh page
 every few seconds, and a move every few seconds (every fourth one public, which changes
-every team's page; the others sealed, which change only their own team's). Loopback only; every request is bounded
-by a timeout.
+every team's page; the others sealed, which change only their own team's). Loopback only;
+every request is bounded by a timeout.
 
 Printed: commit latency (the move form's POST until its answer, as the device sees it),
 update latency (from a commit's answer to each device of the team receiving the update
