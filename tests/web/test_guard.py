@@ -374,3 +374,66 @@ def test_a_player_with_a_pin_must_give_it(tmp_path: Path) -> None:
         assert "Right PIN" in titles(played) and "Wrong PIN" not in titles(played)
     finally:
         played.game.close()
+
+
+@pytest.mark.slow
+def test_a_locked_game_file_refuses_the_move_with_a_sentence_and_keeps_the_text(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+
+    played = new_game(tmp_path / "locked.wargame")
+    try:
+        with serving(played.path) as server:
+            url = server.team_url("blue")
+            cookie, token = page_session(url)
+            other = sqlite3.connect(played.path, isolation_level=None)
+            try:
+                other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+                answer = request(
+                    url + "/move",
+                    "POST",
+                    move_form(token, "While locked", played.alice),
+                    {"content-type": FORM, "cookie": cookie},
+                )
+            finally:
+                other.execute("ROLLBACK")
+                other.close()
+            assert answer.status == 503
+            assert "the facilitator&#39;s file is busy" in answer.text
+            assert str(tmp_path) not in answer.text  # no path of the facilitator's computer
+            assert 'value="While locked"' in answer.text
+        assert "While locked" not in titles(played)
+    finally:
+        played.game.close()
+
+
+def test_one_link_cannot_hold_every_connection(tmp_path: Path) -> None:
+    from wargame.web.site import MAX_STREAMS_PER_LINK
+
+    played = new_game(tmp_path / "streams.wargame")
+    try:
+        with serving(played.path) as server:
+            url = urlsplit(server.team_url("red"))
+            cookie, _ = page_session(server.team_url("red"))
+            streams = []
+            try:
+                for _ in range(MAX_STREAMS_PER_LINK):
+                    sock = socket.create_connection((url.hostname or "", url.port or 80), 10)
+                    streams.append(sock)
+                    head = f"GET {url.path}/events HTTP/1.1\r\nHost: x\r\nCookie: {cookie}\r\n"
+                    sock.sendall(head.encode() + b"\r\n")
+                    received = b""
+                    while b"retry:" not in received:  # the stream is open and counted
+                        chunk = sock.recv(4096)
+                        assert chunk, received
+                        received += chunk
+                    assert received.startswith(b"HTTP/1.1 200")
+                answer = request(server.team_url("red") + "/events", headers={"cookie": cookie})
+                assert answer.status == 429
+                assert request(server.team_url("blue")).status == 200  # the others still get in
+            finally:
+                for sock in streams:
+                    sock.close()
+    finally:
+        played.game.close()

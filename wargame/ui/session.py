@@ -179,8 +179,13 @@ class GameSession(QObject):
         self.changed.emit(event)
 
     def relay_remote(self, event: GameEvent) -> None:
-        """A change another laptop committed to a shared game: refresh as for our own."""
-        self._on_changed(event)
+        """A change another laptop committed to a shared game: refresh as for our own.
+
+        Only refresh: a notification is a claim anyone with a login can forge, so it never
+        clears the undo history (undo re-checks the record when it runs).
+        """
+        self._cache.clear()
+        self.changed.emit(event)
 
     def say(self, message: str) -> None:
         """Put a short message in the window's status bar."""
