@@ -245,7 +245,6 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.setToolTipsVisible(True)
-        file_menu.aboutToShow.connect(self._update_export_actions)
         self._fill_menu(file_menu, "File")
         self.recent_menu = QMenu("Open &recent", file_menu)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
@@ -305,22 +304,6 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         update_actions(self)
-
-    def _update_export_actions(self) -> None:
-        """Disable the export actions, with a tooltip, when the report module cannot write.
-
-        Checked when the File menu opens, not at start-up: importing the PDF library costs
-        time the facilitator should not wait for.
-        """
-        from wargame.ui import export
-
-        for action, name in (
-            (self.export_action, export.AAR_FUNCTION),
-            (self.briefings_action, export.BRIEFINGS_FUNCTION),
-        ):
-            available = export.available(name)
-            action.setEnabled(self.session is not None and available)
-            action.setToolTip(action.statusTip() if available else export.UNAVAILABLE_TIP)
 
     # ------------------------------------------------------------------ start page
 
