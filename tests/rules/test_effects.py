@@ -77,7 +77,7 @@ def test_state_refuses_unknown_ids() -> None:
     state = GameState({}, {})
     with pytest.raises(RuleError, match="there is no track 'nope' in this game"):
         state.track("nope")
-    with pytest.raises(RuleError, match="there is no unit 'nope' in this game"):
+    with pytest.raises(RuleError, match="there is no unit 'nope' on the map"):
         state.unit("nope")
 
 
@@ -248,7 +248,7 @@ def test_unknown_unit_or_region_is_refused(
 
 
 def test_a_state_from_another_game_is_refused(tutorial: Scenario) -> None:
-    with pytest.raises(RuleError, match="there is no unit 'borovian-marines' in this game"):
+    with pytest.raises(RuleError, match="'7th Marine Company' is not on the map"):
         apply_effect(GameState({}, {}), strength("borovian-marines", 1), tutorial)
     with pytest.raises(RuleError, match="there is no track 'escalation' in this game"):
         apply_effect(GameState({}, {}), track("escalation", 1), tutorial)

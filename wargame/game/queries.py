@@ -478,11 +478,12 @@ class GameQueries:
                 u.id,
                 u.name,
                 u.owner,
-                u.type.value,
+                u.type,
                 state.units[u.id].region,
                 state.units[u.id].strength,
             )
             for u in self.scenario.units
+            if u.id in state.units
         )
         crossed = redlines.crossed_red_lines(state, self.scenario)
         lines = tuple(

@@ -313,7 +313,7 @@ def _at_a_glance(ctx: ReportContext) -> list[str]:
     conditional = sum(1 for i in injects if i.trigger == "conditional")
     items.append(f"<b>Injects released:</b> {len(injects)} ({conditional} conditional).")
     escalation = ctx.scenario.escalation
-    history = [(s.turn, s.track(escalation.id)) for s in record.states]
+    history = [(s.turn, s.track(escalation.id)) for s in record.states] if escalation else []
     if history:
         first, last = history[0][1], history[-1][1]
         peak_turn, peak = max(history, key=lambda h: (h[1].value, -h[0]))

@@ -278,6 +278,8 @@ def _red_lines(ctx: ReportContext, team_id: str, width: float) -> list[Flowable]
 
 def _ladder(ctx: ReportContext, width: float) -> list[Flowable]:
     styles, track = ctx.styles, ctx.index.scenario.escalation
+    if track is None:
+        return []
     rows = [
         [
             Para(f"<b>{r.level}</b>", styles.cell),

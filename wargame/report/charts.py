@@ -76,6 +76,8 @@ def escalation_chart(
 ) -> Drawing:
     """The escalation ladder's level at the end of each turn, with red lines and crossings."""
     track = scenario.escalation
+    if track is None:
+        return Drawing(width, 0)
     values = _values(states, track.id)
     last_turn = max((t for t, _ in values), default=0)
     turns = max(last_turn, 1)

@@ -93,7 +93,7 @@ def unit_map(
 
     drawing = Drawing(width, map_h + LEGEND_STRIP, initialFontName=REGULAR, initialFontSize=7)
     drawing.add(Rect(x0, y0, map_w, map_h, fillColor=colors.HexColor("#f8f8f6"), strokeColor=None))
-    regions = {r.id for r in scenario.map.regions}
+    regions = {r.id for r in scenario.regions}
     for outline in geography.shapes:
         path = Path(
             fillColor=SEA
@@ -114,7 +114,7 @@ def unit_map(
     anchors: dict[str, Point] = {}
     taken: list[Box] = []
     labels = Group()
-    for region in scenario.map.regions:
+    for region in scenario.regions:
         shape = geography.shape(region.id)
         if shape is None:
             continue
@@ -329,7 +329,7 @@ def unit_legend(
     """
     numbers = unit_numbers(scenario)
     before = {u.id: u for u in previous.units} if previous is not None else {}
-    names = {r.id: r.name for r in scenario.map.regions}
+    names = {r.id: r.name for r in scenario.regions}
     cells = []
     for unit in state.units:
         old = before.get(unit.id)

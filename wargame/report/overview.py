@@ -7,6 +7,8 @@ participants and teams, with team changes; escalation and indicators (charts).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table
 
 from wargame.report.blocks import bullets, data_table, numbered
@@ -17,6 +19,7 @@ from wargame.report.paragraph import Para
 from wargame.report.styles import table_style
 from wargame.report.text import markup, paragraphs
 from wargame.report.turns import swatch
+from wargame.scenario.model import Track
 
 
 def scenario_section(ctx: ReportContext) -> list[Flowable]:
@@ -123,6 +126,8 @@ def _red_line_table(ctx: ReportContext) -> list[Flowable]:
 
 def _ladder_table(ctx: ReportContext) -> list[Flowable]:
     styles, track = ctx.styles, ctx.scenario.escalation
+    if track is None:
+        return []
     story = [
         ctx.headings(
             f"The escalation ladder: {markup(track.name)}",
@@ -179,7 +184,7 @@ def _forces_table(ctx: ReportContext) -> list[Flowable]:
                 Para(f"{swatch(colour)} <b>{number}</b>", styles.cell),
                 Para(f"<b>{markup(unit.name)}</b>{description}", styles.cell),
                 Para(markup(index.actor_name(unit.owner)), styles.cell),
-                Para(markup(unit.type.value.replace("_", " ")), styles.cell),
+                Para(markup(ctx.scenario.unit_type_name(unit.type)), styles.cell),
                 Para(markup(index.region_name(unit.region)), styles.cell),
                 Para(str(unit.strength), styles.cell_right),
             ]
@@ -332,9 +337,13 @@ def escalation_section(ctx: ReportContext) -> list[Flowable]:
     """The escalation chart with red lines and crossings, and the other tracks."""
     styles, scenario, record = ctx.styles, ctx.scenario, ctx.record
     story = section(ctx, "Escalation and indicators")
+    if not scenario.tracks:
+        return []
     if not record.states:
         return [*story, Para("The game has no turns yet.", styles.meta)]
     track = scenario.escalation
+    if track is None:
+        return story + _other_tracks(ctx, scenario.tracks)
     history = [(s.turn, s.track(track.id)) for s in record.states]
     first, last = history[0][1], history[-1][1]
     story.append(
@@ -377,10 +386,18 @@ def escalation_section(ctx: ReportContext) -> list[Flowable]:
             [16, w * 0.3, w * 0.15, w * 0.4, w * 0.15 - 16],
             styles,
         )
-    others = [t for t in scenario.tracks if t.id != track.id]
-    if others:
+    story += _other_tracks(ctx, [t for t in scenario.tracks if t.id != track.id])
+    return story
+
+
+def _other_tracks(ctx: ReportContext, others: Sequence[Track]) -> list[Flowable]:
+    """Charts and a table of the tracks other than the escalation ladder."""
+    styles, scenario, record = ctx.styles, ctx.scenario, ctx.record
+    story: list[Flowable] = []
+    if others and record.states:
         story.append(CondPageBreak(260))
-        story.append(ctx.headings("Other tracks", 1, title="Other tracks", section=False))
+        heading = "Other tracks" if scenario.escalation is not None else "Tracks"
+        story.append(ctx.headings(heading, 1, title=heading, section=False))
         columns = 3
         cell_w = ctx.width / columns
         charts = [track_chart(scenario, t.id, record.states, width=cell_w - 8) for t in others]

@@ -116,8 +116,9 @@ def _turn_summary(ctx: ReportContext, turn: int) -> list[Flowable]:
     rulings = [a for a in index.record.adjudications if a.turn == turn and not a.voided]
     parts.append(f"{counted(len(rulings), 'adjudication')}")
     state = index.state(turn)
-    if state is not None:
-        escalation = state.track(index.scenario.escalation.id)
+    ladder = index.scenario.escalation
+    if state is not None and ladder is not None:
+        escalation = state.track(ladder.id)
         rung = f" ({markup(escalation.rung_name)})" if escalation.rung_name else ""
         parts.append(f"escalation at the end of the turn: {escalation.value}{rung}")
     return [Para(" · ".join(parts), styles.lead)]

@@ -83,7 +83,16 @@ MOVE_VISIBILITIES = ("secret", "public")
 MOVE_STATUSES = ("submitted", "withdrawn")
 OUTCOMES = ("success", "partial", "failure")
 ROLL_SOURCES = ("digital", "physical")
-EFFECT_KINDS = ("track", "unit_move", "unit_strength")
+EFFECT_KINDS = (
+    "track",
+    "track_set",
+    "unit_move",
+    "unit_strength",
+    "unit_create",
+    "unit_remove",
+    "fact_establish",
+    "fact_retract",
+)
 INJECT_TRIGGERS = ("scheduled", "conditional", "ad_hoc")
 FINDING_KINDS = ("strength", "improvement", "finding")
 

@@ -35,7 +35,7 @@ class LogPanel(QWidget):
         scenario = session.scenario
         self._labels = {t.id: t.name for t in scenario.tracks}
         self._labels.update({u.id: u.name for u in scenario.units})
-        self._labels.update({r.id: r.name for r in scenario.map.regions})
+        self._labels.update({r.id: r.name for r in scenario.regions})
         self.model = LogModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from wargame.game import GameEvent, Viewer
-from wargame.rules.turns import turn_date
+from wargame.rules.turns import turn_heading
 from wargame.ui.map_view import MapView
 from wargame.ui.session import GameSession
 from wargame.ui.state_board import StateBoard
@@ -126,8 +126,7 @@ class ProjectorWindow(QWidget):
             self.position.setText(
                 f"Turn {summary.turn} of {plan.turns} · {summary.phase_name or ''}{ended}"
             )
-            date = turn_date(clock, max(1, summary.turn))
-            self.date.setText(f"{date.day} {date:%B %Y}" if date else clock.turn_length)
+            self.date.setText(turn_heading(clock, max(1, summary.turn)))
         state = session.state()
         owners = {a.id: a for a in session.scenario.actors}
         self.map.set_state(

@@ -338,14 +338,15 @@ class StateBoard(QScrollArea):
         layout.setContentsMargins(8, 4, 8, 8)
         layout.setSpacing(4)
         escalation = self._scenario.escalation
-        layout.addWidget(_section("Escalation ladder", scale))
         self.ladder = LadderWidget(scale)
-        layout.addWidget(self.ladder)
         self.gauges: dict[str, TrackGauge] = {}
         self.escalation_gauge = TrackGauge(scale)
-        layout.addWidget(self.escalation_gauge)
-        self.gauges[escalation.id] = self.escalation_gauge
-        others = [t for t in self._scenario.tracks if t.id != escalation.id]
+        if escalation is not None:
+            layout.addWidget(_section("Escalation ladder", scale))
+            layout.addWidget(self.ladder)
+            layout.addWidget(self.escalation_gauge)
+            self.gauges[escalation.id] = self.escalation_gauge
+        others = [t for t in self._scenario.tracks if t is not escalation]
         if others:
             layout.addWidget(_section("Tracks", scale))
         for track in others:
@@ -382,7 +383,8 @@ class StateBoard(QScrollArea):
             if gauge is not None:
                 gauge.set_track(track, scenario.track(str(track.id)).description)
         escalation = scenario.escalation
-        self.ladder.set_ladder(escalation, state.track(escalation.id).value)
+        if escalation is not None:
+            self.ladder.set_ladder(escalation, state.track(escalation.id).value)
         crossed_now = {line.id for line in state.red_lines if line.crossed}
         for line in state.red_lines:
             declared = scenario.red_line(line.id)

@@ -22,8 +22,28 @@ from wargame.rules import redlines, turns
 from wargame.rules.effects import apply_effect
 from wargame.rules.errors import RuleError
 from wargame.rules.state import GameState, initial_state
-from wargame.scenario.model import Effect, TrackEffect, UnitMoveEffect
+from wargame.scenario.expressions import effect_target
+from wargame.scenario.model import (
+    AnyEffect,
+    Effect,
+    TrackEffect,
+    UnitCreateEffect,
+    UnitMoveEffect,
+    UnitStrengthEffect,
+)
 from wargame.store import models as m
+
+
+def _region_of(effect: AnyEffect) -> str | None:
+    if isinstance(effect, UnitMoveEffect):
+        return effect.to
+    if isinstance(effect, UnitCreateEffect):
+        return effect.region
+    return None
+
+
+def _delta_of(effect: AnyEffect) -> int | None:
+    return effect.delta if isinstance(effect, TrackEffect | UnitStrengthEffect) else None
 
 
 class EffectCases(GameCore):
@@ -66,9 +86,9 @@ class EffectCases(GameCore):
                 turn=game.turn,
                 phase_id=game.phase_id,
                 kind=effect.kind,
-                target=effect.track if isinstance(effect, TrackEffect) else effect.unit,
-                delta=None if isinstance(effect, UnitMoveEffect) else effect.delta,
-                to_region=effect.to if isinstance(effect, UnitMoveEffect) else None,
+                target=effect_target(effect),
+                delta=_delta_of(effect),
+                to_region=_region_of(effect),
                 before=_jsonable(applied.before),
                 after=_jsonable(applied.after),
                 adjudication_id=adjudication_id,
