@@ -92,9 +92,7 @@ def _team(join: str, go: Any, start: Any, duration: float, results: Any) -> None
 
 def run(duration: float = 60.0) -> None:
     """Run the benchmark for ``duration`` seconds of submitting and print its figures."""
-    sys.path.insert(0, str(REPO / "tests"))
-    from pg import PostgresUnavailable, throwaway_cluster  # type: ignore[import-not-found]
-
+    from tests.pg import PostgresUnavailable, throwaway_cluster
     from wargame.game.sharing import host_game, join_game
     from wargame.scenario import parse_scenario
 

@@ -4,21 +4,17 @@ throwaway PostgreSQL database when one can be started (tests/pg.py)."""
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.pg import PostgresCluster, PostgresUnavailable, throwaway_cluster
 from wargame.scenario import LoadedScenario, load_scenario
 
 from .support import SCENARIOS, Table, make_table
 
 TESTS = Path(__file__).resolve().parents[1]
-if str(TESTS) not in sys.path:  # tests/pg.py is a plain module, whatever the import mode
-    sys.path.insert(0, str(TESTS))
-
-from pg import PostgresCluster, PostgresUnavailable, throwaway_cluster  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

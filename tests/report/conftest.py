@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from report_helpers import GENERATED, PlayedGame, invariant_pdfs, play_rich_game
 
 from wargame.game import Game, GameRecord, Viewer
 from wargame.report import build_after_action_report, write_after_action_report, write_briefings
 from wargame.scenario import Scenario
+
+from .report_helpers import GENERATED, PlayedGame, invariant_pdfs, play_rich_game
 
 
 @pytest.fixture(scope="session")

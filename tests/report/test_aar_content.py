@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from report_helpers import (
+from wargame.game import GameRecord
+from wargame.game.views import MoveView
+from wargame.report.lookup import OUTCOME_WORDS
+from wargame.scenario import Scenario
+
+from .report_helpers import (
     HOSTILE,
     LONG_WORD,
     POLISH,
@@ -16,11 +21,6 @@ from report_helpers import (
     page_texts,
     squeeze,
 )
-
-from wargame.game import GameRecord
-from wargame.game.views import MoveView
-from wargame.report.lookup import OUTCOME_WORDS
-from wargame.scenario import Scenario
 
 
 def _turn_pages(path: Path) -> str:

@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from report_helpers import (
+
+from wargame.game import Game, GameRecord
+from wargame.report import ReportError, build_after_action_report, write_after_action_report
+from wargame.scenario import Scenario, load_scenario
+
+from .report_helpers import (
     GENERATED,
     PlayedGame,
     invariant_pdfs,
@@ -15,10 +20,6 @@ from report_helpers import (
     page_texts,
     squeeze,
 )
-
-from wargame.game import Game, GameRecord
-from wargame.report import ReportError, build_after_action_report, write_after_action_report
-from wargame.scenario import Scenario, load_scenario
 
 BASE_14 = {
     "Courier",

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from pypdf import PdfReader
-from report_helpers import page_texts, squeeze
 
 from wargame.scenario import Scenario
+
+from .report_helpers import page_texts, squeeze
 
 
 def _briefing_start(text: str | None) -> str:

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from report_helpers import PlayedGame
 
 from wargame.cli import main
+
+from .report_helpers import PlayedGame
 
 
 def test_report_command_writes_the_chosen_paper_and_audience(

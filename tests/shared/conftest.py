@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,11 +13,9 @@ import psycopg
 import pytest
 from psycopg import sql
 
-TESTS = Path(__file__).resolve().parents[1]
-if str(TESTS) not in sys.path:  # tests/pg.py is a plain module, whatever the import mode
-    sys.path.insert(0, str(TESTS))
+from tests.pg import PostgresCluster, PostgresUnavailable, throwaway_cluster
 
-from pg import PostgresCluster, PostgresUnavailable, throwaway_cluster  # noqa: E402
+TESTS = Path(__file__).resolve().parents[1]
 
 REPO = TESTS.parent
 SCENARIOS = REPO / "scenarios"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from tests.pg import PostgresCluster, PostgresUnavailable, throwaway_cluster
 from wargame.store import (
     Adjudication,
     Audit,
@@ -36,10 +36,6 @@ from wargame.store import (
 )
 
 TESTS = Path(__file__).resolve().parents[1]
-if str(TESTS) not in sys.path:  # tests/pg.py is a plain module, whatever the import mode
-    sys.path.insert(0, str(TESTS))
-
-from pg import PostgresCluster, PostgresUnavailable, throwaway_cluster  # noqa: E402
 
 FIXTURES = TESTS / "fixtures" / "store"
 GAME_0001 = FIXTURES / "game-0001.wargame"

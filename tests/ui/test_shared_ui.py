@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from psycopg import sql
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
+from tests.pg import PostgresCluster, PostgresUnavailable, throwaway_cluster
 from wargame.game.sharing import HostedGame, host_game, join_game
 from wargame.scenario import load_scenario
 from wargame.ui.app import start_join
@@ -30,10 +30,6 @@ from wargame.ui.shared import (
 from .conftest import TUTORIAL, ScriptedNotifier, settings_in
 
 TESTS = Path(__file__).resolve().parents[1]
-if str(TESTS) not in sys.path:  # tests/pg.py is a plain module
-    sys.path.insert(0, str(TESTS))
-
-from pg import PostgresCluster, PostgresUnavailable, throwaway_cluster  # noqa: E402
 
 pytestmark = pytest.mark.postgres
 

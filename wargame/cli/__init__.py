@@ -20,11 +20,7 @@ from pathlib import Path
 
 from wargame import __version__
 from wargame.applog import configure_logging
-from wargame.cli.errors import CommandError
-
-EXIT_OK = 0
-EXIT_REFUSED = 1
-EXIT_USAGE = 2
+from wargame.cli.errors import EXIT_REFUSED, CommandError
 
 Handler = Callable[[argparse.Namespace], int]
 

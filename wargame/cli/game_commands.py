@@ -14,18 +14,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from wargame.cli.common import load_named_scenario, say
 from wargame.cli.errors import CommandError
 from wargame.game import Game, GameError, ImportedMove, RowsRefused, Viewer
 from wargame.game.script import ActionRefused, ScriptError, ScriptRunner, load_script
 from wargame.game.views import counted
-from wargame.scenario import ScenarioError, bundled_scenarios_dir, find_scenario, load_scenario
+from wargame.scenario import bundled_scenarios_dir
 
 DEMO_SCENARIO = "troop-deployment"
-
-
-def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
-    sys.stdout.flush()
 
 
 @contextmanager
@@ -40,19 +36,9 @@ def _open_game(path: str) -> Iterator[Game]:
         game.close()
 
 
-def _load(name: str) -> Any:
-    path = find_scenario(name)
-    if path is None:
-        raise CommandError(f"no scenario file or bundled scenario called '{name}'")
-    try:
-        return load_scenario(path)
-    except ScenarioError as exc:
-        raise CommandError(f"the scenario does not validate:\n{exc}") from None
-
-
 def cmd_new(args: argparse.Namespace) -> int:
     """Create a game file from a scenario."""
-    loaded = _load(args.scenario)
+    loaded = load_named_scenario(args.scenario)
     out = Path(args.output)
     if out.exists():
         raise CommandError(f"{out} already exists; choose another name or remove it first")
@@ -64,7 +50,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     with game:
         summary = game.queries().summary()
-    _out(f"created {out}: {summary.title} (scenario {summary.scenario_id}, seed {summary.seed})")
+    say(f"created {out}: {summary.title} (scenario {summary.scenario_id}, seed {summary.seed})")
     return 0
 
 
@@ -79,13 +65,13 @@ def cmd_play(args: argparse.Namespace) -> int:
     with _open_game(args.game) as game:
         runner = ScriptRunner(
             game,
-            on_committed=(lambda i, what: _out(f"ok {i} {what}")) if args.verbose else None,
+            on_committed=(lambda i, what: say(f"ok {i} {what}")) if args.verbose else None,
         )
         try:
             done = runner.run(actions)
         except ActionRefused as exc:
             raise CommandError(f"{exc}; actions before it are committed") from None
-    _out(f"applied {counted(done, 'action')} to {args.game}")
+    say(f"applied {counted(done, 'action')} to {args.game}")
     return 0
 
 
@@ -93,9 +79,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     """Check the dice hash chain of a game."""
     with _open_game(args.game) as game:
         check = game.queries().verify_chain()
-    _out(check.summary())
+    say(check.summary())
     for problem in check.problems:
-        _out(f"  - {problem}")
+        say(f"  - {problem}")
     return 0 if check.ok else 1
 
 
@@ -129,7 +115,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         _write_csv_tables(data, Path(args.output))
     except OSError as exc:
         raise CommandError(f"cannot write {exc.filename or args.output}: {exc.strerror}") from None
-    _out(f"wrote CSV files to {args.output}")
+    say(f"wrote CSV files to {args.output}")
     return 0
 
 
@@ -212,7 +198,7 @@ def cmd_import_moves(args: argparse.Namespace) -> int:
             ) from None
         except GameError as exc:
             raise CommandError(str(exc)) from None
-    _out(f"imported {counted(len(ids), 'move')} into turn {args.turn}")
+    say(f"imported {counted(len(ids), 'move')} into turn {args.turn}")
     return 0
 
 
@@ -226,7 +212,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             stale.unlink()
     except OSError as exc:
         raise CommandError(f"cannot use {folder} as the demo folder: {exc.strerror}") from None
-    loaded = _load(DEMO_SCENARIO)
+    loaded = load_named_scenario(DEMO_SCENARIO)
     script = bundled_scenarios_dir() / f"{DEMO_SCENARIO}.demo.yaml"
     try:
         actions = load_script(script)
@@ -244,7 +230,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         except ActionRefused as exc:
             raise CommandError(f"the demo script failed: {exc}") from None
         _write_demo_outputs(game, folder)
-    _out(f"played {done} actions into {target}")
+    say(f"played {done} actions into {target}")
     return 0
 
 
@@ -257,7 +243,7 @@ def _write_demo_outputs(game: Game, folder: Path) -> None:
         return
     write_aar(game, folder / "after-action-report.pdf")
     write_packs(game, folder / "briefings")
-    _out(f"wrote {folder / 'after-action-report.pdf'} and {folder / 'briefings'}/")
+    say(f"wrote {folder / 'after-action-report.pdf'} and {folder / 'briefings'}/")
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -271,7 +257,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             )
         except ReportError as exc:
             raise CommandError(str(exc)) from None
-    _out(f"wrote the {args.audience} after-action report to {path}")
+    say(f"wrote the {args.audience} after-action report to {path}")
     return 0
 
 
@@ -285,5 +271,5 @@ def cmd_briefings(args: argparse.Namespace) -> int:
         except ReportError as exc:
             raise CommandError(str(exc)) from None
     for path in paths:
-        _out(f"wrote {path}")
+        say(f"wrote {path}")
     return 0

@@ -4,26 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
+from wargame.cli.common import say, say_error
+from wargame.cli.errors import EXIT_OK, EXIT_REFUSED
 from wargame.scenario import (
     ScenarioError,
     load_scenario,
     scenario_files,
     scenario_json_schema,
 )
-
-EXIT_OK = 0
-EXIT_REFUSED = 1
-
-
-def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
-
-
-def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -35,10 +25,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         except ScenarioError as exc:
             failed += 1
             for problem in exc.problems:
-                _err(str(problem))
+                say_error(str(problem))
             continue
         s = loaded.scenario
-        _out(
+        say(
             f"{name}: ok — {s.metadata.title} ({len(s.actors)} actors, {len(s.teams)} teams, "
             f"{s.turn_plan.turns} turns, {len(s.injects)} injects)"
         )
@@ -53,7 +43,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
         schema = script_json_schema()
     else:
         schema = scenario_json_schema()
-    _out(json.dumps(schema, indent=2, ensure_ascii=False))
+    say(json.dumps(schema, indent=2, ensure_ascii=False))
     return EXIT_OK
 
 
@@ -61,13 +51,13 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
     """List bundled and user scenarios, with the reason any one of them fails to load."""
     files = scenario_files()
     if not files:
-        _out("no scenarios found")
+        say("no scenarios found")
     for entry in files:
         try:
             s = load_scenario(entry.path).scenario
         except ScenarioError as exc:
             first = exc.problems[0]
-            _out(f"{entry.origin:8} {entry.path.stem:24} INVALID: {first}")
+            say(f"{entry.origin:8} {entry.path.stem:24} INVALID: {first}")
             continue
-        _out(f"{entry.origin:8} {entry.path.stem:24} {s.metadata.title}  [{entry.path}]")
+        say(f"{entry.origin:8} {entry.path.stem:24} {s.metadata.title}  [{entry.path}]")
     return EXIT_OK

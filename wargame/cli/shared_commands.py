@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import sys
 from types import ModuleType
-from typing import Any
 
+from wargame.cli.common import load_named_scenario, say
 from wargame.cli.errors import CommandError
 from wargame.game import GameError
 from wargame.game.sharing import (
@@ -20,22 +19,6 @@ from wargame.game.sharing import (
     pull_game,
     upgrade_shared_database,
 )
-from wargame.scenario import ScenarioError, find_scenario, load_scenario
-
-
-def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
-    sys.stdout.flush()
-
-
-def _load(name: str) -> Any:
-    path = find_scenario(name)
-    if path is None:
-        raise CommandError(f"no scenario file or bundled scenario called '{name}'")
-    try:
-        return load_scenario(path)
-    except ScenarioError as exc:
-        raise CommandError(f"the scenario does not validate:\n{exc}") from None
 
 
 def cmd_host(args: argparse.Namespace) -> int:
@@ -43,12 +26,12 @@ def cmd_host(args: argparse.Namespace) -> int:
     try:
         if args.upgrade:
             upgrade_shared_database(args.db)
-            _out("the shared database is upgraded and its security set-up refreshed")
+            say("the shared database is upgraded and its security set-up refreshed")
             if args.scenario is None:
                 return 0
         if args.scenario is None:
             raise CommandError("say which scenario to host (or give --upgrade only)")
-        loaded = _load(args.scenario)
+        loaded = load_named_scenario(args.scenario)
         hosted = host_game(
             args.db,
             loaded,
@@ -59,13 +42,13 @@ def cmd_host(args: argparse.Namespace) -> int:
         )
     except GameError as exc:
         raise CommandError(str(exc)) from None
-    _out(f"hosted '{hosted.title}' in {hosted.where} (game {hosted.game_uid})")
-    _out("Hand each join string to its team only: it holds that team's password.")
-    _out(f"  {'facilitator':<24} {hosted.facilitator.url}")
+    say(f"hosted '{hosted.title}' in {hosted.where} (game {hosted.game_uid})")
+    say("Hand each join string to its team only: it holds that team's password.")
+    say(f"  {'facilitator':<24} {hosted.facilitator.url}")
     for join in hosted.teams:
-        _out(f"  {join.team_id or '':<24} {join.url}")
+        say(f"  {join.team_id or '':<24} {join.url}")
     if hosted.local_only:
-        _out(
+        say(
             "note: these join strings name this machine (localhost); for other laptops, "
             "run again with --address <this machine's address on the venue network>"
         )
@@ -113,5 +96,5 @@ def cmd_pull(args: argparse.Namespace) -> int:
         path = pull_game(args.db, args.output, game_uid=args.game)
     except GameError as exc:
         raise CommandError(str(exc)) from None
-    _out(f"copied the shared game into {path}")
+    say(f"copied the shared game into {path}")
     return 0

@@ -15,7 +15,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -178,7 +178,7 @@ class GameCore:
                 "someone else changed this record a moment ago; reload it and try again"
             ) from None
 
-    def _read(self) -> Any:
+    def _read(self) -> AbstractContextManager[Session]:
         return _store_errors_wrap(self._db.session(write=False))
 
     def _run(self, action: str, body: Callable[[Session, m.Game], _T], *, summary: str = "") -> _T:
@@ -219,7 +219,7 @@ class GameCore:
         if person.voided_at is not None:
             raise NotAllowed(f"{person.name} has been removed from this game")
         game = self._game(s)
-        return Actor(person.id, person.name, Role(person.role), _team_of(s, person.id, game.turn))
+        return Actor(person.id, person.name, Role(person.role), team_of(s, person.id, game.turn))
 
     def _facilitator(self, s: Session, participant_id: int) -> Actor:
         actor = self._actor(s, participant_id)
@@ -362,7 +362,8 @@ def _check_version(row: m.Move, expected: int) -> None:
         )
 
 
-def _team_of(s: Session, participant_id: int, turn: int) -> str | None:
+def team_of(s: Session, participant_id: int, turn: int) -> str | None:
+    """The team a participant plays in ``turn`` (``None``: no team, e.g. an observer)."""
     rows = s.scalars(
         select(m.TeamAssignment)
         .where(
@@ -384,7 +385,7 @@ def _players_by_team(s: Session, game_id: int, turn: int) -> dict[str, list[int]
         )
     )
     for person in people:
-        team = _team_of(s, person.id, turn)
+        team = team_of(s, person.id, turn)
         if team is not None:
             out.setdefault(team, []).append(person.id)
     return out
@@ -475,6 +476,6 @@ def _describe_db_error(exc: SQLAlchemyError) -> str:
 
 
 @contextmanager
-def _store_errors_wrap(session_cm: Any) -> Iterator[Session]:
+def _store_errors_wrap(session_cm: AbstractContextManager[Session]) -> Iterator[Session]:
     with _store_errors(), session_cm as s:
         yield s

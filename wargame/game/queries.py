@@ -8,11 +8,14 @@ been revealed or released to everyone.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from contextlib import AbstractContextManager
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
+from wargame.game.core import effect_from_record, team_of
+from wargame.game.errors import NotFound
 from wargame.game.views import (
     AdjudicationView,
     AssignmentView,
@@ -43,20 +46,37 @@ from wargame.rules import dice as dice_rules
 from wargame.rules import redlines
 from wargame.rules.effects import apply_effect
 from wargame.rules.state import GameState, initial_state
+from wargame.scenario import Scenario
 from wargame.store import models as m
 
-if TYPE_CHECKING:
-    from wargame.game.service import Game
+
+class QuerySource(Protocol):
+    """What the queries need of an open game (:class:`~wargame.game.service.Game` is one)."""
+
+    @property
+    def game_id(self) -> int:
+        """The database id of the game."""
+
+    @property
+    def as_team(self) -> str | None:
+        """The team whose own database role the game was opened with, or ``None``."""
+
+    @property
+    def scenario(self) -> Scenario:
+        """The game's scenario."""
+
+    def session_for_queries(self) -> AbstractContextManager[Session]:
+        """A read-only session context, one per query."""
 
 
 class GameQueries:
     """Read models of one game; each method opens and closes its own short session."""
 
-    def __init__(self, game: Game) -> None:
+    def __init__(self, game: QuerySource) -> None:
         self._game = game
         self.scenario = game.scenario
 
-    def _session(self) -> Any:
+    def _session(self) -> AbstractContextManager[Session]:
         return self._game.session_for_queries()
 
     # ------------------------------------------------------------------ game and people
@@ -101,8 +121,6 @@ class GameQueries:
             return self._participants(s)
 
     def _participants(self, s: Session) -> tuple[ParticipantView, ...]:
-        from wargame.game.core import _team_of
-
         g = s.get(m.Game, self._game.game_id)
         assert g is not None
         query = (
@@ -118,7 +136,7 @@ class GameQueries:
                 p.id,
                 p.name,
                 Role(p.role),
-                _team_of(s, p.id, g.turn),
+                team_of(s, p.id, g.turn),
                 pins and p.pin_hash is not None,
                 p.voided_at is not None,
             )
@@ -130,8 +148,6 @@ class GameQueries:
         for p in self.participants():
             if p.id == participant_id:
                 return p
-        from wargame.game.errors import NotFound
-
         raise NotFound(f"there is no participant #{participant_id} in this game")
 
     def viewer_for(self, participant_id: int) -> Viewer:
@@ -415,8 +431,6 @@ class GameQueries:
             return self._states(s, only=None)
 
     def _states(self, s: Session, only: int | None) -> tuple[StateView, ...]:
-        from wargame.game.core import effect_from_record
-
         g = s.get(m.Game, self._game.game_id)
         assert g is not None
         last_turn = g.turn if only is None else min(only, g.turn)

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from wargame.game.cases.adjudication import AdjudicationCases
 from wargame.game.cases.corrections import CorrectionCases
@@ -164,6 +166,6 @@ class Game(PeopleCases, PhaseCases, MoveCases, AdjudicationCases, NoteCases, Cor
 
         return GameQueries(self)
 
-    def session_for_queries(self) -> Any:
+    def session_for_queries(self) -> AbstractContextManager[Session]:
         """A read-only session context (for the queries module of this package)."""
         return self._read()

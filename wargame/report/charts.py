@@ -71,6 +71,109 @@ def _turn_label(turn: int) -> str:
     return "Start" if turn == 0 else f"T{turn}"
 
 
+@dataclass(frozen=True)
+class _Axes:
+    """The plot area of a track chart: turns along the bottom, the track's levels up the side."""
+
+    left: float
+    right: float
+    bottom: float
+    top: float
+    turns: int
+    low: int
+    span: int
+
+    @classmethod
+    def of(
+        cls,
+        box: tuple[float, float, float, float],
+        values: Sequence[tuple[int, int]],
+        low: int,
+        high: int,
+    ) -> _Axes:
+        """Axes over ``box`` (left, right, bottom, top) for a track from ``low`` to ``high``."""
+        turns = max(max((t for t, _ in values), default=0), 1)
+        return cls(*box, turns=turns, low=low, span=max(high - low, 1))
+
+    def xy(self, turn: float, level: float) -> tuple[float, float]:
+        """Where a level in a turn is drawn."""
+        return (
+            self.left + (self.right - self.left) * turn / self.turns,
+            self.bottom + (self.top - self.bottom) * (level - self.low) / self.span,
+        )
+
+    def y(self, level: float) -> float:
+        """The height of a level."""
+        return self.xy(0, level)[1]
+
+    def panel(self, drawing: Drawing) -> None:
+        """The plot area's background."""
+        drawing.add(
+            Rect(
+                self.left,
+                self.bottom,
+                self.right - self.left,
+                self.top - self.bottom,
+                fillColor=PANEL,
+                strokeColor=None,
+            )
+        )
+
+    def frame(self, drawing: Drawing, colour: colors.Color) -> None:
+        """The plot area's border, drawn last so nothing covers it."""
+        drawing.add(
+            Rect(
+                self.left,
+                self.bottom,
+                self.right - self.left,
+                self.top - self.bottom,
+                fillColor=None,
+                strokeColor=colour,
+                strokeWidth=0.5,
+            )
+        )
+
+    def threshold_line(self, drawing: Drawing, level: int, width: float) -> float:
+        """A dashed red line across the plot at a red line's level; returns its height."""
+        y = self.y(level)
+        drawing.add(
+            Line(
+                self.left,
+                y,
+                self.right,
+                y,
+                strokeColor=RED,
+                strokeWidth=width,
+                strokeDashArray=RED_LINE_DASH,
+            )
+        )
+        return y
+
+    def level_line(self, drawing: Drawing, values: Sequence[tuple[int, int]], width: float) -> None:
+        """The track's level at the end of each turn, joined up."""
+        points: list[float] = []
+        for turn, value in values:
+            points.extend(self.xy(turn, value))
+        if len(points) >= 4:
+            drawing.add(PolyLine(points, strokeColor=ACCENT, strokeWidth=width))
+
+
+def _text(
+    drawing: Drawing,
+    x: float,
+    y: float,
+    text: str,
+    *,
+    size: float,
+    colour: colors.Color,
+    font: str = REGULAR,
+    anchor: str = "start",
+) -> None:
+    drawing.add(
+        String(x, y, text, fontName=font, fontSize=size, fillColor=colour, textAnchor=anchor)
+    )
+
+
 def escalation_chart(
     scenario: Scenario, states: Sequence[StateView], *, width: float, height: float = 250
 ) -> Drawing:
@@ -79,129 +182,85 @@ def escalation_chart(
     if track is None:
         return Drawing(width, 0)
     values = _values(states, track.id)
-    last_turn = max((t for t, _ in values), default=0)
-    turns = max(last_turn, 1)
     label_room = min(175.0, width * 0.36)
-    left, right = label_room + 6, width - 8
-    bottom, top = 24.0, height - 8
-    span = max(track.max - track.min, 1)
-
-    def xy(turn: float, level: float) -> tuple[float, float]:
-        return (
-            left + (right - left) * turn / turns,
-            bottom + (top - bottom) * (level - track.min) / span,
-        )
-
+    axes = _Axes.of((label_room + 6, width - 8, 24.0, height - 8), values, track.min, track.max)
     drawing = Drawing(width, height, initialFontName=REGULAR, initialFontSize=7)
-    drawing.add(Rect(left, bottom, right - left, top - bottom, fillColor=PANEL, strokeColor=None))
-    rungs = {r.level: r.name for r in track.rungs}
+    axes.panel(drawing)
+    _rungs(drawing, axes, {r.level: r.name for r in track.rungs}, track.max, label_room)
+    _turn_ticks(drawing, axes)
+    _ladder_red_lines(drawing, axes, thresholds(scenario, track.id), values)
+    axes.level_line(drawing, values, 1.8)
+    for turn, value in values:
+        x, y = axes.xy(turn, value)
+        drawing.add(Circle(x, y, 2.4, fillColor=ACCENT, strokeColor=colors.white, strokeWidth=0.6))
+        _text(drawing, x, y + 4.5, str(value), size=6.5, colour=ACCENT, font=BOLD, anchor="middle")
+    _crossings(drawing, scenario, states, values, axes)
+    axes.frame(drawing, MUTED)
+    return drawing
+
+
+def _rungs(
+    drawing: Drawing, axes: _Axes, rungs: dict[int, str], high: int, label_room: float
+) -> None:
+    """Gridlines every step; labels on every rung (or every step when a ladder is sparse)."""
+    span = axes.span
     step = 1 if span <= 12 else max(1, span // 10)
-    # Gridlines every step; labels on every rung (or every step when a ladder is sparse).
-    levels = sorted(set(range(track.min, track.max + 1, step)) | set(rungs))
+    levels = sorted(set(range(axes.low, high + 1, step)) | set(rungs))
     for level in levels:
-        _, y = xy(0, level)
-        drawing.add(Line(left, y, right, y, strokeColor=RULE, strokeWidth=0.4))
+        y = axes.y(level)
+        drawing.add(Line(axes.left, y, axes.right, y, strokeColor=RULE, strokeWidth=0.4))
         name = rungs.get(level, "")
         if rungs and not name and span > 12:
             continue
         text = f"{level}  {plain(name)}" if name else str(level)
-        drawing.add(
-            String(
-                left - 5,
-                y - 2.2,
-                fit(text, REGULAR, 6.3, label_room - 4),
-                fontName=REGULAR,
-                fontSize=6.3,
-                fillColor=INK,
-                textAnchor="end",
-            )
-        )
-    label_every = max(1, turns // 12)
-    for turn in range(turns + 1):
-        x, _ = xy(turn, track.min)
+        label = fit(text, REGULAR, 6.3, label_room - 4)
+        _text(drawing, axes.left - 5, y - 2.2, label, size=6.3, colour=INK, anchor="end")
+
+
+def _turn_ticks(drawing: Drawing, axes: _Axes) -> None:
+    """The escalation chart's turn axis: a tick per turn, a label every few, a caption."""
+    bottom = axes.bottom
+    label_every = max(1, axes.turns // 12)
+    for turn in range(axes.turns + 1):
+        x, _ = axes.xy(turn, axes.low)
         drawing.add(Line(x, bottom, x, bottom - 3, strokeColor=MUTED, strokeWidth=0.5))
         if turn % label_every == 0:
-            drawing.add(
-                String(
-                    x,
-                    bottom - 11,
-                    _turn_label(turn),
-                    fontName=REGULAR,
-                    fontSize=6.5,
-                    fillColor=INK,
-                    textAnchor="middle",
-                )
-            )
-    drawing.add(
-        String(
-            (left + right) / 2,
-            2,
-            "Turn (level at the end of each turn)",
-            fontName=REGULAR,
-            fontSize=6.5,
-            fillColor=MUTED,
-            textAnchor="middle",
-        )
-    )
+            label = _turn_label(turn)
+            _text(drawing, x, bottom - 11, label, size=6.5, colour=INK, anchor="middle")
+    caption = "Turn (level at the end of each turn)"
+    middle = (axes.left + axes.right) / 2
+    _text(drawing, middle, 2, caption, size=6.5, colour=MUTED, anchor="middle")
+
+
+def _ladder_red_lines(
+    drawing: Drawing,
+    axes: _Axes,
+    found: Sequence[Threshold],
+    values: Sequence[tuple[int, int]],
+) -> None:
+    """Each red line on the ladder, labelled on the half of the chart the level stays clear of."""
     by_level: dict[int, list[Threshold]] = {}
-    for threshold in thresholds(scenario, track.id):
+    for threshold in found:
         by_level.setdefault(threshold.level, []).append(threshold)
+    turns = axes.turns
     for level, group in sorted(by_level.items()):
-        _, y = xy(0, level)
-        drawing.add(
-            Line(left, y, right, y, strokeColor=RED, strokeWidth=0.9, strokeDashArray=RED_LINE_DASH)
-        )
+        y = axes.threshold_line(drawing, level, 0.9)
         text = "; ".join(f"{t.number} {plain(t.name)}" for t in group)
         text = ("red line " if len(group) == 1 else "red lines ") + text
-        # The label goes on whichever half of the chart the line stays clear of.
         early = [v for t, v in values if t <= turns * 0.5]
         late = [v for t, v in values if t >= turns * 0.5]
         on_left = all(v < level - 0.3 or v > level + 1 for v in early) or not all(
             v < level - 0.3 or v > level + 1 for v in late
         )
-        drawing.add(
-            String(
-                left + 3 if on_left else right - 3,
-                y + 2,
-                fit(text, REGULAR, 6, (right - left) / 2 - 6),
-                fontName=REGULAR,
-                fontSize=6,
-                fillColor=RED,
-                textAnchor="start" if on_left else "end",
-            )
+        _text(
+            drawing,
+            axes.left + 3 if on_left else axes.right - 3,
+            y + 2,
+            fit(text, REGULAR, 6, (axes.right - axes.left) / 2 - 6),
+            size=6,
+            colour=RED,
+            anchor="start" if on_left else "end",
         )
-    points: list[float] = []
-    for turn, value in values:
-        points.extend(xy(turn, value))
-    if len(points) >= 4:
-        drawing.add(PolyLine(points, strokeColor=ACCENT, strokeWidth=1.8))
-    for turn, value in values:
-        x, y = xy(turn, value)
-        drawing.add(Circle(x, y, 2.4, fillColor=ACCENT, strokeColor=colors.white, strokeWidth=0.6))
-        drawing.add(
-            String(
-                x,
-                y + 4.5,
-                str(value),
-                fontName=BOLD,
-                fontSize=6.5,
-                fillColor=ACCENT,
-                textAnchor="middle",
-            )
-        )
-    _crossings(drawing, scenario, states, values, xy)
-    drawing.add(
-        Rect(
-            left,
-            bottom,
-            right - left,
-            top - bottom,
-            fillColor=None,
-            strokeColor=MUTED,
-            strokeWidth=0.5,
-        )
-    )
-    return drawing
 
 
 def _crossings(
@@ -209,7 +268,7 @@ def _crossings(
     scenario: Scenario,
     states: Sequence[StateView],
     values: Sequence[tuple[int, int]],
-    xy: object,
+    axes: _Axes,
 ) -> None:
     if not states:
         return
@@ -222,7 +281,7 @@ def _crossings(
             continue
         slot = stacked.get(turn, 0)
         stacked[turn] = slot + 1
-        x, y = xy(turn, level_at[turn])  # type: ignore[operator]
+        x, y = axes.xy(turn, level_at[turn])
         y -= 9 + slot * 11
         drawing.add(
             Polygon(
@@ -232,16 +291,9 @@ def _crossings(
                 strokeWidth=0.6,
             )
         )
-        drawing.add(
-            String(
-                x,
-                y - 2.2,
-                str(numbers.get(line.id, "?")),
-                fontName=BOLD,
-                fontSize=5.8,
-                fillColor=colors.white,
-                textAnchor="middle",
-            )
+        number = str(numbers.get(line.id, "?"))
+        _text(
+            drawing, x, y - 2.2, number, size=5.8, colour=colors.white, font=BOLD, anchor="middle"
         )
 
 
@@ -256,101 +308,30 @@ def track_chart(
     """A small chart of one indicator track over the turns, with its thresholds."""
     track = scenario.track(track_id)
     values = _values(states, track_id)
-    turns = max(max((t for t, _ in values), default=0), 1)
-    left, right = 18.0, width - 6
-    bottom, top = 14.0, height - 20
-    span = max(track.max - track.min, 1)
-
-    def xy(turn: float, level: float) -> tuple[float, float]:
-        return (
-            left + (right - left) * turn / turns,
-            bottom + (top - bottom) * (level - track.min) / span,
-        )
-
+    axes = _Axes.of((18.0, width - 6, 14.0, height - 20), values, track.min, track.max)
     drawing = Drawing(width, height, initialFontName=REGULAR, initialFontSize=7)
-    drawing.add(
-        String(
-            0,
-            height - 9,
-            fit(plain(track.name), BOLD, 7, width),
-            fontName=BOLD,
-            fontSize=7,
-            fillColor=INK,
-        )
-    )
-    drawing.add(Rect(left, bottom, right - left, top - bottom, fillColor=PANEL, strokeColor=None))
+    title = fit(plain(track.name), BOLD, 7, width)
+    _text(drawing, 0, height - 9, title, size=7, colour=INK, font=BOLD)
+    axes.panel(drawing)
     for level in (track.min, track.max):
-        _, y = xy(0, level)
-        drawing.add(
-            String(
-                left - 3,
-                y - 2,
-                str(level),
-                fontName=REGULAR,
-                fontSize=5.8,
-                fillColor=MUTED,
-                textAnchor="end",
-            )
+        label = str(level)
+        _text(
+            drawing, axes.left - 3, axes.y(level) - 2, label, size=5.8, colour=MUTED, anchor="end"
         )
     for threshold in thresholds(scenario, track_id):
-        _, y = xy(0, threshold.level)
-        drawing.add(
-            Line(left, y, right, y, strokeColor=RED, strokeWidth=0.7, strokeDashArray=RED_LINE_DASH)
-        )
-        drawing.add(
-            String(
-                right - 2,
-                y + 1.5,
-                f"red line {threshold.number}",
-                fontName=REGULAR,
-                fontSize=5.2,
-                fillColor=RED,
-                textAnchor="end",
-            )
-        )
-    points: list[float] = []
-    for turn, value in values:
-        points.extend(xy(turn, value))
-    if len(points) >= 4:
-        drawing.add(PolyLine(points, strokeColor=ACCENT, strokeWidth=1.3))
+        y = axes.threshold_line(drawing, threshold.level, 0.7)
+        label = f"red line {threshold.number}"
+        _text(drawing, axes.right - 2, y + 1.5, label, size=5.2, colour=RED, anchor="end")
+    axes.level_line(drawing, values, 1.3)
     for index, (turn, value) in enumerate(values):
-        x, y = xy(turn, value)
+        x, y = axes.xy(turn, value)
         drawing.add(Circle(x, y, 1.6, fillColor=ACCENT, strokeColor=None))
         if index in (0, len(values) - 1) or value != values[index - 1][1]:
-            drawing.add(
-                String(
-                    x,
-                    y + 3.2,
-                    str(value),
-                    fontName=REGULAR,
-                    fontSize=5.6,
-                    fillColor=ACCENT,
-                    textAnchor="middle",
-                )
-            )
-    label_every = max(1, turns // 6)
-    for turn in range(0, turns + 1, label_every):
-        x, _ = xy(turn, track.min)
-        drawing.add(
-            String(
-                x,
-                bottom - 8,
-                _turn_label(turn),
-                fontName=REGULAR,
-                fontSize=5.4,
-                fillColor=MUTED,
-                textAnchor="middle",
-            )
-        )
-    drawing.add(
-        Rect(
-            left,
-            bottom,
-            right - left,
-            top - bottom,
-            fillColor=None,
-            strokeColor=RULE,
-            strokeWidth=0.5,
-        )
-    )
+            _text(drawing, x, y + 3.2, str(value), size=5.6, colour=ACCENT, anchor="middle")
+    label_every = max(1, axes.turns // 6)
+    for turn in range(0, axes.turns + 1, label_every):
+        x, _ = axes.xy(turn, axes.low)
+        label = _turn_label(turn)
+        _text(drawing, x, axes.bottom - 8, label, size=5.4, colour=MUTED, anchor="middle")
+    axes.frame(drawing, RULE)
     return drawing

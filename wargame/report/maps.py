@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Path, Polygon, Rect, String
 from reportlab.lib import colors
@@ -62,6 +63,37 @@ def text_on(colour: colors.Color) -> colors.Color:
     return colors.black if luminance > 0.6 else colors.white
 
 
+@dataclass(frozen=True)
+class _Frame:
+    """Where the map sits on the drawing: its lower-left corner, size and scale."""
+
+    x0: float
+    y0: float
+    width: float
+    height: float
+    scale: float
+
+    @property
+    def right(self) -> float:
+        """The map's right edge."""
+        return self.x0 + self.width
+
+    @property
+    def top(self) -> float:
+        """The map's top edge."""
+        return self.y0 + self.height
+
+    def at(self, point: Point) -> Point:
+        """A projected point of the geography on the drawing."""
+        return (self.x0 + point[0] * self.scale, self.y0 + point[1] * self.scale)
+
+    def holds(self, box: Box) -> bool:
+        """Whether a box lies wholly inside the map."""
+        return (
+            self.x0 <= box[0] and box[2] <= self.right and self.y0 <= box[1] and box[3] <= self.top
+        )
+
+
 def unit_map(
     scenario: Scenario,
     geography: Geography,
@@ -85,15 +117,55 @@ def unit_map(
     """
     scale = min(width / geography.width, max_height / geography.height)
     map_w, map_h = geography.width * scale, geography.height * scale
-    x0 = (width - map_w) / 2
-    y0 = LEGEND_STRIP
-
-    def at(point: Point) -> Point:
-        return (x0 + point[0] * scale, y0 + point[1] * scale)
-
+    frame = _Frame((width - map_w) / 2, LEGEND_STRIP, map_w, map_h, scale)
     drawing = Drawing(width, map_h + LEGEND_STRIP, initialFontName=REGULAR, initialFontSize=7)
-    drawing.add(Rect(x0, y0, map_w, map_h, fillColor=colors.HexColor("#f8f8f6"), strokeColor=None))
-    regions = {r.id for r in scenario.regions}
+    drawing.add(
+        Rect(
+            frame.x0, frame.y0, map_w, map_h, fillColor=colors.HexColor("#f8f8f6"), strokeColor=None
+        )
+    )
+    _land(drawing, frame, geography, {r.id for r in scenario.regions})
+    taken: list[Box] = []
+    anchors, labels = _region_labels(scenario, geography, frame, taken)
+    numbers = unit_numbers(scenario)
+    by_region: dict[str, list[UnitView]] = {}
+    for unit in state.units:
+        by_region.setdefault(unit.region, []).append(unit)
+    places: dict[str, list[Point]] = {}
+    for region_id, units in by_region.items():
+        anchor = anchors.get(region_id)
+        if anchor is None:
+            continue
+        places[region_id] = _cluster(anchor, len(units), numbers, units)
+        for x, y in places[region_id]:
+            taken.append((x - 7, y - TOKEN_H / 2 - 1, x + 7, y + TOKEN_H / 2 + 1))
+    if show_cities:
+        _cities(drawing, frame, geography, taken)
+    drawing.add(labels)
+    before = {u.id: u for u in previous.units} if previous is not None else {}
+    arrows = Group()
+    tokens = Group()
+    for region_id, units in by_region.items():
+        if region_id not in places:
+            continue
+        for unit, place in zip(units, places[region_id], strict=True):
+            old = before.get(unit.id)
+            moved = old is not None and old.region != unit.region
+            colour = actor_colour(scenario, unit.owner)
+            if moved and old is not None and old.region in anchors:
+                arrows.add(_arrow(anchors[old.region], place, colour))
+            _token(tokens, unit, place, str(numbers.get(unit.id, "?")), colour, moved=moved)
+    drawing.add(arrows)
+    drawing.add(tokens)
+    drawing.add(
+        Rect(frame.x0, frame.y0, map_w, map_h, fillColor=None, strokeColor=MUTED, strokeWidth=0.6)
+    )
+    _owner_legend(drawing, scenario, state.units, frame.x0, map_w)
+    return drawing
+
+
+def _land(drawing: Drawing, frame: _Frame, geography: Geography, regions: set[str]) -> None:
+    """Sea, the scenario's regions and the land around them, as filled outlines."""
     for outline in geography.shapes:
         path = Path(
             fillColor=SEA
@@ -104,23 +176,30 @@ def unit_map(
             fillMode=1,
         )  # 1: even-odd, so holes stay holes
         for ring in outline.rings:
-            first, *rest = (at(p) for p in ring)
+            first, *rest = (frame.at(p) for p in ring)
             path.moveTo(*first)
             for point in rest:
                 path.lineTo(*point)
             path.closePath()
         drawing.add(path)
-    top, right = y0 + map_h, x0 + map_w
+
+
+def _region_labels(
+    scenario: Scenario, geography: Geography, frame: _Frame, taken: list[Box]
+) -> tuple[dict[str, Point], Group]:
+    """Each region's name at its label point; returns the anchors and the labels to draw.
+
+    The labels' boxes are added to ``taken`` so city names keep clear of them.
+    """
     anchors: dict[str, Point] = {}
-    taken: list[Box] = []
     labels = Group()
     for region in scenario.regions:
         shape = geography.shape(region.id)
         if shape is None:
             continue
         # A region clipped to a sliver at the frame's edge keeps its label inside the frame.
-        lx = min(max(at(shape.label)[0], x0 + 24), right - 24)
-        ly = min(max(at(shape.label)[1], y0 + 12), top - 10)
+        lx = min(max(frame.at(shape.label)[0], frame.x0 + 24), frame.right - 24)
+        ly = min(max(frame.at(shape.label)[1], frame.y0 + 12), frame.top - 10)
         anchors[region.id] = (lx, ly)
         name = plain(region.name, 28)
         half = stringWidth(name, BOLD, 5.2) / 2
@@ -136,110 +215,76 @@ def unit_map(
                 textAnchor="middle",
             )
         )
-    numbers = unit_numbers(scenario)
-    by_region: dict[str, list[UnitView]] = {}
-    for unit in state.units:
-        by_region.setdefault(unit.region, []).append(unit)
-    places: dict[str, list[Point]] = {}
-    for region_id, units in by_region.items():
-        anchor = anchors.get(region_id)
-        if anchor is None:
-            continue
-        places[region_id] = _cluster(anchor, len(units), numbers, units)
-        for x, y in places[region_id]:
-            taken.append((x - 7, y - TOKEN_H / 2 - 1, x + 7, y + TOKEN_H / 2 + 1))
-    if show_cities:
-        for name, point in geography.cities:
-            cx, cy = at(point)
-            drawing.add(Circle(cx, cy, 0.9, fillColor=MUTED, strokeColor=None))
-            text = plain(name, 30)
-            text_w = stringWidth(text, REGULAR, 4.6)
-            for dx, dy, anchor_kind in (
-                (1.8, -1.5, "start"),
-                (-1.8, -1.5, "end"),
-                (0, 1.6, "middle"),
-                (0, -6.2, "middle"),
-            ):
-                left = (
-                    cx
-                    + dx
-                    - (
-                        text_w
-                        if anchor_kind == "end"
-                        else text_w / 2
-                        if anchor_kind == "middle"
-                        else 0
+    return anchors, labels
+
+
+_CITY_LABEL_PLACES = (
+    (1.8, -1.5, "start"),
+    (-1.8, -1.5, "end"),
+    (0, 1.6, "middle"),
+    (0, -6.2, "middle"),
+)
+"""Where a city's name may go, in order of preference: offset from the dot, and anchor."""
+
+
+def _cities(drawing: Drawing, frame: _Frame, geography: Geography, taken: list[Box]) -> None:
+    """Each city as a dot, named in the first free place beside it (or not at all)."""
+    for name, point in geography.cities:
+        cx, cy = frame.at(point)
+        drawing.add(Circle(cx, cy, 0.9, fillColor=MUTED, strokeColor=None))
+        text = plain(name, 30)
+        text_w = stringWidth(text, REGULAR, 4.6)
+        for dx, dy, anchor_kind in _CITY_LABEL_PLACES:
+            shift = {"end": text_w, "middle": text_w / 2}.get(anchor_kind, 0)
+            left = cx + dx - shift
+            box = (left, cy + dy - 0.5, left + text_w, cy + dy + 4)
+            if frame.holds(box) and not any(_overlap(box, other) for other in taken):
+                taken.append(box)
+                drawing.add(
+                    String(
+                        cx + dx,
+                        cy + dy,
+                        text,
+                        fontName=REGULAR,
+                        fontSize=4.6,
+                        fillColor=MUTED,
+                        textAnchor=anchor_kind,
                     )
                 )
-                box = (left, cy + dy - 0.5, left + text_w, cy + dy + 4)
-                if (
-                    x0 <= box[0]
-                    and box[2] <= right
-                    and y0 <= box[1]
-                    and box[3] <= top
-                    and not any(_overlap(box, other) for other in taken)
-                ):
-                    taken.append(box)
-                    drawing.add(
-                        String(
-                            cx + dx,
-                            cy + dy,
-                            text,
-                            fontName=REGULAR,
-                            fontSize=4.6,
-                            fillColor=MUTED,
-                            textAnchor=anchor_kind,
-                        )
-                    )
-                    break
-    drawing.add(labels)
-    before = {u.id: u for u in previous.units} if previous is not None else {}
-    arrows = Group()
-    tokens = Group()
-    for region_id, units in by_region.items():
-        if region_id not in places:
-            continue
-        for unit, (tx, ty) in zip(units, places[region_id], strict=True):
-            label = str(numbers.get(unit.id, "?"))
-            token_w = max(10.0, stringWidth(label, BOLD, 5.6) + 4)
-            old = before.get(unit.id)
-            moved = old is not None and old.region != unit.region
-            if moved and old is not None and old.region in anchors:
-                arrows.add(
-                    _arrow(anchors[old.region], (tx, ty), actor_colour(scenario, unit.owner))
-                )
-            fill = actor_colour(scenario, unit.owner)
-            if unit.strength <= 0:
-                fill = colors.white
-            tokens.add(
-                Rect(
-                    tx - token_w / 2,
-                    ty - TOKEN_H / 2,
-                    token_w,
-                    TOKEN_H,
-                    rx=1.2,
-                    ry=1.2,
-                    fillColor=fill,
-                    strokeColor=colors.black if moved else colors.white,
-                    strokeWidth=1.0 if moved else 0.6,
-                )
-            )
-            tokens.add(
-                String(
-                    tx,
-                    ty - 2.0,
-                    label,
-                    fontName=BOLD,
-                    fontSize=5.6,
-                    fillColor=text_on(fill) if unit.strength > 0 else INK,
-                    textAnchor="middle",
-                )
-            )
-    drawing.add(arrows)
-    drawing.add(tokens)
-    drawing.add(Rect(x0, y0, map_w, map_h, fillColor=None, strokeColor=MUTED, strokeWidth=0.6))
-    _owner_legend(drawing, scenario, state.units, x0, map_w)
-    return drawing
+                break
+
+
+def _token(
+    group: Group, unit: UnitView, place: Point, label: str, colour: colors.Color, *, moved: bool
+) -> None:
+    """Add a unit's token to ``group``: its number on its owner's colour (white when destroyed)."""
+    tx, ty = place
+    token_w = max(10.0, stringWidth(label, BOLD, 5.6) + 4)
+    fill = colour if unit.strength > 0 else colors.white
+    group.add(
+        Rect(
+            tx - token_w / 2,
+            ty - TOKEN_H / 2,
+            token_w,
+            TOKEN_H,
+            rx=1.2,
+            ry=1.2,
+            fillColor=fill,
+            strokeColor=colors.black if moved else colors.white,
+            strokeWidth=1.0 if moved else 0.6,
+        )
+    )
+    group.add(
+        String(
+            tx,
+            ty - 2.0,
+            label,
+            fontName=BOLD,
+            fontSize=5.6,
+            fillColor=text_on(fill) if unit.strength > 0 else INK,
+            textAnchor="middle",
+        )
+    )
 
 
 def _overlap(a: Box, b: Box) -> bool:

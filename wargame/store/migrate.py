@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -46,7 +45,6 @@ __all__ = [
     "WRITE_OPTION",
     "MigrationResult",
     "alembic_config",
-    "autogenerate_revision",
     "compare_to_models",
     "current_revision",
     "head_revision",
@@ -293,39 +291,6 @@ def _check_revision(
     """Refuse a revision this version does not know: a newer wargame wrote the database."""
     if revision is not None and not is_known_revision(revision, script_location):
         raise NewerGameFile(where, revision, path=path)
-
-
-def autogenerate_revision(
-    rev_id: str, message: str, *, script_location: str = SCRIPT_LOCATION
-) -> Path:
-    """Write a new revision script from the difference between the head and the models.
-
-    A developer's tool, never called by the app: it builds a throwaway file at the current
-    head in a temporary folder and lets Alembic compare it with the models. Read and clean
-    the script it writes, then add a test that upgrades a populated file of the old version.
-
-    Returns:
-        The path of the new revision script.
-    """
-    from alembic import command
-
-    from wargame.store.engine import open_engine  # engine imports this module
-
-    with tempfile.TemporaryDirectory() as folder:
-        engine = open_engine(Path(folder) / "head.wargame", create=True)
-        try:
-            if _script(script_location).get_current_head() is not None:
-                upgrade_to_head(engine, None, script_location=script_location)
-            with migration_transaction(engine) as connection:
-                config = alembic_config(connection, script_location=script_location)
-                script = command.revision(config, message=message, rev_id=rev_id, autogenerate=True)
-        finally:
-            engine.dispose()
-    _script.cache_clear()
-    if script is None or isinstance(script, list):
-        msg = "Alembic wrote no single revision script"
-        raise RuntimeError(msg)
-    return Path(script.path)
 
 
 def compare_to_models(connection: Connection) -> list[Any]:

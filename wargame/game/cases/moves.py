@@ -19,7 +19,7 @@ from wargame.game.core import (
     _clean,
     _move_fields,
     _now,
-    _team_of,
+    team_of,
 )
 from wargame.game.errors import GameError, InvalidInput, NotAllowed, NotFound, WrongPhase
 from wargame.game.views import Role
@@ -228,7 +228,7 @@ class MoveCases(GameCore):
                     if person is None:
                         raise NotFound(f"there is no participant called '{row.author}'")
                     if person.role == Role.PLAYER.value:
-                        team_then = _team_of(s, person.id, turn)
+                        team_then = team_of(s, person.id, turn)
                         if team_then != row.team:
                             raise NotAllowed(
                                 f"{person.name} played in "

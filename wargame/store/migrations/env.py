@@ -7,8 +7,7 @@ offline (SQL script) mode and no ``alembic.ini``.
 
 To write a new revision, autogenerate it against a fresh file at the current head::
 
-    from wargame.store.migrate import autogenerate_revision
-    autogenerate_revision("0002", "what changed")
+    .venv/bin/python -m tools.new_migration 0002 "what changed"
 
 then read and clean the generated script, and add a populated old-version fixture test.
 """

@@ -1,0 +1,1 @@
+"""Developer tools: scripts run by hand from a checkout, never by the app."""
