@@ -284,6 +284,9 @@ class GameCore:
             state, _ = apply_effect(state, effect_from_record(row), self.scenario)
         return state
 
+    def _conditions_now(self, s: Session, game: m.Game, actor: Actor) -> None:
+        """Fire the conditional injects due now; the effects' use cases do it (EffectCases)."""
+
     def _live_effects(self) -> Select[m.Effect]:
         return (
             select(m.Effect)

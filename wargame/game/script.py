@@ -145,6 +145,11 @@ class Adjudicate(_Action):
     effects: tuple[Effect, ...] = ()
     fact: str | None = Field(default=None, description="A fact this outcome establishes.")
     end_facts: tuple[str, ...] = ()
+    tags: tuple[Ident, ...] = Field(
+        default=(),
+        description="Tags for the move, from the scenario's adjudication.move_tags; triggers "
+        "of kind move_adjudicated look for them.",
+    )
 
 
 class ApplyEffects(_Action):
@@ -428,6 +433,7 @@ class ScriptRunner:
                     effects=action.effects,
                     establish_fact=action.fact,
                     end_facts=[self._fact(r) for r in action.end_facts],
+                    tags=action.tags,
                 )
             case ApplyEffects():
                 ids = g.apply_effects(by, action.effects, reason=action.reason)

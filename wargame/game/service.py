@@ -11,6 +11,7 @@ adjudication, notes, corrections), built on the plumbing of :mod:`wargame.game.c
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -36,6 +37,26 @@ from wargame.store.engine import GameDatabase
 
 if TYPE_CHECKING:
     from wargame.game.queries import GameQueries
+
+
+def _stored_files(s: Session, game_id: int, target: str | Path) -> dict[str, bytes] | None:
+    """The files stored with a game's scenario, each checked against its hash.
+
+    None for a game made before files were stored: its scenario then reads only the bundled
+    assets, as it did when it was made.
+    """
+    rows = s.scalars(select(m.ScenarioFile).where(m.ScenarioFile.game_id == game_id)).all()
+    if not rows:
+        return None
+    files: dict[str, bytes] = {}
+    for row in rows:
+        if hashlib.sha256(row.content).hexdigest() != row.sha256:
+            raise GameFileProblem(
+                f"the file '{row.path}' stored with the scenario in {target} does not match "
+                "its hash; the game file was altered"
+            )
+        files[row.path] = row.content
+    return files
 
 
 class Game(PeopleCases, PhaseCases, MoveCases, AdjudicationCases, NoteCases, CorrectionCases):
@@ -84,6 +105,12 @@ class Game(PeopleCases, PhaseCases, MoveCases, AdjudicationCases, NoteCases, Cor
                 )
                 s.add(row)
                 s.flush()
+                for path, digest in sorted(loaded.file_hashes().items()):
+                    s.add(
+                        m.ScenarioFile(
+                            game_id=row.id, path=path, sha256=digest, content=loaded.files[path]
+                        )
+                    )
                 person = _add_participant(
                     s, row.id, facilitator, Role.FACILITATOR, facilitator_pin, None, 0, None
                 )
@@ -120,8 +147,11 @@ class Game(PeopleCases, PhaseCases, MoveCases, AdjudicationCases, NoteCases, Cor
                         + (f" with uid {game_uid}" if game_uid is not None else "")
                     )
                 game_id, text = row.id, row.scenario_text
+                files = _stored_files(s, game_id, target)
             try:
-                scenario = parse_scenario(text, source=f"{target} (scenario copy)").scenario
+                scenario = parse_scenario(
+                    text, source=f"{target} (scenario copy)", files=files
+                ).scenario
             except ScenarioError as exc:
                 raise GameFileProblem(
                     f"the scenario stored in {target} no longer validates: {exc.problems[0]}"

@@ -240,6 +240,10 @@ def describe_validation_error(error: Any, doc: yamlsafe.Document) -> Problem:
             doc.source, position, f"{path}: 'kind' is missing (it says which sort this is)"
         )
     message = _sentence(error)
+    if kind.startswith(("date_", "datetime_")):
+        message += " (write dates as YYYY-MM-DD, e.g. 2027-03-15)"
+    elif kind.startswith("time_"):
+        message += " (write times of day as HH:MM, e.g. 06:30)"
     if kind == "string_type" and not isinstance(error.get("input"), str | dict | list):
         message += " (put the value in quotes to make it text)"
     return Problem(doc.source, position, f"{path or 'top level'}: {message}")

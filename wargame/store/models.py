@@ -32,6 +32,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -511,3 +512,19 @@ class Audit(_Keyed, Base):
     entity_id: Mapped[int]
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+class ScenarioFile(_Keyed, Base):
+    """A file the game's scenario names (a map, a list of cities), stored with its hash.
+
+    Kept beside ``game.scenario_text`` so that a game never looks outside itself for them: a
+    game moved to another machine opens and reports the same. ``path`` is the path as the
+    scenario writes it.
+    """
+
+    __tablename__ = "scenario_file"
+    __table_args__ = (UniqueConstraint("game_id", "path"),)
+
+    path: Mapped[str]
+    sha256: Mapped[str] = mapped_column(CHAR(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)

@@ -42,6 +42,7 @@ class AdjudicationCases(EffectCases):
         effects: Sequence[Effect] = (),
         establish_fact: str | None = None,
         end_facts: Sequence[int] = (),
+        tags: Sequence[str] = (),
     ) -> int:
         """Adjudicate a move (or an open question): roll, grade, narrate, apply effects.
 
@@ -57,6 +58,7 @@ class AdjudicationCases(EffectCases):
             raise InvalidInput(f"unknown method '{method}' (allowed: {allowed})") from None
         narrative = _clean(narrative, "narrative")
         rationale = _clean(rationale, "rationale", required=method is Method.RULING)
+        self._check_adjudication_inputs(method, outcome, estimates, tags)
 
         def body(s: Session, game: m.Game) -> int:
             actor = self._facilitator(s, by)
@@ -140,6 +142,7 @@ class AdjudicationCases(EffectCases):
             except RuleError as exc:
                 raise InvalidInput(str(exc)) from None
             inputs.update(
+                tags=sorted(set(tags)),
                 target=result.target,
                 chance=result.chance,
                 modifier=result.modifier,
@@ -183,6 +186,32 @@ class AdjudicationCases(EffectCases):
             return row.id
 
         return self._run("adjudicate", body, summary="adjudication")
+
+    def _check_adjudication_inputs(
+        self,
+        method: Method,
+        outcome: str | None,
+        estimates: Mapping[str, int] | None,
+        tags: Sequence[str],
+    ) -> None:
+        """Refuse inputs the method would ignore or that name nothing in the scenario."""
+        if outcome is not None and method is not Method.RULING:
+            raise InvalidInput(
+                f"an outcome is given only with a ruling; the {method.value} method rolls "
+                "dice and the dice decide the outcome"
+            )
+        teams = {t.id for t in self.scenario.teams}
+        for team_id in estimates or {}:
+            if team_id not in teams:
+                raise InvalidInput(
+                    f"the estimates name an unknown team '{team_id}' "
+                    f"(teams: {', '.join(sorted(teams))})"
+                )
+        known = set(self.scenario.adjudication.move_tags)
+        for tag in tags:
+            if tag not in known:
+                allowed = ", ".join(sorted(known)) or "none are declared"
+                raise InvalidInput(f"unknown move tag '{tag}' (adjudication.move_tags: {allowed})")
 
     def _all_counters(self, s: Session, move: m.Move | None) -> list[m.CounterArgument]:
         if move is None:

@@ -32,6 +32,7 @@ class PhaseCases(GameCore):
             _audit(
                 s, game.id, actor, "game.start", "game", game.id, {"teams_without_players": missing}
             )
+            self._conditions_now(s, game, actor)
             return position
 
         return self._run("start", body, summary="game started")
@@ -63,6 +64,7 @@ class PhaseCases(GameCore):
                 game.id,
                 {"turn": position.turn, "phase": position.phase_id},
             )
+            self._conditions_now(s, game, actor)
             return position
 
         return self._run("advance", body)
