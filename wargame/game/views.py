@@ -343,6 +343,8 @@ class StateView:
     tracks: tuple[TrackView, ...]
     units: tuple[UnitView, ...]
     red_lines: tuple[RedLineView, ...]
+    facts: tuple[str, ...] = ()
+    """The ids of the scenario's facts established, in the scenario's order."""
 
     def track(self, track_id: str) -> TrackView:
         """The track with this id."""

@@ -40,7 +40,8 @@ def scenario_section(ctx: ReportContext) -> list[Flowable]:
     )
     teams_of: dict[str, list[str]] = {}
     for team in scenario.teams:
-        teams_of.setdefault(team.actor, []).append(team.name)
+        for actor_id in team.actors:
+            teams_of.setdefault(actor_id, []).append(team.name)
     for actor in scenario.actors:
         if not actor.objectives and actor.id not in teams_of:
             continue
@@ -79,10 +80,30 @@ def scenario_section(ctx: ReportContext) -> list[Flowable]:
             for actor in briefed:
                 story.append(Para(f"{swatch(actor.colour)} {markup(actor.name)}", styles.h4))
                 story += [Para(p, styles.body) for p in paragraphs(actor.briefing, reflow=True)]
+        story += _control(ctx)
     story += _red_line_table(ctx)
     story += _ladder_table(ctx)
     story += _forces_table(ctx)
     story += _turn_plan(ctx)
+    return story
+
+
+def _control(ctx: ReportContext) -> list[Flowable]:
+    """The scenario's control section: ground truth, guidance, the white cell's notes."""
+    styles, control = ctx.styles, ctx.scenario.control
+    if control.ground_truth is None and control.guidance is None and not control.notes:
+        return []
+    story: list[Flowable] = [
+        ctx.headings("White cell only", 1, title="White cell only", section=False),
+        Para("What the scenario gave the white cell alone. Facilitator edition only.", styles.lead),
+    ]
+    for title, text in (("Ground truth", control.ground_truth), ("Guidance", control.guidance)):
+        if text is not None:
+            story.append(Para(f"<b>{title}</b>", styles.h4))
+            story += [Para(p, styles.body) for p in paragraphs(text, reflow=True)]
+    if control.notes:
+        story.append(Para("<b>Notes</b>", styles.h4))
+        story += bullets((markup(n) for n in control.notes), styles)
     return story
 
 

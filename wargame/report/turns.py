@@ -21,6 +21,7 @@ from reportlab.platypus import (
     Table,
 )
 
+from wargame.game.fog import state_seen
 from wargame.game.views import (
     AdjudicationView,
     CounterView,
@@ -29,6 +30,7 @@ from wargame.game.views import (
     InjectView,
     MoveView,
     ObservationView,
+    Viewer,
     counted,
 )
 from wargame.report.blocks import bullets, label, numbered, panel
@@ -557,7 +559,12 @@ def _situation(ctx: ReportContext, turn: int) -> tuple[list[Flowable], list[Flow
 
 
 def situation_map(
-    ctx: ReportContext, *, state_turn: int, caption: str, keep: bool = True
+    ctx: ReportContext,
+    *,
+    state_turn: int,
+    caption: str,
+    keep: bool = True,
+    seen_by: str | None = None,
 ) -> list[Flowable]:
     """The map of unit positions at the end of a turn, with its legend.
 
@@ -567,12 +574,18 @@ def situation_map(
         caption: The caption under the map.
         keep: Keep the map and its legend on one page (the legend is what the numbers on
             the map mean); the caller may keep them together with more.
+        seen_by: A team: show only the units its fog of war lets it see (briefing packs).
     """
     index, styles = ctx.index, ctx.styles
     state = index.state(state_turn)
-    if state is None:
+    if state is None or (index.scenario.map is None and not index.scenario.units):
         return []
     previous = index.state(state_turn - 1) if state_turn > 0 else None
+    if seen_by is not None:
+        viewer = Viewer.team(seen_by)
+        state = state_seen(index.scenario, state, viewer)
+        if previous is not None:
+            previous = state_seen(index.scenario, previous, viewer)
     block: list[Flowable] = []
     if ctx.geography is not None:
         block.append(

@@ -34,7 +34,7 @@ from wargame.scenario.expressions import (
 )
 
 if TYPE_CHECKING:
-    from wargame.scenario.model import Scenario
+    from wargame.scenario.model import Scenario, Unit
 
 Loc = tuple[str | int, ...]
 
@@ -161,15 +161,18 @@ def _map_and_units(s: Scenario) -> Iterator[ReferenceError_]:
         yield from _ref(("units", i, "owner"), unit.owner, _ids(s.actors), "actor")
         yield from _ref(("units", i, "type"), unit.type, types, "unit type")
         yield from _ref(("units", i, "region"), unit.region, regions, "region")
-        yield from _placement(s, ("units", i, "region"), unit.id, unit.region)
+        yield from _placement(s, ("units", i, "region"), unit, unit.region)
 
 
-def _placement(s: Scenario, loc: Loc, unit_id: str, region_id: str) -> Iterator[ReferenceError_]:
+def _placement(
+    s: Scenario, loc: Loc, unit: Unit | str, region_id: str
+) -> Iterator[ReferenceError_]:
     """A unit may stand only in a region its domain allows (land units on land …)."""
     from wargame.scenario.model import domain_may_stand_in
 
     try:
-        unit, region = s.unit(unit_id), s.region(region_id)
+        unit = s.unit(unit) if isinstance(unit, str) else unit
+        region = s.region(region_id)
     except KeyError:
         return
     domain = s.unit_domain(unit.type)

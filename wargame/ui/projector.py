@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from wargame.game import GameEvent, Viewer
+from wargame.game.fog import state_seen
 from wargame.rules.turns import turn_heading
 from wargame.ui.map_view import MapView
 from wargame.ui.session import GameSession
@@ -127,7 +128,7 @@ class ProjectorWindow(QWidget):
                 f"Turn {summary.turn} of {plan.turns} · {summary.phase_name or ''}{ended}"
             )
             self.date.setText(turn_heading(clock, max(1, summary.turn)))
-        state = session.state()
+        state = state_seen(session.scenario, session.state(), self.viewer)
         owners = {a.id: a for a in session.scenario.actors}
         self.map.set_state(
             state,
