@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 export QT_QPA_PLATFORM_PLUGIN_PATH ?=
 
-.PHONY: run test lint typecheck layers bench screenshots clean venv
+.PHONY: run test test-fast checks lint typecheck layers bench screenshots clean venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,16 +23,26 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(BIN)/wargame gui --scenario troop-deployment
 
-## make test: the whole suite, headless, plus lint, types and the layer contract
-test: $(STAMP)
-	$(BIN)/lint-imports
-	$(BIN)/ruff check wargame tests bench
-	$(BIN)/mypy
+CODE := wargame tests bench tools
+
+## make test: the whole suite, headless, plus lint, formatting, types and the layer contract
+test: checks
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
+## make test-fast: the same checks, and every test not marked `slow` (the edit-test loop)
+test-fast: checks
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not slow"
+
+## make checks: what .pre-commit-config.yaml runs too: layers, lint, formatting, types
+checks: $(STAMP)
+	$(BIN)/lint-imports
+	$(BIN)/ruff check $(CODE)
+	$(BIN)/ruff format --check $(CODE)
+	$(BIN)/mypy
+
 lint: $(STAMP)
-	$(BIN)/ruff check wargame tests bench
-	$(BIN)/ruff format --check wargame tests bench
+	$(BIN)/ruff check $(CODE)
+	$(BIN)/ruff format --check $(CODE)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -41,8 +51,10 @@ layers: $(STAMP)
 	$(BIN)/lint-imports
 
 ## make bench: speed and memory figures, each against a baseline measured in the same run
+## (make bench BENCH="web" runs only the team pages' load test; BENCH=all runs everything)
+BENCH ?=
 bench: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench $(BENCH)
 
 ## make screenshots: every main screen with the demo game, as PNG files in build/screenshots
 screenshots: $(STAMP)

@@ -1,17 +1,49 @@
-"""Run every benchmark: ``python -m bench`` (``make bench``)."""
+"""Run the benchmarks: ``python -m bench`` (``make bench``) runs the default set.
+
+Prints each figure with its aim, then a summary of the ratio aims; exits 1 when one is
+missed (bench/aims.py). ``python -m bench NAME…`` runs only those named
+(``make bench BENCH=web``); ``web``, the team pages' minute-long load test, runs only when
+named (``make bench BENCH=all`` runs everything).
+"""
 
 from __future__ import annotations
 
-from bench import bench_moves, bench_report, bench_shared, bench_ui
+import sys
+from collections.abc import Callable, Sequence
+
+from bench import bench_long_text, bench_moves, bench_report, bench_shared, bench_ui, bench_web
+from bench.aims import Aim, summary
+
+Bench = Callable[[], "Sequence[Aim] | None"]
+
+DEFAULT: dict[str, Bench] = {
+    "moves": bench_moves.main,
+    "ui": bench_ui.main,
+    "shared": bench_shared.main,
+    "report": bench_report.main,
+    "long_text": bench_long_text.main,
+}
+ON_REQUEST: dict[str, Bench] = {"web": bench_web.main}
 
 
-def main() -> None:
-    """Run the benchmarks one after another, printing their figures."""
-    bench_moves.main()
-    bench_ui.main()
-    bench_shared.main()
-    bench_report.main()
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks named (default: the default set); 1 when a ratio aim was missed."""
+    names = list(sys.argv[1:] if argv is None else argv)
+    every = {**DEFAULT, **ON_REQUEST}
+    if names == ["all"]:
+        names = list(every)
+    for name in names:
+        if name not in every:
+            sys.exit(f"bench: no benchmark '{name}'; choose from {', '.join(every)} or all")
+    aims: list[Aim] = []
+    for name in names or list(DEFAULT):
+        aims += every[name]() or ()
+    text, status = summary(aims)
+    print(text)
+    if not names:
+        print("(the team pages' load test runs on request: make bench BENCH=web)")
+    return status
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

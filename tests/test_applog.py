@@ -78,6 +78,17 @@ def test_warnings_also_go_to_stderr(capsys: pytest.CaptureFixture[str]) -> None:
     assert "quiet" not in err
 
 
+def test_warnings_on_stderr_show_control_characters_as_escapes(
+    capsys: pytest.CaptureFixture[str], _log_folder: Path
+) -> None:
+    configure_logging()
+    logging.getLogger("wargame.x").warning("name %s", "\x1b]0;pwned\x07\u202eevil")
+    err = capsys.readouterr().err
+    assert "name \\x1b]0;pwned\\x07\\u202eevil" in err
+    assert "\x1b" not in err and "\u202e" not in err
+    assert "\x1b]0;pwned" in _text(log_file())  # the log file keeps the record as it was
+
+
 def test_calling_twice_installs_one_handler() -> None:
     configure_logging()
     configure_logging()

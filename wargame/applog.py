@@ -41,6 +41,7 @@ from typing import Final
 import platformdirs
 
 from wargame import __version__
+from wargame.text import for_terminal
 
 APP_NAME: Final = "wargame"
 LOG_DIR_ENV: Final = "WARGAME_LOG_DIR"
@@ -97,7 +98,7 @@ class _Stderr(logging.Handler):
         if stream is None:  # a windowed app on Windows has no stderr
             return
         try:
-            stream.write(self.format(record) + "\n")
+            stream.write(for_terminal(self.format(record)) + "\n")  # no raw escapes
             stream.flush()
         except Exception:  # logging must never raise
             self.handleError(record)

@@ -1,5 +1,6 @@
 """`wargame new`, `play`, `schema --actions`, `export`, `import-moves`, `demo` and `verify`,
-run as a user would: the real program in a subprocess, on real files in tmp_path.
+run as a user would: the real command line (in-process, through ``wargame.cli.main``) on
+real files in tmp_path; tests/cli/test_scenario_commands.py proves the console scripts start.
 
 A user's mistake must give exit status 1 and exactly one line ``wargame: …`` on stderr,
 never a traceback, and must leave the game as it was.
@@ -9,21 +10,24 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from contextlib import closing
+from contextlib import closing, redirect_stderr, redirect_stdout
+from dataclasses import dataclass
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
 
+from wargame.applog import shutdown_logging
+from wargame.cli import main
 from wargame.game import Game, GameRecord, Viewer
 from wargame.game.script import ScriptRunner, load_script
 from wargame.scenario import load_scenario, parse_scenario
@@ -41,19 +45,29 @@ def _log_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WARGAME_LOG_DIR", str(tmp_path / "log"))
 
 
-def wargame(*args: str | Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """Run the command line as a user would."""
-    return subprocess.run(
-        [sys.executable, "-m", "wargame.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=timeout,
-        stdin=subprocess.DEVNULL,
-    )
+@dataclass(frozen=True)
+class Ran:
+    """What a command printed and the status it exited with."""
+
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def assert_refused(done: subprocess.CompletedProcess[str], *fragments: str) -> str:
+def wargame(*args: str | Path) -> Ran:
+    """Run the command line as a user would, in this process."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = main([str(arg) for arg in args])
+        except SystemExit as exit_:  # argparse on a usage error, --help, --version
+            code = exit_.code if isinstance(exit_.code, int) else 1
+        finally:
+            shutdown_logging()
+    return Ran(code, out.getvalue(), err.getvalue())
+
+
+def assert_refused(done: Ran, *fragments: str) -> str:
     """Exit 1, one line ``wargame: …`` on stderr naming the problem, no traceback."""
     assert done.returncode == 1, (done.stdout, done.stderr)
     assert "Traceback" not in done.stderr, done.stderr
@@ -84,7 +98,7 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Closed tutorial games with Alice (blue), Bob (red), Olga (observer), in each phase."""
     folder = tmp_path_factory.mktemp("templates")
     loaded = load_scenario(SCENARIOS / "tutorial.yaml")
-    out = {}
+    out: dict[str, Path] = {}
     for phase in ("setup", "moves", "adjudication"):
         path = folder / f"{phase}.wargame"
         with Game.create(path, loaded, seed=3, facilitator="Fay") as game:
@@ -661,16 +675,10 @@ def test_import_moves_refuses_a_sheet_without_the_columns(
 # ---------------------------------------------------------------------------- demo, verify
 
 
-DEMO_SCRIPT = SCENARIOS / "troop-deployment.demo.yaml"
-
-
 @pytest.mark.slow
-@pytest.mark.skipif(
-    not DEMO_SCRIPT.exists(), reason="scenarios/troop-deployment.demo.yaml is not written yet"
-)
 def test_demo_plays_a_whole_game_that_verifies(tmp_path: Path) -> None:
     folder = tmp_path / "demo"
-    done = wargame("demo", "-o", folder, timeout=180)
+    done = wargame("demo", "-o", folder)
     assert done.returncode == 0, done.stderr
     game = folder / "demo.wargame"
     assert game.is_file()

@@ -369,7 +369,7 @@ def test_a_method_the_scenario_does_not_allow(
                 match=f"does not allow '{method}' adjudication "
                 r"\(allowed: matrix, ruling\)",
             ) as info:
-                t.game.adjudicate(t.fac, method=method, narrative="n", **extra)  # type: ignore[arg-type]
+                t.game.adjudicate(t.fac, method=method, narrative="n", **extra)
             _one_sentence(str(info.value))
         assert t.full_record() == before
         assert t.game.adjudicate(t.fac, method="matrix", narrative="n") > 0

@@ -65,12 +65,13 @@ def test_the_same_seed_replays_the_same_game(
     assert isinstance(rolls, list) and len(rolls) == 5
     assert [r[3] for r in rolls] == ["digital", "physical", "digital", "digital", "physical"]
     other = _play(tmp_path / "other.wargame", tutorial_loaded, seed=424243)
+    other_rolls = other["rolls"]
+    assert isinstance(other_rolls, list)
     digital = [r for r in rolls if r[3] == "digital"]
-    assert [r for r in other["rolls"] if r[3] == "digital"] != digital  # type: ignore[union-attr]
+    assert [r for r in other_rolls if r[3] == "digital"] != digital
     # Physical dice are what was typed in, whatever the seed.
-    assert [r for r in other["rolls"] if r[3] == "physical"] == [  # type: ignore[union-attr]
-        r for r in rolls if r[3] == "physical"
-    ]
+    physical = [r for r in rolls if r[3] == "physical"]
+    assert [r for r in other_rolls if r[3] == "physical"] == physical
 
 
 # ---------------------------------------------------------------------------- verify

@@ -12,13 +12,14 @@ are hostile (markup, control characters, very long words).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from pypdf import PdfReader
+from pypdf.generic import Destination
 from reportlab import rl_config
 
 from wargame.game import Game
@@ -388,18 +389,15 @@ def outline(path: Path) -> list[tuple[int, str, int]]:
     reader = PdfReader(path)
     out: list[tuple[int, str, int]] = []
 
-    def walk(items: list[object], level: int) -> None:
+    def walk(items: Sequence[object], level: int) -> None:
         for item in items:
             if isinstance(item, list):
                 walk(item, level + 1)
             else:
-                out.append(
-                    (
-                        level,
-                        str(item.title),  # type: ignore[attr-defined]
-                        reader.get_destination_page_number(item) + 1,
-                    )
-                )  # type: ignore[arg-type]
+                assert isinstance(item, Destination)
+                page = reader.get_destination_page_number(item)
+                assert page is not None, item.title
+                out.append((level, str(item.title), page + 1))
 
     walk(reader.outline, 0)
     return out

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import cast
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from wargame.game import Game, GameRecord
 from wargame.report import ReportError, build_after_action_report, write_after_action_report
@@ -44,6 +46,7 @@ SECTIONS = [
     "Established facts",
     "Observations by tag",
     "Hot wash and improvement plan",
+    "Findings traced to evidence",
     "Appendix A: move log",
     "Appendix B: dice audit log",
 ]
@@ -101,7 +104,7 @@ def test_fonts_are_embedded_truetype_and_no_base_14(facilitator_pdf: Path) -> No
     reader = PdfReader(facilitator_pdf)
     seen = set()
     for page in reader.pages:
-        resources = page["/Resources"]
+        resources = cast(DictionaryObject, page["/Resources"].get_object())
         fonts = dict(resources.get("/Font", {}))
         for xobject in resources.get("/XObject", {}).values():
             fonts.update(xobject.get_object().get("/Resources", {}).get("/Font", {}))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from wargame.scenario import Scenario
 
@@ -61,5 +63,6 @@ def test_each_pack_lists_the_red_lines_of_others_the_map_and_a_move_form(
 def test_packs_embed_their_fonts(briefing_pdfs: list[Path]) -> None:
     for path in briefing_pdfs:
         for page in PdfReader(path).pages:
-            for font in page["/Resources"]["/Font"].values():
+            resources = cast(DictionaryObject, page["/Resources"].get_object())
+            for font in cast(DictionaryObject, resources["/Font"].get_object()).values():
                 assert "/FontFile2" in font.get_object()["/FontDescriptor"].get_object()

@@ -46,6 +46,7 @@ def _has_ink(png: Path) -> bool:
         width, height = grey.size
         body = grey.crop((0, int(height * 0.07), width, int(height * 0.9)))
         low, _ = body.getextrema()
+        assert isinstance(low, int | float)
         return low < 200
 
 

@@ -130,6 +130,7 @@ def test_escalation_records_rungs(tutorial: Scenario) -> None:
 
 def test_escalation_below_the_first_rung(tutorial: Scenario) -> None:
     ladder = tutorial.escalation
+    assert ladder is not None
     high_rungs = ladder.model_copy(update={"rungs": ladder.rungs[2:]})
     scenario = tutorial.model_copy(update={"tracks": (high_rungs, *tutorial.tracks[1:])})
     _, applied = apply_effect(initial_state(scenario), track("escalation", 1), scenario)

@@ -54,7 +54,7 @@ def test_join_starts_the_app_as_the_team(
         return 0
 
     fake = types.ModuleType("wargame.ui.app")
-    fake.run_app = run_app
+    fake.run_app = run_app  # type: ignore[attr-defined]
     monkeypatch.setattr(shared_commands, "_load_app", lambda: fake)
     assert main(["join", joins["blue"], "--team", "Blue team"]) == 0
     assert started[0].join == joins["blue"]
@@ -91,7 +91,8 @@ def test_pull_then_open_the_file(
     with Game.open(out) as game:
         assert game.queries().summary().seed == 4
         assert len(game.queries().participants()) == 3
-        assert game.queries().record(Viewer.facilitator()).chain.ok
+        chain = game.queries().record(Viewer.facilitator()).chain
+        assert chain is not None and chain.ok
     before = out.read_bytes()
     assert main(["pull", joins["facilitator"], "-o", str(out)]) == 1  # never overwrites
     assert "already exists" in capsys.readouterr().err

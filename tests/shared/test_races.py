@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from wargame.game import Conflict, GameError, WrongPhase, core
 from wargame.game.cases import adjudication, corrections, effects, moves, notes, people, phases
-from wargame.game.sharing import JoinedGame, host_game, join_game
+from wargame.game.sharing import HostedGame, JoinedGame, host_game, join_game
 from wargame.rules import turns
 from wargame.scenario import load_scenario
 
@@ -23,9 +24,14 @@ USE_CASE_MODULES = (adjudication, corrections, effects, moves, notes, people, ph
 
 
 @pytest.fixture
-def laptops(owner_url: str) -> Iterator[tuple[JoinedGame, JoinedGame, JoinedGame]]:
+def hosted(owner_url: str) -> HostedGame:
+    """A shared game of the tutorial, with its join strings."""
+    return host_game(owner_url, load_scenario(SCENARIOS / "tutorial.yaml"), seed=5)
+
+
+@pytest.fixture
+def laptops(hosted: HostedGame) -> Iterator[tuple[JoinedGame, JoinedGame, JoinedGame]]:
     """The facilitator and two laptops of the blue team, in the moves phase."""
-    hosted = host_game(owner_url, load_scenario(SCENARIOS / "tutorial.yaml"), seed=5)
     white = join_game(hosted.facilitator.url)
     blue_1 = join_game(hosted.teams[0].url)
     blue_2 = join_game(hosted.teams[0].url)
@@ -109,33 +115,47 @@ def test_two_laptops_editing_one_move_at_once(
     assert stored.version == version + 1
 
 
-def test_adjudicating_while_the_team_withdraws(
-    laptops: Any, monkeypatch: pytest.MonkeyPatch
+def _pause_in_phase_check(monkeypatch: pytest.MonkeyPatch, parties: int) -> None:
+    """Make ``parties`` threads meet just after their use case has checked the phase."""
+    barrier = threading.Barrier(parties, timeout=10)
+    original = core.GameCore._check_phase
+
+    def paused(self: core.GameCore, game: Any, action: turns.Action) -> None:
+        original(self, game, action)
+        barrier.wait()
+
+    monkeypatch.setattr(core.GameCore, "_check_phase", paused)
+
+
+def _adjudicate(joined: JoinedGame, move: int) -> Callable[[], Any]:
+    return functools.partial(
+        joined.game.adjudicate,
+        joined.participant_id,
+        method="ruling",
+        move_id=move,
+        outcome="success",
+        narrative="N",
+        rationale="R",
+    )
+
+
+def test_two_facilitator_screens_adjudicating_one_move(
+    hosted: HostedGame, laptops: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     white, blue, _ = laptops
     move = blue.game.submit_move(blue.participant_id, title="M", action="A", intended_result="R")
-    version = _version(blue, move)
-    white.game.advance(white.participant_id)  # adjudication; withdrawing is for move phases…
-    monkeypatch.setattr(turns, "check_phase", lambda *a, **k: None)  # …not here
-    _pause_in(monkeypatch, "_adjudication_of", 2)  # both have read the move and checked it
-    outcomes = _both(
-        lambda: white.game.adjudicate(
-            white.participant_id,
-            method="ruling",
-            move_id=move,
-            outcome="success",
-            narrative="N",
-            rationale="R",
-        ),
-        lambda: blue.game.withdraw_move(
-            blue.participant_id, move, expected_version=version, reason="changed our mind"
-        ),
-    )
-    # The facilitator locked the move first: the ruling stands, the withdrawal is refused.
-    assert outcomes[0] is None
-    assert isinstance(outcomes[1], Conflict)
-    stored = next(m for m in white.game.queries().moves(white.viewer) if m.id == move)
-    assert stored.status == "submitted"
+    white.game.advance(white.participant_id)  # adjudication: both screens may rule…
+    second_screen = join_game(hosted.facilitator.url)
+    try:
+        _pause_in_phase_check(monkeypatch, 2)  # …and both have checked that they may
+        outcomes = _both(_adjudicate(white, move), _adjudicate(second_screen, move))
+    finally:
+        second_screen.close()
+    # The first to lock the move rules; the other is told the move is already ruled on.
+    assert sum(o is None for o in outcomes) == 1, outcomes
+    loser = next(o for o in outcomes if o is not None)
+    assert isinstance(loser, WrongPhase | Conflict), loser
+    assert "already adjudicated" in str(loser) or "reload" in str(loser)
     assert [a.move_id for a in white.game.queries().adjudications(white.viewer)] == [move]
 
 
@@ -157,34 +177,20 @@ def test_withdrawn_first_then_adjudicated(laptops: Any) -> None:
         )
 
 
-def test_unsynchronised_races_never_lose_an_update(
-    laptops: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_unsynchronised_races_never_lose_an_update(hosted: HostedGame, laptops: Any) -> None:
     white, blue, _ = laptops
-    monkeypatch.setattr(turns, "check_phase", lambda *a, **k: None)
     moves = [
         blue.game.submit_move(blue.participant_id, title=f"M{i}", action="A", intended_result="R")
         for i in range(8)
     ]
-    white.game.advance(white.participant_id)
-    for move in moves:
-        version = _version(blue, move)
-        outcomes = _both(
-            lambda m=move: white.game.adjudicate(
-                white.participant_id,
-                method="ruling",
-                move_id=m,
-                outcome="partial",
-                narrative="N",
-                rationale="R",
-            ),
-            lambda m=move, v=version: blue.game.withdraw_move(
-                blue.participant_id, m, expected_version=v, reason="x"
-            ),
-        )
-        assert sum(o is None for o in outcomes) == 1, outcomes
-        assert all(o is None or isinstance(o, GameError) for o in outcomes)
-    views = {m.id: m for m in white.game.queries().moves(white.viewer)}
-    ruled = {a.move_id for a in white.game.queries().adjudications(white.viewer)}
-    for move in moves:
-        assert (views[move].status == "withdrawn") != (move in ruled)
+    white.game.advance(white.participant_id)  # adjudication, with the phase rules on
+    second_screen = join_game(hosted.facilitator.url)
+    try:
+        for move in moves:
+            outcomes = _both(_adjudicate(white, move), _adjudicate(second_screen, move))
+            assert sum(o is None for o in outcomes) == 1, outcomes
+            assert all(o is None or isinstance(o, GameError) for o in outcomes)
+    finally:
+        second_screen.close()
+    ruled = [a.move_id for a in white.game.queries().adjudications(white.viewer)]
+    assert sorted(ruled) == sorted(moves)  # one ruling per move, none lost, none twice

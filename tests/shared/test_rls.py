@@ -272,7 +272,9 @@ def test_app_queries_on_the_team_role(played: Played) -> None:
     assert q.notes(Viewer.facilitator()) == ()
     assert q.audit(Viewer.facilitator()) == ()
     record = q.record(red.viewer)  # the whole read model works on a team role
-    assert record.chain.ok  # links and faces; the digital faces need the seed it may not read
+    assert (
+        record.chain is not None and record.chain.ok
+    )  # links and faces; the digital faces need the seed it may not read
     assert q.summary().seed is None
     assert played.white.game.queries().summary().seed is not None
     assert {m.id for m in record.moves} == {
@@ -329,7 +331,7 @@ def test_pull_with_the_facilitator_join_string(played: Played, tmp_path: Path) -
         assert len(record.moves) == 4
         assert len(record.notes) == 1
         assert record.audit  # the whole audit trail came along
-        assert record.chain.ok
+        assert record.chain is not None and record.chain.ok
 
 
 def test_pull_with_a_team_join_string_is_refused(played: Played, tmp_path: Path) -> None:

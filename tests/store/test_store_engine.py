@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import socket
@@ -44,6 +45,10 @@ def _pragmas(run: Callable[[str], object]) -> dict[str, object]:
     }
 
 
+def _first_value(cursor: Any, sql: str) -> object:
+    return cursor.execute(sql).fetchone()[0]
+
+
 EXPECTED_PRAGMAS = {
     "journal_mode": "wal",
     "foreign_keys": 1,
@@ -61,14 +66,14 @@ def test_pragmas_are_in_force_on_every_connection(game_file: GameDatabase) -> No
     try:
         for connection in connections:
             cursor = connection.connection.cursor()  # the DBAPI connection, no transaction
-            found = _pragmas(lambda sql, c=cursor: c.execute(sql).fetchone()[0])
+            found = _pragmas(functools.partial(_first_value, cursor))
             assert found == EXPECTED_PRAGMAS
     finally:
         for connection in connections:
             connection.close()
     for write in (True, False):
         with game_file.session(write=write) as s:
-            found = _pragmas(lambda sql, s=s: s.execute(text(sql)).scalar_one())
+            found = _pragmas(lambda sql: s.execute(text(sql)).scalar_one())
             assert found == EXPECTED_PRAGMAS
 
 
@@ -209,13 +214,15 @@ def test_optimistic_locking_refuses_a_stale_edit(
         assert current is not None
         current.title = "Edited elsewhere"
     with new_db.session(write=False) as s:
-        assert s.get(Move, made.move_id).version_id == 2
+        after = s.get(Move, made.move_id)
+        assert after is not None and after.version_id == 2
 
     with pytest.raises(StaleDataError), new_db.session() as s:
         stale = s.merge(seen, load=False)
         stale.title = "Edited from an old screen"
     with new_db.session(write=False) as s:
-        assert s.get(Move, made.move_id).title == "Edited elsewhere"
+        kept = s.get(Move, made.move_id)
+        assert kept is not None and kept.title == "Edited elsewhere"
 
 
 @pytest.mark.postgres

@@ -111,6 +111,17 @@ def window(qtbot: QtBot, notifier: ScriptedNotifier, tmp_path: Path) -> Iterator
     win.close_game_quietly()
 
 
+def advance(window: MainWindow) -> None:
+    """Press "Next phase", going on past any unfinished work the window lists first."""
+    notifier = window.notifier
+    assert isinstance(notifier, ScriptedNotifier)
+    notifier.confirms.appendleft(True)
+    asked = len(notifier.questions)
+    window.advance_phase()
+    if len(notifier.questions) == asked:  # nothing was unfinished: take the answer back
+        notifier.confirms.popleft()
+
+
 def make_tutorial_game(path: Path, *, started: bool = True) -> Path:
     """A tutorial game with two players a team and an observer; started (in its briefing)."""
     game = Game.create(

@@ -20,14 +20,22 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from wargame.game import Game
-from wargame.game.script import ScriptRunner, load_script
+from wargame.game.script import Action, ScriptRunner, load_script
 from wargame.scenario import bundled_scenarios_dir, find_scenario, load_scenario
 from wargame.scenario.model import Method
 from wargame.ui.main_window import MainWindow
 
 DEMO = "troop-deployment"
-TURN_3_REVEALED = 97
-"""Actions of the demo script up to the reveal of turn 3's moves."""
+
+
+def through_reveal(actions: tuple[Action, ...], turn: int) -> tuple[Action, ...]:
+    """The demo script's actions up to and including the reveal of ``turn``'s moves.
+
+    The demo reveals once per turn, so turn 3's reveal is the script's third.
+    """
+    reveals = [i for i, action in enumerate(actions) if action.do == "reveal"]
+    assert len(reveals) >= turn, f"the demo script reveals only {len(reveals)} times"
+    return actions[: reveals[turn - 1] + 1]
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +51,9 @@ def mid_game(tmp_path_factory: pytest.TempPathFactory) -> Path:
         seed=20261125,
         facilitator="Alex Morgan",
     ) as game:
-        ScriptRunner(game).run(actions[:TURN_3_REVEALED])
-        assert game.queries().summary().phase_name == "Adjudication"
+        ScriptRunner(game).run(through_reveal(actions, 3))
+        summary = game.queries().summary()
+        assert (summary.turn, summary.phase_name) == (3, "Adjudication")
     return path
 
 

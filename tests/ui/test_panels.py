@@ -20,7 +20,7 @@ from wargame.ui.participants import OBSERVERS
 from wargame.ui.theme import Theme, readable_on
 from wargame.ui.turn_bar import CountdownLabel, PhaseClock
 
-from .conftest import FACILITATOR_PIN, TUTORIAL, ScriptedNotifier, settings_in
+from .conftest import FACILITATOR_PIN, TUTORIAL, ScriptedNotifier, advance, settings_in
 
 
 class FakeTime:
@@ -62,7 +62,7 @@ def test_the_clock_follows_the_phase(qtbot: QtBot, window: MainWindow, tutorial_
     assert window.open_game(tutorial_game)
     assert window.clock is not None
     assert window.clock.text() == "02:00"  # the tutorial's briefing is two minutes
-    window.next_phase()
+    advance(window)
     assert window.clock.text() == "05:00"
 
 
@@ -113,7 +113,7 @@ def test_the_start_page_remembers_games_and_offers_to_continue(
     assert any(t.startswith("Tutorial: The Kest Strait") for t in titles)
     assert window.open_game(tutorial_game)
     window.close_game()
-    assert window.stack.currentWidget() is window.start_page
+    assert window.stack.currentIndex() == window.stack.indexOf(window.start_page)
     assert window.start_page.recent.item(0).text().startswith("Tutorial: The Kest Strait")
     window.show_start_page(offer_scenario="tutorial")  # `wargame gui --scenario tutorial`
     assert window.start_page.offer.isVisibleTo(window.start_page)
@@ -165,10 +165,10 @@ def test_participants_are_reassigned_by_drag_and_drop(
         panel.model.drop(str(anna.id), "red")
     assert dropped.args[0] == [str(anna.id)]
     assert "from turn 2" in window.statusBar().currentMessage()  # the game runs: next turn
-    window.next_phase()
-    window.next_phase()
-    window.next_phase()
-    window.next_phase()
+    advance(window)
+    advance(window)
+    advance(window)
+    advance(window)
     assert "Anna" in panel.model.members_of("red")
 
 
@@ -199,7 +199,7 @@ def test_a_facilitators_move_and_note_can_be_undone(
     assert window.open_game(tutorial_game)
     session = window.session
     assert session is not None and window.moves_panel is not None and window.notes_panel is not None
-    window.next_phase()
+    advance(window)
     dialog = window.moves_panel.new_move()
     dialog.form.title.setText("Coast guard patrol")
     dialog.form.action.setPlainText("Patrol around Kest")
@@ -207,7 +207,7 @@ def test_a_facilitators_move_and_note_can_be_undone(
     dialog.accept()
     window.notes_panel.note_line.setText("Patrol entered by the white cell")
     window.notes_panel.add_note()
-    assert session.undo_stack.count() == 2
+    assert session.undo_stack.count() == 3  # the phase change, the move, the note
     window.undo_action.trigger()
     window.undo_action.trigger()
     assert session.queries.notes(session.viewer)[0].voided
@@ -220,7 +220,7 @@ def test_team_entry_cannot_be_closed_without_the_pin(
     qtbot: QtBot, window: MainWindow, notifier: ScriptedNotifier, tutorial_game: Path
 ) -> None:
     assert window.open_game(tutorial_game)
-    window.next_phase()
+    advance(window)
     entry = window.open_team_entry("red")
     assert entry is not None
     qtbot.addWidget(entry)
@@ -255,7 +255,7 @@ def test_a_team_edits_and_withdraws_its_own_sealed_move(
     qtbot: QtBot, window: MainWindow, notifier: ScriptedNotifier, tutorial_game: Path
 ) -> None:
     assert window.open_game(tutorial_game)
-    window.next_phase()
+    advance(window)
     entry = window.open_team_entry("red")
     assert entry is not None
     qtbot.addWidget(entry)
@@ -358,7 +358,7 @@ def test_a_long_counter_argument_wraps_inside_the_adjudication_dialog(
         if content is not None and content.isAncestorOf(row):
             assert content.minimumSizeHint().width() <= scroll.viewport().width()
     assert box.isChecked()
-    qtbot.mouseClick(row.label, Qt.MouseButton.LeftButton)  # the text toggles the box
+    qtbot.mouseClick(row.label, Qt.MouseButton.LeftButton)  # type: ignore[no-untyped-call]
     assert not box.isChecked()
     assert "counter-argument" not in dialog.explained.text()
 

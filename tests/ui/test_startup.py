@@ -12,7 +12,19 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ("sqlalchemy", "pydantic", "yaml", "psycopg", "reportlab", "alembic")
+HEAVY = (
+    "sqlalchemy",
+    "pydantic",
+    "yaml",
+    "psycopg",
+    "reportlab",
+    "alembic",
+    "starlette",
+    "uvicorn",
+    "jinja2",
+    "segno",
+    "cryptography",
+)
 
 BEFORE_THE_WINDOW = f"""
 import sys

@@ -25,10 +25,6 @@ from wargame.cli.errors import EXIT_REFUSED, CommandError
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _err(text: str) -> None:
-    sys.stderr.write(text + "\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every sub-command (imports none of them)."""
     parser = argparse.ArgumentParser(
@@ -58,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(handler="scenario_commands:cmd_scenario_upgrade")
     _add_game_commands(sub)
     _add_shared_commands(sub)
+    from wargame.cli.serve_command import add_serve_command
+
+    add_serve_command(sub)
     return parser
 
 
@@ -83,7 +82,7 @@ def _add_game_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
 
     p = sub.add_parser("export", help="export the full record for analysts")
     p.add_argument("game", metavar="GAME")
-    p.add_argument("--format", choices=["json", "csv"], default="json")
+    p.add_argument("--format", choices=["json", "csv", "xlsx"], default="json")
     p.add_argument("-o", "--output", metavar="PATH")
     p.set_defaults(handler="game_commands:cmd_export")
 
@@ -106,6 +105,11 @@ def _add_game_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
         choices=["facilitator", "public"],
         default="facilitator",
         help="public leaves out white-cell notes, private briefings and moves never revealed",
+    )
+    p.add_argument(
+        "--quick-look",
+        action="store_true",
+        help="write the quick look for the hot wash instead (at most six pages)",
     )
     p.set_defaults(handler="game_commands:cmd_report")
 
@@ -200,10 +204,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not words or (words[0] not in commands and not words[0].startswith("-")):
         words.insert(0, "gui")  # `wargame` and `wargame GAME.wargame` open the app
     args = parser.parse_args(words)
+    from wargame.cli.common import say_error
+    from wargame.cli.terminal import check_arguments
+
     try:
+        check_arguments(args)
         return handler_of(args)(args)
     except CommandError as exc:
-        _err(f"wargame: {exc}")
+        say_error(f"wargame: {exc}")
         return EXIT_REFUSED
     except KeyboardInterrupt:
         return 130

@@ -6,17 +6,22 @@ import sys
 
 from wargame.cli.errors import CommandError
 from wargame.scenario import LoadedScenario, ScenarioError, find_scenario, load_scenario
+from wargame.text import for_terminal
 
 
 def say(text: str) -> None:
-    """Print one line on stdout at once (a pipe sees it before the command ends)."""
-    sys.stdout.write(text + "\n")
+    """Print one line on stdout at once (a pipe sees it before the command ends).
+
+    Control, formatting and surrogate characters are shown as visible escapes
+    (:func:`wargame.text.for_terminal`): text a person typed cannot act on the terminal.
+    """
+    sys.stdout.write(for_terminal(text) + "\n")
     sys.stdout.flush()
 
 
-def say_error(text: str) -> None:
-    """Print one line on stderr."""
-    sys.stderr.write(text + "\n")
+def say_error(text: str, *, one_line: bool = False) -> None:
+    """Print on stderr, control characters (and line breaks if ``one_line``) made visible."""
+    sys.stderr.write(for_terminal(text, one_line=one_line) + "\n")
 
 
 def load_named_scenario(name: str) -> LoadedScenario:

@@ -14,10 +14,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from wargame.cli.common import load_named_scenario, say
+from wargame.cli.common import load_named_scenario, say, say_error
 from wargame.cli.errors import CommandError
-from wargame.game import Game, GameError, ImportedMove, RowsRefused, Viewer
+from wargame.cli.spreadsheets import write_csv_tables, write_xlsx
+from wargame.cli.terminal import json_for_terminal
+from wargame.game import Game, GameError, GameRecord, ImportedMove, RowsRefused, Viewer
 from wargame.game.script import ActionRefused, ScriptError, ScriptRunner, load_script
+from wargame.game.tables import record_tables
 from wargame.game.views import counted
 from wargame.scenario import bundled_scenarios_dir
 
@@ -98,43 +101,36 @@ def _plain(value: Any) -> Any:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Export the full record as JSON, or as one CSV file per kind of record."""
+    """Export the full record as JSON, one CSV file per table, or an XLSX workbook."""
     with _open_game(args.game) as game:
         record = game.queries().record(Viewer.facilitator())
-    data = _plain(record)
     try:
         if args.format == "json":
-            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-            if args.output:
-                Path(args.output).write_text(text, encoding="utf-8")
-            else:
-                sys.stdout.write(text)
-            return 0
+            return _export_json(record, args.output)
         if not args.output:
-            raise CommandError("CSV export writes one file per table; give a folder with -o")
-        _write_csv_tables(data, Path(args.output))
+            where = "a folder" if args.format == "csv" else "a file name"
+            raise CommandError(
+                f"{args.format.upper()} export writes files, not the terminal; give {where} with -o"
+            )
+        tables = record_tables(record)
+        if args.format == "csv":
+            write_csv_tables(tables, Path(args.output))
+        else:
+            write_xlsx(tables, Path(args.output))
     except OSError as exc:
         raise CommandError(f"cannot write {exc.filename or args.output}: {exc.strerror}") from None
-    say(f"wrote CSV files to {args.output}")
+    kind = "CSV files" if args.format == "csv" else "the workbook"
+    say(f"wrote {kind} to {args.output}")
     return 0
 
 
-def _write_csv_tables(data: dict[str, Any], folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, rows in data.items():
-        if not isinstance(rows, list) or not rows or not isinstance(rows[0], dict):
-            continue
-        with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as f:
-            writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-            writer.writeheader()
-            for row in rows:
-                writer.writerow({k: _cell(v) for k, v in row.items()})
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return "" if value is None else str(value)
+def _export_json(record: GameRecord, output: str | None) -> int:
+    text = json.dumps(_plain(record), indent=2, ensure_ascii=False) + "\n"
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(json_for_terminal(text))
+    return 0
 
 
 IMPORT_COLUMNS = ("team", "author", "title", "action", "intended_result", "reasons")
@@ -192,7 +188,7 @@ def cmd_import_moves(args: argparse.Namespace) -> int:
             ids = game.import_moves(facilitator, args.turn, rows)
         except RowsRefused as exc:
             for problem in exc.problems:
-                sys.stderr.write(f"{args.moves}:{problem}\n")
+                say_error(f"{args.moves}:{problem}", one_line=True)
             raise CommandError(
                 f"{counted(len(exc.problems), 'bad row')}; nothing was imported"
             ) from None
@@ -248,10 +244,16 @@ def _write_demo_outputs(game: Game, folder: Path) -> None:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the after-action report of a game (PDF)."""
-    from wargame.report import ReportError, write_after_action_report
+    from wargame.report import ReportError, write_after_action_report, write_quick_look
 
     with _open_game(args.game) as game:
         try:
+            if args.quick_look:
+                built = write_quick_look(
+                    game, Path(args.output), paper=args.paper, audience=args.audience
+                )
+                say(f"wrote the quick look ({counted(built.pages, 'page')}) to {built.path}")
+                return 0
             path = write_after_action_report(
                 game, Path(args.output), paper=args.paper, audience=args.audience
             )

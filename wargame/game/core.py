@@ -55,6 +55,7 @@ from wargame.scenario.model import (
 from wargame.store import models as m
 from wargame.store.engine import GameDatabase
 from wargame.store.errors import StoreError
+from wargame.text import clean_name, surrogate_problem
 
 _T = TypeVar("_T")
 
@@ -68,13 +69,28 @@ def _now() -> dt.datetime:
 
 
 def _clean(text: str | None, what: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
-    """Normalise user text: strip, refuse empty when required, bound the length."""
+    """Normalise user text: strip, refuse empty when required, bound the length.
+
+    Text holding a lone surrogate (an undecodable byte) is refused: no file can store it.
+    """
     value = (text or "").strip()
+    problem = surrogate_problem(value)
+    if problem is not None:
+        raise InvalidInput(f"the {what} holds {problem}; type it again")
     if required and not value:
         raise InvalidInput(f"the {what} is empty; write something")
     if len(value) > limit:
         raise InvalidInput(f"the {what} is {len(value):,} characters long; the limit is {limit:,}")
     return value
+
+
+def _clean_name(text: str | None, what: str, *, required: bool = True) -> str:
+    """A name or title as :func:`_clean` gives it, without invisible formatting characters.
+
+    Bidi controls and zero-width characters are removed (:func:`wargame.text.clean_name`)
+    so that one name cannot be made to look like another.
+    """
+    return _clean(clean_name(text or ""), what, required=required, limit=MAX_TITLE)
 
 
 def _hash_pin(pin: str) -> str:
@@ -349,7 +365,7 @@ def _move_fields(
     if len(clean_reasons) > 12:
         raise InvalidInput(f"a move has {len(clean_reasons)} reasons; give at most 12")
     return {
-        "title": _clean(title, "move's title", limit=MAX_TITLE),
+        "title": _clean_name(title, "move's title"),
         "action": _clean(action, "move's action"),
         "intended_result": _clean(intended_result, "move's intended result"),
         "reasons": clean_reasons,

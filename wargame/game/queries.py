@@ -48,6 +48,7 @@ from wargame.rules.effects import apply_effect
 from wargame.rules.state import GameState, initial_state
 from wargame.scenario import Scenario
 from wargame.store import models as m
+from wargame.text import clean_name
 
 
 class QuerySource(Protocol):
@@ -99,7 +100,7 @@ class GameQueries:
             phase_name = self.scenario.turn_plan.phase(g.phase_id).name
         return GameSummary(
             uid=g.uid,
-            title=g.title,
+            title=clean_name(g.title),
             scenario_id=g.scenario_id,
             scenario_title=g.scenario_title,
             scenario_sha256=g.scenario_sha256,
@@ -112,7 +113,7 @@ class GameQueries:
             started_at=g.started_at,
             ended_at=g.ended_at,
             executive_summary=g.executive_summary,
-            facilitator=facilitator,
+            facilitator=None if facilitator is None else clean_name(facilitator),
         )
 
     def participants(self) -> tuple[ParticipantView, ...]:
@@ -134,7 +135,7 @@ class GameQueries:
         return tuple(
             ParticipantView(
                 p.id,
-                p.name,
+                clean_name(p.name),
                 Role(p.role),
                 team_of(s, p.id, g.turn),
                 pins and p.pin_hash is not None,
@@ -191,7 +192,7 @@ class GameQueries:
     def _phases(self, s: Session) -> tuple[PhaseView, ...]:
         rows = s.scalars(
             select(m.PhaseRecord)
-            .where(m.PhaseRecord.game_id == self._game.game_id)
+            .where(m.PhaseRecord.game_id == self._game.game_id, m.PhaseRecord.voided_at.is_(None))
             .order_by(m.PhaseRecord.id)
         )
         return tuple(
@@ -211,7 +212,7 @@ class GameQueries:
                 m.Participant.game_id == self._game.game_id
             )
         )
-        return {int(pid): str(name) for pid, name in rows}
+        return {int(pid): clean_name(str(name)) for pid, name in rows}
 
     # ------------------------------------------------------------------ moves
 
@@ -262,7 +263,7 @@ class GameQueries:
                 turn=r.turn,
                 team_id=r.team_id,
                 author=names.get(r.author_id, "?"),
-                title=r.title,
+                title=clean_name(r.title),
                 action=r.action,
                 intended_result=r.intended_result,
                 reasons=tuple(r.reasons or ()),
@@ -547,7 +548,7 @@ class GameQueries:
                     r.id,
                     r.inject_id,
                     r.trigger,
-                    r.title,
+                    clean_name(r.title),
                     r.text,
                     audience,
                     r.turn,
@@ -560,11 +561,13 @@ class GameQueries:
         return tuple(out)
 
     def pending_injects(self, turn: int | None = None) -> tuple[str, ...]:
-        """Scheduled injects of a turn (default: now) not yet released, for the white cell."""
-        summary = self.summary()
-        turn = summary.turn if turn is None else turn
-        released = {i.inject_id for i in self.injects(Viewer.facilitator()) if not i.voided}
-        return tuple(i.id for i in self.scenario.injects if i.turn == turn and i.id not in released)
+        """Ids of the scheduled injects due by now (or by ``turn``) and not yet released.
+
+        The one rule of "pending" (:func:`wargame.game.progress.pending_injects`).
+        """
+        from wargame.game.progress import pending_injects
+
+        return tuple(i.id for i in pending_injects(self, turn))
 
     def notes(self, viewer: Viewer) -> tuple[NoteView, ...]:
         """Facilitator notes (empty for anyone else)."""

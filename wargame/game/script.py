@@ -17,6 +17,18 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError
 
 from wargame.game.errors import GameError, InvalidInput, NotFound
+from wargame.game.script_analysis import (
+    AnalysisAction,
+    Annotate,
+    Finding,
+    Improve,
+    Insight,
+    Rate,
+    Recommend,
+    apply_analysis,
+    evidence_refs,
+    observe_request,
+)
 from wargame.game.service import Game
 from wargame.game.views import Role
 from wargame.scenario import yamlsafe
@@ -257,6 +269,12 @@ class Observe(_Action):
     move: str | None = Field(
         default=None, description="The move it is about: a ref from this script, or '#<id>'."
     )
+    elements: tuple[Ident, ...] = Field(
+        default=(), description="Elements of the data collection plan it collects."
+    )
+    evidence: tuple[str, ...] = Field(
+        default=(), description="Log entries behind it, as kind:ref (e.g. 'roll:#3')."
+    )
 
 
 class Hotwash(_Action):
@@ -330,7 +348,13 @@ Action = Annotated[
     | Hotwash
     | Summary
     | Void
-    | End,
+    | End
+    | Insight
+    | Finding
+    | Recommend
+    | Rate
+    | Improve
+    | Annotate,
     Field(discriminator="do"),
 ]
 
@@ -385,6 +409,11 @@ class ActionRefused(GameError):
         return f"action {self.index} ({self.action}) refused: {self.reason}"
 
 
+_PeopleAction = Join | Assign | ChangeRole | Start | Advance | Summary | Void | End
+_MoveAction = Move | Edit | Withdraw | Counter | Reveal
+_RecordAction = ApplyEffects | Inject | Note | Observe | Hotwash
+
+
 @dataclass
 class ScriptRunner:
     """Applies actions to a game, keeping the script's ref labels."""
@@ -437,8 +466,26 @@ class ScriptRunner:
 
     def apply(self, action: Action) -> int | None:
         """Apply one action; return the id of what it created, if anything."""
-        g = self.game
         by = self._person(action.by)
+        match action:
+            case Join() | Assign() | ChangeRole() | Start() | Advance():
+                return self._people_and_turns(by, action)
+            case Summary() | Void() | End():
+                return self._people_and_turns(by, action)
+            case Move() | Edit() | Withdraw() | Counter() | Reveal():
+                return self._moves(by, action)
+            case Adjudicate():
+                return self._adjudicate(by, action)
+            case ApplyEffects() | Inject() | Note() | Observe() | Hotwash():
+                return self._record(by, action)
+            case Insight() | Finding() | Recommend() | Rate() | Improve() | Annotate():
+                analysis: AnalysisAction = action
+                return apply_analysis(self.game, by, analysis, self._ref)
+        raise InvalidInput(f"unknown action {action!r}")  # pragma: no cover
+
+    def _people_and_turns(self, by: int, action: _PeopleAction) -> int | None:
+        """People, the turn machine, the summary, voids and the end."""
+        g = self.game
         match action:
             case Join():
                 return g.join(by, action.name, action.role, action.team, pin=action.pin)
@@ -456,6 +503,21 @@ class ScriptRunner:
             case Advance():
                 self._advance(by, action.to)
                 return None
+            case Summary():
+                g.set_executive_summary(by, action.text)
+                return None
+            case Void():
+                g.void(by, action.kind, self._ref(action.target), reason=action.reason)
+                return None
+            case End():
+                g.end_game(by, executive_summary=action.summary)
+                return None
+        raise InvalidInput(f"unknown action {action!r}")  # pragma: no cover
+
+    def _moves(self, by: int, action: _MoveAction) -> int | None:
+        """Moves: submit, edit, withdraw, counter-argue, reveal."""
+        g = self.game
+        match action:
             case Move():
                 return g.submit_move(
                     by,
@@ -491,31 +553,40 @@ class ScriptRunner:
             case Reveal():
                 g.reveal_moves(by)
                 return None
-            case Adjudicate():
-                return g.adjudicate(
-                    by,
-                    method=action.method,
-                    move_id=self._ref(action.move) if action.move else None,
-                    narrative=action.narrative,
-                    rationale=action.rationale,
-                    physical_faces=action.dice,
-                    strong_reasons=action.strong_reasons,
-                    accepted_counters=(
-                        None
-                        if action.accepted_counters is None
-                        else [self._ref(r) for r in action.accepted_counters]
-                    ),
-                    adjustment=action.adjustment,
-                    rating=action.rating,
-                    estimates=action.estimates,
-                    umpire_chance=action.umpire_chance,
-                    table_id=action.table,
-                    outcome=action.outcome,
-                    effects=action.effects,
-                    establish_fact=action.fact,
-                    end_facts=[self._fact(r) for r in action.end_facts],
-                    tags=action.tags,
-                )
+        raise InvalidInput(f"unknown action {action!r}")  # pragma: no cover
+
+    def _adjudicate(self, by: int, action: Adjudicate) -> int:
+        """A ruling, with its refs (move, counters, facts) resolved to ids."""
+        g = self.game
+        return g.adjudicate(
+            by,
+            method=action.method,
+            move_id=self._ref(action.move) if action.move else None,
+            narrative=action.narrative,
+            rationale=action.rationale,
+            physical_faces=action.dice,
+            strong_reasons=action.strong_reasons,
+            accepted_counters=(
+                None
+                if action.accepted_counters is None
+                else [self._ref(r) for r in action.accepted_counters]
+            ),
+            adjustment=action.adjustment,
+            rating=action.rating,
+            estimates=action.estimates,
+            umpire_chance=action.umpire_chance,
+            table_id=action.table,
+            outcome=action.outcome,
+            effects=action.effects,
+            establish_fact=action.fact,
+            end_facts=[self._fact(r) for r in action.end_facts],
+            tags=action.tags,
+        )
+
+    def _record(self, by: int, action: _RecordAction) -> int | None:
+        """Effects, injects, notes, observations and hot-wash findings."""
+        g = self.game
+        match action:
             case ApplyEffects():
                 ids = g.apply_effects(by, action.effects, reason=action.reason)
                 return ids[0] if ids else None
@@ -529,6 +600,18 @@ class ScriptRunner:
                 )
             case Note():
                 return g.note(by, action.text)
+            case Observe() if action.elements or action.evidence:
+                return g.record_observation(
+                    observe_request(
+                        by,
+                        action.text,
+                        tags=action.tags,
+                        questions=action.questions,
+                        elements=action.elements,
+                        evidence=evidence_refs(action.evidence, self._ref),
+                        move_id=self._ref(action.move) if action.move else None,
+                    )
+                )
             case Observe():
                 return g.observe(
                     by,
@@ -546,15 +629,6 @@ class ScriptRunner:
                     owner=action.owner,
                     question_ids=action.questions,
                 )
-            case Summary():
-                g.set_executive_summary(by, action.text)
-                return None
-            case Void():
-                g.void(by, action.kind, self._ref(action.target), reason=action.reason)
-                return None
-            case End():
-                g.end_game(by, executive_summary=action.summary)
-                return None
         raise InvalidInput(f"unknown action {action!r}")  # pragma: no cover
 
     def _advance(self, by: int, to: str | None) -> None:

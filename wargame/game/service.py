@@ -18,25 +18,28 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wargame.game.cases.adjudication import AdjudicationCases
+from wargame.game.cases.analysis import AnalysisCases
 from wargame.game.cases.corrections import CorrectionCases
 from wargame.game.cases.moves import MoveCases
 from wargame.game.cases.notes import NoteCases
 from wargame.game.cases.people import PeopleCases
 from wargame.game.cases.phases import PhaseCases
-from wargame.game.core import MAX_TITLE, _add_participant, _audit, _clean, _now, _store_errors
+from wargame.game.core import _add_participant, _audit, _clean_name, _now, _store_errors
 from wargame.game.errors import GameFileProblem, InvalidInput, NotFound
 from wargame.game.events import Listener
 from wargame.game.views import Role
-from wargame.scenario import LoadedScenario, ScenarioError, parse_scenario
+from wargame.scenario.model import Scenario
 from wargame.store import models as m
 from wargame.store.engine import GameDatabase
 
 if TYPE_CHECKING:
     from wargame.game.queries import GameQueries
+    from wargame.scenario import LoadedScenario
 
 
 def _stored_files(s: Session, game_id: int, target: str | Path) -> dict[str, bytes] | None:
@@ -59,7 +62,15 @@ def _stored_files(s: Session, game_id: int, target: str | Path) -> dict[str, byt
     return files
 
 
-class Game(PeopleCases, PhaseCases, MoveCases, AdjudicationCases, NoteCases, CorrectionCases):
+class Game(
+    PeopleCases,
+    PhaseCases,
+    MoveCases,
+    AdjudicationCases,
+    NoteCases,
+    CorrectionCases,
+    AnalysisCases,
+):
     """An open game. Create with :meth:`create` or :meth:`open`; close when done.
 
     Its use cases are the methods of the classes it is made of, one per area: people,
@@ -80,8 +91,8 @@ class Game(PeopleCases, PhaseCases, MoveCases, AdjudicationCases, NoteCases, Cor
         facilitator_pin: str | None = None,
     ) -> Game:
         """Create a new game file (or a game in a PostgreSQL database) from a scenario."""
-        title = _clean(title or loaded.scenario.metadata.title, "game title", limit=MAX_TITLE)
-        facilitator = _clean(facilitator, "facilitator's name", limit=MAX_TITLE)
+        title = _clean_name(title or loaded.scenario.metadata.title, "game title")
+        facilitator = _clean_name(facilitator, "facilitator's name")
         if seed is None:
             seed = secrets.randbits(63)
         if not 0 <= seed < 2**63:
@@ -96,6 +107,7 @@ class Game(PeopleCases, PhaseCases, MoveCases, AdjudicationCases, NoteCases, Cor
                     scenario_id=loaded.scenario.metadata.id,
                     scenario_title=loaded.scenario.metadata.title,
                     scenario_text=loaded.text,
+                    scenario_json=loaded.scenario.model_dump_json(),
                     scenario_sha256=loaded.sha256,
                     seed=seed,
                     status="setup",
@@ -137,25 +149,23 @@ class Game(PeopleCases, PhaseCases, MoveCases, AdjudicationCases, NoteCases, Cor
             db = GameDatabase.open(target)
         try:
             with db.session(write=False) as s:
-                query = select(m.Game).order_by(m.Game.id)
+                query = select(m.Game.id, m.Game.scenario_json).order_by(m.Game.id)
                 if game_uid is not None:
                     query = query.where(m.Game.uid == game_uid)
-                row = s.scalars(query).first()
+                row = s.execute(query).first()
                 if row is None:
                     raise GameFileProblem(
                         f"{db.where} holds no game"
                         + (f" with uid {game_uid}" if game_uid is not None else "")
                     )
-                game_id, text = row.id, row.scenario_text
+                game_id, copy = row.id, row.scenario_json
                 files = _stored_files(s, game_id, target)
-            try:
-                scenario = parse_scenario(
-                    text, source=f"{target} (scenario copy)", files=files
-                ).scenario
-            except ScenarioError as exc:
-                raise GameFileProblem(
-                    f"the scenario stored in {target} no longer validates: {exc.problems[0]}"
-                ) from None
+                scenario = _scenario_from_json(copy) if copy is not None else None
+                if scenario is None:  # no copy, or one this version's format does not accept
+                    text = s.scalar(select(m.Game.scenario_text).where(m.Game.id == game_id))
+                    scenario = _scenario_from_yaml(text or "", target, files)
+                else:
+                    scenario.attach_files(files or {})
         except BaseException:
             db.close()
             raise
@@ -199,3 +209,24 @@ class Game(PeopleCases, PhaseCases, MoveCases, AdjudicationCases, NoteCases, Cor
     def session_for_queries(self) -> AbstractContextManager[Session]:
         """A read-only session context (for the queries module of this package)."""
         return self._read()
+
+
+def _scenario_from_json(copy: str) -> Scenario | None:
+    """The scenario from its stored JSON copy; None when this version cannot take it as is."""
+    try:
+        scenario = Scenario.model_validate_json(copy)
+    except ValidationError:
+        return None
+    return None if next(iter(scenario.reference_errors()), None) is not None else scenario
+
+
+def _scenario_from_yaml(text: str, target: str | Path, files: dict[str, bytes] | None) -> Scenario:
+    """The scenario parsed from its stored YAML, as it was written, with its stored files."""
+    from wargame.scenario import ScenarioError, parse_scenario  # YAML: only when needed
+
+    try:
+        return parse_scenario(text, source=f"{target} (scenario copy)", files=files).scenario
+    except ScenarioError as exc:
+        raise GameFileProblem(
+            f"the scenario stored in {target} no longer validates: {exc.problems[0]}"
+        ) from None

@@ -22,6 +22,7 @@ from pathlib import Path
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer, Table
 
 from wargame.game import Game, GameError, GameRecord, Viewer
+from wargame.game.analysis_views import AnalysisRecord
 from wargame.game.views import counted
 from wargame.report.analysis import (
     analysis_section,
@@ -31,6 +32,7 @@ from wargame.report.analysis import (
 )
 from wargame.report.appendix import dice_log_section, move_log_section
 from wargame.report.blocks import bullets, key_values
+from wargame.report.chain import evidence_chain_section
 from wargame.report.charts import red_line_numbers
 from wargame.report.context import ReportContext
 from wargame.report.document import (
@@ -86,9 +88,12 @@ def write_after_action_report(
     viewer = viewer_for(audience)
     try:
         record = game.queries().record(viewer)
+        analysis = game.analysis().record(viewer)
     except GameError as exc:
         raise ReportError(f"the game record cannot be read: {exc}") from None
-    return build_after_action_report(record, game.scenario, path, paper=paper).path
+    return build_after_action_report(
+        record, game.scenario, path, paper=paper, analysis=analysis
+    ).path
 
 
 def build_after_action_report(
@@ -98,6 +103,7 @@ def build_after_action_report(
     *,
     paper: str = "a4",
     generated_at: dt.datetime | None = None,
+    analysis: AnalysisRecord | None = None,
 ) -> BuiltReport:
     """Build the after-action report of a record (as its viewer may see it).
 
@@ -107,6 +113,8 @@ def build_after_action_report(
         path: The PDF to write.
         paper: ``"a4"`` or ``"letter"``.
         generated_at: The moment printed as the report's date (default: now).
+        analysis: The analysts' chain, ratings, plan and coverage, read for the same
+            audience (None leaves that section saying so).
 
     Raises:
         ReportError: If the paper is unknown or the file cannot be written.
@@ -142,6 +150,7 @@ def build_after_action_report(
             load_geography(scenario),
             generated,
             edition,
+            analysis,
         )
         contents = ReportContents(styles)
         story = _story(ctx, contents)
@@ -165,6 +174,7 @@ def _story(ctx: ReportContext, contents: ReportContents) -> list[Flowable]:
     story += facts_section(ctx)
     story += observations_section(ctx)
     story += hotwash_section(ctx)
+    story += evidence_chain_section(ctx)
     story += move_log_section(ctx)
     story += dice_log_section(ctx)
     return story

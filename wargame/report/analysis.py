@@ -18,7 +18,7 @@ from wargame.report.context import ReportContext, not_in_edition, section
 from wargame.report.paragraph import Para
 from wargame.report.text import markup, plain
 from wargame.report.turns import fact_origin, observation_markup, outcome_markup
-from wargame.scenario.model import Question
+from wargame.scenario.analysis_plan import Question
 
 
 def analysis_section(ctx: ReportContext) -> list[Flowable]:

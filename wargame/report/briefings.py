@@ -138,7 +138,7 @@ def _story(ctx: ReportContext, team_id: str, width: float) -> list[Flowable]:
                 (
                     "Turns",
                     markup(
-                        f"{scenario.turn_plan.turns}, each {meta.clock.turn_length}, "
+                        f"{scenario.turn_plan.turns}, each {meta.clock.described}, "
                         f"from {day(meta.clock.start)}"
                     ),
                 ),
@@ -348,7 +348,7 @@ def _turn_plan(ctx: ReportContext, width: float) -> list[Flowable]:
         ctx.headings("The turns", 1, title="The turns", section=False),
         Para(
             markup(
-                f"{plan.turns} turns, each representing {clock.turn_length}, "
+                f"{plan.turns} turns, each representing {clock.described}, "
                 f"starting on {day(clock.start)}. Every turn runs these phases:"
             ),
             styles.body,

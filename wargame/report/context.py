@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
 from wargame.game import GameRecord
+from wargame.game.analysis_views import AnalysisRecord
 from wargame.report.document import Headings
 from wargame.report.geo import Geography
 from wargame.report.lookup import RecordIndex
@@ -44,6 +45,8 @@ class ReportContext:
     geography: Geography | None
     generated: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     edition: str = ""
+    analysis: AnalysisRecord | None = None
+    """The analysts' chain, ratings, plan and coverage (None: not read for this document)."""
 
     @property
     def scenario(self) -> Scenario:
@@ -64,7 +67,7 @@ def section(ctx: ReportContext, title: str, *, new_page: bool = True) -> list[Fl
     ]
 
 
-def not_in_edition(ctx: ReportContext, what: str) -> Para:
+def not_in_edition(ctx: ReportContext, what: str) -> Flowable:
     """Says plainly that a part of the record is left out of this edition."""
     return Para(
         f"{what} are not part of the {ctx.edition.lower()}; they are in the facilitator edition.",

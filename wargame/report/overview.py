@@ -226,7 +226,7 @@ def _turn_plan(ctx: ReportContext) -> list[Flowable]:
         ctx.headings("Turn plan", 1, title="Turn plan", section=False),
         Para(
             markup(
-                f"{plan.turns} turns, each representing {clock.turn_length}, "
+                f"{plan.turns} turns, each representing {clock.described}, "
                 f"starting on {day(clock.start)}."
             ),
             styles.body,

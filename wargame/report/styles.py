@@ -81,6 +81,23 @@ def _style(name: str, **kw: object) -> ParagraphStyle:
     return ParagraphStyle(name, **base)
 
 
+def _heading(
+    name: str, size: float, leading: float, colour: colors.Color, *, space: tuple[float, float]
+) -> ParagraphStyle:
+    """A bold heading kept with what follows it; ``space`` is the room before and after."""
+    before, after = space
+    return _style(
+        name,
+        fontName=BOLD,
+        fontSize=size,
+        leading=leading,
+        textColor=colour,
+        spaceBefore=before,
+        spaceAfter=after,
+        keepWithNext=1,
+    )
+
+
 def make_styles() -> Styles:
     """Build the styles (registering the fonts first)."""
     register_fonts()
@@ -109,46 +126,10 @@ def make_styles() -> Styles:
             "cover-subtitle", fontSize=15, leading=19, textColor=INK, spaceAfter=14
         ),
         cover_text=_style("cover-text", fontSize=10, leading=14, textColor=MUTED),
-        h1=_style(
-            "h1",
-            fontName=BOLD,
-            fontSize=16,
-            leading=20,
-            textColor=ACCENT,
-            spaceBefore=16,
-            spaceAfter=8,
-            keepWithNext=1,
-        ),
-        h2=_style(
-            "h2",
-            fontName=BOLD,
-            fontSize=12.5,
-            leading=16,
-            textColor=ACCENT,
-            spaceBefore=12,
-            spaceAfter=6,
-            keepWithNext=1,
-        ),
-        h3=_style(
-            "h3",
-            fontName=BOLD,
-            fontSize=10.5,
-            leading=14,
-            textColor=INK,
-            spaceBefore=9,
-            spaceAfter=4,
-            keepWithNext=1,
-        ),
-        h4=_style(
-            "h4",
-            fontName=BOLD,
-            fontSize=9.5,
-            leading=13,
-            textColor=INK,
-            spaceBefore=7,
-            spaceAfter=2,
-            keepWithNext=1,
-        ),
+        h1=_heading("h1", 16, 20, ACCENT, space=(16, 8)),
+        h2=_heading("h2", 12.5, 16, ACCENT, space=(12, 6)),
+        h3=_heading("h3", 10.5, 14, INK, space=(9, 4)),
+        h4=_heading("h4", 9.5, 13, INK, space=(7, 2)),
         cell=_style("cell", fontSize=8, leading=10),
         cell_bold=_style("cell-bold", fontSize=8, leading=10, fontName=BOLD),
         cell_head=_style("cell-head", fontSize=8, leading=10, fontName=BOLD, textColor=WHITE),

@@ -3,7 +3,9 @@
 Everything a person typed (move texts, names, narratives, notes) passes through
 :func:`markup` before it becomes a ReportLab ``Paragraph``: control characters are
 removed, ``&``, ``<`` and ``>`` are escaped so that markup-like input prints literally and
-cannot break the build, newlines become line breaks, and characters the embedded font
+cannot break the build, newlines become line breaks (a run of more than three empty lines
+prints as "[N empty lines]", so a text of thousands of line breaks cannot fill hundreds of
+pages with nothing), and characters the embedded font
 cannot draw are written as their code point instead of vanishing. Very long words wrap
 because every paragraph style keeps ReportLab's ``splitLongWords``.
 """
@@ -21,6 +23,8 @@ from wargame.report.fonts import covered_code_points
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _NEWLINES = re.compile("\r\n|\r|\u2028|\u2029|\x85")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+_EMPTY_RUN = re.compile(r"\n(?:[ \t]*\n){4,}")
+"""More than three empty lines in a row: printed as one line that says how many."""
 
 
 def clean(text: object) -> str:
@@ -60,8 +64,14 @@ def markup(text: object, *, newlines: bool = True) -> str:
     """
     value = escape(clean(text))
     if newlines:
-        return value.strip("\n").replace("\n", "<br/>")
+        value = _EMPTY_RUN.sub(_empty_lines, value.strip("\n"))
+        return value.replace("\n", "<br/>")
     return " ".join(value.split())
+
+
+def _empty_lines(found: re.Match[str]) -> str:
+    count = found.group().count("\n") - 1
+    return f"\n\n<i>[{count:,} empty lines]</i>\n\n"
 
 
 def paragraphs(text: object, *, reflow: bool = False) -> list[str]:

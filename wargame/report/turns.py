@@ -33,6 +33,7 @@ from wargame.game.views import (
     Viewer,
     counted,
 )
+from wargame.report.anchors import anchor_markup
 from wargame.report.blocks import bullets, label, numbered, panel
 from wargame.report.charts import red_line_numbers
 from wargame.report.context import ReportContext, section
@@ -155,7 +156,7 @@ def _inject(ctx: ReportContext, inject: InjectView) -> list[Flowable]:
         f"released by {inject.released_by} at {when(inject.released_at, date=False)}",
     ]
     story: list[Flowable] = [
-        Para(f"<b>{title}</b>", styles.h4),
+        Para(f"{anchor_markup('inject', inject.id)}<b>{title}</b>", styles.h4),
         Para(markup(" · ".join(meta)), styles.lead),
         *[Para(p, styles.body) for p in paragraphs(inject.text)],
     ]
@@ -201,7 +202,7 @@ def move_block(ctx: ReportContext, move: MoveView) -> list[Flowable]:
     if move.voided:
         title = f"<strike>{title}</strike>"
     story: list[Flowable] = [
-        Para(f"Move {move.id}  ·  {title}", styles.h4),
+        Para(f"{anchor_markup('move', move.id)}Move {move.id}  ·  {title}", styles.h4),
         Para(markup(" · ".join(_move_status(move))), styles.lead),
         Para(label("Action", markup(move.action)), styles.body),
         Para(label("Intended result", markup(move.intended_result)), styles.body),
@@ -276,7 +277,7 @@ def adjudication_block(ctx: ReportContext, ruling: AdjudicationView) -> list[Flo
             )
         )
         return panel(content, tint=PANEL)
-    content.append(Para(f"<b>{head}</b>", styles.small))
+    content.append(Para(f"{anchor_markup('adjudication', ruling.id)}<b>{head}</b>", styles.small))
     lines = [label(name, value) for name, value in _inputs(index, ruling)]
     for line in lines:
         content.append(Para(line, styles.small))

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
+
+from wargame.text import clean_name
 
 Ident = Annotated[
     str,
@@ -19,7 +21,18 @@ Ident = Annotated[
     ),
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200, strip_whitespace=True)]
+
+
+def _visible_name(value: object) -> object:
+    """Names lose invisible formatting (bidi controls, zero-width characters): no spoofing."""
+    return clean_name(value) if isinstance(value, str) else value
+
+
+Name = Annotated[
+    str,
+    BeforeValidator(_visible_name),
+    StringConstraints(min_length=1, max_length=200, strip_whitespace=True),
+]
 Colour = Annotated[
     str,
     StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$"),

@@ -19,7 +19,7 @@ Triggers and effects live in :mod:`wargame.scenario.expressions`, adjudication r
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Annotated, Any, Literal, Self, TypeVar
@@ -36,6 +36,11 @@ from wargame.scenario.adjudication import (
     ProbabilityRules,
     TableRow,
 )
+from wargame.scenario.analysis_plan import AnalysisPlan as AnalysisPlan
+from wargame.scenario.analysis_plan import Capability as Capability
+from wargame.scenario.analysis_plan import Element as Element
+from wargame.scenario.analysis_plan import Objective as Objective
+from wargame.scenario.analysis_plan import Question as Question
 from wargame.scenario.base import (
     Colour,
     Ident,
@@ -563,35 +568,6 @@ class Inject(_Model):
         return self.condition is not None
 
 
-# ---------------------------------------------------------------------------- analysis plan
-
-
-class Objective(_Model):
-    """One of the sponsor's objectives for the game."""
-
-    id: Ident
-    text: Text
-
-
-class Question(_Model):
-    """A question the game must answer; observations are tagged to it."""
-
-    id: Ident
-    text: Text
-    objective: Ident | None = Field(default=None, description="The objective it serves.")
-
-
-class AnalysisPlan(_Model):
-    """What the sponsor wants to learn, so that evidence can be traced to it."""
-
-    sponsor: Name | None = None
-    objectives: tuple[Objective, ...] = ()
-    questions: tuple[Question, ...] = ()
-    tags: tuple[Ident, ...] = Field(
-        default=(), description="Extra tags analysts may use on observations."
-    )
-
-
 # ---------------------------------------------------------------------------- the scenario
 
 
@@ -741,12 +717,16 @@ class Scenario(_Model):
 
     @model_validator(mode="after")
     def _check_references(self) -> Self:
-        from wargame.scenario.references import reference_errors
-
-        errors = list(reference_errors(self))
+        errors = list(self.reference_errors())
         if errors:
             raise ReferenceErrors(errors)
         return self
+
+    def reference_errors(self) -> Iterator[ReferenceError_]:
+        """Yield every dangling or duplicate reference, located by field path."""
+        from wargame.scenario.references import reference_errors
+
+        return reference_errors(self)
 
 
 _Item = TypeVar("_Item", Actor, Team, Track, Unit, Region, RedLine, Inject, Fact)

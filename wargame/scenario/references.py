@@ -86,6 +86,9 @@ def reference_errors(s: Scenario) -> Iterator[ReferenceError_]:
         ("adjudication.tables", s.adjudication.tables),
     ):
         yield from _duplicates(where, items)
+    from wargame.scenario.analysis_plan import plan_problems
+
+    yield from (ReferenceError_(loc, msg) for loc, msg in plan_problems(s.analysis))
     yield from _escalation(s)
     yield from _people(s)
     yield from _map_and_units(s)

@@ -21,6 +21,8 @@ from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from wargame.text import surrogate_problem
+
 MAX_BYTES = 2 * 1024 * 1024
 """Largest file accepted (bytes). Real scenarios are tens of kilobytes."""
 MAX_DEPTH = 64
@@ -173,6 +175,10 @@ class _BoundedLoader(
         self._depth -= 1
         if node is None:  # pragma: no cover - the composer returns a node here
             return None
+        if isinstance(node, ScalarNode):
+            problem = surrogate_problem(node.value)
+            if problem is not None:  # a "\ud800" escape: no file or database can hold it
+                raise _LimitExceeded(f"the text holds {problem}; remove it", node.start_mark)
         weight = 1
         if isinstance(node, SequenceNode):
             weight += sum(self._weights.get(id(child), 1) for child in node.value)

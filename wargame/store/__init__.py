@@ -5,6 +5,13 @@ No game logic lives here; the game layer is the only writer.
 
 from sqlalchemy.orm.exc import StaleDataError
 
+from wargame.store.analysis_models import (
+    AnalysisItem,
+    AnalysisLink,
+    HseepRating,
+    ImprovementAction,
+    LogAnnotation,
+)
 from wargame.store.copying import backup, copy_database
 from wargame.store.engine import (
     DEFAULT_BUSY_TIMEOUT_MS,
@@ -52,6 +59,8 @@ __all__ = [
     "DEFAULT_BUSY_TIMEOUT_MS",
     "GAME_FILE_SUFFIX",
     "Adjudication",
+    "AnalysisItem",
+    "AnalysisLink",
     "Audit",
     "Base",
     "CounterArgument",
@@ -66,7 +75,10 @@ __all__ = [
     "GameFileMissing",
     "GameFileReadOnly",
     "HotwashFinding",
+    "HseepRating",
+    "ImprovementAction",
     "InjectRelease",
+    "LogAnnotation",
     "MigrationResult",
     "Move",
     "NewerGameFile",

@@ -216,8 +216,12 @@ class Game(Base):
     title: Mapped[str]
     scenario_id: Mapped[str]
     scenario_title: Mapped[str]
-    scenario_text: Mapped[str] = mapped_column(Text)
-    """The scenario exactly as it was when the game was created, so the file stands alone."""
+    scenario_text: Mapped[str] = mapped_column(Text, deferred=True)
+    """The scenario exactly as it was when the game was created, so the file stands alone.
+    Loaded only when read: every use case reads the game row, and none needs it."""
+    scenario_json: Mapped[str | None] = mapped_column(Text, deferred=True)
+    """What the scenario loader made of ``scenario_text``, as JSON: opening a game validates
+    this instead of parsing the YAML again. Null when the stored scenario did not load."""
     scenario_sha256: Mapped[str] = mapped_column(CHAR(64))
     seed: Mapped[int] = mapped_column(BigInteger, deferred=True)
     """The digital dice's seed: loaded only when read, since a shared game's team roles may
@@ -269,8 +273,12 @@ class TeamAssignment(_Keyed, Base):
     assigned_by_id: Mapped[int | None] = mapped_column(_fk("participant.id"))
 
 
-class PhaseRecord(_Keyed, Base):
-    """The wall-clock span of one phase of one turn; turns are derived from these rows."""
+class PhaseRecord(_Keyed, Voidable, Base):
+    """The wall-clock span of one phase of one turn; turns are derived from these rows.
+
+    Voided when the facilitator undoes the phase change that opened it: the game returns to
+    the phase before, whose record is open again.
+    """
 
     __tablename__ = "phase_record"
     __table_args__ = (Index(None, "game_id", "turn"),)
@@ -432,6 +440,11 @@ class InjectRelease(_Keyed, Supersedable, Base):
     phase_id: Mapped[str]
     released_by_id: Mapped[int] = mapped_column(_fk("participant.id"))
     released_at: Mapped[datetime] = mapped_column(default=utcnow)
+    fired_by_effect_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    """For a conditional inject: the id of the last effect of the batch that made its
+    condition hold. Voiding that effect (or the adjudication that made it) voids this release
+    with it. No foreign key: ``effect`` already refers to ``inject_release``, and a cycle of
+    foreign keys could not be created or dropped in order."""
 
 
 class Note(_Keyed, Supersedable, Base):

@@ -1,19 +1,18 @@
 """The adjudication dialog: method, inputs, odds, dice on screen, outcome, effects preview.
 
-Everything shown before "Record" is a preview computed with the pure rules
-(:mod:`wargame.rules.adjudication`, :func:`wargame.rules.effects.apply_effect`,
-:func:`wargame.rules.redlines.crossed_red_lines`); the record is made by one call to
-``Game.adjudicate``, which rolls, grades and applies the effects in one transaction.
+The dialog decides no rule. It builds an :class:`AdjudicationRequest` from its inputs, shows
+the game's preview of it (``Game.preview_adjudication``: the commit's own code, rolled back)
+and records by committing the same request (``Game.commit_adjudication``).
 
-Digital dice are a pure function of the game's seed and the roll's sequence number, so
-"Roll" shows the very faces the game will record. Rolling locks the inputs: the umpire
-rates the argument first and then rolls, as at the table. Physical dice are typed in.
+Digital dice are a function of the game's seed and the roll's sequence number, so "Roll"
+shows the very faces the game will record. Rolling locks the inputs: the umpire rates the
+argument first and then rolls, as at the table; changing them means voiding the roll.
+Physical dice are typed in.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence
@@ -41,14 +40,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from wargame.game.cases.adjudication import AdjudicationPreview, AdjudicationRequest
 from wargame.game.views import MoveView
-from wargame.rules import adjudication as adj
-from wargame.rules.dice import DiceSpec, Roll, roll_digital, roll_physical
-from wargame.rules.effects import apply_effect
-from wargame.rules.errors import RuleError
-from wargame.rules.redlines import crossed_red_lines, due_conditional_injects
-from wargame.rules.state import GameState, UnitState
-from wargame.scenario.model import Effect, Method
+from wargame.scenario.model import Method
 from wargame.ui.dice_widget import DiceWidget, OddsBar
 from wargame.ui.effects_editor import EffectsEditor
 from wargame.ui.session import GameSession
@@ -96,15 +90,6 @@ class WrappedCheck(QWidget):
         self.label.setToolTip(text)
 
 
-@dataclass(frozen=True)
-class Preview:
-    """What the inputs give before the dice: a result (once rolled) and the odds."""
-
-    odds: dict[adj.Outcome, float] | None
-    result: adj.AdjudicationResult | None
-    problem: str = ""
-
-
 class AdjudicationDialog(QDialog):
     """Adjudicate a move (or an open question) by one of the scenario's methods.
 
@@ -123,8 +108,10 @@ class AdjudicationDialog(QDialog):
         self._session = session
         scenario = session.scenario
         self._rules = scenario.adjudication
-        self._roll: Roll | None = None
+        self._rolled = False
+        """The digital dice were rolled on screen: previews keep that roll."""
         self._locked = False
+        self.last_preview = AdjudicationPreview()
         summary = session.summary()
         self._seed = summary.seed
         self.setWindowTitle("Adjudicate")
@@ -433,7 +420,7 @@ class AdjudicationDialog(QDialog):
         self.table_rows = QLabel()
         self.table_rows.setWordWrap(True)
         self.table_rows.setTextFormat(Qt.TextFormat.RichText)
-        self.table_combo.currentIndexChanged.connect(lambda _i: self.update_preview())
+        self.table_combo.currentIndexChanged.connect(lambda _i: self._method_changed())
         layout.addWidget(self.table_combo)
         layout.addWidget(self.table_rows)
         self._page(Method.TABLE, page)
@@ -500,26 +487,35 @@ class AdjudicationDialog(QDialog):
             page.setSizePolicy(policy, policy)
         self.inputs.setCurrentWidget(self._pages[method])
         self.inputs.adjustSize()
-        dice = self._spec()
-        self.roll_button.setEnabled(dice is not None and not self._locked)
-        self.physical.setEnabled(dice is not None and not self._locked)
-        self.dice.clear(dice.sides if dice else 6)
-        self._roll = None
+        self._rolled = False
         self.physical.blockSignals(True)
         self.physical.clear()
         self.physical.blockSignals(False)
-        self.dice_label.setText(f"Roll {dice}" if dice else "No dice: the umpire rules")
+        if method is Method.TABLE:
+            self._show_table()
         self.update_preview()
+        dice = self.last_preview.dice
+        rolls = dice is not None and not self._locked
+        self.roll_button.setEnabled(rolls and self._seed is not None)
+        self.physical.setEnabled(rolls)
+        self.dice.clear(self.last_preview.sides or 6)
+        self.dice_label.setText(f"Roll {dice}" if dice else "No dice: the umpire rules")
 
-    def _spec(self) -> DiceSpec | None:
-        method = self.method()
-        table = self.table_combo.currentData() if method is Method.TABLE else None
-        try:
-            return adj.required_dice(method, self._rules, table)
-        except RuleError:
-            return None
+    def _show_table(self) -> None:
+        table_id = self.table_combo.currentData()
+        table = next((t for t in self._rules.tables if t.id == table_id), None)
+        if table is None:
+            self.table_rows.setText("")
+            return
+        rows = "".join(
+            f"<tr><td>{r.min}–{r.max}</td><td>"
+            f"<b style='color:{OUTCOME_COLOURS[r.outcome].name()}'>"
+            f"{r.outcome}</b></td><td>{html.escape(r.narrative or '')}</td></tr>"
+            for r in table.rows
+        )
+        self.table_rows.setText(f"<table cellpadding='2'>{rows}</table>")
 
-    # ------------------------------------------------------------------ computing
+    # ------------------------------------------------------------------ the request
 
     def _counters_accepted(self) -> list[int]:
         return [cid for cid, box in self.counter_checks.items() if cid > 0 and box.isChecked()]
@@ -531,146 +527,94 @@ class AdjudicationDialog(QDialog):
             if given.isChecked()
         }
 
-    def compute(self) -> Preview:
-        """Odds of the inputs, and the result once there are dice (pure rules only)."""
-        rules = self._rules
-        method = self.method()
-        roll = self._roll
+    def _typed_faces(self) -> tuple[int, ...] | None:
+        text = self.physical.text().replace(",", " ").replace("+", " ").split()
+        if not text:
+            return None
         try:
-            if method is Method.MATRIX:
-                modifier, explained = adj.matrix_modifier(
-                    self.strong_reasons.value(),
-                    len(self._counters_accepted()),
-                    rules.matrix,
-                    self.adjustment.value(),
-                )
-                self.explained.setText(
-                    f"Modifier {modifier:+d}" + (": " + "; ".join(explained) if explained else "")
-                )
-                odds = adj.matrix_odds(modifier, rules.matrix)
-                result = (
-                    adj.adjudicate_matrix(roll, modifier, explained, rules.matrix) if roll else None
-                )
-            elif method is Method.ODDS:
-                rating = str(self.rating.currentData())
-                self.explained.setText("")
-                odds = adj.odds_odds(rating, rules.odds)
-                result = adj.adjudicate_odds(rating, roll, rules.odds) if roll else None
-            elif method is Method.PROBABILITY:
-                umpire = (
-                    self.umpire_chance.value() if rules.probability.combine == "umpire" else None
-                )
-                chance = adj.combine_estimates(self._estimates(), rules.probability.combine, umpire)
-                self.explained.setText(f"Combined chance: {chance}%")
-                odds = adj.probability_odds(chance, rules.probability)
-                result = (
-                    adj.adjudicate_probability(chance, roll, rules.probability) if roll else None
-                )
-            elif method is Method.TABLE:
-                table = adj.find_table(rules, str(self.table_combo.currentData()))
-                rows = "".join(
-                    f"<tr><td>{r.min}–{r.max}</td><td>"
-                    f"<b style='color:{OUTCOME_COLOURS[r.outcome].name()}'>"
-                    f"{r.outcome}</b></td><td>{html.escape(r.narrative or '')}</td></tr>"
-                    for r in table.rows
-                )
-                self.table_rows.setText(f"<table cellpadding='2'>{rows}</table>")
-                self.explained.setText("")
-                odds = adj.table_odds(table)
-                result = adj.adjudicate_table(table, roll) if roll else None
-            else:
-                self.explained.setText("")
-                chosen = next((o for o, b in self.outcome_buttons.items() if b.isChecked()), None)
-                odds = None
-                result = (
-                    adj.adjudicate_ruling(
-                        adj.Outcome(chosen), self.rationale.toPlainText() or "(rationale to follow)"
-                    )
-                    if chosen
-                    else None
-                )
-        except RuleError as exc:
-            return Preview(None, None, str(exc))
-        return Preview(odds, result)
+            return tuple(int(part) for part in text)
+        except ValueError:
+            return None
 
-    def _effects(self, result: adj.AdjudicationResult | None) -> list[Effect]:
-        effects: list[Effect] = list(self.effects.effects())
-        if result is not None and result.table_row is not None:
-            effects.extend(result.table_row.effects)
-        return effects
-
-    def update_preview(self) -> None:
-        """Recompute odds, outcome and the effects' consequences."""
-        preview = self.compute()
-        self.odds_bar.set_odds(preview.odds)
-        result = preview.result
-        if result is None:
-            self.outcome_label.setText("")
-            self.result_text.setText(preview.problem)
-        else:
-            colour = OUTCOME_COLOURS[result.outcome.value]
-            self.outcome_label.setText(result.outcome.value.upper())
-            self.outcome_label.setStyleSheet(f"color: {colour.name()}")
-            self.result_text.setText(result.explanation)
-        self.preview.setHtml(self._consequences(result))
-        self._update_buttons()
-
-    def _state_now(self) -> GameState:
-        view = self._session.state()
-        return GameState(
-            tracks={str(t.id): t.value for t in view.tracks},
-            units={u.id: UnitState(u.region, u.strength) for u in view.units},
+    def request(self) -> AdjudicationRequest:
+        """What the inputs ask the game to record (previewed, then committed as it is)."""
+        method = self.method()
+        move = self.chosen_move()
+        matrix = method is Method.MATRIX
+        probability = method is Method.PROBABILITY
+        return AdjudicationRequest(
+            method=method,
+            narrative=self.narrative.toPlainText(),
+            rationale=self.rationale.toPlainText(),
+            move_id=move.id if move else None,
+            physical_faces=self._typed_faces(),
+            strong_reasons=self.strong_reasons.value() if matrix else None,
+            accepted_counters=tuple(self._counters_accepted()) if matrix else None,
+            adjustment=self.adjustment.value() if matrix else 0,
+            rating=str(self.rating.currentData()) if method is Method.ODDS else None,
+            estimates=self._estimates() if probability else None,
+            umpire_chance=(
+                self.umpire_chance.value()
+                if probability and self._rules.probability.combine == "umpire"
+                else None
+            ),
+            table_id=str(self.table_combo.currentData()) if method is Method.TABLE else None,
+            outcome=(
+                next((o for o, b in self.outcome_buttons.items() if b.isChecked()), None)
+                if method is Method.RULING
+                else None
+            ),
+            effects=tuple(self.effects.effects()),
+            establish_fact=self.fact.text().strip() or None,
+            end_facts=tuple(fid for fid, box in self.end_facts.items() if box.isChecked()),
         )
 
-    def _consequences(self, result: adj.AdjudicationResult | None) -> str:
-        scenario = self._session.scenario
+    # ------------------------------------------------------------------ the preview
+
+    def update_preview(self) -> None:
+        """Ask the game what the request gives: odds, dice, outcome and consequences."""
+        session = self._session
+        preview = session.game.preview_adjudication(
+            session.facilitator_id, self.request(), roll=self._rolled
+        )
+        self.last_preview = preview
+        self.odds_bar.set_odds(preview.odds)
+        self.explained.setText(preview.inputs_text)
+        if preview.outcome is None:
+            self.outcome_label.setText("")
+            self.result_text.setText("")
+        else:
+            colour = OUTCOME_COLOURS[preview.outcome]
+            self.outcome_label.setText(preview.outcome.upper())
+            self.outcome_label.setStyleSheet(f"color: {colour.name()}")
+            self.result_text.setText(preview.explanation)
+        if self._typed_faces() is not None and preview.faces is not None:
+            self.dice.show_faces(preview.faces, preview.sides or 6, "physical")
+        self.preview.setHtml(self._consequences(preview))
+        self._update_buttons()
+
+    def _consequences(self, preview: AdjudicationPreview) -> str:
         e = html.escape
-        effects = self._effects(result)
         lines: list[str] = []
-        if self.method() is Method.TABLE and result is None:
+        if self.method() is Method.TABLE and preview.outcome is None:
             lines.append(
                 "<p><i>The table row's own effects are added once the dice are rolled.</i></p>"
             )
-        if not effects:
+        if preview.effects:
+            lines.append("<ul>" + "".join(f"<li>{e(x)}</li>" for x in preview.effects) + "</ul>")
+        else:
             lines.append("<p>No effects on tracks or units.</p>")
-        state = before = self._state_now()
-        try:
-            applied = []
-            for effect in effects:
-                state, one = apply_effect(state, effect, scenario)
-                applied.append(one)
-        except RuleError as exc:
-            return (
-                f"<p style='color:{ALERT.name()}'><b>These effects cannot apply:</b> "
-                f"{e(str(exc))}</p>"
-            )
-        if applied:
-            lines.append(
-                "<ul>" + "".join(f"<li>{e(a.explanation)}</li>" for a in applied) + "</ul>"
-            )
-        newly = crossed_red_lines(state, scenario) - crossed_red_lines(before, scenario)
-        for line_id in sorted(newly):
-            line = scenario.red_line(line_id)
+        for line in preview.red_lines:
             lines.append(
                 f"<p style='color:{RED_LINE.name()}'><b>Red line crossed: {e(line.name)}</b>"
                 + (f" — {e(line.declared_consequence)}" if line.declared_consequence else "")
                 + "</p>"
             )
-        released = {
-            i.inject_id
-            for i in self._session.injects(self._session.viewer)
-            if not i.voided and i.inject_id
-        }
-        due = due_conditional_injects(
-            scenario, state, crossed_red_lines(before, scenario) | newly, frozenset(released)
-        )
-        for inject in due:
-            if inject.id not in released:
-                lines.append(f"<p><b>Inject fires:</b> {e(inject.title)}</p>")
-        if self.fact.text().strip():
-            lines.append(f"<p><b>Fact established:</b> {e(self.fact.text().strip())}</p>")
-        ended = [box.toolTip() for box in self.end_facts.values() if box.isChecked()]
-        for text in ended:
+        for title in preview.injects:
+            lines.append(f"<p><b>Inject fires:</b> {e(title)}</p>")
+        for text in preview.facts_established:
+            lines.append(f"<p><b>Fact established:</b> {e(text)}</p>")
+        for text in preview.facts_ended:
             lines.append(f"<p><b>Fact ended:</b> {e(text)}</p>")
         return "".join(lines)
 
@@ -679,62 +623,44 @@ class AdjudicationDialog(QDialog):
         problems = []
         if not self.narrative.toPlainText().strip():
             problems.append("write the narrative")
-        if method is not Method.RULING and self._roll is None:
+        if method is not Method.RULING and self.last_preview.faces is None:
             problems.append("roll the dice (or type the dice thrown)")
         if method is Method.RULING:
             if not any(b.isChecked() for b in self.outcome_buttons.values()):
                 problems.append("choose the outcome")
             if not self.rationale.toPlainText().strip():
                 problems.append("give the rationale")
-        preview_problem = (
-            self.result_text.text() if self._roll is None and method is not Method.RULING else ""
-        )
-        self.record_button.setEnabled(not problems)
+        game_problem = self.last_preview.problem
+        if "is empty" in game_problem:  # the form's own wording covers empty fields
+            game_problem = ""
+        self.record_button.setEnabled(not problems and not game_problem)
         text = ("To record: " + ", ".join(problems) + ".") if problems else ""
-        if self.physical.text().strip() and self._physical_problem:
-            text = self._physical_problem
-        self.problem_label.setText(text or preview_problem)
+        self.record_button.setToolTip(
+            text or game_problem or "Commit the roll, the outcome and the effects (Ctrl+Return)"
+        )
+        if self.physical.text().strip() and self.last_preview.faces is None:
+            text = game_problem or f"'{self.physical.text().strip()}' is not dice faces"
+        self.problem_label.setText(game_problem if game_problem and not text else text)
 
     # ------------------------------------------------------------------ dice
 
-    _physical_problem = ""
-
     def _physical_changed(self) -> None:
-        text = self.physical.text().strip()
-        spec = self._spec()
-        self._physical_problem = ""
-        if not text or spec is None:
-            self._roll = None
-            self.dice.clear(spec.sides if spec else 6)
-            self.update_preview()
-            return
-        try:
-            faces = [int(part) for part in text.replace(",", " ").replace("+", " ").split()]
-            self._roll = roll_physical(spec, faces)
-        except ValueError as exc:  # RuleError is a ValueError, and so is int("x")
-            self._roll = None
-            self._physical_problem = (
-                str(exc) if isinstance(exc, RuleError) else f"'{text}' is not dice faces"
-            )
-            self.dice.clear(spec.sides)
-            self.update_preview()
-            return
-        self.dice.show_faces(self._roll.faces, spec.sides, "physical")
+        if not self.physical.text().strip():
+            self.dice.clear(self.last_preview.sides or 6)
         self.update_preview()
-
-    def next_sequence(self) -> int:
-        """The sequence number the game's next roll will have."""
-        rolls = self._session.queries.rolls()
-        return (rolls[-1].sequence + 1) if rolls else 1
 
     def roll(self) -> None:
         """Roll the digital dice on screen and fix the inputs."""
-        spec = self._spec()
-        if spec is None or self._seed is None:  # no seed: a shared game's team role
+        if self.last_preview.dice is None or self._seed is None:  # no seed: a team's laptop
             return
-        self._roll = roll_digital(self._seed, self.next_sequence(), spec)
+        self._rolled = True
+        self.update_preview()
+        faces = self.last_preview.faces
+        if faces is None:  # the game refused the inputs: nothing rolled
+            self._rolled = False
+            return
         self._lock()
-        self.dice.roll_to(self._roll.faces, spec.sides, "digital")
+        self.dice.roll_to(faces, self.last_preview.sides or 6, "digital")
 
     def _lock(self) -> None:
         self._locked = True
@@ -744,71 +670,28 @@ class AdjudicationDialog(QDialog):
             self.move_combo,
             self.roll_button,
             self.physical,
+            self.effects,
         ):
             widget.setEnabled(False)
+            widget.setToolTip("Fixed by the roll; to change it, void the roll and adjudicate again")
         self.roll_button.setText("Rolled")
 
     def _settled(self) -> None:
-        self.update_preview()
+        self._update_buttons()
         self.rolled.emit()
 
     # ------------------------------------------------------------------ recording
 
     def record(self) -> int | None:
-        """Commit through ``Game.adjudicate`` (undoable); close on success."""
+        """Commit the request previewed (undoable); close on success."""
         session = self._session
-        method = self.method()
+        request = self.request()
+        shown = self.last_preview.faces if self._rolled else None
         move = self.chosen_move()
-        rules = self._rules
-        physical = (
-            self._roll.faces if self._roll is not None and self._roll.source == "physical" else None
-        )
-        matrix = method is Method.MATRIX
-        narrative = self.narrative.toPlainText()
-        rationale = self.rationale.toPlainText()
-        effects = list(self.effects.effects())
-        fact = self.fact.text().strip() or None
-        end_facts = [fid for fid, box in self.end_facts.items() if box.isChecked()]
-        strong = self.strong_reasons.value() if matrix else None
-        counters = self._counters_accepted() if matrix else None
-        adjustment = self.adjustment.value() if matrix else 0
-        rating = str(self.rating.currentData()) if method is Method.ODDS else None
-        estimates = self._estimates() if method is Method.PROBABILITY else None
-        umpire = (
-            self.umpire_chance.value()
-            if method is Method.PROBABILITY and rules.probability.combine == "umpire"
-            else None
-        )
-        table = str(self.table_combo.currentData()) if method is Method.TABLE else None
-        outcome = (
-            next((o for o, b in self.outcome_buttons.items() if b.isChecked()), None)
-            if method is Method.RULING
-            else None
-        )
         what = f"'{move.title}'" if move else "an open question"
-        shown = self._roll.faces if self._roll is not None else None
         result = session.act_undoable(
-            f"Adjudicate {what} ({method.value})",
-            "adjudication",
-            lambda: session.game.adjudicate(
-                session.facilitator_id,
-                method=method,
-                move_id=move.id if move else None,
-                narrative=narrative,
-                rationale=rationale,
-                physical_faces=physical,
-                strong_reasons=strong,
-                accepted_counters=counters,
-                adjustment=adjustment,
-                rating=rating,
-                estimates=estimates,
-                umpire_chance=umpire,
-                table_id=table,
-                outcome=outcome,
-                effects=effects,
-                establish_fact=fact,
-                end_facts=end_facts,
-            ),
+            f"Adjudicate {what} ({self.method().value})",
+            lambda: session.game.commit_adjudication(session.facilitator_id, request),
         )
         if not result.ok or not isinstance(result.value, int):
             return None
@@ -821,13 +704,13 @@ class AdjudicationDialog(QDialog):
             recorded is not None
             and shown is not None
             and recorded.rolls
-            and recorded.rolls[0].faces != shown
+            and tuple(recorded.rolls[0].faces) != shown
         ):
             session.notifier.info(
                 "Dice",
                 f"Another roll was recorded meanwhile, so the game rolled "
-                f"{recorded.rolls[0].faces} "
-                f"instead of {shown}; the outcome is {recorded.outcome}",
+                f"{list(recorded.rolls[0].faces)} "
+                f"instead of {list(shown)}; the outcome is {recorded.outcome}",
             )
         self.recorded.emit(adjudication_id)
         self.accept()

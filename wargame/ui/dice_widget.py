@@ -7,13 +7,13 @@ short tumbling of faces before it settles is decoration, not randomness that cou
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 from typing_extensions import override
 
-from wargame.rules.adjudication import Outcome
 from wargame.ui.theme import OUTCOME_COLOURS, readable_on
 
 _PIPS = {
@@ -145,62 +145,73 @@ class DiceWidget(QWidget):
         p.end()
 
 
+OUTCOMES = ("success", "partial", "failure")
+"""The outcomes, best first, as the game layer names them."""
+
+
 class OddsBar(QWidget):
-    """The chance of success, partial success and failure as one bar with percentages."""
+    """The chance of success, partial success and failure as one bar with percentages.
+
+    Below the bar a legend names every outcome with its chance, so a segment too narrow for
+    its name is never an unlabelled percentage.
+    """
+
+    BAR = 26
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._odds: dict[Outcome, float] = {}
-        self.setMinimumHeight(26)
+        self._odds: dict[str, float] = {}
+        self.setMinimumHeight(self.BAR + self.fontMetrics().height() + 4)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
-    def set_odds(self, odds: dict[Outcome, float] | None) -> None:
-        """Show these chances (None: nothing to show)."""
+    def set_odds(self, odds: Mapping[str, float] | None) -> None:
+        """Show these chances, keyed by outcome (None: nothing to show)."""
         self._odds = dict(odds or {})
-        if self._odds:
-            self.setToolTip(
-                " · ".join(f"{o.value}: {self._odds.get(o, 0) * 100:.1f}%" for o in Outcome)
-            )
+        self.setToolTip(self.text())
+        self.setAccessibleDescription(self.text())
         self.update()
 
     def text(self) -> str:
         """The chances in words."""
         return (
-            ", ".join(f"{o.value} {self._odds.get(o, 0) * 100:.0f}%" for o in Outcome)
+            " · ".join(f"{o} {self._odds.get(o, 0) * 100:.0f}%" for o in OUTCOMES)
             if self._odds
             else ""
         )
 
     @override
     def sizeHint(self) -> QSize:
-        """A wide, short bar."""
-        return QSize(300, 26)
+        """A wide, short bar with its legend."""
+        return QSize(300, self.BAR + self.fontMetrics().height() + 4)
 
     @override
     def paintEvent(self, event: QPaintEvent) -> None:
         """Three segments with their percentages."""
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = QRectF(self.rect()).adjusted(1, 1, -1, -1)
+        rect = QRectF(1, 1, self.width() - 2, self.BAR - 2)
         if not self._odds:
             p.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
             p.drawText(rect, Qt.AlignmentFlag.AlignCenter, "Odds show once the inputs are set")
             p.end()
             return
         x = rect.left()
-        for outcome in (Outcome.SUCCESS, Outcome.PARTIAL, Outcome.FAILURE):
+        for outcome in OUTCOMES:
             share = self._odds.get(outcome, 0.0)
             if share <= 0:
                 continue
             w = rect.width() * share
             segment = QRectF(x, rect.top(), w, rect.height())
-            colour = OUTCOME_COLOURS[outcome.value]
+            colour = OUTCOME_COLOURS[outcome]
             p.fillRect(segment, colour)
-            label = f"{outcome.value} {share * 100:.0f}%"
+            label = f"{outcome} {share * 100:.0f}%"
             if p.fontMetrics().horizontalAdvance(label) > w - 4:
-                label = f"{share * 100:.0f}%"
+                label = outcome[0].upper()  # the legend below gives its name and chance
             if p.fontMetrics().horizontalAdvance(label) <= w - 2:
                 p.setPen(readable_on(colour))
                 p.drawText(segment, Qt.AlignmentFlag.AlignCenter, label)
             x += w
+        legend = QRectF(1, self.BAR, self.width() - 2, self.height() - self.BAR)
+        p.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        p.drawText(legend, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.text())
         p.end()

@@ -269,7 +269,6 @@ class InjectsPanel(QWidget):
         inject = session.scenario.inject(inject_id)
         result = session.act_undoable(
             f"Release inject '{inject.title}'",
-            "inject",
             lambda: session.game.release_inject(session.facilitator_id, inject_id),
         )
         return result.ok
@@ -291,7 +290,6 @@ class InjectsPanel(QWidget):
         session = self._session
         result = session.act_undoable(
             f"Ad hoc inject '{title}'",
-            "inject",
             lambda: session.game.release_ad_hoc_inject(
                 session.facilitator_id, title=title, text=text, audience=audience
             ),

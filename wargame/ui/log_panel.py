@@ -172,8 +172,15 @@ class LogPanel(QWidget):
         if entry is None or entry.void_kind is None or entry.voided:
             return False
         kind = entry.void_kind
+        preview = session.act(
+            "Void record", lambda: session.game.void_preview(kind, entry.record_id)
+        )
+        if not preview.ok or preview.value is None:
+            return False
+        consequences = "".join(f"\n• {line}" for line in preview.value.lines())
         reason = session.notifier.ask_text(
-            "Void record", f"Why is this {KINDS[entry.kind].lower()} void?\n{entry.what}"
+            "Void record",
+            f"Why is this {KINDS[entry.kind].lower()} void?\n{entry.what}{consequences}",
         )
         if reason is None:
             return False

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from wargame import __version__, applog
+from wargame.ui.guard import ClickGuard
 from wargame.ui.notifier import Notifier, sentence
 from wargame.ui.settings import AppSettings
 from wargame.ui.theme import Theme, apply_theme
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
     from wargame.ui.shared import ConnectionBanner, ParticipantWindow, SharedLink
     from wargame.ui.state_board import StateBoard
     from wargame.ui.team_entry import TeamEntryWindow
+    from wargame.ui.team_pages import TeamPagesDialog
     from wargame.ui.turn_bar import PhaseClock, TurnBar
     from wargame.ui.wizard import NewGamePlan, NewGameWizard
 
@@ -131,6 +133,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.settings = settings
         self.notifier = notifier
+        self.clicks = ClickGuard()
+        """Drops a second click of an action that changes the record (a double-click)."""
         self._restore_layout = restore_layout
         self.session: GameSession | None = None
         self.clock: PhaseClock | None = None
@@ -144,6 +148,7 @@ class MainWindow(QMainWindow):
         self.participants_panel: ParticipantsPanel | None = None
         self.projector: ProjectorWindow | None = None
         self.team_entry: TeamEntryWindow | None = None
+        self.team_pages: TeamPagesDialog | None = None
         self.adjudication: AdjudicationDialog | None = None
         self.wizard: NewGameWizard | None = None
         self._docks: list[QDockWidget] = []
@@ -280,6 +285,12 @@ class MainWindow(QMainWindow):
             "Ctrl+T",
             "Let a team type its moves on this laptop",
         )
+        self.team_pages_action = a(
+            "Team pages on the &venue network…",
+            self.show_team_pages,
+            None,
+            "Serve each team a page in the browser: links and QR codes, who is connected",
+        )
         self.pin_action = a(
             "Set my &PIN…",
             self.set_facilitator_pin,
@@ -361,6 +372,7 @@ class MainWindow(QMainWindow):
         game.addAction(self.ad_hoc_action)
         game.addSeparator()
         game.addAction(self.team_entry_action)
+        game.addAction(self.team_pages_action)
         game.addSeparator()
         game.addAction(self.pin_action)
         game.addAction(self.end_action)
@@ -424,6 +436,7 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(has_game)
         self.end_action.setEnabled(has_game and summary is not None and summary.status != "ended")
+        self.team_pages_action.setEnabled(has_game)
         self.start_action.setEnabled(summary is not None and summary.status == "setup")
         for action in (
             self.next_action,
@@ -657,6 +670,24 @@ class MainWindow(QMainWindow):
             if panel is not None:
                 panel.refresh()
 
+    def show_team_pages(self) -> TeamPagesDialog | None:
+        """Game › Team pages on the venue network…: the dialog that serves them."""
+        from wargame.ui.team_pages import TeamPagesDialog
+
+        if self.session is None:
+            return None
+        if self.team_pages is None:
+            self.team_pages = TeamPagesDialog(self.session, self.notifier, self)
+        self.team_pages.show()
+        self.team_pages.raise_()
+        return self.team_pages
+
+    def _stop_team_pages(self) -> None:
+        if self.team_pages is not None:
+            self.team_pages.shutdown()
+            self.team_pages.deleteLater()
+            self.team_pages = None
+
     def _stop_shared(self) -> None:
         if self.shared_link is not None:
             self.shared_link.stop()
@@ -672,6 +703,7 @@ class MainWindow(QMainWindow):
         if self.session is None:
             return
         self._stop_shared()
+        self._stop_team_pages()
         self._save_layout()
         for window in (self.projector, self.team_entry):
             if window is not None:
@@ -841,14 +873,43 @@ class MainWindow(QMainWindow):
             session.act("Start game", lambda: session.game.start(session.facilitator_id))
 
     def next_phase(self) -> None:
-        """Move on to the next phase."""
+        """The "Next phase" button and F8: :meth:`advance_phase`, once per click.
+
+        A second click while it runs, or right after it (a double-click), is ignored.
+        """
+        with self.clicks.once("next_phase") as go:
+            if go:
+                self.advance_phase()
+
+    def advance_phase(self) -> bool:
+        """Move on to the next phase (undoable), after showing what is left undone.
+
+        The game refuses to advance from a phase other than the one the facilitator saw.
+        """
+        from wargame.game.progress import unfinished_work
+        from wargame.rules.turns import Position
+
         session = self.session
-        if session is None:
-            return
-        result = session.act("Next phase", lambda: session.game.advance(session.facilitator_id))
+        summary = session.summary() if session is not None else None
+        if session is None or summary is None or summary.phase_id is None:
+            return False
+        work = unfinished_work(session.queries)
+        if not work.empty and not self.notifier.confirm(
+            "Next phase",
+            f"{summary.phase_name} is not finished:\n\n• "
+            + "\n• ".join(work.lines())
+            + "\n\nGo on to the next phase anyway? (No: go back to this phase.)",
+        ):
+            return False
+        seen = Position(summary.turn, summary.phase_id)
+        result = session.act_undoable(
+            f"Next phase (from {summary.phase_name})",
+            lambda: session.game.advance(session.facilitator_id, expected=seen),
+        )
         if result.ok:
-            summary = session.summary()
-            self.statusBar().showMessage(f"Turn {summary.turn}: {summary.phase_name}", 5000)
+            now = session.summary()
+            self.statusBar().showMessage(f"Turn {now.turn}: {now.phase_name}", 5000)
+        return result.ok
 
     def end_game(self) -> None:
         """End the game after asking."""
@@ -1082,6 +1143,7 @@ class MainWindow(QMainWindow):
                 window.force_close()
         self.projector = self.team_entry = None
         self._stop_shared()
+        self._stop_team_pages()
         self.undo_group.removeStack(self.session.undo_stack)
         session, self.session = self.session, None
         session.close()

@@ -910,7 +910,6 @@ class MapPanel(QWidget):
         effect = UnitMoveEffect(kind="unit_move", unit=unit_id, to=region_id)
         result = session.act_undoable(
             f"Move {unit.name} to {region.name}",
-            "effect",
             lambda: session.game.apply_effects(session.facilitator_id, [effect], reason=reason),
         )
         if not result.ok:

@@ -280,7 +280,6 @@ class MovesPanel(QWidget):
         team = dialog.team_id()
         session.act_undoable(
             f"Move '{text.title}' for {session.team_name(team)}",
-            "move",
             lambda: session.game.submit_move(
                 session.facilitator_id,
                 title=text.title,
@@ -304,7 +303,6 @@ class MovesPanel(QWidget):
             return
         session.act_undoable(
             f"Counter-argument against '{move.title}'",
-            "counter_argument",
             lambda: session.game.counter_argue(session.facilitator_id, move.id, text),
         )
 

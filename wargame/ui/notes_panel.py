@@ -173,7 +173,7 @@ class NotesPanel(QWidget):
         session = self._session
         text = self.note_line.text()
         result = session.act_undoable(
-            "Note", "note", lambda: session.game.note(session.facilitator_id, text)
+            "Note", lambda: session.game.note(session.facilitator_id, text)
         )
         if result.ok:
             self.note_line.clear()
@@ -187,7 +187,6 @@ class NotesPanel(QWidget):
         question = self.question.currentData()
         result = session.act_undoable(
             "Observation",
-            "observation",
             lambda: session.game.observe(
                 session.facilitator_id,
                 text,

@@ -7,15 +7,16 @@ use case raises a :class:`~wargame.game.GameError` whose one-sentence message is
 the facilitator through the :class:`~wargame.ui.notifier.Notifier`; nothing else is caught
 here, so a bug still ends in the log with its traceback.
 
-Undo (:meth:`GameSession.act_undoable`) never deletes: undoing voids what the use case
-created, with the reason "undone", and redoing runs the use case again, creating new
-records. Effects and conditional injects the use case set off are voided with it.
+Undo (:meth:`GameSession.act_undoable`) never deletes and is the game's: undoing asks the
+game to void what the use case created (:mod:`wargame.game.voids`), with the reason
+"undone", and the void takes along the effects and conditional injects it set off; a phase
+change is undone by voiding its phase record. Redoing runs the use case again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar, cast
 
@@ -32,18 +33,13 @@ from wargame.game.views import (
     ParticipantView,
     StateView,
 )
+from wargame.game.voids import UNDO_REASON, VoidRequest, VoidTarget, created_targets
 from wargame.rules import turns
 from wargame.scenario.model import PhaseKind, Scenario
 from wargame.ui.bridge import GameBridge
 from wargame.ui.notifier import Notifier, sentence
 
 T = TypeVar("T")
-
-UNDO_REASON = "undone"
-"""The reason recorded when the facilitator undoes an action."""
-
-_SECONDARY_TABLES = {"effect": "effect", "inject_release": "inject"}
-"""Records a use case may set off besides its own (and their void kinds)."""
 
 
 @dataclass(frozen=True)
@@ -53,14 +49,6 @@ class Result(Generic[T]):
     ok: bool
     value: T | None = None
     message: str = ""
-
-
-@dataclass(frozen=True)
-class Created:
-    """The records one action created, as (void kind, id) pairs."""
-
-    primary: tuple[tuple[str, int], ...]
-    secondary: tuple[tuple[str, int], ...] = field(default=())
 
 
 class GameSession(QObject):
@@ -186,8 +174,8 @@ class GameSession(QObject):
 
     def _on_changed(self, event: GameEvent) -> None:
         self._cache.clear()  # before any view reads again
-        if event.action in ("advance", "start", "end_game"):
-            self.undo_stack.clear()  # a new phase is a checkpoint: undo works within a phase
+        if event.action in ("start", "end_game"):
+            self.undo_stack.clear()  # the start and the end are checkpoints
         self.changed.emit(event)
 
     def relay_remote(self, event: GameEvent) -> None:
@@ -218,75 +206,38 @@ class GameSession(QObject):
             unsubscribe()
         return value, events
 
-    def act_undoable(
-        self, text: str, kind: str, use_case: Callable[[], int | Sequence[int]]
-    ) -> Result[int | Sequence[int]]:
-        """Run a use case that creates records of ``kind`` and put it on the undo stack.
+    def act_undoable(self, text: str, use_case: Callable[[], T]) -> Result[T]:
+        """Run a use case and put it on the undo stack.
+
+        Undo voids what the use case created (:func:`wargame.game.voids.created_targets`),
+        each void taking along what it set off; redo runs the use case again.
 
         Args:
             text: What the undo menu shows ("Submit move 'Frigates to Kest'").
-            kind: The void kind of what the use case returns (move, adjudication …).
-            use_case: Runs the use case; returns the id (or ids) it created.
+            use_case: Runs the use case.
         """
         try:
-            created = self._perform(kind, use_case)
+            value, targets = self._perform(use_case)
         except GameError as exc:
             message = sentence(str(exc))
             self.refused.emit(message)
             self.notifier.error(text, message)
             return Result(False, None, message)
-        self.undo_stack.push(_UseCaseCommand(self, text, kind, use_case, created))
-        return Result(
-            True,
-            created.primary[0][1] if len(created.primary) == 1 else [i for _, i in created.primary],
-        )
+        if targets:
+            self.undo_stack.push(_UseCaseCommand(self, text, use_case, targets))
+        return Result(True, value)
 
-    def _perform(self, kind: str, use_case: Callable[[], int | Sequence[int]]) -> Created:
+    def _perform(self, use_case: Callable[[], T]) -> tuple[T, tuple[VoidTarget, ...]]:
         value, events = self._capture(use_case)
-        ids = [value] if isinstance(value, int) else list(value)
-        primary = tuple((kind, i) for i in ids)
-        secondary: list[tuple[str, int]] = []
-        for event in events:
-            for table, record_id in event.created:
-                void_kind = _SECONDARY_TABLES.get(table)
-                if void_kind is not None and (void_kind, record_id) not in primary:
-                    secondary.append((void_kind, record_id))
-        return Created(primary, tuple(dict.fromkeys(secondary)))
+        return value, created_targets(events)
 
-    def void_created(self, created: Created) -> None:
-        """Void what an action created, skipping what is void already.
+    def void_created(self, targets: tuple[VoidTarget, ...]) -> None:
+        """Void what an action created (the game skips what is void already).
 
         Raises:
-            GameError: If the service refuses a void.
+            GameError: If the game refuses (a phase change with records made since).
         """
-        for kind, record_id in created.primary:
-            if not self._is_void(kind, record_id):
-                self.game.void(self.facilitator_id, kind, record_id, reason=UNDO_REASON)
-        for kind, record_id in created.secondary:
-            if not self._is_void(kind, record_id):
-                self.game.void(self.facilitator_id, kind, record_id, reason=UNDO_REASON)
-
-    def _is_void(self, kind: str, record_id: int) -> bool:
-        viewer = self.viewer
-        q = self.queries
-        voided: dict[int, bool]
-        if kind == "effect":
-            voided = {e.id: e.voided for e in q.effects(viewer)}
-        elif kind == "inject":
-            voided = {i.id: i.voided for i in q.injects(viewer)}
-        elif kind == "adjudication":
-            voided = {a.id: a.voided for a in q.adjudications(viewer)}
-        elif kind == "move":
-            voided = {m.id: m.voided for m in q.moves(viewer)}
-        elif kind == "counter_argument":
-            voided = {c.id: c.voided for m in q.moves(viewer) for c in m.counters}
-        elif kind == "note":
-            voided = {n.id: n.voided for n in q.notes(viewer)}
-        elif kind == "observation":
-            voided = {o.id: o.voided for o in q.observations(viewer)}
-        else:
-            voided = {h.id: h.voided for h in q.findings(viewer)}
-        return voided.get(record_id, True)
+        self.game.void_records(self.facilitator_id, VoidRequest(targets, UNDO_REASON))
 
     def close(self) -> None:
         """Stop listening, drop the undo history and close the game."""
@@ -302,15 +253,13 @@ class _UseCaseCommand(QUndoCommand):
         self,
         session: GameSession,
         text: str,
-        kind: str,
-        use_case: Callable[[], int | Sequence[int]],
-        created: Created,
+        use_case: Callable[[], object],
+        created: tuple[VoidTarget, ...],
     ) -> None:
         super().__init__(text)
         self._session = session
-        self._kind = kind
         self._use_case = use_case
-        self._created: Created | None = created
+        self._created: tuple[VoidTarget, ...] | None = created
         self._skip_first_redo = True
 
     def redo(self) -> None:
@@ -319,7 +268,7 @@ class _UseCaseCommand(QUndoCommand):
             self._skip_first_redo = False
             return
         try:
-            self._created = self._session._perform(self._kind, self._use_case)
+            _, self._created = self._session._perform(self._use_case)
         except GameError as exc:
             self._session.notifier.error(f"Redo: {self.text()}", sentence(str(exc)))
             self.setObsolete(True)

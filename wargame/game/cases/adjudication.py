@@ -1,22 +1,132 @@
-"""Adjudication: the umpire's ruling on a move or an open question, with its dice."""
+"""Adjudication: the umpire's ruling on a move or an open question, with its dice.
+
+One engine for the dialog and the record: :meth:`AdjudicationCases.preview_adjudication`
+runs the very code of :meth:`AdjudicationCases.commit_adjudication` in a transaction it
+rolls back, and reads what it would have written (the roll, the outcome, effects, red lines
+crossed, conditional injects fired, facts). The dialog shows that preview and commits the
+same :class:`AdjudicationRequest`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from wargame.game.cases.effects import EffectCases
-from wargame.game.core import Actor, _adjudication_of, _audit, _clean, _next_sequence, _now
-from wargame.game.errors import InvalidInput, NotFound, WrongPhase
+from wargame.game.core import (
+    Actor,
+    _adjudication_of,
+    _audit,
+    _clean,
+    _next_sequence,
+    _now,
+    effect_from_record,
+)
+from wargame.game.errors import GameError, InvalidInput, NotFound, WrongPhase
 from wargame.rules import adjudication as adj
 from wargame.rules import dice as dice_rules
 from wargame.rules import turns
+from wargame.rules.effects import apply_effect
 from wargame.rules.errors import RuleError
 from wargame.scenario.model import Effect, Method
 from wargame.store import models as m
+
+
+@dataclass(frozen=True)
+class AdjudicationRequest:
+    """Everything the umpire decides for one adjudication; previewed, then committed.
+
+    Attributes:
+        method: One of the scenario's adjudication methods.
+        move_id: The move judged, or None for an open question.
+        physical_faces: Dice thrown at the table and typed in; None rolls the game's dice.
+        strong_reasons / accepted_counters / adjustment: a matrix argument's inputs (None:
+            all the move's reasons, all its counter-arguments).
+        rating: the odds scale's rating. estimates / umpire_chance: estimative probability.
+        table_id: the lookup table. outcome: a ruling's outcome (success, partial, failure).
+        effects: effects on tracks and units besides a table row's own.
+        establish_fact / end_facts: a matrix game's facts.
+        tags: the scenario's move tags put on the move (for ``move_adjudicated`` triggers).
+    """
+
+    method: Method | str
+    narrative: str = ""
+    rationale: str = ""
+    move_id: int | None = None
+    physical_faces: tuple[int, ...] | None = None
+    strong_reasons: int | None = None
+    accepted_counters: tuple[int, ...] | None = None
+    adjustment: int = 0
+    rating: str | None = None
+    estimates: Mapping[str, int] | None = None
+    umpire_chance: int | None = None
+    table_id: str | None = None
+    outcome: str | None = None
+    effects: tuple[Effect, ...] = ()
+    establish_fact: str | None = None
+    end_facts: tuple[int, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RedLineCrossing:
+    """A red line an adjudication would cross, with what its owner declared."""
+
+    name: str
+    declared_consequence: str
+
+
+@dataclass(frozen=True)
+class AdjudicationPreview:
+    """What a request gives, computed by the commit's own code and rolled back.
+
+    Attributes:
+        odds: The chance of each outcome (success, partial, failure) before the dice; None
+            for a ruling.
+        inputs_text: How the inputs combine ("Modifier +1: …", "Combined chance: 40%").
+        dice / sides: What is rolled ("2d6"; six sides), None for a ruling.
+        faces / sequence: The roll and its number in the game's chain, once there is one.
+        outcome / explanation: The outcome and why, once it is decided.
+        effects: One line per effect on tracks and units, in order.
+        red_lines: Red lines newly crossed.
+        injects: Titles of the conditional injects that would fire.
+        facts_established / facts_ended: Facts of a matrix game.
+        problem: Why the request cannot be recorded as it stands ("" when it can).
+    """
+
+    odds: Mapping[str, float] | None = None
+    inputs_text: str = ""
+    dice: str | None = None
+    sides: int | None = None
+    faces: tuple[int, ...] | None = None
+    sequence: int | None = None
+    outcome: str | None = None
+    explanation: str = ""
+    effects: tuple[str, ...] = ()
+    red_lines: tuple[RedLineCrossing, ...] = ()
+    injects: tuple[str, ...] = ()
+    facts_established: tuple[str, ...] = ()
+    facts_ended: tuple[str, ...] = ()
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class _Grading:
+    odds: dict[adj.Outcome, float] | None
+    result: adj.AdjudicationResult | None
+    inputs: dict[str, Any]
+    inputs_text: str
+    counters: list[m.CounterArgument]
+
+
+class _Rollback(Exception):
+    def __init__(self, preview: AdjudicationPreview) -> None:
+        super().__init__("preview")
+        self.preview = preview
 
 
 class AdjudicationCases(EffectCases):
@@ -44,174 +154,369 @@ class AdjudicationCases(EffectCases):
         end_facts: Sequence[int] = (),
         tags: Sequence[str] = (),
     ) -> int:
+        """:meth:`commit_adjudication` with the request's fields as keywords (scripts)."""
+        return self.commit_adjudication(
+            by,
+            AdjudicationRequest(
+                method=method,
+                narrative=narrative,
+                rationale=rationale,
+                move_id=move_id,
+                physical_faces=None if physical_faces is None else tuple(physical_faces),
+                strong_reasons=strong_reasons,
+                accepted_counters=None if accepted_counters is None else tuple(accepted_counters),
+                adjustment=adjustment,
+                rating=rating,
+                estimates=estimates,
+                umpire_chance=umpire_chance,
+                table_id=table_id,
+                outcome=outcome,
+                effects=tuple(effects),
+                establish_fact=establish_fact,
+                end_facts=tuple(end_facts),
+                tags=tuple(tags),
+            ),
+        )
+
+    def commit_adjudication(self, by: int, request: AdjudicationRequest) -> int:
         """Adjudicate a move (or an open question): roll, grade, narrate, apply effects.
 
         Rolls the game's digital dice unless ``physical_faces`` are typed in; records every
-        roll in the hash chain; applies ``effects`` (and a table row's effects) to tracks
+        roll in the hash chain; applies the effects (and a table row's effects) to tracks
         and units; fires conditional injects whose condition now holds; keeps the ledger of
         established facts. All in one transaction.
         """
-        try:
-            method = Method(method)
-        except ValueError:
-            allowed = ", ".join(x.value for x in self.scenario.adjudication.methods)
-            raise InvalidInput(f"unknown method '{method}' (allowed: {allowed})") from None
-        narrative = _clean(narrative, "narrative")
-        rationale = _clean(rationale, "rationale", required=method is Method.RULING)
-        self._check_adjudication_inputs(method, outcome, estimates, tags)
+        method = self._method(request.method)
+        narrative = _clean(request.narrative, "narrative")
+        rationale = _clean(request.rationale, "rationale", required=method is Method.RULING)
+        request = replace(request, method=method, narrative=narrative, rationale=rationale)
 
         def body(s: Session, game: m.Game) -> int:
-            actor = self._facilitator(s, by)
-            self._check_phase(game, turns.Action.ADJUDICATE)
-            rules = self.scenario.adjudication
-            move = self._move(s, move_id, lock=True) if move_id is not None else None
-            if move is not None:
-                if move.status == "withdrawn" or move.voided_at is not None:
-                    raise WrongPhase("that move was withdrawn or voided; it cannot be adjudicated")
-                if _adjudication_of(s, move.id) is not None:
-                    raise WrongPhase(
-                        f"move #{move.id} is already adjudicated; void that ruling first"
-                    )
-                # A new version of the move: a withdrawal or edit read before this ruling
-                # fails its version check (Conflict) instead of slipping in after it.
-                move.updated_at = _now()
-            try:
-                spec = adj.required_dice(method, rules, table_id)
-                roll = None
-                if spec is not None:
-                    sequence = _next_sequence(s, game.id)
-                    roll = (
-                        dice_rules.roll_physical(spec, list(physical_faces))
-                        if physical_faces is not None
-                        else dice_rules.roll_digital(game.seed, sequence, spec)
-                    )
-                inputs: dict[str, Any] = {}
-                if method is Method.MATRIX:
-                    assert roll is not None
-                    counters = self._counters_for(s, move, accepted_counters)
-                    given = len(move.reasons) if move is not None else 0
-                    reasons_count = strong_reasons if strong_reasons is not None else given
-                    if move is not None and reasons_count > given:
-                        raise InvalidInput(
-                            f"{reasons_count} strong reasons were counted but the move gives "
-                            f"only {given}"
-                        )
-                    modifier, explained = adj.matrix_modifier(
-                        reasons_count, len(counters), rules.matrix, adjustment
-                    )
-                    result = adj.adjudicate_matrix(roll, modifier, explained, rules.matrix)
-                    for counter in self._all_counters(s, move):
-                        counter.accepted = counter.id in {c.id for c in counters}
-                    inputs = {
-                        "strong_reasons": reasons_count,
-                        "accepted_counters": [c.id for c in counters],
-                        "adjustment": adjustment,
-                    }
-                elif method is Method.ODDS:
-                    assert roll is not None
-                    if rating is None:
-                        raise InvalidInput("choose a rating on the odds scale")
-                    result = adj.adjudicate_odds(rating, roll, rules.odds)
-                    inputs = {"rating": rating}
-                elif method is Method.PROBABILITY:
-                    assert roll is not None
-                    chance = adj.combine_estimates(
-                        dict(estimates or {}), rules.probability.combine, umpire_chance
-                    )
-                    result = adj.adjudicate_probability(chance, roll, rules.probability)
-                    inputs = {
-                        "estimates": dict(estimates or {}),
-                        "umpire_chance": umpire_chance,
-                        "combine": rules.probability.combine,
-                    }
-                elif method is Method.TABLE:
-                    assert roll is not None and table_id is not None
-                    table = adj.find_table(rules, table_id)
-                    result = adj.adjudicate_table(table, roll)
-                    inputs = {"table": table_id}
-                else:
-                    if outcome is None:
-                        raise InvalidInput("a ruling needs an outcome: success, partial or failure")
-                    try:
-                        graded = adj.Outcome(outcome)
-                    except ValueError:
-                        raise InvalidInput(
-                            f"unknown outcome '{outcome}'; use success, partial or failure"
-                        ) from None
-                    result = adj.adjudicate_ruling(graded, rationale)
-            except RuleError as exc:
-                raise InvalidInput(str(exc)) from None
-            inputs.update(
-                tags=sorted(set(tags)),
-                target=result.target,
-                chance=result.chance,
-                modifier=result.modifier,
-                modifiers_explained=list(result.modifiers_explained),
-                explanation=result.explanation,
-            )
-            row = m.Adjudication(
-                game_id=game.id,
-                turn=game.turn,
-                move_id=move.id if move is not None else None,
-                method=method.value,
-                inputs=inputs,
-                outcome=result.outcome.value,
-                narrative=narrative,
-                rationale=rationale,
-                adjudicator_id=actor.participant_id,
-                created_at=_now(),
-            )
-            s.add(row)
-            s.flush()
-            roll_row = None
-            if roll is not None:
-                roll_row = self._record_roll(
-                    s, game, roll, row.id, f"adjudication #{row.id} ({method})"
-                )
-            all_effects = list(effects)
-            if result.table_row is not None:
-                all_effects.extend(result.table_row.effects)
-            reason = f"adjudication #{row.id}: {result.outcome.value}"
-            self._apply(s, game, actor, all_effects, reason, adjudication_id=row.id)
-            self._facts(s, game, actor, establish_fact, end_facts, move, row, result.outcome)
-            details: dict[str, Any] = {
-                "method": method.value,
-                "outcome": result.outcome.value,
-                "move": move_id,
-            }
-            if roll_row is not None:
-                # A second record of the chain's head: cutting rolls off the end shows.
-                details["roll"] = {"sequence": roll_row.sequence, "hash": roll_row.hash}
-            _audit(s, game.id, actor, "adjudication.record", "adjudication", row.id, details)
-            return row.id
+            made, _ = self._adjudicate(s, game, by, request, roll=True)
+            assert made is not None  # with the dice rolled there is always a result
+            return made.id
 
         return self._run("adjudicate", body, summary="adjudication")
 
-    def _check_adjudication_inputs(
+    def preview_adjudication(
+        self, by: int, request: AdjudicationRequest, *, roll: bool = False
+    ) -> AdjudicationPreview:
+        """What committing ``request`` would do, without committing anything.
+
+        Args:
+            by: The facilitator.
+            request: The request the dialog would commit.
+            roll: Roll the game's digital dice (the faces the commit will roll, unless
+                another roll is recorded first); False shows the odds only. Typed-in
+                physical faces are always used.
+        """
+        try:
+            method = self._method(request.method)
+        except InvalidInput as exc:
+            return AdjudicationPreview(problem=str(exc))
+        problems = []
+        try:
+            _clean(request.narrative, "narrative")
+            _clean(request.rationale, "rationale", required=method is Method.RULING)
+        except InvalidInput as exc:
+            problems.append(str(exc))
+        request = replace(
+            request,
+            method=method,
+            narrative=request.narrative.strip() or "(preview)",
+            rationale=request.rationale.strip() or "(preview)",
+        )
+        try:
+            with self._write() as s:
+                self._preview(s, by, request, roll=roll)
+        except _Rollback as done:
+            preview = done.preview
+        except GameError as exc:
+            dice, sides = self._dice_of(request)
+            return AdjudicationPreview(dice=dice, sides=sides, problem=str(exc))
+        if problems and not preview.problem:
+            preview = replace(preview, problem=problems[0])
+        return preview
+
+    # ------------------------------------------------------------------ the one engine
+
+    def _dice_of(self, request: AdjudicationRequest) -> tuple[str | None, int | None]:
+        """What the request's method rolls ("2d6", 6), or (None, None)."""
+        try:
+            spec = adj.required_dice(
+                Method(request.method), self.scenario.adjudication, request.table_id
+            )
+        except RuleError:
+            return None, None
+        return (str(spec), spec.sides) if spec is not None else (None, None)
+
+    def _method(self, method: Method | str) -> Method:
+        try:
+            return Method(method)
+        except ValueError:
+            allowed = ", ".join(x.value for x in self.scenario.adjudication.methods)
+            raise InvalidInput(f"unknown method '{method}' (allowed: {allowed})") from None
+
+    def _preview(self, s: Session, by: int, request: AdjudicationRequest, *, roll: bool) -> None:
+        created: list[Any] = []
+
+        def collect(session: Session, _context: object) -> None:
+            created.extend(session.new)
+
+        game = self._game(s)
+        before = self._state_now(s)
+        event.listen(s, "after_flush", collect)
+        made, grading = self._adjudicate(s, game, by, request, roll=roll)
+        s.flush()
+        event.remove(s, "after_flush", collect)
+        raise _Rollback(self._read_back(s, request, grading, made, created, before))
+
+    def _grade(
         self,
-        method: Method,
-        outcome: str | None,
-        estimates: Mapping[str, int] | None,
-        tags: Sequence[str],
-    ) -> None:
+        s: Session,
+        move: m.Move | None,
+        request: AdjudicationRequest,
+        roll: dice_rules.Roll | None,
+    ) -> _Grading:
+        """The odds of the inputs and, with dice (or for a ruling), the result."""
+        rules = self.scenario.adjudication
+        method = Method(request.method)
+        self._check_inputs(method, request)
+        counters: list[m.CounterArgument] = []
+        text = ""
+        odds: dict[adj.Outcome, float] | None
+        result: adj.AdjudicationResult | None
+        if method is Method.MATRIX:
+            counters = self._counters_for(s, move, request.accepted_counters)
+            given = len(move.reasons) if move is not None else 0
+            reasons = request.strong_reasons if request.strong_reasons is not None else given
+            if move is not None and reasons > given:
+                raise InvalidInput(
+                    f"{reasons} strong reasons were counted but the move gives only {given}"
+                )
+            modifier, explained = adj.matrix_modifier(
+                reasons, len(counters), rules.matrix, request.adjustment
+            )
+            text = f"Modifier {modifier:+d}" + (": " + "; ".join(explained) if explained else "")
+            odds = adj.matrix_odds(modifier, rules.matrix)
+            result = (
+                adj.adjudicate_matrix(roll, modifier, explained, rules.matrix) if roll else None
+            )
+            inputs: dict[str, Any] = {
+                "strong_reasons": reasons,
+                "accepted_counters": [c.id for c in counters],
+                "adjustment": request.adjustment,
+            }
+        elif method is Method.ODDS:
+            if request.rating is None:
+                raise InvalidInput("choose a rating on the odds scale")
+            odds = adj.odds_odds(request.rating, rules.odds)
+            result = adj.adjudicate_odds(request.rating, roll, rules.odds) if roll else None
+            inputs = {"rating": request.rating}
+        elif method is Method.PROBABILITY:
+            estimates = dict(request.estimates or {})
+            chance = adj.combine_estimates(
+                estimates, rules.probability.combine, request.umpire_chance
+            )
+            text = f"Combined chance: {chance}%"
+            odds = adj.probability_odds(chance, rules.probability)
+            result = adj.adjudicate_probability(chance, roll, rules.probability) if roll else None
+            inputs = {
+                "estimates": estimates,
+                "umpire_chance": request.umpire_chance,
+                "combine": rules.probability.combine,
+            }
+        elif method is Method.TABLE:
+            if request.table_id is None:
+                raise InvalidInput("choose a lookup table")
+            table = adj.find_table(rules, request.table_id)
+            odds = adj.table_odds(table)
+            result = adj.adjudicate_table(table, roll) if roll else None
+            inputs = {"table": request.table_id}
+        else:
+            odds, inputs = None, {}
+            result = self._ruling(request)
+        return _Grading(odds, result, inputs, text, counters)
+
+    def _check_inputs(self, method: Method, request: AdjudicationRequest) -> None:
         """Refuse inputs the method would ignore or that name nothing in the scenario."""
-        if outcome is not None and method is not Method.RULING:
+        if request.outcome is not None and method is not Method.RULING:
             raise InvalidInput(
                 f"an outcome is given only with a ruling; the {method.value} method rolls "
                 "dice and the dice decide the outcome"
             )
         teams = {t.id for t in self.scenario.teams}
-        for team_id in estimates or {}:
+        for team_id in request.estimates or {}:
             if team_id not in teams:
                 raise InvalidInput(
                     f"the estimates name an unknown team '{team_id}' "
                     f"(teams: {', '.join(sorted(teams))})"
                 )
         known = set(self.scenario.adjudication.move_tags)
-        for tag in tags:
+        for tag in request.tags:
             if tag not in known:
                 allowed = ", ".join(sorted(known)) or "none are declared"
                 raise InvalidInput(f"unknown move tag '{tag}' (adjudication.move_tags: {allowed})")
+
+    @staticmethod
+    def _ruling(request: AdjudicationRequest) -> adj.AdjudicationResult:
+        if request.outcome is None:
+            raise InvalidInput("a ruling needs an outcome: success, partial or failure")
+        try:
+            graded = adj.Outcome(request.outcome)
+        except ValueError:
+            raise InvalidInput(
+                f"unknown outcome '{request.outcome}'; use success, partial or failure"
+            ) from None
+        return adj.adjudicate_ruling(graded, request.rationale)
+
+    def _record(
+        self,
+        s: Session,
+        game: m.Game,
+        actor: Actor,
+        request: AdjudicationRequest,
+        move: m.Move | None,
+        roll: dice_rules.Roll | None,
+        grading: _Grading,
+    ) -> m.Adjudication:
+        """Write the adjudication, its roll, its effects and facts, and the audit line."""
+        result = grading.result
+        assert result is not None
+        method = Method(request.method)
+        if method is Method.MATRIX:
+            accepted = {c.id for c in grading.counters}
+            for counter in self._all_counters(s, move):
+                counter.accepted = counter.id in accepted
+        inputs = dict(grading.inputs)
+        inputs.update(
+            tags=sorted(set(request.tags)),
+            target=result.target,
+            chance=result.chance,
+            modifier=result.modifier,
+            modifiers_explained=list(result.modifiers_explained),
+            explanation=result.explanation,
+        )
+        row = m.Adjudication(
+            game_id=game.id,
+            turn=game.turn,
+            move_id=move.id if move is not None else None,
+            method=method.value,
+            inputs=inputs,
+            outcome=result.outcome.value,
+            narrative=request.narrative,
+            rationale=request.rationale,
+            adjudicator_id=actor.participant_id,
+            created_at=_now(),
+        )
+        s.add(row)
+        s.flush()
+        roll_row = None
+        if roll is not None:
+            roll_row = self._record_roll(
+                s, game, roll, row.id, f"adjudication #{row.id} ({method})"
+            )
+        all_effects = list(request.effects)
+        if result.table_row is not None:
+            all_effects.extend(result.table_row.effects)
+        reason = f"adjudication #{row.id}: {result.outcome.value}"
+        self._apply(s, game, actor, all_effects, reason, adjudication_id=row.id)
+        self._facts(
+            s, game, actor, request.establish_fact, request.end_facts, move, row, result.outcome
+        )
+        details: dict[str, Any] = {
+            "method": method.value,
+            "outcome": result.outcome.value,
+            "move": request.move_id,
+        }
+        if roll_row is not None:
+            # A second record of the chain's head: cutting rolls off the end shows.
+            details["roll"] = {"sequence": roll_row.sequence, "hash": roll_row.hash}
+        _audit(s, game.id, actor, "adjudication.record", "adjudication", row.id, details)
+        return row
+
+    def _read_back(
+        self,
+        s: Session,
+        request: AdjudicationRequest,
+        grading: _Grading,
+        made: m.Adjudication | None,
+        created: list[Any],
+        before: Any,
+    ) -> AdjudicationPreview:
+        """The preview: what the rolled-back transaction wrote, in a facilitator's words."""
+        state = before
+        effects: list[str] = []
+        for row in sorted((o for o in created if isinstance(o, m.Effect)), key=lambda o: o.id):
+            state, applied = apply_effect(state, effect_from_record(row), self.scenario)
+            effects.append(applied.explanation)
+        crossed = []
+        for line in (o for o in created if isinstance(o, m.Audit)):
+            if line.action == "red_line.crossed":
+                red = self.scenario.red_line(line.details["red_line"])
+                crossed.append(RedLineCrossing(red.name, red.declared_consequence or ""))
+        injects = tuple(
+            o.title
+            for o in created
+            if isinstance(o, m.InjectRelease) and o.trigger == "conditional"
+        )
+        facts = tuple(o.text for o in created if isinstance(o, m.Fact))
+        ended = tuple(s.scalars(select(m.Fact.text).where(m.Fact.id.in_(request.end_facts))))
+        rolls = [o for o in created if isinstance(o, m.Roll)]
+        dice, sides = self._dice_of(request)
+        result = grading.result
+        return AdjudicationPreview(
+            odds=None if grading.odds is None else {o.value: p for o, p in grading.odds.items()},
+            inputs_text=grading.inputs_text,
+            dice=dice,
+            sides=sides,
+            faces=tuple(rolls[0].faces) if rolls else None,
+            sequence=rolls[0].sequence if rolls else None,
+            outcome=result.outcome.value if result is not None and made is not None else None,
+            explanation=result.explanation if result is not None else "",
+            effects=tuple(effects),
+            red_lines=tuple(crossed),
+            injects=injects,
+            facts_established=facts,
+            facts_ended=ended,
+        )
+
+    def _adjudicate(
+        self, s: Session, game: m.Game, by: int, request: AdjudicationRequest, *, roll: bool
+    ) -> tuple[m.Adjudication | None, _Grading]:
+        """Grade and record; without dice to grade (``roll`` False), apply the effects only."""
+        actor = self._facilitator(s, by)
+        self._check_phase(game, turns.Action.ADJUDICATE)
+        method = Method(request.method)
+        move = self._move_to_judge(s, request.move_id)
+        try:
+            spec = adj.required_dice(method, self.scenario.adjudication, request.table_id)
+            thrown = None
+            if spec is not None and request.physical_faces is not None:
+                thrown = dice_rules.roll_physical(spec, list(request.physical_faces))
+            elif spec is not None and roll:
+                sequence = _next_sequence(s, game.id)
+                thrown = dice_rules.roll_digital(game.seed, sequence, spec)
+            grading = self._grade(s, move, request, thrown)
+        except RuleError as exc:
+            raise InvalidInput(str(exc)) from None
+        if grading.result is None:
+            self._apply(s, game, actor, list(request.effects), "adjudication preview")
+            return None, grading
+        return self._record(s, game, actor, request, move, thrown, grading), grading
+
+    def _move_to_judge(self, s: Session, move_id: int | None) -> m.Move | None:
+        if move_id is None:
+            return None
+        move = self._move(s, move_id, lock=True)
+        if move.status == "withdrawn" or move.voided_at is not None:
+            raise WrongPhase("that move was withdrawn or voided; it cannot be adjudicated")
+        if _adjudication_of(s, move.id) is not None:
+            raise WrongPhase(f"move #{move.id} is already adjudicated; void that ruling first")
+        # A new version of the move: a withdrawal or edit read before this ruling
+        # fails its version check (Conflict) instead of slipping in after it.
+        move.updated_at = _now()
+        return move
 
     def _all_counters(self, s: Session, move: m.Move | None) -> list[m.CounterArgument]:
         if move is None:

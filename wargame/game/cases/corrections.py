@@ -1,4 +1,10 @@
-"""Corrections: voiding and amending what was recorded (nothing is deleted)."""
+"""Corrections: voiding and amending what was recorded (nothing is deleted).
+
+Voiding is also how undo works (:mod:`wargame.game.voids`): a void takes along what the
+record set off — an adjudication's or an inject's effects, the conditional injects those
+fired and their effects, the facts a ruling established — and a voided phase record returns
+the game to the phase before it.
+"""
 
 from __future__ import annotations
 
@@ -8,77 +14,132 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wargame.game.core import GameCore, _audit, _clean, _move_fields, _now, _void
-from wargame.game.errors import InvalidInput, NotFound
+from wargame.game.core import (
+    Actor,
+    GameCore,
+    _audit,
+    _clean,
+    _move_fields,
+    _now,
+    _void,
+    effect_from_record,
+)
+from wargame.game.errors import InvalidInput, NotFound, WrongPhase
+from wargame.game.voids import (
+    VoidCascade,
+    VoidedItem,
+    VoidKind,
+    VoidRequest,
+    VoidTarget,
+)
+from wargame.rules import redlines
+from wargame.rules.effects import apply_effect
+from wargame.rules.state import initial_state
 from wargame.store import models as m
 
-_VOIDABLE: dict[str, type[Any]] = {
-    "move": m.Move,
-    "counter_argument": m.CounterArgument,
-    "adjudication": m.Adjudication,
-    "effect": m.Effect,
-    "inject": m.InjectRelease,
-    "note": m.Note,
-    "observation": m.Observation,
-    "hotwash": m.HotwashFinding,
+_MODELS: dict[VoidKind, type[Any]] = {
+    VoidKind.MOVE: m.Move,
+    VoidKind.COUNTER_ARGUMENT: m.CounterArgument,
+    VoidKind.ADJUDICATION: m.Adjudication,
+    VoidKind.EFFECT: m.Effect,
+    VoidKind.INJECT: m.InjectRelease,
+    VoidKind.NOTE: m.Note,
+    VoidKind.OBSERVATION: m.Observation,
+    VoidKind.HOTWASH: m.HotwashFinding,
+    VoidKind.PHASE: m.PhaseRecord,
 }
+_PHASE_BLOCKERS: tuple[tuple[type[Any], str], ...] = (
+    (m.Move, "move"),
+    (m.CounterArgument, "counter-argument"),
+    (m.Adjudication, "adjudication"),
+    (m.Effect, "effect"),
+    (m.InjectRelease, "inject"),
+    (m.Note, "note"),
+    (m.Observation, "observation"),
+)
+"""Records that tie to the phase they were made in: a phase change is undone only when
+every such record made since is void (undone) first."""
 
 
 class CorrectionCases(GameCore):
     """Corrections: voiding and amending what was recorded (nothing is deleted)."""
 
-    def void(self, by: int, kind: str, record_id: int, *, reason: str) -> None:
+    def void(self, by: int, kind: VoidKind | str, record_id: int, *, reason: str) -> VoidCascade:
         """Void a record (a correction): it stays, marked void, with who, when and why.
 
-        Voiding an adjudication voids its effects too; voiding an effect undoes it in the
-        derived state. Nothing is deleted.
+        The void takes along what the record set off (see :meth:`void_preview`). Nothing
+        is deleted.
+
+        Returns:
+            What was voided or changed with the record.
         """
-        reason = _clean(reason, "reason")
-        table = _VOIDABLE.get(kind)
-        if table is None:
-            raise InvalidInput(
-                f"'{kind}' records cannot be voided (voidable: {', '.join(sorted(_VOIDABLE))})"
-            )
+        target = VoidTarget(VoidKind.parse(kind), record_id)
+        return self.void_records(by, VoidRequest((target,), reason))[0]
 
-        def body(s: Session, game: m.Game) -> None:
+    def void_records(self, by: int, request: VoidRequest) -> list[VoidCascade]:
+        """Void several records in one transaction (undo of one action), skipping void ones.
+
+        Returns:
+            One cascade per record actually voided.
+        """
+        reason = _clean(request.reason, "reason")
+
+        def body(s: Session, game: m.Game) -> list[VoidCascade]:
             actor = self._facilitator(s, by)
-            row = s.get(table, record_id)
-            if row is None or row.game_id != game.id:
-                raise NotFound(f"there is no {kind} #{record_id} in this game")
-            if row.voided_at is not None:
-                raise InvalidInput(f"{kind} #{record_id} is already void")
-            _void(row, actor, reason)
-            if kind == "inject":
-                for eff in s.scalars(
-                    select(m.Effect).where(
-                        m.Effect.inject_release_id == row.id, m.Effect.voided_at.is_(None)
-                    )
-                ):
-                    _void(eff, actor, f"inject #{row.id} voided: {reason}")
-            if kind == "adjudication":
-                for eff in s.scalars(
-                    select(m.Effect).where(
-                        m.Effect.adjudication_id == row.id, m.Effect.voided_at.is_(None)
-                    )
-                ):
-                    _void(eff, actor, f"adjudication #{row.id} voided: {reason}")
-                for fact in s.scalars(
-                    select(m.Fact).where(m.Fact.established_by_adjudication_id == row.id)
-                ):
-                    if fact.ended_turn is None:
-                        fact.ended_turn = game.turn
-                        fact.ended_by_adjudication_id = row.id
-                for fact in s.scalars(
-                    select(m.Fact).where(m.Fact.ended_by_adjudication_id == row.id)
-                ):
-                    if fact.established_by_adjudication_id != row.id:
-                        # The ruling that ended this fact is void: the fact is in force again.
-                        fact.ended_turn = None
-                        fact.ended_by_move_id = None
-                        fact.ended_by_adjudication_id = None
-            _audit(s, game.id, actor, f"{kind}.void", table.__tablename__, row.id, {}, reason)
+            done: list[VoidCascade] = []
+            for target in request.targets:
+                row = self._voidable(s, target)
+                if row.voided_at is not None and len(request.targets) > 1:
+                    continue
+                done.append(self._void_one(s, game, actor, target, row, reason))
+            return done
 
-        self._run("void", body)
+        return self._run("void", body)
+
+    def void_preview(self, kind: VoidKind | str, record_id: int) -> VoidCascade:
+        """What voiding a record would void or change with it, without voiding anything."""
+        target = VoidTarget(VoidKind.parse(kind), record_id)
+        with self._read() as s:
+            game = self._game(s)
+            row = self._voidable(s, target)
+            if row.voided_at is not None:
+                raise InvalidInput(f"{target.kind.noun} #{record_id} is already void")
+            if target.kind is VoidKind.PHASE:
+                return VoidCascade(target, phase_returns_to=self._phase_undo_check(s, game, row))
+            return self._cascade(s, target, row)
+
+    # ------------------------------------------------------------------ one void
+
+    def _voidable(self, s: Session, target: VoidTarget) -> Any:
+        row = s.get(_MODELS[target.kind], target.record_id)
+        if row is None or row.game_id != self._game_id:
+            raise NotFound(f"there is no {target.kind.value} #{target.record_id} in this game")
+        return row
+
+    def _void_one(
+        self, s: Session, game: m.Game, actor: Actor, target: VoidTarget, row: Any, reason: str
+    ) -> VoidCascade:
+        kind = target.kind
+        if row.voided_at is not None:
+            raise InvalidInput(f"{kind.value} #{target.record_id} is already void")
+        if kind is VoidKind.PHASE:
+            return self._void_phase(s, game, actor, row, reason)
+        cascade = self._cascade(s, target, row)
+        _void(row, actor, reason)
+        for item in cascade.voided:
+            _void(
+                s.get(_MODELS[item.kind], item.record_id),
+                actor,
+                f"{kind.noun} #{row.id} voided: {reason}",
+            )
+        if kind is VoidKind.ADJUDICATION:
+            self._unsettle_facts(s, game, row)
+        details: dict[str, Any] = {}
+        if not cascade.empty:
+            details["cascade"] = [[i.kind.value, i.record_id] for i in cascade.voided]
+            details["red_lines_uncrossed"] = list(cascade.red_lines_uncrossed)
+        _audit(s, game.id, actor, f"{kind.value}.void", row.__tablename__, row.id, details, reason)
+        return cascade
 
     def amend_move(
         self,
@@ -122,3 +183,166 @@ class CorrectionCases(GameCore):
             return new.id
 
         return self._run("amend_move", body)
+
+    # ------------------------------------------------------------------ cascades
+
+    def _cascade(self, s: Session, target: VoidTarget, row: Any) -> VoidCascade:
+        """Everything voiding ``row`` takes along, found the same way for preview and void."""
+        effects: list[m.Effect] = []
+        releases: list[m.InjectRelease] = []
+        if target.kind is VoidKind.ADJUDICATION:
+            effects += self._live(s, m.Effect, m.Effect.adjudication_id == row.id)
+        elif target.kind is VoidKind.EFFECT:
+            effects.append(row)
+        elif target.kind is VoidKind.INJECT:
+            releases.append(row)
+            effects += self._live(s, m.Effect, m.Effect.inject_release_id == row.id)
+        seen = {e.id for e in effects}
+        queue = list(effects)
+        while queue:  # conditional injects the effects fired, then their effects, and so on
+            fired = self._live(
+                s, m.InjectRelease, m.InjectRelease.fired_by_effect_id.in_([e.id for e in queue])
+            )
+            queue = []
+            for release in fired:
+                if release.id in {r.id for r in releases}:
+                    continue
+                releases.append(release)
+                for effect in self._live(s, m.Effect, m.Effect.inject_release_id == release.id):
+                    if effect.id not in seen:
+                        seen.add(effect.id)
+                        effects.append(effect)
+                        queue.append(effect)
+        described = self._describe_effects(s, seen)
+        items = [
+            VoidedItem(VoidKind.INJECT, r.id, f"inject '{r.title}' (turn {r.turn})")
+            for r in releases
+            if r is not row
+        ]
+        items += [
+            VoidedItem(VoidKind.EFFECT, e.id, described.get(e.id, f"effect #{e.id}"))
+            for e in effects
+            if e is not row
+        ]
+        ended, restored = (
+            self._facts_of(s, row) if target.kind is VoidKind.ADJUDICATION else ((), ())
+        )
+        return VoidCascade(
+            target,
+            voided=tuple(items),
+            red_lines_uncrossed=self._uncrossed(s, seen),
+            facts_ended=ended,
+            facts_restored=restored,
+            reinjectable=tuple(r.title for r in releases if r.inject_id is not None),
+        )
+
+    def _live(self, s: Session, table: type[Any], *where: Any) -> list[Any]:
+        return list(
+            s.scalars(
+                select(table)
+                .where(table.game_id == self._game_id, table.voided_at.is_(None), *where)
+                .order_by(table.id)
+            )
+        )
+
+    def _describe_effects(self, s: Session, ids: set[int]) -> dict[int, str]:
+        """One line per effect in ``ids``, as it read when applied (replaying the record)."""
+        if not ids:
+            return {}
+        state = initial_state(self.scenario)
+        out: dict[int, str] = {}
+        for row in s.scalars(self._live_effects()):
+            state, applied = apply_effect(state, effect_from_record(row), self.scenario)
+            if row.id in ids:
+                out[row.id] = applied.explanation
+        return out
+
+    def _uncrossed(self, s: Session, without: set[int]) -> tuple[str, ...]:
+        """Red lines crossed with these effects that no other history of the game crossed."""
+        if not without:
+            return ()
+
+        def crossed(skip: set[int]) -> set[str]:
+            state = initial_state(self.scenario)
+            lines = set(redlines.crossed_red_lines(state, self.scenario))
+            for row in s.scalars(self._live_effects()):
+                if row.id in skip:
+                    continue
+                state, _ = apply_effect(state, effect_from_record(row), self.scenario)
+                lines |= redlines.crossed_red_lines(state, self.scenario)
+            return lines
+
+        gone = crossed(set()) - crossed(without)
+        return tuple(self.scenario.red_line(i).name for i in sorted(gone))
+
+    def _facts_of(self, s: Session, row: m.Adjudication) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        ended = s.scalars(
+            select(m.Fact.text).where(
+                m.Fact.established_by_adjudication_id == row.id, m.Fact.ended_turn.is_(None)
+            )
+        )
+        restored = s.scalars(
+            select(m.Fact.text).where(
+                m.Fact.ended_by_adjudication_id == row.id,
+                m.Fact.established_by_adjudication_id.is_distinct_from(row.id),
+            )
+        )
+        return tuple(ended), tuple(restored)
+
+    def _unsettle_facts(self, s: Session, game: m.Game, row: m.Adjudication) -> None:
+        for fact in s.scalars(
+            select(m.Fact).where(m.Fact.established_by_adjudication_id == row.id)
+        ):
+            if fact.ended_turn is None:
+                fact.ended_turn = game.turn
+                fact.ended_by_adjudication_id = row.id
+        for fact in s.scalars(select(m.Fact).where(m.Fact.ended_by_adjudication_id == row.id)):
+            if fact.established_by_adjudication_id != row.id:
+                # The ruling that ended this fact is void: the fact is in force again.
+                fact.ended_turn = None
+                fact.ended_by_move_id = None
+                fact.ended_by_adjudication_id = None
+
+    # ------------------------------------------------------------------ phase changes
+
+    def _phase_undo_check(self, s: Session, game: m.Game, row: m.PhaseRecord) -> str:
+        """Refuse to undo a phase change that cannot be; else name the phase returned to."""
+        if game.status != "running":
+            raise WrongPhase("a phase change can only be undone while the game is running")
+        phases = self._live(s, m.PhaseRecord)
+        if not phases or phases[-1].id != row.id:
+            raise WrongPhase("only the change into the current phase can be undone")
+        if len(phases) < 2:
+            raise WrongPhase("the game's first phase has nothing before it to return to")
+        for table, noun in _PHASE_BLOCKERS:
+            when = table.released_at if table is m.InjectRelease else table.created_at
+            made = self._live(s, table, when >= row.started_at)
+            if made:
+                raise WrongPhase(
+                    f"a {noun} was recorded in this phase (#{made[0].id}); undo or void it "
+                    "before undoing the phase change"
+                )
+        before = phases[-2]
+        name = self.scenario.turn_plan.phase(before.phase_id).name
+        return f"turn {before.turn}, {name}"
+
+    def _void_phase(
+        self, s: Session, game: m.Game, actor: Actor, row: m.PhaseRecord, reason: str
+    ) -> VoidCascade:
+        back_to = self._phase_undo_check(s, game, row)
+        before = self._live(s, m.PhaseRecord, m.PhaseRecord.id < row.id)[-1]
+        _void(row, actor, reason)
+        row.ended_at = row.ended_at or _now()
+        before.ended_at = None
+        game.turn, game.phase_id = before.turn, before.phase_id
+        _audit(
+            s,
+            game.id,
+            actor,
+            "phase.void",
+            "phase_record",
+            row.id,
+            {"turn": before.turn, "phase": before.phase_id},
+            reason,
+        )
+        return VoidCascade(VoidTarget(VoidKind.PHASE, row.id), phase_returns_to=back_to)

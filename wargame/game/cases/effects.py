@@ -8,11 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wargame.game.core import (
-    MAX_TITLE,
     Actor,
     GameCore,
     _audit,
     _clean,
+    _clean_name,
     _jsonable,
     _now,
     effect_from_record,
@@ -155,16 +155,22 @@ class EffectCases(GameCore):
                 game.id,
                 {"red_line": red_line, "turn": game.turn},
             )
-        self._fire_conditional(s, game, actor, state, crossed_after)
+        self._fire_conditional(s, game, actor, state, crossed_after, ids[-1] if ids else None)
         return ids
 
     def _conditions_now(self, s: Session, game: m.Game, actor: Actor) -> None:
         """Fire the conditional injects whose trigger holds now (after a phase change …)."""
         state = self._state_now(s)
-        self._fire_conditional(s, game, actor, state, frozenset())
+        self._fire_conditional(s, game, actor, state, frozenset(), None)
 
     def _fire_conditional(
-        self, s: Session, game: m.Game, actor: Actor, state: GameState, crossed: frozenset[str]
+        self,
+        s: Session,
+        game: m.Game,
+        actor: Actor,
+        state: GameState,
+        crossed: frozenset[str],
+        fired_by: int | None,
     ) -> None:
         """Release every conditional inject now due, until none is.
 
@@ -192,6 +198,7 @@ class EffectCases(GameCore):
                     inject.text,
                     inject.audience,
                     list(inject.effects),
+                    fired_by=fired_by,
                 )
             state = self._state_now(s)
             crossed_ever |= redlines.crossed_red_lines(state, self.scenario)
@@ -245,7 +252,7 @@ class EffectCases(GameCore):
         self, by: int, *, title: str, text: str, audience: Sequence[str] | str = "all"
     ) -> int:
         """Release an inject the white cell writes on the spot."""
-        title = _clean(title, "inject title", limit=MAX_TITLE)
+        title = _clean_name(title, "inject title")
         text = _clean(text, "inject text")
 
         def body(s: Session, game: m.Game) -> int:
@@ -272,6 +279,8 @@ class EffectCases(GameCore):
         text: str,
         audience: str | tuple[str, ...],
         effects: list[Effect],
+        *,
+        fired_by: int | None = None,
     ) -> int:
         row = m.InjectRelease(
             game_id=game.id,
@@ -284,6 +293,7 @@ class EffectCases(GameCore):
             phase_id=game.phase_id,
             released_by_id=actor.participant_id,
             released_at=_now(),
+            fired_by_effect_id=fired_by,
         )
         s.add(row)
         s.flush()

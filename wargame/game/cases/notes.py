@@ -7,7 +7,7 @@ from typing import Literal
 
 from sqlalchemy.orm import Session
 
-from wargame.game.core import MAX_TITLE, GameCore, _audit, _clean, _now
+from wargame.game.core import GameCore, _audit, _clean, _clean_name, _now
 from wargame.game.errors import InvalidInput, NotAllowed, NotFound
 from wargame.game.views import Role
 from wargame.store import models as m
@@ -113,7 +113,7 @@ class NoteCases(GameCore):
                 kind=kind,
                 text=text,
                 recommendation=_clean(recommendation, "recommendation", required=False) or None,
-                owner=_clean(owner, "owner", required=False, limit=MAX_TITLE) or None,
+                owner=_clean_name(owner, "owner", required=False) or None,
                 question_ids=list(question_ids),
                 author_id=actor.participant_id,
                 created_at=_now(),

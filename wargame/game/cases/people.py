@@ -6,11 +6,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wargame.game.core import (
-    MAX_TITLE,
     GameCore,
     _add_participant,
     _audit,
     _clean,
+    _clean_name,
     _hash_pin,
     _now,
     _pin_matches,
@@ -36,7 +36,7 @@ class PeopleCases(GameCore):
     ) -> int:
         """Add a participant (facilitator only); players are assigned to a team at once."""
         role = _role(role)
-        name = _clean(name, "participant's name", limit=MAX_TITLE)
+        name = _clean_name(name, "participant's name")
 
         def body(s: Session, game: m.Game) -> int:
             actor = self._facilitator(s, by)

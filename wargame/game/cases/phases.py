@@ -37,8 +37,14 @@ class PhaseCases(GameCore):
 
         return self._run("start", body, summary="game started")
 
-    def advance(self, by: int) -> turns.Position:
-        """Close the current phase and open the next (the next turn after the last phase)."""
+    def advance(self, by: int, *, expected: turns.Position | None = None) -> turns.Position:
+        """Close the current phase and open the next (the next turn after the last phase).
+
+        Args:
+            by: The facilitator.
+            expected: Where the facilitator saw the game when asking; if it has moved on
+                since (a second click of "Next phase"), nothing happens and this is refused.
+        """
 
         def body(s: Session, game: m.Game) -> turns.Position:
             actor = self._facilitator(s, by)
@@ -50,6 +56,12 @@ class PhaseCases(GameCore):
                 )
             assert game.phase_id is not None
             here = turns.Position(game.turn, game.phase_id)
+            if expected is not None and expected != here:
+                name = self.scenario.turn_plan.phase(game.phase_id).name
+                raise WrongPhase(
+                    f"the game has already moved on to turn {game.turn}, {name}; "
+                    "look at where it stands before advancing again"
+                )
             position = turns.next_position(self.scenario.turn_plan, here)
             if position is None:
                 raise WrongPhase("this is the last phase of the last turn; end the game instead")
@@ -84,7 +96,11 @@ class PhaseCases(GameCore):
     def _close_phase(self, s: Session, game: m.Game) -> None:
         open_phase = s.scalars(
             select(m.PhaseRecord)
-            .where(m.PhaseRecord.game_id == game.id, m.PhaseRecord.ended_at.is_(None))
+            .where(
+                m.PhaseRecord.game_id == game.id,
+                m.PhaseRecord.ended_at.is_(None),
+                m.PhaseRecord.voided_at.is_(None),
+            )
             .order_by(m.PhaseRecord.id.desc())
         ).first()
         if open_phase is not None:
