@@ -35,7 +35,10 @@ def test_a_version_1_file_is_upgraded_on_load_to_the_bundled_version_2(name: str
     new = load_scenario(SCENARIOS / name)
     assert "format_version: 1" in old.text
     assert old.scenario.format_version == 2
-    assert old.scenario == new.scenario
+    # The sponsor's analysis plan grows in the bundled files; the upgrade does not touch it.
+    assert old.scenario.model_dump(exclude={"analysis"}) == new.scenario.model_dump(
+        exclude={"analysis"}
+    )
 
 
 def test_upgrade_turns_any_of_into_an_any_trigger() -> None:
@@ -56,7 +59,7 @@ def test_scenario_upgrade_rewrites_the_file_and_keeps_the_original(
     assert (tmp_path / "tutorial.yaml.bak").read_bytes() == original
     assert "format_version: 2" in path.read_text(encoding="utf-8")
     upgraded = load_scenario(path).scenario
-    assert upgraded == load_scenario(SCENARIOS / "tutorial.yaml").scenario
+    assert upgraded == load_scenario(V1 / "tutorial.yaml").scenario
 
 
 def test_scenario_upgrade_of_a_broken_file_changes_nothing(
