@@ -583,6 +583,7 @@ class GameQueries:
                     n.text,
                     n.created_at,
                     n.voided_at is not None,
+                    n.void_reason,
                 )
                 for n in s.scalars(
                     select(m.Note).where(m.Note.game_id == self._game.game_id).order_by(m.Note.id)

@@ -222,6 +222,11 @@ class Adjudicate(_Action):
         description="Tags for the move, from the scenario's adjudication.move_tags; triggers "
         "of kind move_adjudicated look for them.",
     )
+    announce_rationale: bool = Field(
+        default=False,
+        description="The rationale was read out to the room: the public edition of the "
+        "report prints it (otherwise only the facilitator edition does).",
+    )
 
 
 class ApplyEffects(_Action):
@@ -581,6 +586,7 @@ class ScriptRunner:
             establish_fact=action.fact,
             end_facts=[self._fact(r) for r in action.end_facts],
             tags=action.tags,
+            announce_rationale=action.announce_rationale,
         )
 
     def _record(self, by: int, action: _RecordAction) -> int | None:

@@ -233,6 +233,7 @@ class NoteView:
     text: str
     created_at: dt.datetime
     voided: bool
+    void_reason: str | None = None
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ executive summary, and puts the sections in order.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import datetime as dt
 from pathlib import Path
 
@@ -302,18 +304,26 @@ def _executive_summary(ctx: ReportContext) -> list[Flowable]:
 def _at_a_glance(ctx: ReportContext) -> list[str]:
     index, record = ctx.index, ctx.record
     moves = [m for m in record.moves if not m.voided]
-    counts = index.outcome_counts()
+    standing = [a for a in record.adjudications if not a.voided]
+    of_moves = [a for a in standing if a.move_id is not None]
+    counts = Counter(a.outcome for a in of_moves)
     outcome_text = ", ".join(
         f"{counts[o]} {OUTCOME_WORDS[o].lower()}"
         for o in ("success", "partial", "failure")
         if counts[o]
     )
-    adjudicated = {a.move_id for a in record.adjudications if not a.voided and a.move_id}
+    adjudicated = {a.move_id for a in of_moves}
+    open_questions = len(standing) - len(of_moves)
     items = [
         f"<b>Turns:</b> {markup(_status_words(ctx))}.",
         f"<b>Moves:</b> {len(moves)} recorded, {len(adjudicated)} adjudicated"
         + (f" ({outcome_text})" if outcome_text else "")
-        + ".",
+        + "."
+        + (
+            f" {counted(open_questions, 'open question')} adjudicated without a move."
+            if open_questions
+            else ""
+        ),
     ]
     withdrawn = sum(1 for m in moves if m.status == "withdrawn")
     sealed = sum(1 for m in moves if m.sealed and m.status != "withdrawn")

@@ -222,7 +222,26 @@ class RecordIndex:
     # ------------------------------------------------------------------ descriptions
 
     def describe_effect(self, effect: EffectView) -> str:
-        """One plain sentence for an effect on a track or a unit."""
+        """One plain sentence for an effect on a track, a unit or a fact."""
+        if effect.kind in ("fact_establish", "fact_retract"):
+            fact = next((f.text for f in self.scenario.facts if f.id == effect.target), None)
+            word = "established" if effect.kind == "fact_establish" else "retracted"
+            return f"Fact {word}: {fact or effect.target}"
+        if effect.kind == "track_set":
+            name = self.track_name(effect.target)
+            return f"{name}: {effect.before} → {effect.after} (set)" + (
+                self._rung_change(effect.before, effect.after)
+                if self.scenario.escalation is not None
+                and effect.target == self.scenario.escalation.id
+                else ""
+            )
+        if effect.kind == "unit_create":
+            return f"{self.unit_name(effect.target)} appears in {self.region_name(effect.after)}"
+        if effect.kind == "unit_remove":
+            return (
+                f"{self.unit_name(effect.target)} leaves the map "
+                f"(was in {self.region_name(effect.before)})"
+            )
         if effect.kind == "track":
             name = self.track_name(effect.target)
             text = f"{name}: {effect.before} → {effect.after}"

@@ -162,7 +162,9 @@ def _ladder_table(ctx: ReportContext) -> list[Flowable]:
     values = [(s.turn, s.track(track.id).value) for s in ctx.record.states]
     rows = []
     for rung in reversed(track.rungs):
-        reached = next((t for t, v in values if v >= rung.level), None)
+        # The turn the game first stood on this rung: rungs below the start are reached
+        # only when the ladder comes down to them.
+        reached = next((t for t, v in values if track.rung_at(v) == rung), None)
         reached_text = (
             "—" if reached is None else "at the start" if reached == 0 else f"turn {reached}"
         )
@@ -442,12 +444,25 @@ def _other_tracks(ctx: ReportContext, others: Sequence[Track]) -> list[Flowable]
         rows = []
         for t in others:
             values = [s.track(t.id).value for s in record.states]
+            # Lowest and highest count every value the track took, not only turns' ends.
+            values += [
+                int(value)
+                for e in record.effects
+                if not e.voided and e.target == t.id and e.kind in ("track", "track_set")
+                for value in (e.before, e.after)
+                if isinstance(value, int)
+            ]
             rows.append(
                 [
                     Para(markup(t.name), styles.cell),
                     *(
                         Para(str(v), styles.cell_right)
-                        for v in (values[0], values[-1], min(values), max(values))
+                        for v in (
+                            values[0],
+                            record.states[-1].track(t.id).value,
+                            min(values),
+                            max(values),
+                        )
                     ),
                 ]
             )

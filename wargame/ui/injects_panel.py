@@ -216,6 +216,8 @@ class InjectsPanel(QWidget):
         scenario = self._session.scenario
         if inject.conditional:
             return condition_text(inject, scenario)
+        if inject.at is not None:
+            return f"turn {inject.turn}, {inject.at:%H:%M}"
         phase = inject.phase or scenario.turn_plan.phases[0].id
         return f"turn {inject.turn}, {scenario.turn_plan.phase(phase).name}"
 

@@ -795,7 +795,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self.map_panel)
             self.stack.setCurrentWidget(self.map_panel)
 
-        self.state_board = StateBoard(session)
+        self.state_board = StateBoard(session, white_cell=True)
         self.state_board.red_lines_crossed.connect(self._red_lines_crossed)
         self.moves_panel = MovesPanel(session)
         self.moves_panel.adjudicate_requested.connect(

@@ -51,6 +51,8 @@ class AdjudicationRequest:
         effects: effects on tracks and units besides a table row's own.
         establish_fact / end_facts: a matrix game's facts.
         tags: the scenario's move tags put on the move (for ``move_adjudicated`` triggers).
+        announce_rationale: the rationale was read out to the room, so the public edition
+            of the report prints it (otherwise only the facilitator edition does).
     """
 
     method: Method | str
@@ -70,6 +72,7 @@ class AdjudicationRequest:
     establish_fact: str | None = None
     end_facts: tuple[int, ...] = ()
     tags: tuple[str, ...] = ()
+    announce_rationale: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,6 +156,7 @@ class AdjudicationCases(EffectCases):
         establish_fact: str | None = None,
         end_facts: Sequence[int] = (),
         tags: Sequence[str] = (),
+        announce_rationale: bool = False,
     ) -> int:
         """:meth:`commit_adjudication` with the request's fields as keywords (scripts)."""
         return self.commit_adjudication(
@@ -175,6 +179,7 @@ class AdjudicationCases(EffectCases):
                 establish_fact=establish_fact,
                 end_facts=tuple(end_facts),
                 tags=tuple(tags),
+                announce_rationale=announce_rationale,
             ),
         )
 
@@ -391,6 +396,7 @@ class AdjudicationCases(EffectCases):
         inputs = dict(grading.inputs)
         inputs.update(
             tags=sorted(set(request.tags)),
+            rationale_announced=request.announce_rationale,
             target=result.target,
             chance=result.chance,
             modifier=result.modifier,
