@@ -60,8 +60,6 @@ def test_every_fixture_game_opens(window: MainWindow, tmp_path: Path, name: str)
     assert window.open_game(_played(tmp_path, name))
     window.show()
     assert window.session is not None
-    assert (
-        (window.turn_bar is not None
-        and "Turn 3 of 3" in window.turn_bar.turn_label.text())
-        or (name == "ransomware" and "Turn 4 of 4" in window.turn_bar.turn_label.text())
+    assert (window.turn_bar is not None and "Turn 3 of 3" in window.turn_bar.turn_label.text()) or (
+        name == "ransomware" and "Turn 4 of 4" in window.turn_bar.turn_label.text()
     )

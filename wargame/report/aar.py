@@ -16,9 +16,8 @@ executive summary, and puts the sections in order.
 
 from __future__ import annotations
 
-from collections import Counter
-
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer, Table
