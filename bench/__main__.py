@@ -11,7 +11,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 
-from bench import bench_long_text, bench_moves, bench_report, bench_shared, bench_ui, bench_web
+from bench import (
+    bench_compare,
+    bench_long_text,
+    bench_moves,
+    bench_report,
+    bench_shared,
+    bench_ui,
+    bench_web,
+)
 from bench.aims import Aim, summary
 
 Bench = Callable[[], "Sequence[Aim] | None"]
@@ -21,6 +29,7 @@ DEFAULT: dict[str, Bench] = {
     "ui": bench_ui.main,
     "shared": bench_shared.main,
     "report": bench_report.main,
+    "compare": bench_compare.main,
     "long_text": bench_long_text.main,
 }
 ON_REQUEST: dict[str, Bench] = {"web": bench_web.main}

@@ -1,4 +1,5 @@
-"""Test set-up shared by every test: headless Qt, and user folders under a temp dir."""
+"""Test set-up shared by every test: headless Qt, user folders under a temp dir, and the
+one throwaway PostgreSQL cluster of the run (tests/pg.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,33 @@ from pathlib import Path
 
 import pytest
 
+from tests.pg import PostgresCluster, PostgresUnavailable, throwaway_cluster
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = REPO / "scenarios"
+
+
+def _cluster_or_skip() -> Iterator[PostgresCluster]:
+    """A started cluster; skipped with the reason when none can start (failed under CI)."""
+    try:
+        with throwaway_cluster() as cluster:
+            yield cluster
+    except PostgresUnavailable as error:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL tests cannot run under CI: {error}", pytrace=False)
+        pytest.skip(f"PostgreSQL tests skipped: {error}")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PostgresCluster]:
+    """The run's one PostgreSQL cluster (TLS, SCRAM passwords).
+
+    The outage tests stop and restart it (``-m fast``: nothing committed is lost); every
+    engine pings its pooled connections before use, so later tests reconnect.
+    """
+    yield from _cluster_or_skip()
 
 
 @pytest.fixture(autouse=True)

@@ -1,10 +1,14 @@
 """A throwaway PostgreSQL cluster for tests: its own data dir, socket dir and loopback port.
 
-Plain code with no pytest in it, so any test package (store, game, ui) can build a fixture on
-it. Debian puts ``initdb``/``pg_ctl`` under ``/usr/lib/postgresql/<version>/bin``; they refuse
-to run as root, so as root they run as the ``postgres`` user in a temp dir that user owns.
-Readiness is ``pg_ctl -w`` (no sleeping); the cluster is stopped with ``-m immediate`` and its
-folder removed.
+Plain code with no pytest in it; the one fixture built on it is ``pg_cluster`` in
+tests/conftest.py. Debian puts ``initdb``/``pg_ctl`` under
+``/usr/lib/postgresql/<version>/bin``; they refuse to run as root, so as root they run as the
+``postgres`` user in a temp dir that user owns. Readiness is ``pg_ctl -w`` (no sleeping); the
+cluster is stopped with ``-m immediate`` and its folder removed.
+
+The cluster is set up as docs/venue-setup.md sets up a venue's server: ``ssl=on`` with a
+self-signed certificate made here with ``openssl``, and TCP connections only over TLS
+(``hostssl``) with SCRAM-SHA-256 passwords; plain-text TCP is rejected, nothing is trusted.
 
     with throwaway_cluster() as cluster:
         url = cluster.create_database("game_test")   # postgresql+psycopg://…
@@ -29,7 +33,14 @@ from psycopg import sql
 __all__ = ["PostgresCluster", "PostgresUnavailable", "find_pg_bin", "throwaway_cluster"]
 
 SUPERUSER = "wargame"
+SUPERUSER_PASSWORD = "cluster-superuser-secret"
 _START_TIMEOUT_S = 60
+_HBA = """\
+# Written by tests/pg.py: TLS and SCRAM passwords over TCP, as at a venue.
+local   all  all                  scram-sha-256
+hostssl all  all  127.0.0.1/32    scram-sha-256
+hostnossl all all 127.0.0.1/32    reject
+"""
 
 
 class PostgresUnavailable(RuntimeError):
@@ -92,12 +103,43 @@ class PostgresCluster:
 
     @property
     def admin_dsn(self) -> str:
-        """A libpq connection string to the ``postgres`` maintenance database."""
-        return f"host=127.0.0.1 port={self.port} user={SUPERUSER} dbname=postgres"
+        """A libpq connection string to the ``postgres`` maintenance database (over TLS)."""
+        return (
+            f"host=127.0.0.1 port={self.port} user={SUPERUSER} "
+            f"password={SUPERUSER_PASSWORD} dbname=postgres sslmode=require"
+        )
 
     def url(self, database: str) -> str:
         """The SQLAlchemy URL of ``database`` in this cluster (psycopg 3 driver)."""
-        return f"postgresql+psycopg://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
+        return (
+            f"postgresql+psycopg://{SUPERUSER}:{SUPERUSER_PASSWORD}@127.0.0.1:{self.port}/"
+            f"{database}"
+        )
+
+    def venue_database(self, prefix: str = "venue", password: str = "host-secret") -> str:
+        """A new database owned by a new non-superuser account with CREATEROLE; its URL.
+
+        As docs/venue-setup.md sets a venue up: only the game's own roles may connect.
+        """
+        self._counter += 1
+        owner, database = f"{prefix}_host_{self._counter}", f"{prefix}_{self._counter}"
+        with psycopg.connect(self.admin_dsn, autocommit=True) as connection:
+            connection.execute(
+                sql.SQL("CREATE ROLE {} LOGIN CREATEROLE PASSWORD {}").format(
+                    sql.Identifier(owner), sql.Literal(password)
+                )
+            )
+            connection.execute(
+                sql.SQL("CREATE DATABASE {} OWNER {}").format(
+                    sql.Identifier(database), sql.Identifier(owner)
+                )
+            )
+            connection.execute(
+                sql.SQL("REVOKE CONNECT ON DATABASE {} FROM PUBLIC").format(
+                    sql.Identifier(database)
+                )
+            )
+        return f"postgresql+psycopg://{owner}:{password}@127.0.0.1:{self.port}/{database}"
 
     def create_database(self, prefix: str = "test") -> str:
         """Create a new, empty database and return its URL."""
@@ -127,6 +169,49 @@ def _run(command: list[str], *, as_user: list[str], what: str) -> None:
         output = (done.stderr or done.stdout).strip().splitlines()
         msg = f"{what} failed: {output[-1] if output else f'exit status {done.returncode}'}"
         raise PostgresUnavailable(msg)
+
+
+def _make_certificate(folder: Path) -> None:
+    """A self-signed certificate for 127.0.0.1 (server.crt, server.key) made with openssl."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        msg = "openssl is missing (it makes the test server's TLS certificate)"
+        raise PostgresUnavailable(msg)
+    command = [
+        openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+        "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+        "-keyout", str(folder / "server.key"), "-out", str(folder / "server.crt"),
+    ]  # fmt: skip
+    _run(command, as_user=[], what="openssl req")
+    (folder / "server.key").chmod(0o600)
+
+
+def _initdb(bin_dir: Path, folder: Path, as_user: list[str]) -> None:
+    password_file = folder / "superuser-password"
+    password_file.write_text(SUPERUSER_PASSWORD + "\n")
+    command = [
+        str(bin_dir / "initdb"),
+        "-D", str(folder / "data"),
+        "-U", SUPERUSER,
+        f"--pwfile={password_file}",
+        "--auth=scram-sha-256",
+        "--encoding=UTF8",
+        "--locale=C",
+        "--no-sync",
+    ]  # fmt: skip
+    try:
+        _run(command, as_user=as_user, what="initdb")
+    finally:
+        password_file.unlink(missing_ok=True)
+    (folder / "data" / "pg_hba.conf").write_text(_HBA)
+
+
+def _chown_tree(folder: Path, as_user: list[str]) -> None:
+    if not as_user:
+        return
+    owner = pwd.getpwnam("postgres")
+    for path in [folder, *folder.rglob("*")]:
+        os.chown(path, owner.pw_uid, owner.pw_gid)
 
 
 @contextlib.contextmanager
@@ -160,21 +245,14 @@ def throwaway_cluster() -> Iterator[PostgresCluster]:
     port = _free_port()
     started = False
     try:
-        _run(
-            [
-                str(bin_dir / "initdb"),
-                "-D", str(data),
-                "-U", SUPERUSER,
-                "--auth=trust",
-                "--encoding=UTF8",
-                "--locale=C",
-                "--no-sync",
-            ],
-            as_user=as_user,
-            what="initdb",
-        )  # fmt: skip
+        _make_certificate(folder)
+        _chown_tree(folder, as_user)
+        _initdb(bin_dir, folder, as_user)
+        _chown_tree(folder, as_user)
         options = (
             f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 "
+            f"-c ssl=on -c ssl_cert_file={folder / 'server.crt'} "
+            f"-c ssl_key_file={folder / 'server.key'} -c password_encryption=scram-sha-256 "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         )
         _run(

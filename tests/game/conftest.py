@@ -3,18 +3,15 @@ throwaway PostgreSQL database when one can be started (tests/pg.py)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.pg import PostgresCluster, PostgresUnavailable, throwaway_cluster
+from tests.pg import PostgresCluster
 from wargame.scenario import LoadedScenario, load_scenario
 
 from .support import SCENARIOS, Table, make_table
-
-TESTS = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
@@ -35,24 +32,12 @@ def troop_loaded() -> LoadedScenario:
     return load_scenario(SCENARIOS / "troop-deployment.yaml")
 
 
-@pytest.fixture(scope="session")
-def game_pg_cluster() -> Iterator[PostgresCluster]:
-    """A private PostgreSQL cluster for the game tests; skipped (failed under CI) if none."""
-    try:
-        with throwaway_cluster() as cluster:
-            yield cluster
-    except PostgresUnavailable as error:
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL tests cannot run under CI: {error}", pytrace=False)
-        pytest.skip(f"PostgreSQL tests skipped: {error}")
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Where a game lives: a new *.wargame file, or a new, empty PostgreSQL database."""
     if request.param == "sqlite":
         return str(tmp_path / "game.wargame")
-    cluster: PostgresCluster = request.getfixturevalue("game_pg_cluster")
+    cluster: PostgresCluster = request.getfixturevalue("pg_cluster")
     return cluster.create_database("game")
 
 

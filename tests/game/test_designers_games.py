@@ -97,3 +97,15 @@ def test_the_tabletop_report_has_no_map_pages_and_no_ladder(tmp_path: Path) -> N
     assert "escalation ladder" not in text.lower()
     assert "map file" not in text
     assert "The crew is back" in text
+
+
+def test_a_teams_cut_of_the_scenario_keeps_its_actors_and_hides_the_control_section() -> None:
+    from wargame.game.team_terms import team_scenario_text
+    from wargame.scenario import load_scenario, parse_scenario
+
+    kest = load_scenario(FIXTURES / "kest-coalitions.yaml").scenario
+    cut = parse_scenario(team_scenario_text(kest, "blue")).scenario
+    assert cut.actor("vespera").briefing == kest.actor("vespera").briefing
+    assert cut.actor("borovia").objectives == ()
+    assert cut.control.ground_truth is None and cut.injects == ()
+    assert "repainted" not in team_scenario_text(kest, "red")

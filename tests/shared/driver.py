@@ -23,7 +23,8 @@ from typing import Any
 import psycopg
 
 from wargame.game import GameEvent
-from wargame.game.sharing import Draft, commit_draft, join_game
+from wargame.game.drafts import Draft, commit_draft
+from wargame.game.sharing import join_game
 from wargame.store.shared import libpq_url
 
 TURNS = 3

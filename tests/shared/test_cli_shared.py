@@ -115,15 +115,15 @@ def test_upgrade_only(owner_url: str, capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_host_without_createrole_writes_nothing(
-    shared_cluster: Any, capsys: pytest.CaptureFixture[str]
+    pg_cluster: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import psycopg
 
-    with psycopg.connect(shared_cluster.admin_dsn, autocommit=True) as admin:
+    with psycopg.connect(pg_cluster.admin_dsn, autocommit=True) as admin:
         admin.execute("CREATE ROLE plain_owner LOGIN PASSWORD 'p'")
         admin.execute("CREATE DATABASE plain_db OWNER plain_owner")
-    url = f"postgresql://plain_owner:p@127.0.0.1:{shared_cluster.port}/plain_db"
+    url = f"postgresql://plain_owner:p@127.0.0.1:{pg_cluster.port}/plain_db"
     assert main(["host", "tutorial", "--db", url]) == 1
     assert "may not create roles; give it CREATEROLE" in capsys.readouterr().err
-    with psycopg.connect(shared_cluster.admin_dsn.replace("postgres", "plain_db")) as check:
+    with psycopg.connect(pg_cluster.admin_dsn.replace("postgres", "plain_db")) as check:
         assert check.execute("SELECT to_regclass('game')").fetchone() == (None,)

@@ -11,7 +11,7 @@ import pytest
 
 from wargame.game import Game, GameFileProblem, WrongPhase
 from wargame.game import service as service_module
-from wargame.game.sharing import DRAFT_NEW_MOVE, Draft, DraftStore, commit_draft
+from wargame.game.drafts import DRAFT_NEW_MOVE, Draft, DraftStore, commit_draft
 from wargame.scenario import load_scenario
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"

@@ -10,21 +10,22 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 
 from wargame.game import GameEvent, GameFileProblem
-from wargame.game.live import RESYNC, GameListener, LinkStatus, event_from_rows
-from wargame.game.sharing import (
-    DRAFT_NEW_MOVE,
-    Draft,
-    DraftStore,
-    HostedGame,
-    JoinedGame,
-    commit_draft,
-    host_game,
-    join_game,
+from wargame.game.drafts import DRAFT_NEW_MOVE, Draft, DraftStore, commit_draft
+from wargame.game.live import (
+    RESYNC,
+    GameListener,
+    LinkStatus,
+    event_from_rows,
+    events_from_batch,
+    parse_payload,
 )
+from wargame.game.sharing import HostedGame, JoinedGame, host_game, join_game
 from wargame.scenario import load_scenario
+from wargame.store.shared import channel_name, libpq_url
 
 pytestmark = pytest.mark.postgres
 
@@ -36,10 +37,12 @@ class Recorder:
 
     def __init__(self) -> None:
         self.events: queue.Queue[tuple[float, GameEvent]] = queue.Queue()
+        self.every: list[GameEvent] = []
         self.statuses: list[LinkStatus] = []
         self.status_changed = threading.Event()
 
     def on_event(self, event: GameEvent) -> None:
+        self.every.append(event)
         self.events.put((time.time(), event))
 
     def on_status(self, status: LinkStatus) -> None:
@@ -138,6 +141,73 @@ def test_malformed_notifications_are_ignored(game: Any) -> None:
         assert event.records[0][0] == "note"
 
 
+def test_a_flood_of_forged_notifications_becomes_one_refresh(game: Any) -> None:
+    """5,000 forged 'advance' rows sent in one statement reach the app as one resync."""
+    _hosted, white, blue = game
+    seen = Recorder()
+    with white.listener(seen.on_event) as listener:
+        assert listener.wait_connected(10)
+        with psycopg.connect(libpq_url(blue.url), autocommit=True) as connection:
+            connection.execute(
+                "SELECT pg_notify(%s, json_build_object('t', 'phase_record', 'id', i, "
+                "'op', 'I', 'x', i, 'turn', 1)::text) FROM generate_series(1, 5000) AS i",
+                (channel_name(white.game.game_id),),
+            )
+        seen.wait_for(RESYNC, timeout=10)
+        white.game.note(white.participant_id, "after the flood")
+        seen.wait_for("note", timeout=10)
+    actions = [e.action for e in seen.every]
+    assert "advance" not in actions
+    assert actions[-1] == "note"
+    assert len(actions) <= 12, actions  # a few refreshes a second, not 5,000
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "not json",
+        "[]",
+        '{"t": "phase_record", "id": 1, "op": "I", "x": 1}x',
+        '{"t": "pg_authid", "id": 1, "op": "I", "x": 1}',
+        '{"t": "move", "id": 1, "op": "D", "x": 1}',
+        '{"t": "move", "id": -1, "op": "I", "x": 1}',
+        '{"t": "move", "id": 1.5, "op": "I", "x": 1}',
+        '{"t": "move", "id": true, "op": "I", "x": 1}',
+        '{"t": "game", "id": 1, "op": "U", "x": 1, "turn": 2147483648}',
+        '{"t": "move", "id": 1, "op": "I", "x": 1, "r": "yes"}',
+        '{"t": "move", "id": 1, "op": "I", "x": "1"}',
+        '{"t": "move", "id": 1, "op": "I", "x": 1, "pad": "' + "x" * 500 + '"}',
+        "[" * 10000,
+    ],
+)
+def test_a_notification_not_shaped_like_the_triggers_is_dropped(payload: str) -> None:
+    assert parse_payload(payload) is None
+
+
+def test_a_notification_shaped_like_the_triggers_is_kept() -> None:
+    row = parse_payload('{"t": "move", "id": 7, "op": "U", "x": 99, "turn": 2, "r": true}')
+    assert row is not None and (row.table, row.row_id, row.turn, row.revealed) == (
+        "move",
+        7,
+        2,
+        True,
+    )
+
+
+def test_a_few_transactions_in_a_batch_keep_their_names() -> None:
+    rows = [parse_payload(f'{{"t": "note", "id": {i}, "op": "I", "x": {i}}}') for i in (1, 2)]
+    events = events_from_batch([r for r in rows if r is not None], 1)
+    assert [e.action for e in events] == ["note", "note"]
+
+
+def test_many_transactions_in_a_batch_become_one_resync() -> None:
+    rows = [
+        parse_payload(f'{{"t": "phase_record", "id": {i}, "op": "I", "x": {i}}}') for i in range(50)
+    ]
+    events = events_from_batch([r for r in rows if r is not None], 1)
+    assert [e.action for e in events] == [RESYNC]
+
+
 def test_event_naming() -> None:
     from wargame.game.live import _Row
 
@@ -174,9 +244,9 @@ def test_listener_reports_an_unreachable_database_and_keeps_trying() -> None:
 
 
 def test_an_outage_loses_no_typing_and_the_client_recovers(
-    own_cluster: Any, make_venue_db: Any, tmp_path: Path
+    pg_cluster: Any, make_venue_db: Any, tmp_path: Path
 ) -> None:
-    hosted, white, blue = _host(make_venue_db(own_cluster))
+    hosted, white, blue = _host(make_venue_db(pg_cluster))
     seen = Recorder()
     drafts = blue.drafts(folder=tmp_path)
     listener = blue.listener(seen.on_event, seen.on_status, min_backoff=0.1, max_backoff=0.5)
@@ -190,7 +260,7 @@ def test_an_outage_loses_no_typing_and_the_client_recovers(
         )
         # The venue's database goes away mid-game. ("fast": the throwaway cluster runs with
         # synchronous_commit=off, so a crash-like "immediate" stop could lose the last commits.)
-        own_cluster.stop("fast")
+        pg_cluster.stop("fast")
         seen.wait_status(False)
         with pytest.raises(GameFileProblem):
             commit_draft(blue.game, drafts, blue.participant_id)
@@ -198,7 +268,7 @@ def test_an_outage_loses_no_typing_and_the_client_recovers(
         kept = DraftStore(drafts.path).load(DRAFT_NEW_MOVE)
         assert kept is not None and kept.action == "Dig in" and kept.attempted_at is not None
         seen.statuses.clear()
-        own_cluster.start()
+        pg_cluster.start()
         seen.wait_status(True)
         seen.wait_for(RESYNC)
         move = commit_draft(blue.game, drafts, blue.participant_id)
@@ -217,9 +287,9 @@ def test_an_outage_loses_no_typing_and_the_client_recovers(
 
 
 def test_a_restart_mid_game_is_survived(
-    own_cluster: Any, make_venue_db: Any, tmp_path: Path
+    pg_cluster: Any, make_venue_db: Any, tmp_path: Path
 ) -> None:
-    _hosted, white, blue = _host(make_venue_db(own_cluster))
+    _hosted, white, blue = _host(make_venue_db(pg_cluster))
     seen = Recorder()
     drafts = blue.drafts(folder=tmp_path)
     listener = blue.listener(seen.on_event, seen.on_status, min_backoff=0.1, max_backoff=0.5)
@@ -228,7 +298,7 @@ def test_a_restart_mid_game_is_survived(
         assert listener.wait_connected(10)
         drafts.save(Draft(title="Typed before", action="A", intended_result="R"))
         seen.statuses.clear()
-        own_cluster.restart("fast")
+        pg_cluster.restart("fast")
         seen.wait_status(False)
         seen.wait_status(True)
         seen.wait_for(RESYNC)

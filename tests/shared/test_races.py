@@ -92,7 +92,7 @@ def test_two_laptops_editing_one_move_at_once(
     )
     version = _version(blue_1, move)
     # Both pass the version check together; the database decides who wins.
-    _pause_in(monkeypatch, "_check_version", 2)
+    _pause_in(monkeypatch, "check_version", 2)
 
     def edit(joined: JoinedGame, title: str) -> Callable[[], Any]:
         return lambda: joined.game.edit_move(

@@ -41,9 +41,9 @@ class Played:
 
 
 @pytest.fixture(scope="module")
-def played(shared_cluster: Any, make_venue_db: Any) -> Iterator[Played]:
+def played(pg_cluster: Any, make_venue_db: Any) -> Iterator[Played]:
     """Two games in one database; in the first, secrets of every kind."""
-    url = make_venue_db(shared_cluster)
+    url = make_venue_db(pg_cluster)
     loaded = load_scenario(SCENARIOS / "tutorial.yaml")
     hosted = host_game(url, loaded, seed=7, facilitator="Ana")
     other = host_game(url, loaded, seed=8, title="Another game", facilitator="Ben")
@@ -346,6 +346,6 @@ def test_reissued_join_string_replaces_the_old_one(played: Played) -> None:
     old = played.hosted.teams[1].url
     (new,) = reissue_join_strings(played.owner_url, played.hosted.game_uid, ["red"])
     assert new.role == played.hosted.teams[1].role and new.url != old
-    assert new.url.endswith("?team=red")
+    assert new.url.endswith("?team=red&sslmode=require")  # the test server has TLS
     with join_game(new.url, team="red") as joined:
         assert joined.team_id == "red"

@@ -3,7 +3,6 @@ and a helper that fills a game with one or more rows of every table."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.pg import PostgresCluster, PostgresUnavailable, throwaway_cluster
+from tests.pg import PostgresCluster
 from wargame.store import (
     Adjudication,
     Audit,
@@ -42,18 +41,6 @@ GAME_0001 = FIXTURES / "game-0001.wargame"
 
 
 # ------------------------------------------------------------------ PostgreSQL
-
-
-@pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[PostgresCluster]:
-    """A private PostgreSQL cluster for the whole run; skipped (failed under CI) if none."""
-    try:
-        with throwaway_cluster() as cluster:
-            yield cluster
-    except PostgresUnavailable as error:
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL tests cannot run under CI: {error}", pytrace=False)
-        pytest.skip(f"PostgreSQL tests skipped: {error}")
 
 
 @pytest.fixture

@@ -115,6 +115,8 @@ def test_every_main_screen_renders(
     projector = window.toggle_projector()
     assert projector is not None
     qtbot.addWidget(projector)
+    assert projector.isFullScreen()
+    projector.leave_full_screen()  # a window of its own size for the gallery
     _shot(projector, shots, "08-projector", (1600, 900))
     projector.force_close()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -68,3 +69,121 @@ def test_next_phase_shows_the_unfinished_work_and_can_go_back(
     assert "1 team without a move: Red team" in question
     assert "Fishing boat seized" in question
     assert _at(window) == (1, "moves")
+
+
+# ---------------------------------------------------------------------------- no text lost
+
+
+@pytest.fixture
+def room(window: MainWindow, tutorial_game: Path) -> MainWindow:
+    """The main window with the tutorial game open, in its moves phase."""
+    assert window.open_game(tutorial_game)
+    advance(window)
+    return window
+
+
+def test_a_move_without_a_title_stays_open_with_its_text_and_the_field_marked(
+    room: MainWindow,
+) -> None:
+    assert room.moves_panel is not None
+    dialog = room.moves_panel.new_move()
+    dialog.form.action.setPlainText("Patrol around Kest")
+    dialog.accept()
+    assert dialog.isVisible()
+    assert dialog.field_problem(dialog.form.title) == "Give the move a title."
+    assert dialog.form.action.toPlainText() == "Patrol around Kest"
+    assert room.session is not None and room.session.moves(room.session.viewer) == ()
+
+
+def test_escape_in_a_move_asks_and_keeps_the_text_when_told_to(
+    room: MainWindow, notifier: ScriptedNotifier
+) -> None:
+    assert room.moves_panel is not None
+    dialog = room.moves_panel.new_move()
+    dialog.form.title.setText("Coast guard patrol")
+    notifier.confirms.append(False)  # keep editing
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and dialog.form.title.text() == "Coast guard patrol"
+    assert "Discard what you typed" in notifier.questions[-1]
+    notifier.confirms.append(True)  # discard
+    dialog.reject()
+    assert not dialog.isVisible()
+
+
+def test_a_refused_participant_keeps_the_name_and_shows_why(
+    room: MainWindow, notifier: ScriptedNotifier
+) -> None:
+    assert room.participants_panel is not None
+    dialog = room.participants_panel.add_participant()
+    dialog.name.setText("Anna")  # already in the game
+    dialog.accept()
+    assert dialog.isVisible() and dialog.name.text() == "Anna"
+    assert "Anna" in dialog.refusal.text()
+    assert notifier.errors == []  # shown in the dialog, not in a box that hides it
+
+
+def test_escape_in_adjudicate_after_writing_a_narrative_asks_first(
+    room: MainWindow, notifier: ScriptedNotifier
+) -> None:
+    advance(room)
+    dialog = room.open_adjudication(None)
+    assert dialog is not None
+    dialog.narrative.setPlainText("The frigates turn back.")
+    notifier.confirms.append(False)
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and dialog.narrative.toPlainText() == "The frigates turn back."
+
+
+def test_escape_in_an_ad_hoc_inject_asks_first(
+    room: MainWindow, notifier: ScriptedNotifier
+) -> None:
+    assert room.injects_panel is not None
+    dialog = room.injects_panel.ad_hoc()
+    dialog.text.setPlainText("A storm closes the strait.")
+    notifier.confirms.append(False)
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and dialog.text.toPlainText() == "A storm closes the strait."
+
+
+def test_quit_with_an_unsent_observation_asks_and_can_keep_it(
+    room: MainWindow, notifier: ScriptedNotifier
+) -> None:
+    room.show()
+    assert room.notes_panel is not None
+    room.notes_panel.obs_line.setText("Blue hesitated")
+    notifier.confirms.append(False)
+    assert not room.close()
+    assert room.isVisible() and room.notes_panel.obs_line.text() == "Blue hesitated"
+    assert "You typed an observation that is not recorded yet" in notifier.questions[-1]
+
+
+# ---------------------------------------------------------------------------- explained
+
+
+def test_a_counter_argument_records_the_team_that_raised_it(room: MainWindow) -> None:
+    session, panel = room.session, room.moves_panel
+    assert session is not None and panel is not None
+    move = session.game.submit_move(
+        session.facilitator_id, title="Frigates", action="a", intended_result="b", team_id="blue"
+    )
+    assert panel.select_move(move)
+    dialog = panel.counter()
+    assert dialog is not None
+    assert dialog.team.findData("blue") == -1  # not the move's own team
+    dialog.team.setCurrentIndex(dialog.team.findData("red"))
+    dialog.text.setPlainText("Shore batteries cover the strait")
+    dialog.accept()
+    (counter,) = session.moves(session.viewer)[0].counters
+    assert counter.team_id == "red"
+
+
+def test_revealing_moves_adds_a_log_line(room: MainWindow) -> None:
+    session = room.session
+    assert session is not None and room.log_panel is not None
+    session.game.submit_move(
+        session.facilitator_id, title="Frigates", action="a", intended_result="b", team_id="blue"
+    )
+    advance(room)
+    assert session.act("Reveal", lambda: session.game.reveal_moves(session.facilitator_id)).ok
+    reveals = [e for e in room.log_panel.model.entries() if e.kind == "reveal"]
+    assert len(reveals) == 1 and reveals[0].what.startswith("1 move revealed: #")

@@ -4,23 +4,20 @@ team, live updates between windows, the connection banner, and drafts across an 
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
-from psycopg import sql
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
-from tests.pg import PostgresCluster, PostgresUnavailable, throwaway_cluster
+from tests.pg import PostgresCluster
 from wargame.game.sharing import HostedGame, host_game, join_game
 from wargame.scenario import load_scenario
 from wargame.ui.app import start_join
 from wargame.ui.main_window import MainWindow
-from wargame.ui.shared import (
+from wargame.ui.shared_game import (
     HostDialog,
     JoinStringsDialog,
     ParticipantWindow,
@@ -29,49 +26,18 @@ from wargame.ui.shared import (
 
 from .conftest import TUTORIAL, ScriptedNotifier, settings_in
 
-TESTS = Path(__file__).resolve().parents[1]
-
 pytestmark = pytest.mark.postgres
 
 SHOTS = Path(os.environ.get("WARGAME_SHOTS", "")) if os.environ.get("WARGAME_SHOTS") else None
-_numbers = itertools.count(1)
 
 
 # ---------------------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(scope="module")
-def cluster() -> Iterator[PostgresCluster]:
-    """A throwaway cluster for this module (the outage test stops and starts it)."""
-    try:
-        with throwaway_cluster() as running:
-            yield running
-    except PostgresUnavailable as error:
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL tests cannot run under CI: {error}", pytrace=False)
-        pytest.skip(f"PostgreSQL tests skipped: {error}")
-
-
 @pytest.fixture
-def owner_url(cluster: PostgresCluster) -> str:
+def owner_url(pg_cluster: PostgresCluster) -> str:
     """A fresh venue database owned by a non-superuser account with CREATEROLE."""
-    n = next(_numbers)
-    owner, database = f"ui_host_{n}", f"ui_venue_{n}"
-    with psycopg.connect(cluster.admin_dsn, autocommit=True) as connection:
-        connection.execute(
-            sql.SQL("CREATE ROLE {} LOGIN CREATEROLE PASSWORD 'host-secret'").format(
-                sql.Identifier(owner)
-            )
-        )
-        connection.execute(
-            sql.SQL("CREATE DATABASE {} OWNER {}").format(
-                sql.Identifier(database), sql.Identifier(owner)
-            )
-        )
-        connection.execute(
-            sql.SQL("REVOKE CONNECT ON DATABASE {} FROM PUBLIC").format(sql.Identifier(database))
-        )
-    return f"postgresql+psycopg://{owner}:host-secret@127.0.0.1:{cluster.port}/{database}"
+    return pg_cluster.venue_database("ui")
 
 
 @pytest.fixture
@@ -211,7 +177,11 @@ def test_a_bad_join_string_is_refused_in_a_sentence(
 
 
 def test_team_move_reaches_the_facilitator_live_and_sealed_moves_stay_hidden(
-    qtbot: QtBot, facilitator: MainWindow, team_window: MainWindow, hosted: HostedGame
+    qtbot: QtBot,
+    facilitator: MainWindow,
+    team_window: MainWindow,
+    hosted: HostedGame,
+    notifier: ScriptedNotifier,
 ) -> None:
     _open_facilitator(qtbot, facilitator, hosted)
     _start_moves_phase(facilitator)
@@ -254,8 +224,11 @@ def test_team_move_reaches_the_facilitator_live_and_sealed_moves_stay_hidden(
     assert all(m.team_id == "blue" for m in view.moves_model.rows())
     _shot(blue, "participant-window")
 
-    # Revealed: now Blue sees it, pushed by the listener.
-    facilitator.next_phase()  # to adjudication: the moves are revealed
+    # Revealed: now Blue sees it, pushed by the listener. Not every team has moved, so
+    # the facilitator is asked first, and goes on.
+    notifier.confirms.append(True)
+    facilitator.next_phase()  # to adjudication
+    assert not notifier.confirms  # the unfinished-work question was asked and answered
     if not any(m.title == "Red secret plan" for m in view.moves_model.rows()):
         assert session.act("Reveal", lambda: session.game.reveal_moves(session.facilitator_id)).ok
     qtbot.waitUntil(
@@ -269,7 +242,7 @@ def test_outage_shows_the_banner_and_the_draft_survives(
     facilitator: MainWindow,
     team_window: MainWindow,
     hosted: HostedGame,
-    cluster: PostgresCluster,
+    pg_cluster: PostgresCluster,
 ) -> None:
     _open_facilitator(qtbot, facilitator, hosted)
     _start_moves_phase(facilitator)
@@ -287,7 +260,7 @@ def test_outage_shows_the_banner_and_the_draft_survives(
     kept = blue.drafts.load()
     assert kept is not None and kept.title == "Hold the line"
 
-    cluster.stop("fast")
+    pg_cluster.stop("fast")
     try:
         qtbot.waitUntil(banner.isVisible, timeout=10000)
         qtbot.waitUntil(lambda: facilitator.banner is not None and facilitator.banner.isVisible())
@@ -306,7 +279,7 @@ def test_outage_shows_the_banner_and_the_draft_survives(
         assert kept is not None and kept.attempted_at is not None
         assert team_window.notifier.errors == []  # type: ignore[attr-defined]
     finally:
-        cluster.start()
+        pg_cluster.start()
     qtbot.waitUntil(lambda: not banner.isVisible(), timeout=15000)
     assert "submit your move once more" in blue.statusBar().currentMessage()
     white_banner = facilitator.banner
@@ -321,7 +294,7 @@ def test_outage_shows_the_banner_and_the_draft_survives(
     # A restart (every connection drops at once): the banner comes and goes by itself.
     shown: list[bool] = []
     banner.shown.connect(shown.append)
-    cluster.restart("fast")
+    pg_cluster.restart("fast")
     qtbot.waitUntil(lambda: True in shown and shown[-1] is False, timeout=15000)
     assert not banner.isVisible()
     session = facilitator.session

@@ -51,7 +51,8 @@ def serving_dialog(window: MainWindow, qtbot: QtBot) -> TeamPagesDialog:
     assert dialog is not None
     dialog.address.setCurrentText("127.0.0.1")
     dialog.port.setValue(_free_port())
-    assert dialog.start(), window.notifier
+    with qtbot.waitSignal(dialog.serving, timeout=30_000):
+        assert dialog.start()
     return dialog
 
 
@@ -75,6 +76,11 @@ def test_the_dialog_serves_a_link_and_qr_code_per_team(
         assert not card.qr.pixmap().isNull()
         assert request(card.link.text())[0] == 200
     assert "Serving at http://127.0.0.1" in dialog.status.text()
+    large = dialog.show_large("red")
+    assert large is not None
+    qtbot.addWidget(large)
+    assert "Red team" in large.windowTitle()
+    assert large.grab().save(str(tmp_path / "team-pages-qr.png"))
     assert dialog.grab().save(str(tmp_path / "team-pages-dialog.png"))
 
 
@@ -147,14 +153,16 @@ def test_every_interface_needs_the_facilitators_confirmation(
 
 
 def test_a_refused_address_is_said_in_a_sentence(
-    window: MainWindow, tutorial_game: Path, notifier: ScriptedNotifier
+    window: MainWindow, tutorial_game: Path, notifier: ScriptedNotifier, qtbot: QtBot
 ) -> None:
     assert window.open_game(tutorial_game)
     dialog = window.show_team_pages()
     assert dialog is not None
     dialog.address.setCurrentText("the venue wifi")
-    assert not dialog.start()
+    with qtbot.waitSignal(dialog.refused, timeout=30_000):
+        assert dialog.start()
     assert "is not an IP address" in notifier.last_error()
+    assert dialog.server is None and dialog.start_button.isEnabled()
 
 
 def test_closing_the_game_stops_the_pages(
@@ -171,3 +179,43 @@ def test_closing_the_game_stops_the_pages(
     assert window.team_pages is None
     with pytest.raises(OSError):
         request(url)
+
+
+def test_qr_codes_are_saved_for_printing(
+    window: MainWindow,
+    tutorial_game: Path,
+    qtbot: QtBot,
+    notifier: ScriptedNotifier,
+    tmp_path: Path,
+) -> None:
+    assert window.open_game(tutorial_game)
+    dialog = serving_dialog(window, qtbot)
+    folder = tmp_path / "handouts"
+    folder.mkdir()
+    notifier.folders.append(str(folder))
+    dialog.save_codes()
+    assert (folder / "blue.png").read_bytes().startswith(b"\x89PNG")
+    assert "<svg" in (folder / "red.svg").read_text(encoding="utf-8")
+    links = (folder / "team-links.txt").read_text(encoding="utf-8")
+    assert dialog.cards["blue"].link.text() in links
+    notifier.folders.append(str(tmp_path / "missing" / "folder"))
+    dialog.save_codes()
+    assert "cannot write the QR codes" in notifier.last_error()
+
+
+def test_closing_the_game_while_the_pages_start_leaves_no_server_running(
+    window: MainWindow, tutorial_game: Path
+) -> None:
+    from PySide6.QtCore import QThreadPool
+
+    assert window.open_game(tutorial_game)
+    dialog = window.show_team_pages()
+    assert dialog is not None
+    dialog.address.setCurrentText("127.0.0.1")
+    port = _free_port()
+    dialog.port.setValue(port)
+    assert dialog.start()
+    window.close_game()  # before the worker has reported back
+    assert QThreadPool.globalInstance().waitForDone(30_000)
+    with pytest.raises(OSError):
+        request(f"http://127.0.0.1:{port}/")

@@ -194,9 +194,14 @@ def test_a_whole_game_of_the_tutorial(
 
     # a counter-argument, an observation and a note
     assert window.moves_panel.select_move(blue_move)
-    notifier.texts.append("Borovian shore batteries cover the strait")
+    counter = window.moves_panel.counter()
+    assert counter is not None
+    counter.text.setPlainText("Borovian shore batteries cover the strait")
+    counter.team.setCurrentIndex(counter.team.findData("red"))
     with qtbot.waitSignal(session.changed):
-        window.moves_panel.counter_button.click()
+        counter.accept()
+    raised = [c for m in q.moves(session.viewer) for c in m.counters]
+    assert [c.team_id for c in raised] == ["red"]  # the team that raised it, not the white cell
     notes = window.notes_panel
     assert notes is not None
     window.observation_action.trigger()

@@ -6,6 +6,7 @@ participant would send them.
 
 from __future__ import annotations
 
+import re
 import socket
 import ssl
 import time
@@ -331,3 +332,77 @@ def test_the_rate_limit_refills_over_time() -> None:
     assert limit.allow("k", now=9.0) is False
     assert limit.allow("k", now=11.0) is True
     assert limit.allow("other", now=11.0) is True
+
+
+def test_the_phase_rules_are_the_apps_and_a_refusal_keeps_the_text(tmp_path: Path) -> None:
+    played = new_game(tmp_path / "phase.wargame", phase="adjudication")
+    try:
+        with serving(played.path) as server:
+            url = server.team_url("blue")
+            cookie, token = page_session(url)
+            answer = request(
+                url + "/move",
+                "POST",
+                move_form(token, "Too late", played.alice, action="Kept text ✓"),
+                {"content-type": FORM, "cookie": cookie},
+            )
+            assert answer.status == 400
+            banner = re.search(r'id="error">([^<]*)</div>', answer.text)
+            assert banner is not None
+            # the game layer's own refusal, naming the phase
+            assert banner.group(1).startswith("Moves can be submitted only in a moves")
+            assert "Kept text ✓" in answer.text and 'value="Too late"' in answer.text
+            assert "Too late" not in titles(played)
+    finally:
+        played.game.close()
+
+
+def test_a_player_with_a_pin_must_give_it(tmp_path: Path) -> None:
+    played = new_game(tmp_path / "pin.wargame")
+    try:
+        played.game.set_pin(played.fac, played.alice, "4321")
+        with serving(played.path) as server:
+            url = server.team_url("blue")
+            cookie, token = page_session(url)
+            headers = {"content-type": FORM, "cookie": cookie}
+            wrong = move_form(token, "Wrong PIN", played.alice, pin="0000")
+            answer = request(url + "/move", "POST", wrong, headers)
+            assert answer.status == 400
+            assert "That is not Alice&#39;s PIN" in answer.text
+            right = move_form(token, "Right PIN", played.alice, pin="4321")
+            assert request(url + "/move", "POST", right, headers).status == 303
+        assert "Right PIN" in titles(played) and "Wrong PIN" not in titles(played)
+    finally:
+        played.game.close()
+
+
+@pytest.mark.slow
+def test_a_locked_game_file_refuses_the_move_with_a_sentence_and_keeps_the_text(
+    tmp_path: Path,
+) -> None:
+    import sqlite3
+
+    played = new_game(tmp_path / "locked.wargame")
+    try:
+        with serving(played.path) as server:
+            url = server.team_url("blue")
+            cookie, token = page_session(url)
+            other = sqlite3.connect(played.path, isolation_level=None)
+            try:
+                other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+                answer = request(
+                    url + "/move",
+                    "POST",
+                    move_form(token, "While locked", played.alice),
+                    {"content-type": FORM, "cookie": cookie},
+                )
+            finally:
+                other.execute("ROLLBACK")
+                other.close()
+            assert answer.status == 503
+            assert "the facilitator&#39;s file is busy" in answer.text
+            assert str(tmp_path) not in answer.text  # no path of the facilitator's computer
+            assert 'value="While locked"' in answer.text
+        assert "While locked" not in titles(played)
+    finally:
+        played.game.close()

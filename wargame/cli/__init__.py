@@ -113,6 +113,13 @@ def _add_game_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     )
     p.set_defaults(handler="game_commands:cmd_report")
 
+    p = sub.add_parser("compare", help="compare several plays of one scenario (PDF, XLSX)")
+    p.add_argument("games", nargs="+", metavar="GAME", help="two or more games of one scenario")
+    p.add_argument("-o", "--output", required=True, metavar="SERIES.pdf")
+    p.add_argument("--xlsx", metavar="FILE", help="also write the comparison as a workbook")
+    p.add_argument("--paper", choices=["a4", "letter"], default="a4")
+    p.set_defaults(handler="compare_command:cmd_compare")
+
     p = sub.add_parser("briefings", help="write one briefing pack per team (PDFs)")
     p.add_argument("game", metavar="GAME")
     p.add_argument("-o", "--output", required=True, metavar="DIR")
@@ -123,7 +130,41 @@ def _add_game_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     p.add_argument("game", nargs="?", help="a *.wargame file to open")
     p.add_argument("--scenario", help="start a new game of this scenario (name or file)")
     p.add_argument("--screenshot", metavar="PNG", help="render the main window to PNG and exit")
+    p.add_argument(
+        "--size",
+        metavar="WxH",
+        type=screen_size,
+        default=(1600, 1000),
+        help="with --screenshot: the screen size in pixels (default 1600x1000)",
+    )
+    p.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="with --screenshot: the display scale, e.g. 1.5 for 150%% (default 1)",
+    )
+    p.add_argument(
+        "--projector",
+        action="store_true",
+        help="with --screenshot: render the projector window full screen instead",
+    )
     p.set_defaults(handler="app_command:cmd_gui")
+
+
+def screen_size(text: str) -> tuple[int, int]:
+    """``1366x768`` as (1366, 768); a clear refusal otherwise."""
+    width, _, height = text.lower().partition("x")
+    try:
+        size = (int(width), int(height))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a screen size; write WIDTHxHEIGHT, e.g. 1366x768"
+        ) from None
+    if not (320 <= size[0] <= 8192 and 240 <= size[1] <= 8192):
+        raise argparse.ArgumentTypeError(
+            f"{size[0]}x{size[1]} is out of range; use 320x240 to 8192x8192"
+        )
+    return size
 
 
 def _add_shared_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

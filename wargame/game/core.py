@@ -3,9 +3,9 @@
 :class:`GameCore` holds an open game's database, scenario and event hub, runs each use case
 in one transaction (:meth:`GameCore._run`) and checks who acts and in which phase. The use
 cases themselves live in :mod:`wargame.game.cases`, one module per area, and
-:class:`~wargame.game.service.Game` puts them together. The functions here (named with a
-leading underscore: they are for this package's modules only) add participants, audit
-lines and voids, and find a participant's team in a turn.
+:class:`~wargame.game.service.Game` puts them together. The functions here, for the use-case
+modules of this package, add participants, audit lines and voids, clean typed text, and
+find a participant's team in a turn.
 """
 
 from __future__ import annotations
@@ -64,11 +64,12 @@ MAX_TEXT = 20_000
 MAX_TITLE = 200
 
 
-def _now() -> dt.datetime:
+def utc_now() -> dt.datetime:
+    """The time now, in UTC: every time the record holds is one."""
     return dt.datetime.now(dt.UTC)
 
 
-def _clean(text: str | None, what: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
+def clean_text(text: str | None, what: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
     """Normalise user text: strip, refuse empty when required, bound the length.
 
     Text holding a lone surrogate (an undecodable byte) is refused: no file can store it.
@@ -84,22 +85,24 @@ def _clean(text: str | None, what: str, *, required: bool = True, limit: int = M
     return value
 
 
-def _clean_name(text: str | None, what: str, *, required: bool = True) -> str:
-    """A name or title as :func:`_clean` gives it, without invisible formatting characters.
+def clean_name_field(text: str | None, what: str, *, required: bool = True) -> str:
+    """A name or title as :func:`clean_text` gives it, without invisible formatting characters.
 
     Bidi controls and zero-width characters are removed (:func:`wargame.text.clean_name`)
     so that one name cannot be made to look like another.
     """
-    return _clean(clean_name(text or ""), what, required=required, limit=MAX_TITLE)
+    return clean_text(clean_name(text or ""), what, required=required, limit=MAX_TITLE)
 
 
-def _hash_pin(pin: str) -> str:
+def hash_pin(pin: str) -> str:
+    """A salted PBKDF2 hash of a participant's PIN, as stored (``pbkdf2$salt$digest``)."""
     salt = secrets.token_hex(8)
     digest = hashlib.pbkdf2_hmac("sha256", pin.encode(), bytes.fromhex(salt), 100_000).hex()
     return f"pbkdf2${salt}${digest}"
 
 
-def _pin_matches(pin: str, stored: str) -> bool:
+def pin_matches(pin: str, stored: str) -> bool:
+    """Whether ``pin`` is the one :func:`hash_pin` stored (False for a malformed hash)."""
     try:
         _, salt, digest = stored.split("$")
     except ValueError:
@@ -187,7 +190,7 @@ class GameCore:
     @contextmanager
     def _write(self) -> Iterator[Session]:
         try:
-            with _store_errors(), self._db.session() as s:
+            with store_errors(), self._db.session() as s:
                 yield s
         except StaleDataError:
             raise Conflict(
@@ -314,14 +317,15 @@ class GameCore:
 # ---------------------------------------------------------------------------- helpers
 
 
-def _role(role: Role | str) -> Role:
+def parse_role(role: Role | str) -> Role:
+    """A role from its name; an unknown one is the user's mistake, said in one sentence."""
     try:
         return Role(role)
     except ValueError:
         raise InvalidInput(f"unknown role '{role}'; use facilitator, player or observer") from None
 
 
-def _add_participant(
+def add_participant(
     s: Session,
     game_id: int,
     name: str,
@@ -336,8 +340,8 @@ def _add_participant(
         game_id=game_id,
         name=name,
         role=role.value,
-        pin_hash=_hash_pin(pin) if pin else None,
-        created_at=_now(),
+        pin_hash=hash_pin(pin) if pin else None,
+        created_at=utc_now(),
     )
     s.add(person)
     s.flush()
@@ -347,33 +351,35 @@ def _add_participant(
             participant_id=person.id,
             team_id=team_id,
             from_turn=from_turn,
-            assigned_at=_now(),
+            assigned_at=utc_now(),
             assigned_by_id=person.id if by_id is None else by_id,
         )
     )
     return person
 
 
-def _move_fields(
+def move_fields(
     title: str, action: str, intended_result: str, reasons: Sequence[str], visibility: str
 ) -> dict[str, Any]:
+    """A move's fields, cleaned and checked, as keyword arguments for a move row."""
     if visibility not in ("secret", "public"):
         raise InvalidInput(f"visibility must be 'secret' or 'public', not '{visibility}'")
     if isinstance(reasons, str):
         reasons = [reasons]
-    clean_reasons = [_clean(r, "reason", limit=2_000) for r in reasons if r and r.strip()]
+    clean_reasons = [clean_text(r, "reason", limit=2_000) for r in reasons if r and r.strip()]
     if len(clean_reasons) > 12:
         raise InvalidInput(f"a move has {len(clean_reasons)} reasons; give at most 12")
     return {
-        "title": _clean_name(title, "move's title"),
-        "action": _clean(action, "move's action"),
-        "intended_result": _clean(intended_result, "move's intended result"),
+        "title": clean_name_field(title, "move's title"),
+        "action": clean_text(action, "move's action"),
+        "intended_result": clean_text(intended_result, "move's intended result"),
         "reasons": clean_reasons,
         "visibility": visibility,
     }
 
 
-def _check_version(row: m.Move, expected: int) -> None:
+def check_version(row: m.Move, expected: int) -> None:
+    """Refuse an edit made from an out-of-date copy of the move (a lost update)."""
     if row.version_id != expected:
         raise Conflict(
             f"move #{row.id} was changed by someone else (version {row.version_id}, you had "
@@ -394,7 +400,8 @@ def team_of(s: Session, participant_id: int, turn: int) -> str | None:
     return rows.team_id if rows is not None else None
 
 
-def _players_by_team(s: Session, game_id: int, turn: int) -> dict[str, list[int]]:
+def players_by_team(s: Session, game_id: int, turn: int) -> dict[str, list[int]]:
+    """The ids of the players each team has in ``turn`` (removed participants left out)."""
     out: dict[str, list[int]] = {}
     people = s.scalars(
         select(m.Participant).where(
@@ -410,7 +417,8 @@ def _players_by_team(s: Session, game_id: int, turn: int) -> dict[str, list[int]
     return out
 
 
-def _adjudication_of(s: Session, move_id: int) -> m.Adjudication | None:
+def adjudication_of(s: Session, move_id: int) -> m.Adjudication | None:
+    """The live (not voided) adjudication of a move, if it has one."""
     return s.scalars(
         select(m.Adjudication).where(
             m.Adjudication.move_id == move_id, m.Adjudication.voided_at.is_(None)
@@ -418,18 +426,20 @@ def _adjudication_of(s: Session, move_id: int) -> m.Adjudication | None:
     ).first()
 
 
-def _next_sequence(s: Session, game_id: int) -> int:
+def next_roll_sequence(s: Session, game_id: int) -> int:
+    """The sequence number the next roll of the dice gets in the game's hash chain."""
     last = s.scalar(select(func.max(m.Roll.sequence)).where(m.Roll.game_id == game_id))
     return 1 if last is None else int(last) + 1
 
 
-def _void(row: Any, actor: Actor, reason: str) -> None:
-    row.voided_at = _now()
+def void_row(row: Any, actor: Actor, reason: str) -> None:
+    """Mark a record row voided by ``actor`` for ``reason``; nothing is ever deleted."""
+    row.voided_at = utc_now()
     row.voided_by_id = actor.participant_id
     row.void_reason = reason
 
 
-def _audit(
+def audit(
     s: Session,
     game_id: int,
     actor: Actor | m.Participant,
@@ -439,6 +449,7 @@ def _audit(
     details: dict[str, Any],
     reason: str | None = None,
 ) -> None:
+    """Add the audit line of an action: who did what to which row, with details."""
     if isinstance(actor, Actor):
         pid, name = actor.participant_id, actor.name
     else:
@@ -446,7 +457,7 @@ def _audit(
     s.add(
         m.Audit(
             game_id=game_id,
-            at=_now(),
+            at=utc_now(),
             participant_id=pid,
             actor=name,
             action=action,
@@ -458,18 +469,19 @@ def _audit(
     )
 
 
-def _jsonable(value: object) -> Any:
+def jsonable(value: object) -> Any:
+    """A value made fit for a JSON column (dataclasses as dicts, the rest as text)."""
     if value is None or isinstance(value, int | str | float | bool):
         return value
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if hasattr(value, "__dataclass_fields__"):
-        return {k: _jsonable(getattr(value, k)) for k in value.__dataclass_fields__}
+        return {k: jsonable(getattr(value, k)) for k in value.__dataclass_fields__}
     return str(value)
 
 
 @contextmanager
-def _store_errors() -> Iterator[None]:
+def store_errors() -> Iterator[None]:
     """Turn store and database failures into one-sentence game errors."""
     try:
         yield
@@ -496,5 +508,5 @@ def _describe_db_error(exc: SQLAlchemyError) -> str:
 
 @contextmanager
 def _store_errors_wrap(session_cm: AbstractContextManager[Session]) -> Iterator[Session]:
-    with _store_errors(), session_cm as s:
+    with store_errors(), session_cm as s:
         yield s

@@ -1,11 +1,17 @@
 """Live updates from a shared game database: LISTEN in a background thread, emit GameEvents.
 
 Every commit to a shared game NOTIFYs the game's channel once per written row (see
-:mod:`wargame.store.shared`). A :class:`GameListener` keeps one autocommit psycopg connection
-LISTENing on that channel, groups the rows of one transaction (one use case) into one
-:class:`~wargame.game.events.GameEvent`, and hands it to a callback. The payloads carry no
-content, only which rows changed: the app re-reads them through its own queries, which the
-database filters for whoever is connected.
+:mod:`wargame.store.shared`). A :class:`GameListener` keeps one LISTENing connection
+(:class:`~wargame.store.pg_link.NotificationChannel`), groups the rows of one transaction
+(one use case) into one :class:`~wargame.game.events.GameEvent`, and hands it to a callback.
+The payloads carry no content, only which rows changed: the app re-reads them through its
+own queries, which the database filters for whoever is connected.
+
+Anyone who may log in to the database may NOTIFY any channel, so a payload is a claim, not a
+fact: each is checked (:func:`parse_payload`: a known table, a sane id, turn and operation)
+and a burst is coalesced into a few events (:func:`events_from_batch`), so a flood costs a
+few refreshes, not one per notification. An event only says "re-read"; it never carries a
+decision (the UI does not clear its undo history on a notification's word).
 
 When the connection drops (the server restarts, the venue's Wi-Fi blinks) the listener says so
 through its status callback, retries with exponential backoff, and once it is back says so
@@ -18,7 +24,6 @@ No Qt here. Both callbacks run on the listener's thread; the UI turns them into 
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import threading
@@ -26,26 +31,45 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Self
-
-import psycopg
-from psycopg import sql
+from typing import Self
 
 from wargame.game.events import GameEvent
-from wargame.store.shared import channel_name, libpq_url
+from wargame.store import StoreError
+from wargame.store.models import Base
+from wargame.store.pg_link import NotificationChannel
+from wargame.store.shared import channel_name
 
 __all__ = [
+    "MAX_BATCH_ROWS",
+    "MAX_BATCH_SECONDS",
+    "QUIET",
     "RESYNC",
     "GameListener",
     "LinkStatus",
     "StatusListener",
     "event_from_rows",
+    "events_from_batch",
+    "parse_payload",
 ]
 
 log = logging.getLogger(__name__)
 
 RESYNC = "resync"
-"""The action of the event sent after a reconnection: refresh everything."""
+"""The action of the event sent after a reconnection or a flood: refresh everything."""
+
+QUIET = 0.02
+"""Seconds without a notification that close a batch (one transaction's rows come together)."""
+MAX_BATCH_SECONDS = 0.25
+"""A batch is delivered at the latest this long after its first notification."""
+MAX_BATCH_ROWS = 2000
+"""Rows kept per batch; a batch that reaches it is delivered as one ``resync``."""
+MAX_EVENTS_PER_BATCH = 4
+"""More distinct transactions than this in one batch are delivered as one ``resync``."""
+_READ_AT_ONCE = 500
+_MAX_PAYLOAD = 400
+_MAX_ID = 2**31 - 1
+_TABLES = frozenset(table.name for table in Base.metadata.sorted_tables)
+_OPS = frozenset({"I", "U"})
 
 StatusListener = Callable[["LinkStatus"], None]
 
@@ -77,21 +101,44 @@ class _Row:
     revealed: bool | None
 
 
-def _parse(payload: str) -> _Row | None:
-    """One notification's payload; ``None`` for anything malformed (anyone may NOTIFY)."""
+def _small_int(value: object, *, optional: bool = False) -> int | None:
+    """An int in 0..2**31-1 (JSON ints only, no bools or floats); raises ValueError."""
+    if value is None and optional:
+        return None
+    if type(value) is not int or not 0 <= value <= _MAX_ID:
+        raise ValueError(value)
+    return value
+
+
+def parse_payload(payload: str) -> _Row | None:
+    """One notification's payload; ``None`` for anything malformed (anyone may NOTIFY).
+
+    A payload is accepted only in the shape the database's trigger writes: a JSON object
+    naming a table of the record, an insert or update, and ids and a turn in range.
+    """
+    if len(payload) > _MAX_PAYLOAD:
+        return None
     try:
         data = json.loads(payload)
-        row = _Row(
-            table=str(data["t"]),
-            row_id=int(data["id"]),
-            op=str(data["op"]),
-            txid=int(data["x"]),
-            turn=None if data.get("turn") is None else int(data["turn"]),
-            revealed=None if data.get("r") is None else bool(data["r"]),
+        if not isinstance(data, dict):
+            return None
+        table, op, revealed = data["t"], data["op"], data.get("r")
+        if table not in _TABLES or op not in _OPS or revealed not in (None, True, False):
+            return None
+        row_id = _small_int(data["id"])
+        txid = data["x"]
+        if type(txid) is not int or not 0 <= txid < 2**63:
+            return None
+        return _Row(
+            table=str(table),
+            row_id=int(row_id or 0),
+            op=str(op),
+            txid=txid,
+            turn=_small_int(data.get("turn"), optional=True),
+            revealed=revealed,
         )
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, RecursionError):
         return None
-    return row
 
 
 def _action(rows: list[_Row]) -> str:
@@ -135,6 +182,25 @@ def event_from_rows(rows: list[_Row], turn: int) -> GameEvent:
     return GameEvent(_action(rows), turn, records, summary="shared database")
 
 
+def events_from_batch(rows: list[_Row], turn: int) -> list[GameEvent]:
+    """The events for one batch of notifications: one per transaction, or one ``resync``.
+
+    A batch of a few transactions (what people do) gives one event each, named after its
+    use case; a batch of more (a busy minute, or a flood, forged or not) gives a single
+    ``resync`` listing the rows named (none when the batch filled up): the app re-reads
+    everything once.
+    """
+    by_txid: dict[int, list[_Row]] = {}
+    for row in rows:
+        by_txid.setdefault(row.txid, []).append(row)
+    if len(by_txid) > MAX_EVENTS_PER_BATCH or len(rows) >= MAX_BATCH_ROWS:
+        records: tuple[tuple[str, int], ...] = ()
+        if len(rows) < MAX_BATCH_ROWS:  # what changed, for whoever wants it; capped
+            records = tuple(sorted({(r.table, r.row_id) for r in rows if r.table != "audit"}))
+        return [GameEvent(RESYNC, turn, records, f"{len(rows)} changes at once: refresh all")]
+    return [event_from_rows(group, turn) for group in by_txid.values()]
+
+
 class GameListener:
     """LISTEN on one shared game's channel in a background thread, with reconnection.
 
@@ -170,7 +236,7 @@ class GameListener:
         heartbeat: float = 5.0,
         connect_timeout: int = 5,
     ) -> None:
-        self._conninfo = libpq_url(url)
+        self._url = url
         self._channel = channel_name(game_id)
         self._on_event = on_event
         self._on_status = on_status
@@ -182,7 +248,6 @@ class GameListener:
         self._stop = threading.Event()
         self._up = threading.Event()
         self._thread: threading.Thread | None = None
-        self._connection: psycopg.Connection[Any] | None = None
 
     # ------------------------------------------------------------------ control
 
@@ -228,8 +293,10 @@ class GameListener:
         ever_connected = False
         while not self._stop.is_set():
             try:
-                self._connection = self._connect()
-            except psycopg.Error as error:
+                channel = NotificationChannel(
+                    self._url, self._channel, timeout=self._connect_timeout
+                )
+            except StoreError as error:
                 attempts += 1
                 wait = min(self._max_backoff, self._min_backoff * 2 ** (attempts - 1))
                 self._status(
@@ -244,60 +311,45 @@ class GameListener:
                 self._deliver(GameEvent(RESYNC, self._turn, (), "reconnected: refresh all"))
             ever_connected = True
             try:
-                self._listen(self._connection)
-            except psycopg.Error as error:
+                self._listen(channel)
+            except StoreError as error:
                 self._up.clear()
                 if not self._stop.is_set():
                     self._status(LinkStatus(False, _down_message(error), retry_in=0.0))
             finally:
                 self._up.clear()
-                with contextlib.suppress(Exception):
-                    self._connection.close()
-                self._connection = None
+                channel.close()
         self._status(LinkStatus(False, "Stopped listening to the shared game."))
 
-    def _connect(self) -> psycopg.Connection[Any]:
-        connection = psycopg.connect(
-            self._conninfo,
-            autocommit=True,
-            connect_timeout=self._connect_timeout,
-            application_name="wargame-listener",
-            keepalives=1,
-            keepalives_idle=10,
-            keepalives_interval=3,
-            keepalives_count=3,
-        )
-        try:
-            connection.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
-        except BaseException:
-            connection.close()
-            raise
-        return connection
+    def _listen(self, channel: NotificationChannel) -> None:
+        """Read notifications and deliver them in coalesced batches.
 
-    def _listen(self, connection: psycopg.Connection[Any]) -> None:
+        A batch starts with the first notification after a quiet spell and closes once
+        :data:`QUIET` seconds pass without another, or :data:`MAX_BATCH_SECONDS` after it
+        started, whichever comes first: a flood (anyone with a login may NOTIFY) then costs a
+        few refreshes a second, not one per notification.
+        """
         pending: list[_Row] = []
+        started = 0.0
         quiet_since = time.monotonic()
         while not self._stop.is_set():
-            # While a transaction's rows are arriving, wait only a moment for the rest of them.
-            timeout = 0.02 if pending else 0.5
-            got = False
-            for notify in connection.notifies(timeout=timeout, stop_after=1):
-                got = True
-                row = _parse(notify.payload)
-                if row is None:
-                    continue
-                if pending and pending[0].txid != row.txid:
-                    self._flush(pending)
-                    pending = []
-                pending.append(row)
+            timeout = QUIET if pending else 0.5
+            got = 0
+            for payload in channel.payloads(timeout, _READ_AT_ONCE):
+                got += 1
+                row = parse_payload(payload)
+                if row is not None and len(pending) < MAX_BATCH_ROWS:
+                    if not pending:
+                        started = time.monotonic()
+                    pending.append(row)
+            now = time.monotonic()
             if got:
-                quiet_since = time.monotonic()
-                continue
-            if pending:
+                quiet_since = now
+            if pending and (not got or now - started >= MAX_BATCH_SECONDS):
                 self._flush(pending)
                 pending = []
-            if time.monotonic() - quiet_since > self._heartbeat:
-                connection.execute("SELECT 1")
+            if not got and now - quiet_since > self._heartbeat:
+                channel.ping()
                 quiet_since = time.monotonic()
         if pending:
             self._flush(pending)
@@ -306,7 +358,8 @@ class GameListener:
         turns = [r.turn for r in rows if r.table == "game" and r.turn is not None]
         if turns:
             self._turn = turns[-1]
-        self._deliver(event_from_rows(rows, self._turn))
+        for event in events_from_batch(rows, self._turn):
+            self._deliver(event)
 
     def _deliver(self, event: GameEvent) -> None:
         try:
@@ -324,5 +377,6 @@ class GameListener:
 
 
 def _down_message(error: BaseException) -> str:
-    first = (str(error).strip().splitlines() or ["no answer from the server"])[0].rstrip(".")
+    detail = str(getattr(error, "detail", None) or error)
+    first = (detail.strip().splitlines() or ["no answer from the server"])[0].rstrip(".")
     return f"Lost the connection to the shared game ({first}); retrying."

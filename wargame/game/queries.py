@@ -276,6 +276,7 @@ class GameQueries:
                 voided=r.voided_at is not None,
                 void_reason=r.void_reason,
                 counters=tuple(counters.get(r.id, ())),
+                revealed_at=r.revealed_at,
             )
             for r in rows
         )

@@ -29,13 +29,14 @@ from wargame.game.cases.moves import MoveCases
 from wargame.game.cases.notes import NoteCases
 from wargame.game.cases.people import PeopleCases
 from wargame.game.cases.phases import PhaseCases
-from wargame.game.core import _add_participant, _audit, _clean_name, _now, _store_errors
+from wargame.game.core import add_participant, audit, clean_name_field, store_errors, utc_now
 from wargame.game.errors import GameFileProblem, InvalidInput, NotFound
 from wargame.game.events import Listener
 from wargame.game.views import Role
 from wargame.scenario.model import Scenario
 from wargame.store import models as m
 from wargame.store.engine import GameDatabase
+from wargame.store.shared_guards import team_scenario_text
 
 if TYPE_CHECKING:
     from wargame.game.queries import GameQueries
@@ -91,13 +92,13 @@ class Game(
         facilitator_pin: str | None = None,
     ) -> Game:
         """Create a new game file (or a game in a PostgreSQL database) from a scenario."""
-        title = _clean_name(title or loaded.scenario.metadata.title, "game title")
-        facilitator = _clean_name(facilitator, "facilitator's name")
+        title = clean_name_field(title or loaded.scenario.metadata.title, "game title")
+        facilitator = clean_name_field(facilitator, "facilitator's name")
         if seed is None:
             seed = secrets.randbits(63)
         if not 0 <= seed < 2**63:
             raise InvalidInput(f"the seed {seed} is out of range; use 0 to {2**63 - 1}")
-        with _store_errors():
+        with store_errors():
             db = GameDatabase.create(target)
         try:
             with db.session() as s:
@@ -113,7 +114,7 @@ class Game(
                     status="setup",
                     turn=0,
                     phase_id=None,
-                    created_at=_now(),
+                    created_at=utc_now(),
                 )
                 s.add(row)
                 s.flush()
@@ -123,10 +124,10 @@ class Game(
                             game_id=row.id, path=path, sha256=digest, content=loaded.files[path]
                         )
                     )
-                person = _add_participant(
+                person = add_participant(
                     s, row.id, facilitator, Role.FACILITATOR, facilitator_pin, None, 0, None
                 )
-                _audit(s, row.id, person, "game.create", "game", row.id, {"seed": seed})
+                audit(s, row.id, person, "game.create", "game", row.id, {"seed": seed})
                 game_id = row.id
         except BaseException:
             db.close()
@@ -145,11 +146,13 @@ class Game(
                 the game then only reads what that team may see.
             game_uid: which game of a database holding several (default: the first).
         """
-        with _store_errors():
+        with store_errors():
             db = GameDatabase.open(target)
         try:
             with db.session(write=False) as s:
-                query = select(m.Game.id, m.Game.scenario_json).order_by(m.Game.id)
+                # A team's role may not read the scenario columns: it reads its own cut.
+                columns = (m.Game.id,) if as_team is not None else (m.Game.id, m.Game.scenario_json)
+                query = select(*columns).order_by(m.Game.id)
                 if game_uid is not None:
                     query = query.where(m.Game.uid == game_uid)
                 row = s.execute(query).first()
@@ -158,14 +161,17 @@ class Game(
                         f"{db.where} holds no game"
                         + (f" with uid {game_uid}" if game_uid is not None else "")
                     )
-                game_id, copy = row.id, row.scenario_json
+                game_id = row.id
                 files = _stored_files(s, game_id, target)
+                copy = row.scenario_json if as_team is None else None
                 scenario = _scenario_from_json(copy) if copy is not None else None
-                if scenario is None:  # no copy, or one this version's format does not accept
+                if scenario is None and as_team is None:  # no copy, or one not accepted
                     text = s.scalar(select(m.Game.scenario_text).where(m.Game.id == game_id))
                     scenario = _scenario_from_yaml(text or "", target, files)
-                else:
-                    scenario.attach_files(files or {})
+            if scenario is None:
+                cut = _team_scenario(db, game_id, as_team or "")
+                scenario = _scenario_from_json(cut) or _scenario_from_yaml(cut, target, files)
+            scenario.attach_files(files or scenario.files)
         except BaseException:
             db.close()
             raise
@@ -230,3 +236,15 @@ def _scenario_from_yaml(text: str, target: str | Path, files: dict[str, bytes] |
         raise GameFileProblem(
             f"the scenario stored in {target} no longer validates: {exc.problems[0]}"
         ) from None
+
+
+def _team_scenario(db: GameDatabase, game_id: int, team_id: str) -> str:
+    """A shared game's cut of the scenario for one team (its role may not read the whole)."""
+    with store_errors():
+        text = team_scenario_text(db, game_id, team_id)
+    if text is None:
+        raise GameFileProblem(
+            f"{db.where} keeps no scenario for team '{team_id}': the host must bring the "
+            "shared game up to date with `wargame host --upgrade`"
+        )
+    return text

@@ -14,65 +14,50 @@
   the :class:`~wargame.game.views.Viewer`), and makes its :class:`~wargame.game.live.GameListener`.
 * :func:`pull_game` copies a shared game into a single ``.wargame`` file, so the report and
   the archive work as for any other game.
-* :class:`DraftStore` keeps what a participant is typing in a small JSON file under the
-  user's data folder until it is committed, so a dropped connection or a crash loses
-  nothing; :func:`commit_draft` commits a draft and forgets it only once committed.
+
+What a participant types is kept in :mod:`wargame.game.drafts` until it is committed.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import datetime as dt
-import json
-import logging
 import os
-import tempfile
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import psycopg
-from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from wargame.game.errors import (
-    Conflict,
-    GameError,
-    GameFileProblem,
-    InvalidInput,
-    NotAllowed,
-    NotFound,
-)
+from wargame.game.drafts import DraftStore
+from wargame.game.errors import GameFileProblem, InvalidInput, NotAllowed, NotFound
 from wargame.game.events import GameEvent
 from wargame.game.live import GameListener, StatusListener
 from wargame.game.service import Game
+from wargame.game.team_terms import team_terms
 from wargame.game.views import Role, Viewer
 from wargame.scenario import LoadedScenario
-from wargame.scenario.discovery import user_data_dir
+from wargame.scenario.model import Scenario
 from wargame.store import GameDatabase, StoreError, copy_database, head_revision
+from wargame.store.pg_link import describe_url, probe_server
 from wargame.store.shared import (
     AccessGrant,
+    GameRole,
     access_of_current_user,
     create_game_roles,
+    games_in_database,
     install_sharing,
-    libpq_url,
     server_url,
 )
+from wargame.store.shared_guards import publish_team_terms
 
 __all__ = [
-    "DRAFT_NEW_MOVE",
-    "Draft",
-    "DraftStore",
     "HostedGame",
     "JoinString",
     "JoinTarget",
     "JoinedGame",
-    "commit_draft",
     "host_game",
     "join_game",
     "parse_join_string",
@@ -80,11 +65,6 @@ __all__ = [
     "reissue_join_strings",
     "upgrade_shared_database",
 ]
-
-log = logging.getLogger(__name__)
-
-DRAFT_NEW_MOVE = "new-move"
-"""The draft key of the move being written (an edit of move 12 uses ``move-12``)."""
 
 _LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", ""}
 
@@ -175,7 +155,7 @@ def parse_join_string(join: str) -> JoinTarget:
     )
 
 
-def _join_url(owner_url: str, role: str, password: str, address: str | None, param: str) -> str:
+def _join_url(owner_url: str, role: GameRole, address: str | None, tls: bool) -> str:
     parsed = make_url(server_url(owner_url))
     host, port = parsed.host, parsed.port
     if address:
@@ -185,9 +165,37 @@ def _join_url(owner_url: str, role: str, password: str, address: str | None, par
         else:
             host = address.strip().strip("[]")
     url = parsed.set(
-        drivername="postgresql", username=role, password=password, host=host, port=port, query={}
+        drivername="postgresql",
+        username=role.name,
+        password=role.password,
+        host=host,
+        port=port,
+        query={},
     )
-    return f"{url.render_as_string(hide_password=False)}?{param}"
+    params = "role=facilitator" if role.team_id is None else f"team={role.team_id}"
+    if tls:
+        params = f"{params}&sslmode=require"
+    return f"{url.render_as_string(hide_password=False)}?{params}"
+
+
+def _join_strings(
+    owner_url: str,
+    roles: Iterable[GameRole],
+    team_names: dict[str, str],
+    address: str | None,
+    *,
+    tls: bool,
+) -> tuple[JoinString, ...]:
+    """One join string per role; with ``sslmode=require`` when the server speaks TLS."""
+    return tuple(
+        JoinString(
+            url=_join_url(owner_url, r, address, tls),
+            team_id=r.team_id,
+            label="Facilitator" if r.team_id is None else team_names[r.team_id],
+            role=r.name,
+        )
+        for r in roles
+    )
 
 
 # ---------------------------------------------------------------------------- host
@@ -227,7 +235,7 @@ def host_game(
         InvalidInput: bad title, seed or names.
     """
     url = parse_join_string(owner_url).url  # refuses anything but postgresql://
-    _check_can_create_roles(url)
+    tls = _check_can_create_roles(url)
     game = Game.create(
         url,
         loaded,
@@ -247,6 +255,7 @@ def host_game(
         db = GameDatabase.open(url)
         try:
             install_sharing(db)
+            _publish_terms(db, game.game_id, loaded.scenario)
             roles = create_game_roles(db, game.game_id, [t.id for t in loaded.scenario.teams])
         finally:
             db.close()
@@ -255,21 +264,7 @@ def host_game(
     finally:
         game.close()
     names = {t.id: t.name for t in loaded.scenario.teams}
-    joins = [
-        JoinString(
-            url=_join_url(
-                url,
-                r.name,
-                r.password,
-                address,
-                "role=facilitator" if r.team_id is None else f"team={r.team_id}",
-            ),
-            team_id=r.team_id,
-            label="Facilitator" if r.team_id is None else names[r.team_id],
-            role=r.name,
-        )
-        for r in roles
-    ]
+    joins = _join_strings(url, roles, names, address, tls=tls)
     host = make_url(joins[0].url).host or ""
     return HostedGame(
         game_id=game.game_id,
@@ -296,6 +291,7 @@ def reissue_join_strings(
     """
     url = server_url(owner_url)
     try:
+        tls = probe_server(url).tls
         with contextlib.closing(Game.open(url, game_uid=game_uid)) as game:
             names = {t.id: t.name for t in game.scenario.teams}
             for team in team_ids:
@@ -309,18 +305,7 @@ def reissue_join_strings(
             db.close()
     except StoreError as error:
         raise GameFileProblem(str(error)) from None
-    return tuple(
-        JoinString(
-            url=_join_url(
-                url, r.name, r.password, address,
-                "role=facilitator" if r.team_id is None else f"team={r.team_id}",
-            ),
-            team_id=r.team_id,
-            label="Facilitator" if r.team_id is None else names[r.team_id],
-            role=r.name,
-        )
-        for r in roles
-    )  # fmt: skip
+    return _join_strings(url, roles, names, address, tls=tls)
 
 
 def upgrade_shared_database(owner_url: str) -> None:
@@ -329,14 +314,25 @@ def upgrade_shared_database(owner_url: str) -> None:
     Team and facilitator roles cannot run migrations (they own nothing); the owner runs this
     once after installing a newer wargame on the host.
     """
+    url = server_url(owner_url)
     try:
-        db = GameDatabase.open(server_url(owner_url))
+        db = GameDatabase.open(url)
         try:
             install_sharing(db)
+            for row in games_in_database(db):
+                with contextlib.closing(Game.open(url, game_uid=row.uid)) as game:
+                    scenario = game.scenario
+                _publish_terms(db, row.id, scenario)
         finally:
             db.close()
     except StoreError as error:
         raise GameFileProblem(str(error)) from None
+
+
+def _publish_terms(db: GameDatabase, game_id: int, scenario: Scenario) -> None:
+    """Store each team's cut of the scenario and the phases teams may write in."""
+    terms = team_terms(scenario)
+    publish_team_terms(db, game_id, terms.cuts, terms.move_phases, terms.counter_phases)
 
 
 # ---------------------------------------------------------------------------- join
@@ -389,16 +385,9 @@ class JoinedGame:
 def _check_schema(url: str, where: str) -> None:
     """Refuse, with a sentence, a database that needs migrating: only its owner may do that."""
     try:
-        with psycopg.connect(libpq_url(url), connect_timeout=10) as connection:
-            row = connection.execute(
-                "SELECT version_num FROM alembic_version LIMIT 1"
-                if _has_table(connection, "alembic_version")
-                else "SELECT NULL"
-            ).fetchone()
-    except psycopg.Error as error:
-        first = (str(error).strip().splitlines() or ["no answer"])[0].rstrip(".")
-        raise GameFileProblem(f"Cannot connect to the game database {where}: {first}.") from None
-    revision = None if row is None else row[0]
+        revision = probe_server(url).revision
+    except StoreError as error:
+        raise GameFileProblem(str(error)) from None
     if revision is None:
         raise GameFileProblem(f"{where} holds no shared wargame game")
     if revision != head_revision():
@@ -409,31 +398,22 @@ def _check_schema(url: str, where: str) -> None:
         )
 
 
-def _check_can_create_roles(url: str) -> None:
-    """Refuse before anything is written when the account could not make the game's roles."""
-    where = _describe(url)
+def _check_can_create_roles(url: str) -> bool:
+    """Refuse before anything is written when the account could not make the game's roles.
+
+    Returns:
+        Whether the connection to the server is encrypted (TLS).
+    """
     try:
-        with psycopg.connect(libpq_url(url), connect_timeout=10) as connection:
-            row = connection.execute(
-                "SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user"
-            ).fetchone()
-    except psycopg.Error as error:
-        first = (str(error).strip().splitlines() or ["no answer"])[0].rstrip(".")
-        raise GameFileProblem(f"Cannot connect to the game database {where}: {first}.") from None
-    if not (row and row[0]):
+        probe = probe_server(url)
+    except StoreError as error:
+        raise GameFileProblem(str(error)) from None
+    if not probe.can_create_roles:
         raise GameFileProblem(
-            f"Cannot host a game in {where}: this account may not create roles; give it "
-            "CREATEROLE (see docs/venue-setup.md)"
+            f"Cannot host a game in {describe_url(url)}: this account may not create roles; "
+            "give it CREATEROLE (see docs/venue-setup.md)"
         )
-
-
-def _has_table(connection: Any, name: str) -> bool:
-    row = connection.execute("SELECT to_regclass(%s) IS NOT NULL", (name,)).fetchone()
-    return bool(row and row[0])
-
-
-def _describe(url: str) -> str:
-    return make_url(url).render_as_string(hide_password=True)
+    return probe.tls
 
 
 def join_game(join: str, *, team: str | None = None, participant: str | None = None) -> JoinedGame:
@@ -454,7 +434,7 @@ def join_game(join: str, *, team: str | None = None, participant: str | None = N
         NotFound: no such participant.
     """
     target = parse_join_string(join)
-    where = _describe(target.url)
+    where = describe_url(target.url)
     _check_schema(target.url, where)
     try:
         db = GameDatabase.open(target.url)
@@ -556,7 +536,7 @@ def pull_game(url: str, dest: str | os.PathLike[str], *, game_uid: str | None = 
         GameFileProblem: the database cannot be read, the file exists, the game is ambiguous.
     """
     target = parse_join_string(url)
-    where = _describe(target.url)
+    where = describe_url(target.url)
     _check_schema(target.url, where)
     game_uid = game_uid or target.game_uid
     path = Path(dest).expanduser().absolute()
@@ -590,257 +570,15 @@ def pull_game(url: str, dest: str | os.PathLike[str], *, game_uid: str | None = 
 
 
 def _pick_game(db: GameDatabase, game_uid: str | None, where: str) -> int:
-    with db.session(write=False) as s:
-        rows = s.execute(text("SELECT id, uid, title FROM game ORDER BY id")).all()
+    rows = games_in_database(db)
     if game_uid is not None:
         for row in rows:
-            if row[1] == game_uid:
-                return int(row[0])
+            if row.uid == game_uid:
+                return row.id
         raise NotFound(f"there is no game with uid {game_uid} in {where}")
     if not rows:
         raise GameFileProblem(f"{where} holds no game")
     if len(rows) > 1:
-        listed = "; ".join(f"{r[1]} ({r[2]})" for r in rows)
+        listed = "; ".join(f"{r.uid} ({r.title})" for r in rows)
         raise InvalidInput(f"{where} holds {len(rows)} games; say which with --game: {listed}")
-    return int(rows[0][0])
-
-
-# ---------------------------------------------------------------------------- drafts
-
-
-def _now_iso() -> str:
-    return dt.datetime.now(dt.UTC).isoformat()
-
-
-@dataclass(frozen=True)
-class Draft:
-    """A move being written, as typed so far.
-
-    Attributes:
-        key: ``new-move`` for a new move, ``move-<id>`` for an edit.
-        title: the move's title as typed.
-        action: the action as typed.
-        intended_result: the intended result as typed.
-        reasons: the reasons as typed.
-        visibility: ``secret`` or ``public``.
-        move_id: the move being edited, for an edit.
-        expected_version: the move's version when the edit began, for an edit.
-        team_id: the team it is for (a facilitator may write for any team).
-        saved_at: when it was last saved (ISO 8601, UTC).
-        attempted_at: when committing it first failed without an answer (the commit may
-            or may not have reached the database), or ``None``.
-    """
-
-    key: str = DRAFT_NEW_MOVE
-    title: str = ""
-    action: str = ""
-    intended_result: str = ""
-    reasons: tuple[str, ...] = ()
-    visibility: Literal["secret", "public"] = "secret"
-    move_id: int | None = None
-    expected_version: int | None = None
-    team_id: str | None = None
-    saved_at: str = ""
-    attempted_at: str | None = None
-
-    @property
-    def is_empty(self) -> bool:
-        """Nothing typed yet."""
-        return not (self.title or self.action or self.intended_result or any(self.reasons))
-
-    def to_json(self) -> dict[str, Any]:
-        """A JSON-able dict."""
-        data = dataclasses.asdict(self)
-        data["reasons"] = list(self.reasons)
-        return data
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Draft:
-        """Read back :meth:`to_json`; unknown keys are ignored."""
-        known = {f.name for f in dataclasses.fields(cls)}
-        values = {k: v for k, v in data.items() if k in known}
-        values["reasons"] = tuple(str(r) for r in values.get("reasons") or ())
-        if values.get("visibility") not in ("secret", "public"):
-            values["visibility"] = "secret"
-        return cls(**values)
-
-
-class DraftStore:
-    """Drafts of one participant in one game, in a JSON file, written atomically.
-
-    Every :meth:`save` replaces the file in one step (write a temp file, fsync, rename), so a
-    crash mid-save leaves the previous version. A damaged file is set aside as
-    ``*.damaged`` and the store starts empty rather than failing the app. Thread-safe.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._lock = threading.Lock()
-
-    @classmethod
-    def for_game(
-        cls, game_uid: str, participant_id: int, *, folder: Path | None = None
-    ) -> DraftStore:
-        """The store of ``participant_id`` in game ``game_uid``, under the user's data folder."""
-        base = folder if folder is not None else user_data_dir() / "drafts"
-        safe_uid = "".join(c for c in game_uid if c.isalnum())[:64] or "game"
-        return cls(base / f"{safe_uid}-{int(participant_id)}.json")
-
-    def _read(self) -> dict[str, Draft]:
-        try:
-            raw = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return {}
-        try:
-            data = json.loads(raw)
-            return {str(k): Draft.from_json(v) for k, v in data["drafts"].items()}
-        except (ValueError, TypeError, KeyError, AttributeError):
-            damaged = self.path.with_name(self.path.name + ".damaged")
-            log.warning("draft file %s is damaged; kept as %s", self.path, damaged)
-            with contextlib.suppress(OSError):
-                self.path.replace(damaged)
-            return {}
-
-    def _write(self, drafts: dict[str, Draft]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        payload = json.dumps(
-            {"version": 1, "drafts": {k: d.to_json() for k, d in drafts.items()}},
-            ensure_ascii=False,
-            indent=1,
-        )
-        handle, temp = tempfile.mkstemp(prefix=".drafts-", dir=self.path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(payload)
-                out.flush()
-                os.fsync(out.fileno())
-            Path(temp).replace(self.path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-
-    def save(self, draft: Draft) -> Draft:
-        """Keep ``draft`` (replacing the one with its key); returns it with ``saved_at`` set."""
-        draft = dataclasses.replace(draft, saved_at=_now_iso())
-        with self._lock:
-            drafts = self._read()
-            drafts[draft.key] = draft
-            self._write(drafts)
-        return draft
-
-    def load(self, key: str = DRAFT_NEW_MOVE) -> Draft | None:
-        """The draft with ``key``, or ``None``."""
-        with self._lock:
-            return self._read().get(key)
-
-    def drafts(self) -> tuple[Draft, ...]:
-        """Every kept draft (to offer them back after a restart)."""
-        with self._lock:
-            return tuple(self._read().values())
-
-    def discard(self, key: str = DRAFT_NEW_MOVE) -> None:
-        """Forget a draft (after it was committed, or the participant threw it away)."""
-        with self._lock:
-            drafts = self._read()
-            if drafts.pop(key, None) is not None:
-                self._write(drafts)
-
-    def mark_attempted(self, key: str = DRAFT_NEW_MOVE) -> None:
-        """Note that committing a draft failed without an answer (it may have gone through)."""
-        with self._lock:
-            drafts = self._read()
-            draft = drafts.get(key)
-            if draft is not None and draft.attempted_at is None:
-                drafts[key] = dataclasses.replace(draft, attempted_at=_now_iso())
-                self._write(drafts)
-
-
-def commit_draft(game: Game, store: DraftStore, by: int, key: str = DRAFT_NEW_MOVE) -> int:
-    """Submit (or, for an edit, save) a draft; forget it only once the database has it.
-
-    If the connection fails, the draft stays in the store (marked as attempted) and the error
-    is raised; the next call commits it. If the first attempt did reach the database before
-    the connection failed, the retry finds that move and does not submit it twice.
-
-    Args:
-        game: the open game.
-        store: the participant's draft store.
-        by: the participant.
-        key: which draft.
-
-    Returns:
-        The move's id.
-
-    Raises:
-        NotFound: no such draft.
-        GameError: the use case refused it (the draft is kept, to be corrected), or
-            :class:`GameFileProblem` when the database could not be reached.
-    """
-    draft = store.load(key)
-    if draft is None:
-        raise NotFound("there is no draft to submit")
-    if draft.attempted_at is not None:
-        done = _already_committed(game, by, draft)
-        if done is not None:
-            store.discard(key)
-            return done
-    try:
-        if draft.move_id is None:
-            move_id = game.submit_move(
-                by,
-                title=draft.title,
-                action=draft.action,
-                intended_result=draft.intended_result,
-                reasons=draft.reasons,
-                visibility=draft.visibility,
-                team_id=draft.team_id,
-            )
-        else:
-            if draft.expected_version is None:
-                raise InvalidInput("this draft edit does not say which version it started from")
-            game.edit_move(
-                by,
-                draft.move_id,
-                expected_version=draft.expected_version,
-                title=draft.title,
-                action=draft.action,
-                intended_result=draft.intended_result,
-                reasons=draft.reasons,
-                visibility=draft.visibility,
-            )
-            move_id = draft.move_id
-    except GameFileProblem:
-        store.mark_attempted(key)
-        raise
-    except Conflict:
-        # An edit whose first attempt went through has moved the version on: that is fine.
-        done = _already_committed(game, by, draft) if draft.attempted_at is not None else None
-        if done is None:
-            raise
-        move_id = done
-    store.discard(key)
-    return move_id
-
-
-def _already_committed(game: Game, by: int, draft: Draft) -> int | None:
-    """The move a previous, unanswered attempt of ``draft`` committed, if it did."""
-    try:
-        viewer = game.queries().viewer_for(by)
-        moves = game.queries().moves(viewer)
-    except GameError:
-        return None
-    attempted = dt.datetime.fromisoformat(draft.attempted_at or _now_iso())
-    slack = dt.timedelta(seconds=120)
-    for move in reversed(moves):
-        same = (
-            move.title == draft.title.strip()
-            and move.action == draft.action.strip()
-            and move.intended_result == draft.intended_result.strip()
-        )
-        if not same:
-            continue
-        if draft.move_id is not None and move.id == draft.move_id:
-            return move.id
-        if draft.move_id is None and move.updated_at >= attempted - slack:
-            return move.id
-    return None
+    return rows[0].id

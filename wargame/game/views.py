@@ -138,6 +138,8 @@ class MoveView:
     voided: bool
     void_reason: str | None
     counters: tuple[CounterView, ...] = ()
+    revealed_at: dt.datetime | None = None
+    """When the facilitator revealed it (None: sealed, or public from the start)."""
 
     @property
     def sealed(self) -> bool:

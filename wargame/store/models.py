@@ -218,7 +218,8 @@ class Game(Base):
     scenario_title: Mapped[str]
     scenario_text: Mapped[str] = mapped_column(Text, deferred=True)
     """The scenario exactly as it was when the game was created, so the file stands alone.
-    Loaded only when read: every use case reads the game row, and none needs it."""
+    Loaded only when read: every use case reads the game row, and none needs it;
+    a shared game's team roles may not read it (they read their own cut instead)."""
     scenario_json: Mapped[str | None] = mapped_column(Text, deferred=True)
     """What the scenario loader made of ``scenario_text``, as JSON: opening a game validates
     this instead of parsing the YAML again. Null when the stored scenario did not load."""

@@ -49,17 +49,25 @@ from sqlalchemy.exc import DBAPIError
 from wargame.store.engine import GameDatabase, translate_error
 from wargame.store.errors import StoreError
 from wargame.store.models import Base
+from wargame.store.shared_guards import (
+    APPEND_ONLY,
+    RULES_TABLE,
+    TEAM_SCENARIO_TABLE,
+    guard_statements,
+)
 
 __all__ = [
     "ACCESS_TABLE",
     "JOIN_PARAMS",
     "AccessGrant",
     "GameRole",
+    "HostedGameRow",
     "SharingSetupError",
     "access_of_current_user",
     "channel_name",
     "create_game_roles",
     "facilitator_role_name",
+    "games_in_database",
     "install_sharing",
     "libpq_url",
     "role_name",
@@ -93,11 +101,19 @@ _TEAM_READS = (
     "hotwash_finding",
     "scenario_file",
 )
-_TEAM_HIDDEN_COLUMNS = {"game": ("seed",), "participant": ("pin_hash",)}
+_TEAM_HIDDEN_COLUMNS = {"game": ("seed", "scenario_text"), "participant": ("pin_hash",)}
 """Columns of the tables in :data:`_TEAM_READS` that a team role may not read: with the
-digital dice's seed a team could work out every roll before the white cell makes it, and
-with a PIN's hash it could search out the PIN (the facilitator's hands the facilitator's
-laptop back from team entry)."""
+digital dice's seed a team could work out every roll before the white cell makes it, with
+a PIN's hash it could search out the PIN (the facilitator's hands the facilitator's
+laptop back from team entry), and the scenario's full text holds every team's private
+briefing and the white cell's injects (a team reads its own cut instead, from
+:data:`~wargame.store.shared_guards.TEAM_SCENARIO_TABLE`). Any later ``scenario_*`` column
+of ``game`` other than its id, title and hash is hidden too."""
+_TEAM_SHOWN_SCENARIO_COLUMNS = ("scenario_id", "scenario_title", "scenario_sha256")
+_FACILITATOR_FROZEN = {
+    "game": ("id", "uid", "seed", "scenario_text", "scenario_sha256", "created_at"),
+}
+"""Columns the facilitator's role may read and insert but never update."""
 _TEAM_INSERTS = ("move", "counter_argument", "audit")
 _MOVE_EDITABLE = (
     "title",
@@ -109,6 +125,7 @@ _MOVE_EDITABLE = (
     "updated_at",
     "version_id",
 )
+_NO_PARAMETERS = {"no_parameters": True}
 _ROLE_SETTINGS = {
     # A laptop that hangs mid-transaction must not hold other teams' rows locked for long.
     "idle_in_transaction_session_timeout": "60s",
@@ -159,6 +176,21 @@ class AccessGrant:
     role: str
     game_id: int
     team_id: str | None
+
+
+@dataclass(frozen=True)
+class HostedGameRow:
+    """One game of a shared database, as listed for choosing which to open or pull.
+
+    Attributes:
+        id: its id in the database.
+        uid: its uid.
+        title: its title.
+    """
+
+    id: int
+    uid: str
+    title: str
 
 
 # ---------------------------------------------------------------------------- names
@@ -302,8 +334,10 @@ def install_sharing(db: GameDatabase) -> None:
             schema = _schema(connection)
             owner = _owner(connection, schema)
             _check_privileges(connection, db.where, owner)
-            for statement in _install_statements(connection, schema, owner):
-                connection.exec_driver_sql(statement)
+            statements = _install_statements(connection, schema, owner)
+            statements += guard_statements(_q(connection, schema), _q(connection, owner))
+            for statement in statements:  # DDL with '%' in it: no parameters to parse
+                connection.exec_driver_sql(statement, execution_options=_NO_PARAMETERS)
             for grant in _all_grants(connection, schema):
                 _grant(connection, schema, grant.role, team_id=grant.team_id)
     except DBAPIError as error:
@@ -493,32 +527,16 @@ def _grant(connection: Connection, schema: str, role: str, *, team_id: str | Non
     who = _q(connection, role)
     tables = _record_tables()
     every = ", ".join(f"{s}.{_q(connection, t)}" for t in tables)
+    per_game = f"{s}.{RULES_TABLE}, {s}.{TEAM_SCENARIO_TABLE}"
     statements = [
-        f"REVOKE ALL ON {every} FROM {who}",
-        f"GRANT SELECT ON {s}.alembic_version, {s}.{ACCESS_TABLE} TO {who}",
+        f"REVOKE ALL ON {every}, {per_game} FROM {who}",
+        f"GRANT SELECT ON {s}.alembic_version, {s}.{ACCESS_TABLE}, {per_game} TO {who}",
     ]
     if team_id is None:
-        statements.append(f"GRANT SELECT, INSERT, UPDATE ON {every} TO {who}")
+        statements += _facilitator_grants(connection, schema, who, tables)
         sequences = _sequences(connection, schema, tables)
     else:
-        reads = ", ".join(
-            f"{s}.{_q(connection, t)}"
-            for t in _TEAM_READS
-            if t in tables and t not in _TEAM_HIDDEN_COLUMNS
-        )
-        statements.append(f"GRANT SELECT ON {reads} TO {who}")
-        for table, hidden in _TEAM_HIDDEN_COLUMNS.items():
-            shown = ", ".join(
-                _q(connection, c.name)
-                for c in Base.metadata.tables[table].columns
-                if c.name not in hidden
-            )
-            statements.append(f"GRANT SELECT ({shown}) ON {s}.{_q(connection, table)} TO {who}")
-        statements += [
-            f"GRANT INSERT ON {', '.join(f'{s}.{t}' for t in _TEAM_INSERTS)} TO {who}",
-            f"GRANT UPDATE ({', '.join(_MOVE_EDITABLE)}) ON {s}.move TO {who}",
-            f"GRANT SELECT (id) ON {s}.audit TO {who}",
-        ]
+        statements += _team_grants(connection, schema, who, tables)
         sequences = _sequences(connection, schema, _TEAM_INSERTS)
     if sequences:
         statements.append(f"GRANT USAGE ON SEQUENCE {', '.join(sequences)} TO {who}")
@@ -535,6 +553,60 @@ def _grant(connection: Connection, schema: str, role: str, *, team_id: str | Non
         statements.append(f"GRANT USAGE ON SCHEMA {s} TO {who}")
     for statement in statements:
         connection.exec_driver_sql(statement)
+
+
+def _columns(connection: Connection, names: Iterable[str]) -> str:
+    return ", ".join(_q(connection, name) for name in names)
+
+
+def _facilitator_grants(
+    connection: Connection, schema: str, who: str, tables: list[str]
+) -> list[str]:
+    """Read and insert everything; update what void and play need; never audit or rolls."""
+    s = _q(connection, schema)
+    every = ", ".join(f"{s}.{_q(connection, t)}" for t in tables)
+    out = [f"GRANT SELECT, INSERT ON {every} TO {who}"]
+    for table in tables:
+        if table in APPEND_ONLY:
+            continue
+        frozen = _FACILITATOR_FROZEN.get(table, ("id",))
+        names = [c.name for c in Base.metadata.tables[table].columns if c.name not in frozen]
+        out.append(
+            f"GRANT UPDATE ({_columns(connection, names)}) ON {s}.{_q(connection, table)} TO {who}"
+        )
+    return out
+
+
+def _team_hidden(table: str, column: str) -> bool:
+    if column in _TEAM_HIDDEN_COLUMNS.get(table, ()):
+        return True
+    return (
+        table == "game"
+        and column.startswith("scenario_")
+        and column not in _TEAM_SHOWN_SCENARIO_COLUMNS
+    )
+
+
+def _team_grants(connection: Connection, schema: str, who: str, tables: list[str]) -> list[str]:
+    """Read its part of the record (column by column where some are hidden), write its own."""
+    s = _q(connection, schema)
+    out = []
+    for table in _TEAM_READS:
+        if table not in tables:
+            continue
+        columns = [c.name for c in Base.metadata.tables[table].columns]
+        shown = [c for c in columns if not _team_hidden(table, c)]
+        target = f"{s}.{_q(connection, table)}"
+        if len(shown) == len(columns):
+            out.append(f"GRANT SELECT ON {target} TO {who}")
+        else:
+            out.append(f"GRANT SELECT ({_columns(connection, shown)}) ON {target} TO {who}")
+    out += [
+        f"GRANT INSERT ON {', '.join(f'{s}.{t}' for t in _TEAM_INSERTS)} TO {who}",
+        f"GRANT UPDATE ({', '.join(_MOVE_EDITABLE)}) ON {s}.move TO {who}",
+        f"GRANT SELECT (id) ON {s}.audit TO {who}",
+    ]
+    return out
 
 
 def _scram_verifier(connection: Connection, role: str, password: str) -> str:
@@ -659,3 +731,10 @@ def access_of_current_user(db: GameDatabase) -> AccessGrant | None:
             )
         ).one_or_none()
     return None if row is None else AccessGrant(str(row[0]), int(row[1]), row[2])
+
+
+def games_in_database(db: GameDatabase) -> list[HostedGameRow]:
+    """Every game the connected account can see in the database, oldest first."""
+    with db.session(write=False) as session:
+        rows = session.execute(text("SELECT id, uid, title FROM game ORDER BY id")).all()
+    return [HostedGameRow(int(r[0]), str(r[1]), str(r[2])) for r in rows]

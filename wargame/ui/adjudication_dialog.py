@@ -680,6 +680,23 @@ class AdjudicationDialog(QDialog):
         self._update_buttons()
         self.rolled.emit()
 
+    # ------------------------------------------------------------------ leaving
+
+    def typed(self) -> bool:
+        """Whether the umpire wrote a narrative, rationale or fact, or rolled the dice."""
+        fields = (self.narrative.toPlainText(), self.rationale.toPlainText(), self.fact.text())
+        return any(text.strip() for text in fields) or self._rolled
+
+    def reject(self) -> None:
+        """Cancel, Escape or closing: ask before throwing away the narrative or the roll."""
+        if self.typed() and not self._session.notifier.confirm(
+            "Adjudicate",
+            "Discard this adjudication? The narrative and the dice shown are not recorded."
+            "\n\nYes: discard it. No: keep editing.",
+        ):
+            return
+        super().reject()
+
     # ------------------------------------------------------------------ recording
 
     def record(self) -> int | None:

@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -34,8 +33,9 @@ from wargame.game import GameEvent
 from wargame.game.views import InjectView, counted
 from wargame.scenario.model import Inject, Scenario
 from wargame.scenario.wording import describe_trigger
+from wargame.ui.forms import Confirm, KeptTextDialog, Problem
 from wargame.ui.models import Column, RecordTableModel
-from wargame.ui.session import GameSession
+from wargame.ui.session import GameSession, Result
 from wargame.ui.theme import VOID_TEXT
 
 
@@ -73,11 +73,11 @@ def condition_text(inject: Inject, scenario: Scenario) -> str:
     return f"when {describe_trigger(c, scenario)}"
 
 
-class AdHocInjectDialog(QDialog):
-    """Title, text and audience of an inject written on the spot."""
+class AdHocInjectDialog(KeptTextDialog):
+    """Title, text and audience of an inject written on the spot (text never lost)."""
 
-    def __init__(self, scenario: Scenario, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, scenario: Scenario, confirm: Confirm, parent: QWidget | None = None) -> None:
+        super().__init__(confirm, parent)
         self.setWindowTitle("Ad hoc inject")
         self.title = QLineEdit()
         self.title.setMaxLength(200)
@@ -100,7 +100,9 @@ class AdHocInjectDialog(QDialog):
         group.setLayout(teams_box)
         form = QFormLayout()
         form.addRow("&Title", self.title)
+        form.addRow("", self.keep(self.title))
         form.addRow("&Text", self.text)
+        form.addRow("", self.keep(self.text))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -110,9 +112,19 @@ class AdHocInjectDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(group)
+        layout.addWidget(self.refusal)
         layout.addWidget(buttons)
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.resize(520, 420)
+
+    def problems(self) -> list[Problem]:
+        """An inject needs a title and a text."""
+        out: list[Problem] = []
+        if not self.title.text().strip():
+            out.append((self.title, "Give the inject a title."))
+        if not self.text.toPlainText().strip():
+            out.append((self.text, "Write what the teams are told."))
+        return out
 
     def _teams_enabled(self, on: bool) -> None:
         for box in self.team_boxes.values():
@@ -182,6 +194,8 @@ class InjectsPanel(QWidget):
         )
         self.ad_hoc_button.clicked.connect(self.ad_hoc)
         self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.heading.setMinimumWidth(80)
         bar = QHBoxLayout()
         bar.addWidget(self.heading, 1)
         bar.addWidget(self.release_button)
@@ -277,23 +291,26 @@ class InjectsPanel(QWidget):
 
     def ad_hoc(self) -> AdHocInjectDialog:
         """Open the ad hoc inject dialog."""
-        dialog = AdHocInjectDialog(self._session.scenario, self)
-        dialog.accepted.connect(
-            lambda: self.release_ad_hoc(
-                dialog.title.text(), dialog.text.toPlainText(), dialog.audience()
-            )
-        )
+        dialog = AdHocInjectDialog(self._session.scenario, self._session.notifier.confirm, self)
+        dialog.submit = lambda: self._release_from(dialog)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
 
-    def release_ad_hoc(self, title: str, text: str, audience: str | tuple[str, ...]) -> bool:
+    def _release_from(self, dialog: AdHocInjectDialog) -> str:
+        return self.release_ad_hoc(
+            dialog.title.text(), dialog.text.toPlainText(), dialog.audience(), quiet=True
+        ).message
+
+    def release_ad_hoc(
+        self, title: str, text: str, audience: str | tuple[str, ...], *, quiet: bool = False
+    ) -> Result[int]:
         """Release an ad hoc inject (undoable)."""
         session = self._session
-        result = session.act_undoable(
+        return session.act_undoable(
             f"Ad hoc inject '{title}'",
             lambda: session.game.release_ad_hoc_inject(
                 session.facilitator_id, title=title, text=text, audience=audience
             ),
+            quiet=quiet,
         )
-        return result.ok

@@ -27,6 +27,7 @@ from wargame.game.views import (
     NoteView,
     ObservationView,
     PhaseView,
+    counted,
 )
 from wargame.ui.theme import VOID_TEXT
 
@@ -36,6 +37,7 @@ ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2
 KINDS: dict[str, str] = {
     "phase": "Phase",
     "move": "Move",
+    "reveal": "Reveal",
     "counter": "Counter-argument",
     "adjudication": "Adjudication",
     "effect": "Effect",
@@ -155,6 +157,7 @@ def log_entries(
         findings: Hot-wash findings.
     """
     out: list[LogEntry] = []
+    moves = tuple(moves)
     move_team: dict[int, str] = {}
     for p in phases:
         out.append(LogEntry(p.turn, p.started_at, "phase", 0, f"{p.phase_name} began"))
@@ -191,6 +194,7 @@ def log_entries(
                     c.voided,
                 )
             )
+    out += _reveals(moves, team_name)
     adjudication_team: dict[int, str] = {}
     for a in adjudications:
         team = move_team.get(a.move_id) if a.move_id is not None else None
@@ -360,3 +364,28 @@ class LogModel(QAbstractTableModel):
         if role == ENTRY_ROLE:
             return self._shown[index.row()]
         return None
+
+
+def _reveals(moves: Iterable[MoveView], team_name: Callable[[str | None], str]) -> list[LogEntry]:
+    """One entry per reveal: the moves it opened to every team, with their teams."""
+    revealed: dict[tuple[int, dt.datetime], list[MoveView]] = {}
+    for mv in moves:
+        if mv.revealed_at is not None:
+            revealed.setdefault((mv.turn, mv.revealed_at), []).append(mv)
+    out = []
+    for (turn, at), group in sorted(revealed.items()):
+        teams = tuple(dict.fromkeys(mv.team_id for mv in group))
+        titles = ", ".join(f"#{mv.id} {mv.title}" for mv in group)
+        out.append(
+            LogEntry(
+                turn,
+                at,
+                "reveal",
+                0,
+                f"{counted(len(group), 'move')} revealed: {titles}",
+                "",
+                teams,
+                ", ".join(team_name(t) for t in teams),
+            )
+        )
+    return out

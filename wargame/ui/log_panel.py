@@ -84,17 +84,21 @@ class LogPanel(QWidget):
         self.search.textChanged.connect(lambda _t: self.apply_filter())
         self.show_void.toggled.connect(lambda _b: self.apply_filter())
 
-        bar = QHBoxLayout()
+        # Filters on one row, search and corrections on the next: narrow panels keep both.
+        filters, search = QHBoxLayout(), QHBoxLayout()
         for widget in (self.turn, self.team, self.kind):
-            bar.addWidget(widget)
-        bar.addWidget(self.search, 1)
-        bar.addWidget(self.show_void)
-        bar.addWidget(self.count)
-        bar.addWidget(self.amend_button)
-        bar.addWidget(self.void_button)
+            filters.addWidget(widget)
+        filters.addWidget(self.show_void)
+        filters.addStretch(1)
+        filters.addWidget(self.count)
+        self.search.setMinimumWidth(120)
+        search.addWidget(self.search, 1)
+        search.addWidget(self.amend_button)
+        search.addWidget(self.void_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(bar)
+        layout.addLayout(filters)
+        layout.addLayout(search)
         layout.addWidget(self.table, 1)
         session.changed.connect(self._on_changed)
         self.refresh()
@@ -199,11 +203,11 @@ class LogPanel(QWidget):
         move = next((m for m in session.moves(session.viewer) if m.id == entry.record_id), None)
         if move is None:
             return None
-        dialog = MoveDialog([], amend=move, parent=self)
+        dialog = MoveDialog([], session.notifier.confirm, amend=move, parent=self)
 
-        def amend() -> None:
+        def amend() -> str:
             text = dialog.form.value()
-            session.act(
+            return session.act(
                 "Amend move",
                 lambda: session.game.amend_move(
                     session.facilitator_id,
@@ -214,9 +218,10 @@ class LogPanel(QWidget):
                     intended_result=text.intended_result,
                     reasons=text.reasons,
                 ),
-            )
+                quiet=True,
+            ).message
 
-        dialog.accepted.connect(amend)
+        dialog.submit = amend
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QProgressBar,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QToolBar,
@@ -56,7 +57,7 @@ if TYPE_CHECKING:
     from wargame.ui.participants import ParticipantsPanel
     from wargame.ui.projector import ProjectorWindow
     from wargame.ui.session import GameSession
-    from wargame.ui.shared import ConnectionBanner, ParticipantWindow, SharedLink
+    from wargame.ui.shared_game import ConnectionBanner, ParticipantWindow, SharedLink
     from wargame.ui.state_board import StateBoard
     from wargame.ui.team_entry import TeamEntryWindow
     from wargame.ui.team_pages import TeamPagesDialog
@@ -304,8 +305,10 @@ class MainWindow(QMainWindow):
             "&Projector window",
             self.toggle_projector,
             "F5",
-            "Show the room's screen: public state only",
+            "Show the room's screen full screen (on the second screen if there is one); "
+            "public state only",
         )
+        self.projector_action.setCheckable(True)
         self.search_log_action = a("Search the &log", self._focus_log, "Ctrl+L")
         self.reset_layout_action = a("&Reset layout", self.reset_layout)
         self.shortcuts_action = a(
@@ -608,7 +611,9 @@ class MainWindow(QMainWindow):
             return False
         self.close_game()
         self.session = session
+        before = self.size()
         self._build_game_ui(session)
+        self.keep_on_screen(before)
         summary = session.summary()
         if remember:
             self.settings.remember_game(path, summary.title, summary.scenario_id)
@@ -616,23 +621,31 @@ class MainWindow(QMainWindow):
         self.game_opened.emit(session)
         return True
 
+    def keep_on_screen(self, before: QSize) -> None:
+        """Undo any growth past ``before`` that would take the window off its screen."""
+        room = self.screen().availableGeometry().size()
+        fitted = before.width() <= room.width() and before.height() <= room.height()
+        grown = self.width() > room.width() or self.height() > room.height()
+        if fitted and grown:
+            self.resize(before.boundedTo(room))
+
     # ------------------------------------------------------------------ shared games
 
     def show_host_dialog(self) -> QDialog:
         """Host a new game on a shared PostgreSQL database."""
-        from wargame.ui.shared import ask_to_host
+        from wargame.ui.shared_game import ask_to_host
 
         return ask_to_host(self)
 
     def show_join_dialog(self) -> QDialog:
         """Join a shared game with a join string."""
-        from wargame.ui.shared import ask_to_join
+        from wargame.ui.shared_game import ask_to_join
 
         return ask_to_join(self)
 
     def open_shared(self, joined: JoinedGame) -> bool:
         """Open a shared game as its facilitator, with live updates and a connection banner."""
-        from wargame.ui.shared import ConnectionBanner, SharedLink
+        from wargame.ui.shared_game import ConnectionBanner, SharedLink
 
         if not self._adopt(joined.game, Path(joined.game.location), remember=False):
             return False
@@ -700,7 +713,7 @@ class MainWindow(QMainWindow):
 
     def close_game(self) -> None:
         """Close the open game (nothing to save: every action is already committed)."""
-        if self.session is None:
+        if self.session is None or not self.may_discard_unsent("Close the game"):
             return
         self._stop_shared()
         self._stop_team_pages()
@@ -711,7 +724,7 @@ class MainWindow(QMainWindow):
         self.projector = None
         self.team_entry = None
         if self.adjudication is not None:
-            self.adjudication.reject()
+            self.adjudication.done(QDialog.DialogCode.Rejected)  # the loss was confirmed
             self.adjudication = None
         for dock in self._docks:
             self.removeDockWidget(dock)
@@ -751,7 +764,12 @@ class MainWindow(QMainWindow):
     ) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
-        dock.setWidget(widget)
+        # A panel squeezed below its natural size scrolls instead of widening the window.
+        scroll = QScrollArea()
+        scroll.setWidget(widget)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        dock.setWidget(scroll)
         dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable
             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
@@ -974,6 +992,8 @@ class MainWindow(QMainWindow):
             return None
         if self.adjudication is not None:
             self.adjudication.reject()
+            if self.adjudication is not None and self.adjudication.isVisible():
+                return self.adjudication  # the umpire kept editing the one open
         dialog = AdjudicationDialog(self.session, move_id, parent=self)
         dialog.finished.connect(lambda _code: self._dialog_done(dialog))
         self.adjudication = dialog
@@ -1023,13 +1043,11 @@ class MainWindow(QMainWindow):
             return self.projector
         if self.projector is None:
             self.projector = ProjectorWindow(self.session, self.clock)
-        screens = QApplication.screens()
-        if len(screens) > 1 and self.screen() is not None:
-            other = next((s for s in screens if s is not self.screen()), screens[0])
-            self.projector.setGeometry(other.availableGeometry())
-            self.projector.showFullScreen()
-        else:
-            self.projector.show()
+            self.projector.shown_changed.connect(self.projector_action.setChecked)
+            self.projector.toggle_requested.connect(self.toggle_projector)
+        here = self.screen() or QApplication.primaryScreen()
+        others = [s for s in QApplication.screens() if s is not here]
+        self.projector.show_on(others[0] if others else here)
         return self.projector
 
     def choose_team_entry(self) -> None:
@@ -1124,11 +1142,36 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ closing
 
+    def unsent(self) -> list[str]:
+        """Text typed in the window and not yet recorded ("an observation", "a narrative")."""
+        out = self.notes_panel.unsent() if self.notes_panel is not None else []
+        dialog = self.adjudication
+        if dialog is not None and dialog.isVisible() and dialog.typed():
+            out.append("an adjudication's narrative")
+        return out
+
+    def may_discard_unsent(self, doing: str) -> bool:
+        """Ask before ``doing`` throws typed text away; True when nothing would be lost."""
+        unsent = self.unsent()
+        if not unsent:
+            return True
+        return self.notifier.confirm(
+            doing,
+            f"You typed {' and '.join(unsent)} that is not recorded yet.\n\n"
+            f"{doing} and discard it? (No: keep editing.)",
+        )
+
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Remember the layout, close other windows and the game (nothing to save)."""
+        """Remember the layout, close other windows and the game (nothing to save).
+
+        Typed text not yet recorded is never thrown away without asking.
+        """
         if self.team_entry is not None and self.team_entry.isVisible():
             event.ignore()  # the hot seat is handed back with the facilitator's PIN only
+            return
+        if not self.may_discard_unsent("Quit"):
+            event.ignore()
             return
         self._save_layout()
         self.close_game_quietly()

@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from wargame.game.views import MoveView
+from wargame.ui.forms import Confirm, KeptTextDialog, Problem, text_of
 
 
 @dataclass(frozen=True)
@@ -103,18 +103,24 @@ class MoveForm(QWidget):
         self.secret.setChecked(True)
 
 
-class MoveDialog(QDialog):
-    """A move written by the facilitator: for a team (new) or as an amendment (with a reason)."""
+class MoveDialog(KeptTextDialog):
+    """A move written by the facilitator: for a team (new) or as an amendment (with a reason).
+
+    Never closes on an error: an empty field is marked with a sentence beside it, and a
+    refusal of the game shows in the dialog with the text kept.
+    """
 
     def __init__(
         self,
         teams: list[tuple[str, str]],
+        confirm: Confirm,
         *,
         amend: MoveView | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(confirm, parent)
         self.setWindowTitle("Amend move" if amend else "Enter a move for a team")
+        self._amend = amend
         self.team = QComboBox()
         for team_id, name in teams:
             self.team.addItem(name, team_id)
@@ -131,22 +137,93 @@ class MoveDialog(QDialog):
             note.setWordWrap(True)
             top.addRow(note)
             top.addRow("Reason for the &correction", self.reason)
+            top.addRow("", self.keep(self.reason))
             self.form.set_value(amend)
             self.form.secret.setEnabled(False)
+        form = self.form.layout()
+        assert isinstance(form, QFormLayout)
+        for row, field in ((1, self.form.title), (3, self.form.action), (5, self.form.intended)):
+            form.insertRow(row, "", self.keep(field))
+        self.keep(self.form.reasons)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Amend" if amend else "Submit move")
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Amend" if amend else "Submit move")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.form, 1)
+        layout.addWidget(self.refusal)
         layout.addWidget(buttons)
-        self.resize(560, 520)
+        self.resize(560, 560)
         self.setWindowModality(Qt.WindowModality.WindowModal)
+
+    def problems(self) -> list[Problem]:
+        """Empty required fields, each named."""
+        out: list[Problem] = []
+        required: list[Problem] = [
+            (self.form.title, "Give the move a title."),
+            (self.form.action, "Say what the team does."),
+            (self.form.intended, "Say what the move should achieve."),
+        ]
+        if self._amend is not None:
+            required.insert(0, (self.reason, "Say why the move is corrected."))
+        for field, message in required:
+            if not text_of(field).strip():
+                out.append((field, message))
+        return out
 
     def team_id(self) -> str:
         """The team chosen."""
         return str(self.team.currentData())
+
+
+class CounterDialog(KeptTextDialog):
+    """A counter-argument the facilitator enters: which team raised it, and why not."""
+
+    def __init__(
+        self,
+        move: MoveView,
+        teams: list[tuple[str, str]],
+        confirm: Confirm,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(confirm, parent)
+        self.setWindowTitle("Counter-argument")
+        self.team = QComboBox()
+        for team_id, name in teams:
+            if team_id != move.team_id:
+                self.team.addItem(name, team_id)
+        self.team.addItem("The white cell", "")
+        self.text = QPlainTextEdit()
+        self.text.setPlaceholderText(f"Why will '{move.title}' not work?")
+        self.text.setTabChangesFocus(True)
+        form = QFormLayout()
+        form.addRow(QLabel(f"Against #{move.id} {move.title}"))
+        form.addRow("Raised &by", self.team)
+        form.addRow("&Argument", self.text)
+        form.addRow("", self.keep(self.text))
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Record")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form, 1)
+        layout.addWidget(self.refusal)
+        layout.addWidget(buttons)
+        self.resize(480, 300)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+
+    def team_id(self) -> str | None:
+        """The team that raised it (None: the white cell)."""
+        return str(self.team.currentData()) or None
+
+    def problems(self) -> list[Problem]:
+        """The argument must say something."""
+        if not self.text.toPlainText().strip():
+            return [(self.text, "Write the counter-argument.")]
+        return []

@@ -30,7 +30,7 @@ from wargame.game import GameEvent
 from wargame.game.views import AdjudicationView, MoveView, counted
 from wargame.rules.turns import Action
 from wargame.ui.models import Column, RecordTableModel
-from wargame.ui.move_form import MoveDialog
+from wargame.ui.move_form import CounterDialog, MoveDialog
 from wargame.ui.session import GameSession
 from wargame.ui.theme import OUTCOME_COLOURS, SEALED, VOID_TEXT
 
@@ -152,18 +152,19 @@ class MovesPanel(QWidget):
         self.withdraw_button.setToolTip("Withdraw the selected move before it is revealed")
         self.withdraw_button.clicked.connect(self.withdraw)
 
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("Turn"))
-        bar.addWidget(self.turn_combo)
-        bar.addStretch(1)
-        for button in (
-            self.new_button,
-            self.counter_button,
-            self.withdraw_button,
-            self.reveal_button,
-            self.adjudicate_button,
-        ):
-            bar.addWidget(button)
+        # Two rows, so that every button stays on screen in a narrow panel (1280 px).
+        bar = QVBoxLayout()
+        first, second = QHBoxLayout(), QHBoxLayout()
+        first.addWidget(QLabel("Turn"))
+        first.addWidget(self.turn_combo)
+        first.addStretch(1)
+        for button in (self.new_button, self.counter_button, self.withdraw_button):
+            first.addWidget(button)
+        second.addStretch(1)
+        for button in (self.reveal_button, self.adjudicate_button):
+            second.addWidget(button)
+        bar.addLayout(first)
+        bar.addLayout(second)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.details)
@@ -268,17 +269,17 @@ class MovesPanel(QWidget):
 
     def new_move(self) -> MoveDialog:
         """Open the dialog to enter a move on a team's behalf."""
-        dialog = MoveDialog(self._teams(), parent=self)
-        dialog.accepted.connect(lambda: self._submit_from(dialog))
+        dialog = MoveDialog(self._teams(), self._session.notifier.confirm, parent=self)
+        dialog.submit = lambda: self._submit_from(dialog)
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog
 
-    def _submit_from(self, dialog: MoveDialog) -> None:
+    def _submit_from(self, dialog: MoveDialog) -> str:
         session = self._session
         text = dialog.form.value()
         team = dialog.team_id()
-        session.act_undoable(
+        return session.act_undoable(
             f"Move '{text.title}' for {session.team_name(team)}",
             lambda: session.game.submit_move(
                 session.facilitator_id,
@@ -289,22 +290,32 @@ class MovesPanel(QWidget):
                 visibility="secret" if text.secret else "public",
                 team_id=team,
             ),
-        )
+            quiet=True,
+        ).message
 
-    def counter(self) -> None:
-        """Record a counter-argument against the selected move."""
+    def counter(self) -> CounterDialog | None:
+        """Open the dialog to record a counter-argument against the selected move."""
         move = self.selected_move()
         session = self._session
         if move is None:
             session.notifier.error("Counter-argument", "Select the move to argue against first.")
-            return
-        text = session.notifier.ask_text("Counter-argument", f"Why will '{move.title}' not work?")
-        if text is None:
-            return
-        session.act_undoable(
-            f"Counter-argument against '{move.title}'",
-            lambda: session.game.counter_argue(session.facilitator_id, move.id, text),
-        )
+            return None
+        dialog = CounterDialog(move, self._teams(), session.notifier.confirm, self)
+
+        def record() -> str:
+            text, team = dialog.text.toPlainText(), dialog.team_id()
+            return session.act_undoable(
+                f"Counter-argument against '{move.title}'",
+                lambda: session.game.counter_argue(
+                    session.facilitator_id, move.id, text, team_id=team
+                ),
+                quiet=True,
+            ).message
+
+        dialog.submit = record
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     def reveal(self) -> None:
         """Reveal every sealed move of the turn."""

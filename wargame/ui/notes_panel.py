@@ -168,6 +168,15 @@ class NotesPanel(QWidget):
         self.tabs.setCurrentIndex(1)
         self.note_line.setFocus()
 
+    def unsent(self) -> list[str]:
+        """What is typed here and not yet recorded, named ("an observation", "a note")."""
+        out = []
+        if self.obs_line.text().strip():
+            out.append("an observation")
+        if self.note_line.text().strip():
+            out.append("a note")
+        return out
+
     def add_note(self) -> bool:
         """Record the note typed (undoable)."""
         session = self._session

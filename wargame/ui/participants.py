@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
@@ -33,6 +32,7 @@ from typing_extensions import override
 
 from wargame.game import GameEvent, Role
 from wargame.scenario.model import Scenario
+from wargame.ui.forms import KeptTextDialog, Problem
 from wargame.ui.session import GameSession
 
 MIME_TYPE = "application/x-wargame-participant"
@@ -240,11 +240,15 @@ def team_groups(
     return groups
 
 
-class JoinDialog(QDialog):
-    """Add a participant to a running game: name, role, team, optional PIN."""
+class JoinDialog(KeptTextDialog):
+    """Add a participant to a running game: name, role, team, optional PIN.
+
+    A mistake (an empty name, a PIN that is not four digits, a name already taken) is shown
+    in the dialog, which stays open with what was typed.
+    """
 
     def __init__(self, session: GameSession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(session.notifier.confirm, parent)
         self.setWindowTitle("Add participant")
         self.name = QLineEdit()
         self.role = QComboBox()
@@ -261,16 +265,25 @@ class JoinDialog(QDialog):
         self.pin.setPlaceholderText("optional, for hot-seat entry")
         form = QFormLayout(self)
         form.addRow("&Name", self.name)
+        form.addRow("", self.keep(self.name))
         form.addRow("&Role", self.role)
         form.addRow("&Team", self.team)
         form.addRow("&PIN", self.pin)
+        form.addRow("", self.keep(self.pin))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        form.addRow(self.refusal)
         form.addRow(buttons)
         self.setWindowModality(Qt.WindowModality.WindowModal)
+
+    def problems(self) -> list[Problem]:
+        """A name is needed."""
+        if not self.name.text().strip():
+            return [(self.name, "Give the participant's name.")]
+        return []
 
 
 class ParticipantsPanel(QWidget):
@@ -376,10 +389,10 @@ class ParticipantsPanel(QWidget):
         dialog = JoinDialog(self._session, self)
         session = self._session
 
-        def join() -> None:
+        def join() -> str:
             role = str(dialog.role.currentData())
             team = str(dialog.team.currentData()) if role == "player" else None
-            session.act(
+            return session.act(
                 "Add participant",
                 lambda: session.game.join(
                     session.facilitator_id,
@@ -388,9 +401,10 @@ class ParticipantsPanel(QWidget):
                     team,
                     pin=dialog.pin.text() or None,
                 ),
-            )
+                quiet=True,
+            ).message
 
-        dialog.accepted.connect(join)
+        dialog.submit = join
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         return dialog

@@ -179,21 +179,30 @@ class GameSession(QObject):
         self.changed.emit(event)
 
     def relay_remote(self, event: GameEvent) -> None:
-        """A change another laptop committed to a shared game: refresh as for our own."""
-        self._on_changed(event)
+        """A change another laptop committed to a shared game: refresh as for our own.
+
+        Only refresh: a notification is a claim anyone with a login can forge, so it never
+        clears the undo history (undo re-checks the record when it runs).
+        """
+        self._cache.clear()
+        self.changed.emit(event)
 
     def say(self, message: str) -> None:
         """Put a short message in the window's status bar."""
         self.said.emit(message)
 
-    def act(self, what: str, use_case: Callable[[], T]) -> Result[T]:
-        """Run a use case; on refusal show its message titled ``what`` and return not-ok."""
+    def act(self, what: str, use_case: Callable[[], T], *, quiet: bool = False) -> Result[T]:
+        """Run a use case; on refusal show its message titled ``what`` and return not-ok.
+
+        ``quiet``: the caller shows the refusal itself (a dialog that stays open).
+        """
         try:
             value = use_case()
         except GameError as exc:
             message = sentence(str(exc))
             self.refused.emit(message)
-            self.notifier.error(what, message)
+            if not quiet:
+                self.notifier.error(what, message)
             return Result(False, None, message)
         return Result(True, value)
 
@@ -206,7 +215,9 @@ class GameSession(QObject):
             unsubscribe()
         return value, events
 
-    def act_undoable(self, text: str, use_case: Callable[[], T]) -> Result[T]:
+    def act_undoable(
+        self, text: str, use_case: Callable[[], T], *, quiet: bool = False
+    ) -> Result[T]:
         """Run a use case and put it on the undo stack.
 
         Undo voids what the use case created (:func:`wargame.game.voids.created_targets`),
@@ -215,13 +226,15 @@ class GameSession(QObject):
         Args:
             text: What the undo menu shows ("Submit move 'Frigates to Kest'").
             use_case: Runs the use case.
+            quiet: The caller shows a refusal itself (a dialog that stays open).
         """
         try:
             value, targets = self._perform(use_case)
         except GameError as exc:
             message = sentence(str(exc))
             self.refused.emit(message)
-            self.notifier.error(text, message)
+            if not quiet:
+                self.notifier.error(text, message)
             return Result(False, None, message)
         if targets:
             self.undo_stack.push(_UseCaseCommand(self, text, use_case, targets))

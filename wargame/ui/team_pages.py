@@ -13,6 +13,7 @@ this window commits is passed to the server, so open pages update at once.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,10 +42,11 @@ from typing_extensions import override
 from wargame.game import GameError, GameEvent
 from wargame.ui.notifier import Notifier, sentence
 from wargame.ui.session import GameSession
+from wargame.ui.workers import Job
 
 if TYPE_CHECKING:
     from wargame.web.roster import TeamPresence
-    from wargame.web.server import TeamPagesServer
+    from wargame.web.server import ServeOptions, TeamPagesServer
 
 ROSTER_MS = 1000
 TITLE = "Team pages"
@@ -75,11 +77,13 @@ class TeamCard(QFrame):
         self.revoke.setToolTip("The link stops working at once; its open pages are closed")
         self.reissue = QPushButton("New link")
         self.reissue.setToolTip("Revoke this link and make a new one")
+        self.large = QPushButton("Show large")
+        self.large.setToolTip("The QR code full size, to show on a screen for this team")
         self.presence = QLabel()
         self.presence.setWordWrap(True)
         self.presence.setTextFormat(Qt.TextFormat.PlainText)
         buttons = QHBoxLayout()
-        for button in (self.copy, self.revoke, self.reissue):
+        for button in (self.copy, self.large, self.revoke, self.reissue):
             buttons.addWidget(button)
         buttons.addStretch(1)
         side = QVBoxLayout()
@@ -101,6 +105,7 @@ class TeamCard(QFrame):
         self.link.setText(url or "(revoked: make a new link)")
         self.link.setCursorPosition(0)
         self.copy.setEnabled(bool(url))
+        self.large.setEnabled(bool(url))
         self.revoke.setEnabled(bool(url))
         if not url:
             self.qr.clear()
@@ -130,7 +135,15 @@ class TeamCard(QFrame):
 
 
 class TeamPagesDialog(QDialog):
-    """Start, show and stop the team pages of the open game."""
+    """Start, show and stop the team pages of the open game.
+
+    Signals:
+        serving: The server is up (after :meth:`start`).
+        refused: The server could not start; carries the sentence shown.
+    """
+
+    serving = Signal()
+    refused = Signal(str)
 
     def __init__(
         self, session: GameSession, notifier: Notifier, parent: QWidget | None = None
@@ -145,6 +158,9 @@ class TeamPagesDialog(QDialog):
         self._unsubscribe: Callable[[], None] | None = None
         self._relay = _Relay(self)
         self._relaying = False
+        self._job: Job | None = None
+        self._starting: _Starting | None = None
+        self._closed = False
         self._relay.arrived.connect(self._arrived)
         session.changed.connect(self._changed_here)
 
@@ -184,6 +200,7 @@ class TeamPagesDialog(QDialog):
             card.copy.clicked.connect(lambda _c=False, t=team.id: self.copy_link(t))
             card.revoke.clicked.connect(lambda _c=False, t=team.id: self.revoke(t))
             card.reissue.clicked.connect(lambda _c=False, t=team.id: self.reissue(t))
+            card.large.clicked.connect(lambda _c=False, t=team.id: self.show_large(t))
             self.cards[team.id] = card
             grid.addWidget(card, index // 2, index % 2, Qt.AlignmentFlag.AlignTop)
         grid.setRowStretch((len(session.scenario.teams) + 1) // 2, 1)
@@ -204,11 +221,15 @@ class TeamPagesDialog(QDialog):
     # ------------------------------------------------------------------ serving
 
     def start(self) -> bool:
-        """Start serving on the chosen address and port; False (with a message) if refused."""
-        from wargame.web.server import EVERY_INTERFACE, ServeOptions, ServeRefused, TeamPagesServer
+        """Start serving on the chosen address and port, off the UI thread.
+
+        Returns False (with a message) when refused at once; otherwise :attr:`serving` or
+        :attr:`refused` follows when the server is up or could not start.
+        """
+        from wargame.web.server import EVERY_INTERFACE, ServeOptions
         from wargame.web.tls import default_folder
 
-        if self.server is not None:
+        if self.server is not None or self._job is not None:
             return True
         address = self.address.currentText().strip()
         confirmed = False
@@ -234,19 +255,33 @@ class TeamPagesDialog(QDialog):
             every_interface_confirmed=confirmed,
             tls_folder=default_folder() if self.tls.isChecked() else None,
         )
-        try:
-            server = TeamPagesServer(location, options)
-            server.start()
-        except (ServeRefused, GameError) as exc:
-            self._notifier.error(TITLE, str(exc))
-            return False
+        self._starting = _Starting(location, options)
+        self._job = Job(self._starting.run, self)
+        self._job.finished.connect(self._started)
+        self._job.failed.connect(self._not_started)
+        self.start_button.setEnabled(False)
+        self.status.setText(f"Starting on {address} port {options.port}…")
+        self._job.start()
+        return True
+
+    def _started(self, server: TeamPagesServer) -> None:
+        self._job = self._starting = None
+        if self._closed:  # the game closed while the server was starting: shutdown stopped it
+            return
         self.server = server
         self._unsubscribe = server.subscribe(self._relay.arrived.emit)
         self._show_links()
         self._show_state()
         self._timer.start()
         self.refresh_roster()
-        return True
+        self.serving.emit()
+
+    def _not_started(self, message: str) -> None:
+        self._job = self._starting = None
+        self._show_state()
+        if not self._closed:
+            self._notifier.error(TITLE, message)
+        self.refused.emit(message)
 
     def stop(self) -> None:
         """Stop serving; every link stops working."""
@@ -265,7 +300,10 @@ class TeamPagesDialog(QDialog):
         self._show_state()
 
     def shutdown(self) -> None:
-        """Stop serving and close (the game is closing)."""
+        """Stop serving and close (the game is closing), even a server still starting."""
+        self._closed = True
+        if self._starting is not None:
+            self._starting.cancel()
         self.stop()
         self._session.changed.disconnect(self._changed_here)
         self.done(0)
@@ -281,6 +319,7 @@ class TeamPagesDialog(QDialog):
             card.reissue.setEnabled(serving)
             if not serving:
                 card.copy.setEnabled(False)
+                card.large.setEnabled(False)
                 card.revoke.setEnabled(False)
         if self.server is None:
             self.status.setText("Off. Participants need only a browser on the same network.")
@@ -320,6 +359,33 @@ class TeamPagesDialog(QDialog):
             self._show_links()
             self.refresh_roster()
 
+    def show_large(self, team_id: str) -> QDialog | None:
+        """A team's QR code full size, with its name and link, to show that team on a screen."""
+        from wargame.web.qr import qr_png
+
+        if self.server is None or not self.server.team_url(team_id):
+            return None
+        url = self.server.team_url(team_id)
+        window = QDialog(self)
+        window.setWindowTitle(f"{self._session.team_name(team_id)} — team page")
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        title = QLabel(self._session.team_name(team_id))
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 2)
+        font.setBold(True)
+        title.setFont(font)
+        code = QLabel()
+        pixmap = QPixmap()
+        pixmap.loadFromData(qr_png(url, scale=12), "PNG")
+        code.setPixmap(pixmap)
+        text = QLabel(url)
+        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(window)
+        for widget in (title, code, text):
+            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        window.show()
+        return window
+
     def save_codes(self) -> None:
         """Write each team's QR code (PNG and SVG) and links into a folder, for printing."""
         from wargame.web.qr import qr_png, qr_svg
@@ -351,6 +417,10 @@ class TeamPagesDialog(QDialog):
         """Show each team's devices and whether the turn waits on it."""
         if self.server is None:
             return
+        if not self.server.running:
+            self.stop()
+            self.status.setText("The team pages stopped unexpectedly; start them again.")
+            return
         now = dt.datetime.now(dt.UTC)
         for presence in self.server.presence():
             card = self.cards.get(presence.team_id)
@@ -375,6 +445,45 @@ class TeamPagesDialog(QDialog):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing the dialog hides it; the pages keep being served until Stop."""
         event.accept()
+
+
+class _Starting:
+    """A server being started on a worker thread, which the dialog may give up on.
+
+    If the game closes meanwhile, the dialog goes away before the worker reports back;
+    whichever of the two comes second stops the server, so none is left running.
+    """
+
+    def __init__(self, location: Path, options: ServeOptions) -> None:
+        self._location = location
+        self._options = options
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self._server: TeamPagesServer | None = None
+
+    def run(self) -> TeamPagesServer:
+        """Open the game and start serving (on the worker); refusals as game errors."""
+        from wargame.web.server import ServeRefused, TeamPagesServer
+
+        try:
+            server = TeamPagesServer(self._location, self._options)
+            server.start()
+        except ServeRefused as exc:
+            raise GameError(str(exc)) from None
+        with self._lock:
+            self._server = server
+            cancelled = self._cancelled
+        if cancelled:
+            server.stop()
+        return server
+
+    def cancel(self) -> None:
+        """Give up: stop the server if it has started, or have the worker stop it."""
+        with self._lock:
+            self._cancelled = True
+            server, self._server = self._server, None
+        if server is not None:
+            server.stop()
 
 
 def _ago(seconds: int) -> str:

@@ -38,6 +38,7 @@ from wargame.web.roster import DeviceRoster, TeamPresence
 from wargame.web.tls import Certificate, ensure_certificate
 
 EVERY_INTERFACE = ("0.0.0.0", "::")
+MAX_CONNECTIONS = 400
 
 
 class ServeRefused(Exception):
@@ -202,6 +203,9 @@ class TeamPagesServer:
             server_header=False,
             timeout_graceful_shutdown=2,
             timeout_keep_alive=30,
+            # Open connections at most (each open page holds one): beyond, 503 at once, so a
+            # flood of connections from one team cannot starve the others' pages.
+            limit_concurrency=MAX_CONNECTIONS,
             ssl_certfile=str(self.certificate.cert_file) if self.certificate else None,
             ssl_keyfile=str(self.certificate.key_file) if self.certificate else None,
         )

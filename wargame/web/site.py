@@ -29,7 +29,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from wargame.game import Game, GameError
+from wargame.game import Game, GameError, GameFileProblem
 from wargame.web.feed import ChangeFeed
 from wargame.web.guard import CsrfTokens, Guard, RateLimit
 from wargame.web.links import TeamLink, TeamLinks
@@ -66,6 +66,10 @@ SENT = {
     "move": "Your move is with the white cell.",
     "counter": "Your counter-argument is with the white cell.",
 }
+BUSY = (
+    "The game cannot be read or written just now (the facilitator's file is busy or "
+    "unavailable); what you typed is kept on this device: send it again in a moment."
+)
 REVOKED = (
     "This link does not open a team page: it was revoked or mistyped. "
     "Ask the facilitator for your team's current link."
@@ -155,7 +159,8 @@ class TeamSite:
             Route("/static/{name}", self.static),
             Route("/favicon.ico", self.no_icon),
         ]
-        return Guard(Starlette(routes=routes), max_body=max_body, tls=self.tls)
+        app = Starlette(routes=routes, exception_handlers={GameError: self._unreadable})
+        return Guard(app, max_body=max_body, tls=self.tls)
 
     # ------------------------------------------------------------------ who is asking
 
@@ -390,11 +395,11 @@ class TeamSite:
             else:
                 counter = counter_request(link.team_id, form)
                 made = await self.access(lambda g: counter_argue(g, counter))
+        except GameFileProblem:
+            # Its message names the facilitator's file and folders: not for the teams.
+            return await self._page(visit, error=BUSY, form=form, status=503)
         except GameError as exc:
-            message = str(exc)
-            return await self._page(
-                visit, error=message[:1].upper() + message[1:] + ".", form=form, status=400
-            )
+            return await self._page(visit, error=_sentence(str(exc)), form=form, status=400)
         # A sealed move changes its own team's page only: the other pages need no re-read.
         self.feed.bump(link.team_id if sealed else None)
         anchor = "moves" if kind == "move" else "others"
@@ -407,8 +412,20 @@ class TeamSite:
         text = self._env.get_template(template).render(**context)
         return HTMLResponse(text, status_code=status)
 
+    async def _unreadable(self, request: Request, exc: Exception) -> Response:
+        """The game file cannot be read now (locked, moved, damaged): say so, briefly."""
+        return self._html(
+            "refused.html", {"message": BUSY, "title": "Game unavailable"}, status=503
+        )
+
     def _refused(self) -> Response:
         return self._html("refused.html", {"message": REVOKED}, status=403)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _valid_device(device: str) -> bool:

@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session
 from wargame.game.cases.effects import EffectCases
 from wargame.game.core import (
     Actor,
-    _adjudication_of,
-    _audit,
-    _clean,
-    _next_sequence,
-    _now,
+    adjudication_of,
+    audit,
+    clean_text,
     effect_from_record,
+    next_roll_sequence,
+    utc_now,
 )
 from wargame.game.errors import GameError, InvalidInput, NotFound, WrongPhase
 from wargame.rules import adjudication as adj
@@ -192,8 +192,8 @@ class AdjudicationCases(EffectCases):
         established facts. All in one transaction.
         """
         method = self._method(request.method)
-        narrative = _clean(request.narrative, "narrative")
-        rationale = _clean(request.rationale, "rationale", required=method is Method.RULING)
+        narrative = clean_text(request.narrative, "narrative")
+        rationale = clean_text(request.rationale, "rationale", required=method is Method.RULING)
         request = replace(request, method=method, narrative=narrative, rationale=rationale)
 
         def body(s: Session, game: m.Game) -> int:
@@ -221,8 +221,8 @@ class AdjudicationCases(EffectCases):
             return AdjudicationPreview(problem=str(exc))
         problems = []
         try:
-            _clean(request.narrative, "narrative")
-            _clean(request.rationale, "rationale", required=method is Method.RULING)
+            clean_text(request.narrative, "narrative")
+            clean_text(request.rationale, "rationale", required=method is Method.RULING)
         except InvalidInput as exc:
             problems.append(str(exc))
         request = replace(
@@ -413,7 +413,7 @@ class AdjudicationCases(EffectCases):
             narrative=request.narrative,
             rationale=request.rationale,
             adjudicator_id=actor.participant_id,
-            created_at=_now(),
+            created_at=utc_now(),
         )
         s.add(row)
         s.flush()
@@ -438,7 +438,7 @@ class AdjudicationCases(EffectCases):
         if roll_row is not None:
             # A second record of the chain's head: cutting rolls off the end shows.
             details["roll"] = {"sequence": roll_row.sequence, "hash": roll_row.hash}
-        _audit(s, game.id, actor, "adjudication.record", "adjudication", row.id, details)
+        audit(s, game.id, actor, "adjudication.record", "adjudication", row.id, details)
         return row
 
     def _read_back(
@@ -501,7 +501,7 @@ class AdjudicationCases(EffectCases):
             if spec is not None and request.physical_faces is not None:
                 thrown = dice_rules.roll_physical(spec, list(request.physical_faces))
             elif spec is not None and roll:
-                sequence = _next_sequence(s, game.id)
+                sequence = next_roll_sequence(s, game.id)
                 thrown = dice_rules.roll_digital(game.seed, sequence, spec)
             grading = self._grade(s, move, request, thrown)
         except RuleError as exc:
@@ -517,11 +517,11 @@ class AdjudicationCases(EffectCases):
         move = self._move(s, move_id, lock=True)
         if move.status == "withdrawn" or move.voided_at is not None:
             raise WrongPhase("that move was withdrawn or voided; it cannot be adjudicated")
-        if _adjudication_of(s, move.id) is not None:
+        if adjudication_of(s, move.id) is not None:
             raise WrongPhase(f"move #{move.id} is already adjudicated; void that ruling first")
         # A new version of the move: a withdrawal or edit read before this ruling
         # fails its version check (Conflict) instead of slipping in after it.
-        move.updated_at = _now()
+        move.updated_at = utc_now()
         return move
 
     def _all_counters(self, s: Session, move: m.Move | None) -> list[m.CounterArgument]:
@@ -570,7 +570,7 @@ class AdjudicationCases(EffectCases):
             dice=str(roll.spec),
             faces=list(roll.faces),
             source=roll.source,
-            created_at=_now(),
+            created_at=utc_now(),
             prev_hash=entry.prev_hash,
             hash=entry.hash,
         )
@@ -599,7 +599,7 @@ class AdjudicationCases(EffectCases):
             fact.ended_by_move_id = move.id if move is not None else None
             fact.ended_by_adjudication_id = adjudication.id
         if establish:
-            text = _clean(establish, "established fact")
+            text = clean_text(establish, "established fact")
             if outcome is adj.Outcome.FAILURE:
                 raise InvalidInput("a failed argument establishes no fact")
             fact = m.Fact(
@@ -608,8 +608,8 @@ class AdjudicationCases(EffectCases):
                 established_turn=game.turn,
                 established_by_move_id=move.id if move is not None else None,
                 established_by_adjudication_id=adjudication.id,
-                created_at=_now(),
+                created_at=utc_now(),
             )
             s.add(fact)
             s.flush()
-            _audit(s, game.id, actor, "fact.establish", "fact", fact.id, {"text": text})
+            audit(s, game.id, actor, "fact.establish", "fact", fact.id, {"text": text})

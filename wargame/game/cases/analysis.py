@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wargame.game.analysis_views import EVIDENCE_KINDS, HSEEP_LEVELS, EvidenceRef
-from wargame.game.core import MAX_TITLE, Actor, GameCore, _audit, _clean, _now, _void
+from wargame.game.core import MAX_TITLE, Actor, GameCore, audit, clean_text, utc_now, void_row
 from wargame.game.errors import InvalidInput, NotAllowed, NotFound
 from wargame.game.views import Role
 from wargame.store import analysis_models as am
@@ -160,8 +160,8 @@ class AnalysisCases(GameCore):
 
     def record_observation(self, request: ObserveRequest) -> int:
         """Record an observation together with its elements and evidence, in one transaction."""
-        text = _clean(request.text, "observation")
-        tags = tuple(dict.fromkeys(_clean(t, "tag", limit=60).lower() for t in request.tags))
+        text = clean_text(request.text, "observation")
+        tags = tuple(dict.fromkeys(clean_text(t, "tag", limit=60).lower() for t in request.tags))
         questions = self._questions(request.question_ids, request.element_ids)
 
         def body(s: Session, game: m.Game) -> int:
@@ -176,7 +176,7 @@ class AnalysisCases(GameCore):
                 text=text,
                 tags=list(tags),
                 question_ids=list(questions),
-                created_at=_now(),
+                created_at=utc_now(),
             )
             s.add(row)
             s.flush()
@@ -184,9 +184,7 @@ class AnalysisCases(GameCore):
             if request.move_id is not None:
                 refs = (*refs, EvidenceRef("move", request.move_id))
             self._links(s, actor, row.id, request.element_ids, refs)
-            _audit(
-                s, game.id, actor, "observation.add", "observation", row.id, {"tags": list(tags)}
-            )
+            audit(s, game.id, actor, "observation.add", "observation", row.id, {"tags": list(tags)})
             return row.id
 
         return self._run("observe", body)
@@ -203,9 +201,7 @@ class AnalysisCases(GameCore):
             if observation is None or observation.game_id != game.id or observation.is_void:
                 raise NotFound(f"there is no observation #{request.observation_id} in this game")
             ids = self._links(s, actor, observation.id, request.element_ids, request.evidence)
-            _audit(
-                s, game.id, actor, "evidence.link", "observation", observation.id, {"links": ids}
-            )
+            audit(s, game.id, actor, "evidence.link", "observation", observation.id, {"links": ids})
             return ids
 
         return self._run("link_evidence", body)
@@ -266,7 +262,7 @@ class AnalysisCases(GameCore):
             target_id=target_id,
             target_ref=target_ref,
             author_id=actor.participant_id,
-            created_at=_now(),
+            created_at=utc_now(),
         )
 
     def _check_evidence(self, s: Session, ref: EvidenceRef) -> None:
@@ -288,7 +284,7 @@ class AnalysisCases(GameCore):
 
     def add_insight(self, request: InsightRequest) -> int:
         """An insight drawn from one or more observations."""
-        text = _clean(request.text, "insight")
+        text = clean_text(request.text, "insight")
         if not request.observation_ids:
             raise InvalidInput("an insight needs at least one observation behind it")
 
@@ -306,7 +302,7 @@ class AnalysisCases(GameCore):
 
     def add_finding(self, request: FindingRequest) -> int:
         """A finding drawn from insights: a hot-wash finding linked to them."""
-        text = _clean(request.text, "finding")
+        text = clean_text(request.text, "finding")
         if request.kind not in ("strength", "improvement", "finding"):
             raise InvalidInput(
                 f"unknown kind of finding '{request.kind}'; use strength, improvement or finding"
@@ -324,7 +320,7 @@ class AnalysisCases(GameCore):
                 text=text,
                 question_ids=questions,
                 author_id=actor.participant_id,
-                created_at=_now(),
+                created_at=utc_now(),
             )
             s.add(row)
             s.flush()
@@ -332,7 +328,7 @@ class AnalysisCases(GameCore):
                 self._link(actor, "finding", row.id, "insight", iid, None)
                 for iid in dict.fromkeys(request.insight_ids)
             )
-            _audit(
+            audit(
                 s, game.id, actor, "hotwash.add", "hotwash_finding", row.id, {"kind": request.kind}
             )
             return row.id
@@ -341,7 +337,7 @@ class AnalysisCases(GameCore):
 
     def add_recommendation(self, request: RecommendationRequest) -> int:
         """A recommendation drawn from one or more findings."""
-        text = _clean(request.text, "recommendation")
+        text = clean_text(request.text, "recommendation")
         if not request.finding_ids:
             raise InvalidInput("a recommendation needs at least one finding behind it")
 
@@ -371,7 +367,7 @@ class AnalysisCases(GameCore):
             turn=game.turn,
             text=text,
             author_id=actor.participant_id,
-            created_at=_now(),
+            created_at=utc_now(),
         )
         s.add(row)
         s.flush()
@@ -379,7 +375,7 @@ class AnalysisCases(GameCore):
             self._link(actor, kind, row.id, source_kind, sid, None)
             for sid in dict.fromkeys(source_ids)
         )
-        _audit(s, game.id, actor, f"{kind}.add", "analysis_item", row.id, {})
+        audit(s, game.id, actor, f"{kind}.add", "analysis_item", row.id, {})
         return row.id
 
     def _check_items(self, s: Session, kind: str, ids: Sequence[int]) -> None:
@@ -408,8 +404,8 @@ class AnalysisCases(GameCore):
             raise InvalidInput(
                 f"the rating '{request.rating}' is not on the HSEEP scale; use P, S, M or U"
             )
-        strengths = _clean(request.strengths, "strengths", required=False)
-        improvements = _clean(request.improvements, "areas for improvement", required=False)
+        strengths = clean_text(request.strengths, "strengths", required=False)
+        improvements = clean_text(request.improvements, "areas for improvement", required=False)
 
         def body(s: Session, game: m.Game) -> int:
             actor = self._analyst(s, request.by)
@@ -427,14 +423,14 @@ class AnalysisCases(GameCore):
                 strengths=strengths,
                 improvements=improvements,
                 author_id=actor.participant_id,
-                created_at=_now(),
+                created_at=utc_now(),
             )
             s.add(row)
             s.flush()
             for previous in old:
-                _void(previous, actor, "rated again")
+                void_row(previous, actor, "rated again")
                 previous.superseded_by_id = row.id
-            _audit(
+            audit(
                 s, game.id, actor, "rating.add", "hseep_rating", row.id,
                 {"subject": request.subject, "rating": request.rating},
             )  # fmt: skip
@@ -456,14 +452,14 @@ class AnalysisCases(GameCore):
             if request.finding_id is not None:
                 self._finding(s, request.finding_id)
             row = am.ImprovementAction(
-                game_id=game.id, author_id=actor.participant_id, created_at=_now(), **fields
+                game_id=game.id, author_id=actor.participant_id, created_at=utc_now(), **fields
             )
             s.add(row)
             s.flush()
             if old is not None:
-                _void(old, actor, "revised")
+                void_row(old, actor, "revised")
                 old.superseded_by_id = row.id
-            _audit(
+            audit(
                 s, game.id, actor, "improvement.add", "improvement_action", row.id,
                 {"replaces": request.replaces, "status": request.status},
             )  # fmt: skip
@@ -479,7 +475,7 @@ class AnalysisCases(GameCore):
             raise InvalidInput(
                 f"'{request.entity}' is not a kind of log entry; use {', '.join(_ANNOTATABLE)}"
             )
-        text = _clean(request.text, "annotation", required=False) or None
+        text = clean_text(request.text, "annotation", required=False) or None
         tables: dict[str, type[Any]] = {
             **_EVIDENCE_TABLES,
             "observation": m.Observation,
@@ -500,18 +496,18 @@ class AnalysisCases(GameCore):
                 turn=int(getattr(target, "turn", game.turn)),
                 text=text,
                 author_id=actor.participant_id,
-                created_at=_now(),
+                created_at=utc_now(),
             )
             s.add(row)
             s.flush()
-            _audit(s, game.id, actor, f"{row.kind}.add", "log_annotation", row.id, {})
+            audit(s, game.id, actor, f"{row.kind}.add", "log_annotation", row.id, {})
             return row.id
 
         return self._run("annotate", body)
 
     def void_analysis(self, request: VoidAnalysisRequest) -> None:
         """Void one analysis row (it stays in the record, marked with who, when and why)."""
-        reason = _clean(request.reason, "reason for voiding")
+        reason = clean_text(request.reason, "reason for voiding")
         found: type[Any] | None = _VOIDABLE.get(request.kind)
         if found is None:
             raise InvalidInput(
@@ -527,8 +523,8 @@ class AnalysisCases(GameCore):
                 raise NotFound(f"there is no {request.kind} #{request.id} in this game")
             if row.is_void:
                 raise InvalidInput(f"{request.kind} #{request.id} is already void")
-            _void(row, actor, reason)
-            _audit(s, game.id, actor, "analysis.void", table.__tablename__, row.id, {}, reason)
+            void_row(row, actor, reason)
+            audit(s, game.id, actor, "analysis.void", table.__tablename__, row.id, {}, reason)
 
         self._run("void_analysis", body)
 
@@ -539,9 +535,9 @@ def _improvement_fields(request: ImprovementRequest) -> dict[str, Any]:
             f"unknown status '{request.status}'; use open, in_progress, done or cancelled"
         )
     return {
-        "action": _clean(request.action, "corrective action"),
-        "capability": _clean(request.capability, "capability", limit=MAX_TITLE),
-        "owner": _clean(request.owner, "owner", limit=MAX_TITLE),
+        "action": clean_text(request.action, "corrective action"),
+        "capability": clean_text(request.capability, "capability", limit=MAX_TITLE),
+        "owner": clean_text(request.owner, "owner", limit=MAX_TITLE),
         "due": request.due,
         "status": request.status,
         "finding_id": request.finding_id,

@@ -17,12 +17,12 @@ from sqlalchemy.orm import Session
 from wargame.game.core import (
     Actor,
     GameCore,
-    _audit,
-    _clean,
-    _move_fields,
-    _now,
-    _void,
+    audit,
+    clean_text,
     effect_from_record,
+    move_fields,
+    utc_now,
+    void_row,
 )
 from wargame.game.errors import InvalidInput, NotFound, WrongPhase
 from wargame.game.voids import (
@@ -82,7 +82,7 @@ class CorrectionCases(GameCore):
         Returns:
             One cascade per record actually voided.
         """
-        reason = _clean(request.reason, "reason")
+        reason = clean_text(request.reason, "reason")
 
         def body(s: Session, game: m.Game) -> list[VoidCascade]:
             actor = self._facilitator(s, by)
@@ -125,9 +125,9 @@ class CorrectionCases(GameCore):
         if kind is VoidKind.PHASE:
             return self._void_phase(s, game, actor, row, reason)
         cascade = self._cascade(s, target, row)
-        _void(row, actor, reason)
+        void_row(row, actor, reason)
         for item in cascade.voided:
-            _void(
+            void_row(
                 s.get(_MODELS[item.kind], item.record_id),
                 actor,
                 f"{kind.noun} #{row.id} voided: {reason}",
@@ -138,7 +138,7 @@ class CorrectionCases(GameCore):
         if not cascade.empty:
             details["cascade"] = [[i.kind.value, i.record_id] for i in cascade.voided]
             details["red_lines_uncrossed"] = list(cascade.red_lines_uncrossed)
-        _audit(s, game.id, actor, f"{kind.value}.void", row.__tablename__, row.id, details, reason)
+        audit(s, game.id, actor, f"{kind.value}.void", row.__tablename__, row.id, details, reason)
         return cascade
 
     def amend_move(
@@ -153,8 +153,8 @@ class CorrectionCases(GameCore):
         reasons: Sequence[str] = (),
     ) -> int:
         """Correct a move after reveal: the old one is voided and superseded by a new one."""
-        reason = _clean(reason, "reason")
-        fields = _move_fields(title, action, intended_result, reasons, "public")
+        reason = clean_text(reason, "reason")
+        fields = move_fields(title, action, intended_result, reasons, "public")
 
         def body(s: Session, game: m.Game) -> int:
             actor = self._facilitator(s, by)
@@ -162,7 +162,7 @@ class CorrectionCases(GameCore):
             old = self._move(s, move_id)
             if old.voided_at is not None:
                 raise InvalidInput(f"move #{move_id} is already void")
-            now = _now()
+            now = utc_now()
             new = m.Move(
                 game_id=game.id,
                 turn=old.turn,
@@ -177,9 +177,9 @@ class CorrectionCases(GameCore):
             new.visibility = old.visibility
             s.add(new)
             s.flush()
-            _void(old, actor, reason)
+            void_row(old, actor, reason)
             old.superseded_by_id = new.id
-            _audit(s, game.id, actor, "move.amend", "move", new.id, {"supersedes": old.id}, reason)
+            audit(s, game.id, actor, "move.amend", "move", new.id, {"supersedes": old.id}, reason)
             return new.id
 
         return self._run("amend_move", body)
@@ -331,11 +331,11 @@ class CorrectionCases(GameCore):
     ) -> VoidCascade:
         back_to = self._phase_undo_check(s, game, row)
         before = self._live(s, m.PhaseRecord, m.PhaseRecord.id < row.id)[-1]
-        _void(row, actor, reason)
-        row.ended_at = row.ended_at or _now()
+        void_row(row, actor, reason)
+        row.ended_at = row.ended_at or utc_now()
         before.ended_at = None
         game.turn, game.phase_id = before.turn, before.phase_id
-        _audit(
+        audit(
             s,
             game.id,
             actor,

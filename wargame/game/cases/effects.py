@@ -10,12 +10,12 @@ from sqlalchemy.orm import Session
 from wargame.game.core import (
     Actor,
     GameCore,
-    _audit,
-    _clean,
-    _clean_name,
-    _jsonable,
-    _now,
+    audit,
+    clean_name_field,
+    clean_text,
     effect_from_record,
+    jsonable,
+    utc_now,
 )
 from wargame.game.errors import InvalidInput, NotFound, WrongPhase
 from wargame.rules import redlines, turns
@@ -80,7 +80,7 @@ class EffectCases(GameCore):
 
     def apply_effects(self, by: int, effects: Sequence[Effect], *, reason: str) -> list[int]:
         """Apply effects outside an adjudication (e.g. dragging a unit), with a reason."""
-        reason = _clean(reason, "reason")
+        reason = clean_text(reason, "reason")
         if not effects:
             raise InvalidInput("there are no effects to apply")
 
@@ -118,18 +118,18 @@ class EffectCases(GameCore):
                 target=effect_target(effect),
                 delta=_delta_of(effect),
                 to_region=_region_of(effect),
-                before=_jsonable(applied.before),
-                after=_jsonable(applied.after),
+                before=jsonable(applied.before),
+                after=jsonable(applied.after),
                 adjudication_id=adjudication_id,
                 inject_release_id=inject_release_id,
                 reason=reason,
                 author_id=actor.participant_id,
-                created_at=_now(),
+                created_at=utc_now(),
             )
             s.add(row)
             s.flush()
             ids.append(row.id)
-            _audit(
+            audit(
                 s,
                 game.id,
                 actor,
@@ -146,7 +146,7 @@ class EffectCases(GameCore):
             )
         crossed_after = redlines.crossed_red_lines(state, self.scenario)
         for red_line in sorted(crossed_after - crossed_before):
-            _audit(
+            audit(
                 s,
                 game.id,
                 actor,
@@ -252,8 +252,8 @@ class EffectCases(GameCore):
         self, by: int, *, title: str, text: str, audience: Sequence[str] | str = "all"
     ) -> int:
         """Release an inject the white cell writes on the spot."""
-        title = _clean_name(title, "inject title")
-        text = _clean(text, "inject text")
+        title = clean_name_field(title, "inject title")
+        text = clean_text(text, "inject text")
 
         def body(s: Session, game: m.Game) -> int:
             actor = self._facilitator(s, by)
@@ -292,12 +292,12 @@ class EffectCases(GameCore):
             turn=game.turn,
             phase_id=game.phase_id,
             released_by_id=actor.participant_id,
-            released_at=_now(),
+            released_at=utc_now(),
             fired_by_effect_id=fired_by,
         )
         s.add(row)
         s.flush()
-        _audit(
+        audit(
             s,
             game.id,
             actor,

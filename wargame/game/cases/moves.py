@@ -13,13 +13,13 @@ from wargame.game.core import (
     GameCore,
     ImportedMove,
     RowsRefused,
-    _adjudication_of,
-    _audit,
-    _check_version,
-    _clean,
-    _move_fields,
-    _now,
+    adjudication_of,
+    audit,
+    check_version,
+    clean_text,
+    move_fields,
     team_of,
+    utc_now,
 )
 from wargame.game.errors import GameError, InvalidInput, NotAllowed, NotFound, WrongPhase
 from wargame.game.views import Role
@@ -42,13 +42,13 @@ class MoveCases(GameCore):
         team_id: str | None = None,
     ) -> int:
         """A team member submits their team's move (the facilitator may enter one for a team)."""
-        fields = _move_fields(title, action, intended_result, reasons, visibility)
+        fields = move_fields(title, action, intended_result, reasons, visibility)
 
         def body(s: Session, game: m.Game) -> int:
             actor = self._actor(s, by)
             team = self._acting_team(actor, team_id)
             self._check_phase(game, turns.Action.SUBMIT_MOVE)
-            now = _now()
+            now = utc_now()
             row = m.Move(
                 game_id=game.id,
                 turn=game.turn,
@@ -61,7 +61,7 @@ class MoveCases(GameCore):
             )
             s.add(row)
             s.flush()
-            _audit(
+            audit(
                 s,
                 game.id,
                 actor,
@@ -87,7 +87,7 @@ class MoveCases(GameCore):
         visibility: Literal["secret", "public"] = "secret",
     ) -> int:
         """Change a move before it is revealed; ``expected_version`` guards lost updates."""
-        fields = _move_fields(title, action, intended_result, reasons, visibility)
+        fields = move_fields(title, action, intended_result, reasons, visibility)
 
         def body(s: Session, game: m.Game) -> int:
             actor = self._actor(s, by)
@@ -97,20 +97,20 @@ class MoveCases(GameCore):
                 raise WrongPhase("this move has been revealed; it can no longer be edited")
             if row.status == "withdrawn":
                 raise WrongPhase("this move was withdrawn; submit a new one instead")
-            _check_version(row, expected_version)
+            check_version(row, expected_version)
             before = {k: getattr(row, k) for k in fields}
             for key, value in fields.items():
                 setattr(row, key, value)
-            row.updated_at = _now()
+            row.updated_at = utc_now()
             s.flush()
-            _audit(s, game.id, actor, "move.edit", "move", row.id, {"before": before})
+            audit(s, game.id, actor, "move.edit", "move", row.id, {"before": before})
             return int(row.version_id)
 
         return self._run("edit_move", body)
 
     def withdraw_move(self, by: int, move_id: int, *, expected_version: int, reason: str) -> None:
         """Withdraw a move before it is revealed (it stays in the record, marked withdrawn)."""
-        reason = _clean(reason, "reason")
+        reason = clean_text(reason, "reason")
 
         def body(s: Session, game: m.Game) -> None:
             actor = self._actor(s, by)
@@ -120,18 +120,22 @@ class MoveCases(GameCore):
                 raise WrongPhase("this move has already been withdrawn")
             if row.revealed_at is not None:
                 raise WrongPhase("this move has been revealed; ask the facilitator to void it")
-            if _adjudication_of(s, row.id) is not None:
+            if adjudication_of(s, row.id) is not None:
                 raise WrongPhase("this move has been adjudicated; it can no longer be withdrawn")
-            _check_version(row, expected_version)
+            check_version(row, expected_version)
             row.status = "withdrawn"
-            row.updated_at = _now()
-            _audit(s, game.id, actor, "move.withdraw", "move", row.id, {}, reason)
+            row.updated_at = utc_now()
+            audit(s, game.id, actor, "move.withdraw", "move", row.id, {}, reason)
 
         self._run("withdraw_move", body)
 
-    def counter_argue(self, by: int, move_id: int, text: str) -> int:
-        """Argue against another team's revealed move (or any move, for the facilitator)."""
-        text = _clean(text, "counter-argument")
+    def counter_argue(self, by: int, move_id: int, text: str, *, team_id: str | None = None) -> int:
+        """Argue against another team's revealed move (or any move, for the facilitator).
+
+        A player argues for their own team. The facilitator, entering what a team said at
+        the table, names that team (``team_id``); without one it is the white cell's.
+        """
+        text = clean_text(text, "counter-argument")
 
         def body(s: Session, game: m.Game) -> int:
             actor = self._actor(s, by)
@@ -146,18 +150,33 @@ class MoveCases(GameCore):
                     raise NotFound(f"there is no move #{move_id} you can see")
             if move.status == "withdrawn" or move.voided_at is not None:
                 raise WrongPhase("that move was withdrawn or voided")
+            team = actor.team_id
+            if team_id is not None and actor.role is Role.FACILITATOR:
+                self._check_team(team_id)
+                if team_id == move.team_id:
+                    raise NotAllowed(
+                        f"{self._team_name(team_id)} made this move; "
+                        "a team does not counter-argue its own move"
+                    )
+                team = team_id
             row = m.CounterArgument(
                 game_id=game.id,
                 move_id=move.id,
                 author_id=actor.participant_id,
-                team_id=actor.team_id,
+                team_id=team,
                 text=text,
-                created_at=_now(),
+                created_at=utc_now(),
             )
             s.add(row)
             s.flush()
-            _audit(
-                s, game.id, actor, "counter.submit", "counter_argument", row.id, {"move": move.id}
+            audit(
+                s,
+                game.id,
+                actor,
+                "counter.submit",
+                "counter_argument",
+                row.id,
+                {"move": move.id, "team": team},
             )
             return row.id
 
@@ -179,10 +198,10 @@ class MoveCases(GameCore):
                     m.Move.voided_at.is_(None),
                 )
             ).all()
-            now = _now()
+            now = utc_now()
             for row in sealed:
                 row.revealed_at = now
-            _audit(
+            audit(
                 s,
                 game.id,
                 actor,
@@ -237,7 +256,7 @@ class MoveCases(GameCore):
                             )
                     elif person.role == Role.OBSERVER.value:
                         raise NotAllowed(f"{person.name} is an observer and cannot author moves")
-                    fields = _move_fields(
+                    fields = move_fields(
                         row.title, row.action, row.intended_result, row.reasons, row.visibility
                     )
                 except GameError as exc:
@@ -247,7 +266,7 @@ class MoveCases(GameCore):
             if problems:
                 raise RowsRefused(problems)
             ids = []
-            now = _now()
+            now = utc_now()
             for row, person, fields in ready:
                 move = m.Move(
                     game_id=game.id,
@@ -262,7 +281,7 @@ class MoveCases(GameCore):
                 s.add(move)
                 s.flush()
                 ids.append(move.id)
-                _audit(
+                audit(
                     s,
                     game.id,
                     actor,

@@ -7,7 +7,7 @@ from typing import Literal
 
 from sqlalchemy.orm import Session
 
-from wargame.game.core import GameCore, _audit, _clean, _clean_name, _now
+from wargame.game.core import GameCore, audit, clean_name_field, clean_text, utc_now
 from wargame.game.errors import InvalidInput, NotAllowed, NotFound
 from wargame.game.views import Role
 from wargame.store import models as m
@@ -18,7 +18,7 @@ class NoteCases(GameCore):
 
     def note(self, by: int, text: str) -> int:
         """A facilitator's note (never shown to players or in the public report)."""
-        text = _clean(text, "note")
+        text = clean_text(text, "note")
 
         def body(s: Session, game: m.Game) -> int:
             actor = self._facilitator(s, by)
@@ -27,11 +27,11 @@ class NoteCases(GameCore):
                 turn=game.turn,
                 author_id=actor.participant_id,
                 text=text,
-                created_at=_now(),
+                created_at=utc_now(),
             )
             s.add(row)
             s.flush()
-            _audit(s, game.id, actor, "note.add", "note", row.id, {})
+            audit(s, game.id, actor, "note.add", "note", row.id, {})
             return row.id
 
         return self._run("note", body)
@@ -46,8 +46,8 @@ class NoteCases(GameCore):
         move_id: int | None = None,
     ) -> int:
         """An observer's (or facilitator's) observation, tagged to the analysis questions."""
-        text = _clean(text, "observation")
-        clean_tags = tuple(dict.fromkeys(_clean(t, "tag", limit=60).lower() for t in tags))
+        text = clean_text(text, "observation")
+        clean_tags = tuple(dict.fromkeys(clean_text(t, "tag", limit=60).lower() for t in tags))
         known_q = {q.id for q in self.scenario.analysis.questions}
         for qid in question_ids:
             if qid not in known_q:
@@ -70,11 +70,11 @@ class NoteCases(GameCore):
                 text=text,
                 tags=list(clean_tags),
                 question_ids=list(question_ids),
-                created_at=_now(),
+                created_at=utc_now(),
             )
             s.add(row)
             s.flush()
-            _audit(
+            audit(
                 s,
                 game.id,
                 actor,
@@ -98,7 +98,7 @@ class NoteCases(GameCore):
         question_ids: Sequence[str] = (),
     ) -> int:
         """Record a hot-wash finding: a strength, an area for improvement, or a finding."""
-        text = _clean(text, "finding")
+        text = clean_text(text, "finding")
         if kind not in ("strength", "improvement", "finding"):
             raise InvalidInput(
                 f"unknown kind of finding '{kind}'; use strength, improvement or finding"
@@ -112,15 +112,15 @@ class NoteCases(GameCore):
                 game_id=game.id,
                 kind=kind,
                 text=text,
-                recommendation=_clean(recommendation, "recommendation", required=False) or None,
-                owner=_clean_name(owner, "owner", required=False) or None,
+                recommendation=clean_text(recommendation, "recommendation", required=False) or None,
+                owner=clean_name_field(owner, "owner", required=False) or None,
                 question_ids=list(question_ids),
                 author_id=actor.participant_id,
-                created_at=_now(),
+                created_at=utc_now(),
             )
             s.add(row)
             s.flush()
-            _audit(s, game.id, actor, "hotwash.add", "hotwash_finding", row.id, {"kind": kind})
+            audit(s, game.id, actor, "hotwash.add", "hotwash_finding", row.id, {"kind": kind})
             return row.id
 
         return self._run("record_hotwash", body)

@@ -7,15 +7,15 @@ from sqlalchemy.orm import Session
 
 from wargame.game.core import (
     GameCore,
-    _add_participant,
-    _audit,
-    _clean,
-    _clean_name,
-    _hash_pin,
-    _now,
-    _pin_matches,
-    _role,
-    _void,
+    add_participant,
+    audit,
+    clean_name_field,
+    clean_text,
+    hash_pin,
+    parse_role,
+    pin_matches,
+    utc_now,
+    void_row,
 )
 from wargame.game.errors import InvalidInput, NotAllowed, NotFound
 from wargame.game.views import Role
@@ -35,8 +35,8 @@ class PeopleCases(GameCore):
         pin: str | None = None,
     ) -> int:
         """Add a participant (facilitator only); players are assigned to a team at once."""
-        role = _role(role)
-        name = _clean_name(name, "participant's name")
+        role = parse_role(role)
+        name = clean_name_field(name, "participant's name")
 
         def body(s: Session, game: m.Game) -> int:
             actor = self._facilitator(s, by)
@@ -60,10 +60,10 @@ class PeopleCases(GameCore):
             )
             if clash is not None:
                 raise InvalidInput(f"there is already a participant called {clash.name}")
-            person = _add_participant(
+            person = add_participant(
                 s, game.id, name, role, pin, team_id, game.turn, actor.participant_id
             )
-            _audit(
+            audit(
                 s,
                 game.id,
                 actor,
@@ -94,12 +94,12 @@ class PeopleCases(GameCore):
                 participant_id=participant_id,
                 team_id=team_id,
                 from_turn=from_turn,
-                assigned_at=_now(),
+                assigned_at=utc_now(),
                 assigned_by_id=actor.participant_id,
             )
             s.add(row)
             s.flush()
-            _audit(
+            audit(
                 s,
                 game.id,
                 actor,
@@ -129,7 +129,7 @@ class PeopleCases(GameCore):
         they wrote changes hands: a move stays its team's. The facilitator's own role does
         not change, and nobody becomes a second facilitator.
         """
-        role = _role(role)
+        role = parse_role(role)
 
         def body(s: Session, game: m.Game) -> None:
             actor = self._facilitator(s, by)
@@ -160,11 +160,11 @@ class PeopleCases(GameCore):
                     participant_id=participant_id,
                     team_id=team_id,
                     from_turn=game.turn,
-                    assigned_at=_now(),
+                    assigned_at=utc_now(),
                     assigned_by_id=actor.participant_id,
                 )
             )
-            _audit(
+            audit(
                 s,
                 game.id,
                 actor,
@@ -184,7 +184,7 @@ class PeopleCases(GameCore):
 
     def remove_participant(self, by: int, participant_id: int, reason: str) -> None:
         """Void a participant (nothing they did is removed from the record)."""
-        reason = _clean(reason, "reason")
+        reason = clean_text(reason, "reason")
 
         def body(s: Session, game: m.Game) -> None:
             actor = self._facilitator(s, by)
@@ -193,8 +193,8 @@ class PeopleCases(GameCore):
                 raise NotAllowed("the facilitator cannot be removed from their own game")
             row = s.get(m.Participant, participant_id)
             assert row is not None
-            _void(row, actor, reason)
-            _audit(s, game.id, actor, "participant.remove", "participant", row.id, {}, reason)
+            void_row(row, actor, reason)
+            audit(s, game.id, actor, "participant.remove", "participant", row.id, {}, reason)
 
         self._run("remove_participant", body)
 
@@ -214,8 +214,8 @@ class PeopleCases(GameCore):
             self._actor(s, participant_id)  # exists and not removed
             row = s.get(m.Participant, participant_id)
             assert row is not None
-            row.pin_hash = _hash_pin(value) if value else None
-            _audit(
+            row.pin_hash = hash_pin(value) if value else None
+            audit(
                 s,
                 game.id,
                 actor,
@@ -233,4 +233,4 @@ class PeopleCases(GameCore):
             row = s.get(m.Participant, participant_id)
             if row is None:
                 raise NotFound(f"there is no participant #{participant_id} in this game")
-            return row.pin_hash is None or _pin_matches(pin, row.pin_hash)
+            return row.pin_hash is None or pin_matches(pin, row.pin_hash)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wargame.game.core import GameCore, _audit, _clean, _now, _players_by_team
+from wargame.game.core import GameCore, audit, clean_text, players_by_team, utc_now
 from wargame.game.errors import WrongPhase
 from wargame.rules import turns
 from wargame.store import models as m
@@ -21,15 +21,15 @@ class PhaseCases(GameCore):
             actor = self._facilitator(s, by)
             if game.status != "setup":
                 raise WrongPhase("the game has already started")
-            players = _players_by_team(s, game.id, 1)
+            players = players_by_team(s, game.id, 1)
             missing = [t.name for t in self.scenario.teams if not players.get(t.id)]
             if not any(players.values()):
                 raise WrongPhase("no team has a player yet; add participants before starting")
             position = turns.first_position(self.scenario.turn_plan)
             game.status = "running"
-            game.started_at = _now()
+            game.started_at = utc_now()
             self._enter(s, game, position)
-            _audit(
+            audit(
                 s, game.id, actor, "game.start", "game", game.id, {"teams_without_players": missing}
             )
             self._conditions_now(s, game, actor)
@@ -67,7 +67,7 @@ class PhaseCases(GameCore):
                 raise WrongPhase("this is the last phase of the last turn; end the game instead")
             self._close_phase(s, game)
             self._enter(s, game, position)
-            _audit(
+            audit(
                 s,
                 game.id,
                 actor,
@@ -89,7 +89,10 @@ class PhaseCases(GameCore):
         game.phase_id = position.phase_id
         s.add(
             m.PhaseRecord(
-                game_id=game.id, turn=position.turn, phase_id=position.phase_id, started_at=_now()
+                game_id=game.id,
+                turn=position.turn,
+                phase_id=position.phase_id,
+                started_at=utc_now(),
             )
         )
 
@@ -104,7 +107,7 @@ class PhaseCases(GameCore):
             .order_by(m.PhaseRecord.id.desc())
         ).first()
         if open_phase is not None:
-            open_phase.ended_at = _now()
+            open_phase.ended_at = utc_now()
 
     def end_game(self, by: int, *, executive_summary: str | None = None) -> None:
         """End the game (at any point: a facilitator may stop early)."""
@@ -116,21 +119,21 @@ class PhaseCases(GameCore):
             if game.status == "running":
                 self._close_phase(s, game)
             game.status = "ended"
-            game.ended_at = _now()
+            game.ended_at = utc_now()
             if executive_summary is not None:
-                game.executive_summary = _clean(executive_summary, "executive summary")
-            _audit(s, game.id, actor, "game.end", "game", game.id, {"turn": game.turn})
+                game.executive_summary = clean_text(executive_summary, "executive summary")
+            audit(s, game.id, actor, "game.end", "game", game.id, {"turn": game.turn})
 
         self._run("end_game", body, summary="game ended")
 
     def set_executive_summary(self, by: int, text: str) -> None:
         """Write or replace the executive summary of the after-action report."""
-        text = _clean(text, "executive summary")
+        text = clean_text(text, "executive summary")
 
         def body(s: Session, game: m.Game) -> None:
             actor = self._facilitator(s, by)
             old = game.executive_summary
             game.executive_summary = text
-            _audit(s, game.id, actor, "game.summary", "game", game.id, {"previous": old})
+            audit(s, game.id, actor, "game.summary", "game", game.id, {"previous": old})
 
         self._run("set_executive_summary", body)

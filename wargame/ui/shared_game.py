@@ -46,17 +46,9 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from wargame.game import GameError, GameEvent, GameFileProblem
+from wargame.game.drafts import DRAFT_NEW_MOVE, Draft, DraftStore, commit_draft
 from wargame.game.live import RESYNC, LinkStatus
-from wargame.game.sharing import (
-    DRAFT_NEW_MOVE,
-    Draft,
-    DraftStore,
-    HostedGame,
-    JoinedGame,
-    commit_draft,
-    host_game,
-    join_game,
-)
+from wargame.game.sharing import HostedGame, JoinedGame, host_game, join_game
 from wargame.ui.catalogue import catalogue
 from wargame.ui.move_form import MoveForm, MoveText
 from wargame.ui.notifier import Notifier, sentence
