@@ -219,3 +219,17 @@ def test_closing_the_game_while_the_pages_start_leaves_no_server_running(
     assert QThreadPool.globalInstance().waitForDone(30_000)
     with pytest.raises(OSError):
         request(f"http://127.0.0.1:{port}/")
+
+
+def test_the_windows_own_changes_wake_the_pages(
+    window: MainWindow, tutorial_game: Path, qtbot: QtBot
+) -> None:
+    assert window.open_game(tutorial_game)
+    session = window.session
+    assert session is not None
+    dialog = serving_dialog(window, qtbot)
+    server = dialog.server
+    assert server is not None
+    before = server.feed.count
+    assert session.act("Next phase", lambda: session.game.advance(session.facilitator_id)).ok
+    qtbot.waitUntil(lambda: server.feed.count > before, timeout=2000)

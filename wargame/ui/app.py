@@ -203,11 +203,17 @@ def run_app(args: argparse.Namespace) -> int:
     window = MainWindow(settings, notifier, restore_layout=not shot)
     game = getattr(args, "game", None)
     scenario = getattr(args, "scenario", None)
+    turn = getattr(args, "turn", None)
     if shot:
         if game and not window.open_game(Path(game)):
             return 1
         if not game:
             window.show_start_page()
+        if turn is not None:
+            from wargame.ui.replay import screenshot_replay
+
+            code: int = screenshot_replay(window, turn, Path(shot))
+            return code
         if not screenshot(window, Path(shot), size, projector=getattr(args, "projector", False)):
             sys.stderr.write(f"wargame: could not write {shot}\n")
             return 1
@@ -221,6 +227,10 @@ def run_app(args: argparse.Namespace) -> int:
     join = getattr(args, "join", None)
     if join:
         start_join(window, args)
+    elif game and turn is not None:
+        from wargame.ui.replay import open_replay_when_loaded
+
+        open_replay_when_loaded(window, Path(game), turn)
     elif game:
         window.open_game_when_shown(Path(game))
     else:

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from wargame import __version__, applog
+from wargame.ui import analysis_menu
 from wargame.ui.guard import ClickGuard
 from wargame.ui.notifier import Notifier, sentence
 from wargame.ui.settings import AppSettings
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from wargame.game import Game
     from wargame.game.sharing import JoinedGame
     from wargame.ui.adjudication_dialog import AdjudicationDialog
+    from wargame.ui.analysts import AnalystsView
     from wargame.ui.injects_panel import InjectsPanel
     from wargame.ui.log_panel import LogPanel
     from wargame.ui.map_view import MapPanel
@@ -145,6 +147,7 @@ class MainWindow(QMainWindow):
         self.moves_panel: MovesPanel | None = None
         self.injects_panel: InjectsPanel | None = None
         self.log_panel: LogPanel | None = None
+        self.analysts_view: AnalystsView | None = None
         self.notes_panel: NotesPanel | None = None
         self.participants_panel: ParticipantsPanel | None = None
         self.projector: ProjectorWindow | None = None
@@ -338,7 +341,6 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.setToolTipsVisible(True)
-        file_menu.aboutToShow.connect(self._update_export_actions)
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.open_action)
         self.recent_menu = file_menu.addMenu("Open &recent")
@@ -386,6 +388,7 @@ class MainWindow(QMainWindow):
         for action in self.theme_actions.values():
             theme_menu.addAction(action)
         self.view_menu.addAction(self.reset_layout_action)
+        self.analysis_actions = analysis_menu.install(self)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.log_folder_action)
@@ -453,23 +456,7 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(running)
         for action in (self.export_action, self.briefings_action):
-            action.setEnabled(has_game)  # whether the report module can write is checked lazily
-
-    def _update_export_actions(self) -> None:
-        """Disable the export actions, with a tooltip, when the report module cannot write.
-
-        Checked when the File menu opens, not at start-up: importing the PDF library costs
-        time the facilitator should not wait for.
-        """
-        from wargame.ui import export
-
-        for action, name in (
-            (self.export_action, export.AAR_FUNCTION),
-            (self.briefings_action, export.BRIEFINGS_FUNCTION),
-        ):
-            available = export.available(name)
-            action.setEnabled(self.session is not None and available)
-            action.setToolTip(action.statusTip() if available else export.UNAVAILABLE_TIP)
+            action.setEnabled(has_game)
 
     # ------------------------------------------------------------------ start page
 
@@ -743,6 +730,7 @@ class MainWindow(QMainWindow):
             self.moves_panel.deleteLater()
         self.map_panel = self.state_board = self.moves_panel = None
         self.injects_panel = self.log_panel = self.notes_panel = self.participants_panel = None
+        self.analysts_view = None
         self.turn_bar = None
         self.undo_group.removeStack(self.session.undo_stack)
         session = self.session
@@ -783,6 +771,7 @@ class MainWindow(QMainWindow):
         return dock
 
     def _build_game_ui(self, session: GameSession) -> None:
+        from wargame.ui.analysts import AnalystsView
         from wargame.ui.injects_panel import InjectsPanel
         from wargame.ui.log_panel import LogPanel
         from wargame.ui.map_view import MapPanel
@@ -843,7 +832,12 @@ class MainWindow(QMainWindow):
         people_dock = self._dock(
             "Participants", "dock-participants", self.participants_panel, left, "Ctrl+6"
         )
+        self.analysts_view = AnalystsView(session)
+        analysts_dock = self._dock(
+            "Analysts", "dock-analysts", self.analysts_view, bottom, "Ctrl+7"
+        )
         self.tabifyDockWidget(log_dock, notes_dock)
+        self.tabifyDockWidget(notes_dock, analysts_dock)
         self.tabifyDockWidget(state_dock, people_dock)
         state_dock.raise_()
         log_dock.raise_()
@@ -911,12 +905,16 @@ class MainWindow(QMainWindow):
         summary = session.summary() if session is not None else None
         if session is None or summary is None or summary.phase_id is None:
             return False
+        from wargame.ui.analysts import coverage_warning
+
         work = unfinished_work(session.queries)
-        if not work.empty and not self.notifier.confirm(
+        gaps = coverage_warning(session, ending="turn")  # the data collection plan's
+        undone = "" if work.empty else f"{summary.phase_name} is not finished:\n\n• "
+        undone += "\n• ".join(work.lines()) if not work.empty else ""
+        undone += ("\n\n" if undone and gaps else "") + (gaps or "")
+        if undone and not self.notifier.confirm(
             "Next phase",
-            f"{summary.phase_name} is not finished:\n\n• "
-            + "\n• ".join(work.lines())
-            + "\n\nGo on to the next phase anyway? (No: go back to this phase.)",
+            undone + "\n\nGo on to the next phase anyway? (No: go back to this phase.)",
         ):
             return False
         seen = Position(summary.turn, summary.phase_id)
@@ -934,8 +932,13 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None:
             return
+        from wargame.ui.analysts import coverage_warning
+
+        gaps = coverage_warning(session, ending="game")
         if not self.notifier.confirm(
-            "End game", "End the game now? Nothing more can be played afterwards."
+            "End game",
+            (f"{gaps}\n\n" if gaps else "")
+            + "End the game now? Nothing more can be played afterwards.",
         ):
             return
         session.act("End game", lambda: session.game.end_game(session.facilitator_id))

@@ -35,9 +35,10 @@ from wargame.game import GameEvent, Viewer
 from wargame.game.fog import state_seen
 from wargame.rules.turns import turn_heading
 from wargame.ui.map_view import MapView
+from wargame.ui.recap import recap_html
 from wargame.ui.session import GameSession
 from wargame.ui.state_board import StateBoard
-from wargame.ui.theme import OUTCOME_COLOURS
+from wargame.ui.theme import OUTCOME_COLOURS, readable
 from wargame.ui.turn_bar import CountdownLabel, PhaseClock
 
 SCALE = 1.35
@@ -80,6 +81,7 @@ class ProjectorWindow(QWidget):
         self.position.setFont(big)
         self.date = QLabel()
         self.countdown = CountdownLabel(clock, point_size=base.pointSizeF() * 2.0)
+        self.witness = QLabel()  # fingerprint and dice commitment, for the room to note
         self.classification = QLabel(session.scenario.metadata.classification)
         self.classification.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.classification.setStyleSheet(
@@ -113,6 +115,7 @@ class ProjectorWindow(QWidget):
         layout.addWidget(self.classification)
         layout.addLayout(head)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.witness)
         self._splitter = splitter
         session.changed.connect(self._on_changed)
         self.refresh()
@@ -220,6 +223,7 @@ class ProjectorWindow(QWidget):
                 f"Turn {summary.turn} of {plan.turns} · {summary.phase_name or ''}{ended}"
             )
             self.date.setText(turn_heading(clock, max(1, summary.turn)))
+        self.witness.setText(summary.witness())
         state = state_seen(session.scenario, session.state(), self.viewer)
         owners = {a.id: a for a in session.scenario.actors}
         self.map.set_state(
@@ -257,7 +261,7 @@ class ProjectorWindow(QWidget):
             ruling = outcomes.get(move.id)
             outcome = ""
             if ruling is not None:
-                oc = OUTCOME_COLOURS.get(ruling.outcome)
+                oc = readable(OUTCOME_COLOURS.get(ruling.outcome, QColor("gray")))
                 outcome = (
                     f"<br><b style='color:{oc.name() if oc else 'gray'}'>"
                     f"{e(ruling.outcome.upper())}</b> "
@@ -269,16 +273,12 @@ class ProjectorWindow(QWidget):
                 f"<br>{e(move.action)}{outcome}</p>"
             )
         for ruling in questions:
-            oc = OUTCOME_COLOURS.get(ruling.outcome)
+            oc = readable(OUTCOME_COLOURS.get(ruling.outcome, QColor("gray")))
             parts.append(
                 f"<p><b>Open question</b> — <b style='color:{oc.name() if oc else 'gray'}'>"
                 f"{e(ruling.outcome.upper())}</b> {e(ruling.narrative)}</p>"
             )
-        self.moves.setHtml(
-            "".join(parts)
-            or "<p style='color:gray'>The teams' moves are sealed until the white cell "
-            "reveals them.</p>"
-        )
+        self.moves.setHtml("".join(parts) or recap_html(session, self.viewer, turn))
 
     def texts(self) -> list[str]:
         """Every text this window shows, for checking that nothing secret is among them."""
