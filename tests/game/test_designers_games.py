@@ -46,7 +46,7 @@ def test_played_for_three_turns_verified_reported_and_briefed(
         assert summary.status == "ended" and summary.turn >= 3
     capsys.readouterr()
     assert main(["verify", str(game)]) == 0
-    assert "hash chain is intact" in capsys.readouterr().out
+    assert "every record matches the hash chain" in capsys.readouterr().out
     assert main(["report", str(game), "-o", str(tmp_path / "aar.pdf")]) == 0
     assert main(["briefings", str(game), "-o", str(tmp_path / "packs")]) == 0
     packs = sorted(p.name for p in (tmp_path / "packs").iterdir())
