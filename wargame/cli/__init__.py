@@ -68,8 +68,16 @@ def _add_game_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     p.add_argument("-v", "--verbose", action="store_true", help="print each committed action")
     p.set_defaults(handler="game_commands:cmd_play")
 
-    p = sub.add_parser("verify", help="prove no dice roll was altered, removed or re-rolled")
+    p = sub.add_parser(
+        "verify", help="prove no record was changed, removed or added outside wargame"
+    )
     p.add_argument("game", metavar="GAME")
+    p.add_argument(
+        "--expect",
+        metavar="FINGERPRINT",
+        help="a fingerprint printed or shown earlier (7F3A-91C2-0B4D): prove the record still "
+        "extends it",
+    )
     p.set_defaults(handler="game_commands:cmd_verify")
 
     p = sub.add_parser("export", help="export the full record for analysts")

@@ -80,6 +80,7 @@ class ProjectorWindow(QWidget):
         self.position.setFont(big)
         self.date = QLabel()
         self.countdown = CountdownLabel(clock, point_size=base.pointSizeF() * 2.0)
+        self.witness = QLabel()  # fingerprint and dice commitment, for the room to note
         self.classification = QLabel(session.scenario.metadata.classification)
         self.classification.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.classification.setStyleSheet(
@@ -113,6 +114,7 @@ class ProjectorWindow(QWidget):
         layout.addWidget(self.classification)
         layout.addLayout(head)
         layout.addWidget(splitter, 1)
+        layout.addWidget(self.witness)
         self._splitter = splitter
         session.changed.connect(self._on_changed)
         self.refresh()
@@ -221,6 +223,7 @@ class ProjectorWindow(QWidget):
             )
             date = turn_date(clock, max(1, summary.turn))
             self.date.setText(f"{date.day} {date:%B %Y}" if date else clock.turn_length)
+        self.witness.setText(summary.witness())
         state = session.state()
         owners = {a.id: a for a in session.scenario.actors}
         self.map.set_state(

@@ -265,6 +265,7 @@ class TurnBar(QWidget):
             "The in-game date this turn begins, and what one turn stands for"
         )
 
+        self.witness_label = QLabel()  # the record's fingerprint, to note outside the file
         self.countdown = CountdownLabel(clock)
         self.play_button = QPushButton("Start timer")
         self.play_button.setToolTip("Start or pause the phase countdown (Ctrl+Space)")
@@ -287,7 +288,7 @@ class TurnBar(QWidget):
         separator = QFrame()
         separator.setFrameShape(QFrame.Shape.VLine)
         separator.setFrameShadow(QFrame.Shadow.Sunken)
-        for widget in (self.turn_label, self.phase_label, self.date_label):
+        for widget in (self.turn_label, self.phase_label, self.date_label, self.witness_label):
             layout.addWidget(widget)
         layout.addStretch(1)
         layout.addWidget(self.countdown)
@@ -321,6 +322,12 @@ class TurnBar(QWidget):
             date = turn_date(clock, max(summary.turn, 1))
             when = f"{date.day} {date:%b %Y}" if date is not None else ""
             self.date_label.setText(f"{when} · {clock.turn_length} per turn".strip(" ·"))
+        fingerprint = summary.fingerprint
+        self.witness_label.setText(f"Record {fingerprint.fingerprint}" if fingerprint else "")
+        self.witness_label.setToolTip(
+            f"{summary.witness()}. Note it: 'wargame verify GAME --expect FINGERPRINT' proves "
+            "the file still extends it."
+        )
         self.start_button.setVisible(summary.status == "setup")
         self.next_button.setVisible(summary.status == "running")
         self.status_label.setText("Game ended" if summary.status == "ended" else "")
