@@ -60,6 +60,7 @@ def _quick_look(game_path: Path, out: Path) -> Path:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["demo", "tutorial"])
 def test_the_quick_look_has_its_five_parts_in_at_most_six_pages(
     which: str, request: pytest.FixtureRequest, tmp_path: Path

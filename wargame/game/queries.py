@@ -8,6 +8,7 @@ been revealed or released to everyone.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Protocol
 
@@ -220,20 +221,30 @@ class GameQueries:
     # ------------------------------------------------------------------ moves
 
     @staticmethod
-    def can_see_move(viewer: Viewer, row: m.Move) -> bool:
-        """The visibility rule for moves."""
+    def can_see_move(viewer: Viewer, row: m.Move | MoveView) -> bool:
+        """The visibility rule for moves (of a record, or of a facilitator's read model)."""
         if viewer.audience is Audience.FACILITATOR:
             return True
         if viewer.audience is Audience.TEAM and row.team_id == viewer.team_id:
             return True
         if row.status == "withdrawn":
             return False
-        return row.visibility == "public" or row.revealed_at is not None
+        revealed = row.revealed if isinstance(row, MoveView) else row.revealed_at is not None
+        return row.visibility == "public" or revealed
 
     def moves(self, viewer: Viewer, turn: int | None = None) -> tuple[MoveView, ...]:
         """The moves this viewer may see (of one turn, or all), oldest first."""
         with self._session() as s:
             return self._moves(s, viewer, turn)
+
+    def moves_by_team(self, team_ids: Sequence[str]) -> dict[str, tuple[MoveView, ...]]:
+        """The moves each team may see (as :meth:`moves` with its viewer), read once."""
+        with self._session() as s:
+            every = self._moves(s, Viewer.facilitator(), None)
+        return {
+            team: tuple(mv for mv in every if self.can_see_move(Viewer.team(team), mv))
+            for team in team_ids
+        }
 
     def _moves(self, s: Session, viewer: Viewer, turn: int | None) -> tuple[MoveView, ...]:
         names = self._names(s)
