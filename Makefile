@@ -29,9 +29,9 @@ CODE := wargame tests bench tools
 test: checks
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
-## make test-fast: the same checks, and every test not marked `slow` (the edit-test loop)
+## make test-fast: the same checks, and every test not marked `slow`, on every core
 test-fast: checks
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not slow"
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not slow" -n auto
 
 ## make checks: what .pre-commit-config.yaml runs too: layers, lint, formatting, types
 checks: $(STAMP)
@@ -58,7 +58,8 @@ bench: $(STAMP)
 
 ## make screenshots: every main screen with the demo game, as PNG files in build/screenshots
 screenshots: $(STAMP)
-	WARGAME_SHOTS=build/screenshots QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/ui/test_gallery.py
+	WARGAME_SHOTS=build/screenshots QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/ui/test_gallery.py \
+		tests/web/test_browser.py::test_pages_at_phone_and_laptop_size
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

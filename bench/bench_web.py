@@ -2,8 +2,9 @@
 
 The server runs in this process as in the app (its own thread and game); the 24 devices run
 in another process, each with a live update stream open (server-sent events), a fresh page
-every few seconds, and a move every few seconds. Loopback only; every request is bounded
-by a timeout.
+every few seconds, and a move every few seconds (every fourth one public, which changes
+every team's page; the others sealed, which change only their own team's). Loopback only;
+every request is bounded by a timeout.
 
 Printed: commit latency (the move form's POST until its answer, as the device sees it),
 update latency (from a commit's answer to each device of the team receiving the update
@@ -129,6 +130,8 @@ class _Device:
                 "title": f"Device {self.index} move {tick}",
                 "action": "Act " * 20,
                 "intended_result": "Result",
+                # every fourth move public: it changes every team's page, not only its own
+                "visibility": "public" if tick % 4 == 3 else "secret",
             }
         ).encode()
         headers = {"cookie": self.cookie, "content-type": "application/x-www-form-urlencoded"}

@@ -256,6 +256,7 @@ def demo_game(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "demo.wargame"
 
 
+@pytest.mark.slow
 def test_the_demo_collects_every_element_of_its_plan(demo_game: Path) -> None:
     with Game.open(demo_game) as game:
         coverage = game.analysis().coverage(FAC)

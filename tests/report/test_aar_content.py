@@ -108,7 +108,7 @@ def test_effects_red_lines_and_facts(facilitator_pdf: Path) -> None:
     assert squeeze("Escalation (Russia–NATO/Europe): 3 → 5 (+2)") in text
     assert squeeze("RED LINE 1 CROSSED: European troops on Ukrainian soil") in text
     assert squeeze("Coalition trainers are based in Rzeszów.") in text
-    assert squeeze("All 8 rolls verified: the hash chain is intact and unbroken.") in text
+    assert squeeze("and 8 rolls verified: every record matches the hash chain") in text
 
 
 def test_analysis_plan_is_traced_to_observations_moves_and_findings(

@@ -82,6 +82,7 @@ def _shot(widget: QWidget, folder: Path, name: str, size: tuple[int, int] | None
     assert len(colours) > 4, f"{name} looks blank"
 
 
+@pytest.mark.slow
 def test_every_main_screen_renders(
     qtbot: QtBot, window: MainWindow, mid_game: Path, shots: Path
 ) -> None:
@@ -115,6 +116,8 @@ def test_every_main_screen_renders(
     projector = window.toggle_projector()
     assert projector is not None
     qtbot.addWidget(projector)
+    assert projector.isFullScreen()
+    projector.leave_full_screen()  # a window of its own size for the gallery
     _shot(projector, shots, "08-projector", (1600, 900))
     projector.force_close()
 

@@ -187,3 +187,16 @@ def test_revealing_moves_adds_a_log_line(room: MainWindow) -> None:
     assert session.act("Reveal", lambda: session.game.reveal_moves(session.facilitator_id)).ok
     reveals = [e for e in room.log_panel.model.entries() if e.kind == "reveal"]
     assert len(reveals) == 1 and reveals[0].what.startswith("1 move revealed: #")
+
+
+def test_the_timer_survives_reopening_the_game(window: MainWindow, tutorial_game: Path) -> None:
+    assert window.open_game(tutorial_game)
+    assert window.clock is not None
+    window.clock.extend(3)  # 2:00 + 3 minutes
+    window.clock.start()
+    window.clock.pause()
+    window.close_game()
+    assert window.open_game(tutorial_game)
+    assert window.clock is not None
+    assert window.clock.text() == "05:00"  # not back to the phase's 02:00
+    assert not window.clock.running

@@ -51,7 +51,8 @@ def serving_dialog(window: MainWindow, qtbot: QtBot) -> TeamPagesDialog:
     assert dialog is not None
     dialog.address.setCurrentText("127.0.0.1")
     dialog.port.setValue(_free_port())
-    assert dialog.start(), window.notifier
+    with qtbot.waitSignal(dialog.serving, timeout=30_000):
+        assert dialog.start()
     return dialog
 
 
@@ -152,14 +153,16 @@ def test_every_interface_needs_the_facilitators_confirmation(
 
 
 def test_a_refused_address_is_said_in_a_sentence(
-    window: MainWindow, tutorial_game: Path, notifier: ScriptedNotifier
+    window: MainWindow, tutorial_game: Path, notifier: ScriptedNotifier, qtbot: QtBot
 ) -> None:
     assert window.open_game(tutorial_game)
     dialog = window.show_team_pages()
     assert dialog is not None
     dialog.address.setCurrentText("the venue wifi")
-    assert not dialog.start()
+    with qtbot.waitSignal(dialog.refused, timeout=30_000):
+        assert dialog.start()
     assert "is not an IP address" in notifier.last_error()
+    assert dialog.server is None and dialog.start_button.isEnabled()
 
 
 def test_closing_the_game_stops_the_pages(
@@ -198,3 +201,35 @@ def test_qr_codes_are_saved_for_printing(
     notifier.folders.append(str(tmp_path / "missing" / "folder"))
     dialog.save_codes()
     assert "cannot write the QR codes" in notifier.last_error()
+
+
+def test_closing_the_game_while_the_pages_start_leaves_no_server_running(
+    window: MainWindow, tutorial_game: Path
+) -> None:
+    from PySide6.QtCore import QThreadPool
+
+    assert window.open_game(tutorial_game)
+    dialog = window.show_team_pages()
+    assert dialog is not None
+    dialog.address.setCurrentText("127.0.0.1")
+    port = _free_port()
+    dialog.port.setValue(port)
+    assert dialog.start()
+    window.close_game()  # before the worker has reported back
+    assert QThreadPool.globalInstance().waitForDone(30_000)
+    with pytest.raises(OSError):
+        request(f"http://127.0.0.1:{port}/")
+
+
+def test_the_windows_own_changes_wake_the_pages(
+    window: MainWindow, tutorial_game: Path, qtbot: QtBot
+) -> None:
+    assert window.open_game(tutorial_game)
+    session = window.session
+    assert session is not None
+    dialog = serving_dialog(window, qtbot)
+    server = dialog.server
+    assert server is not None
+    before = server.feed.count
+    assert session.act("Next phase", lambda: session.game.advance(session.facilitator_id)).ok
+    qtbot.waitUntil(lambda: server.feed.count > before, timeout=2000)

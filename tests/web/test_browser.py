@@ -185,3 +185,30 @@ def test_pages_at_phone_and_laptop_size(
         assert button.size["height"] >= 44  # a thumb can hit it
         assert browser.save_screenshot(str(folder / f"team-page-{name}.png"))
     browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+UNLABELLED = """
+return [...document.querySelectorAll('input, textarea, select')]
+  .filter((el) => el.type !== 'hidden')
+  .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+  .map((el) => el.name || el.id);
+"""
+
+
+def test_the_page_reads_with_a_screen_reader_and_loads_nothing_from_outside(
+    browser: Any, server: TeamPagesServer
+) -> None:
+    browser.get(server.team_url("blue"))
+    assert browser.execute_script(UNLABELLED) == []  # every control has a label
+    assert browser.execute_script("return document.documentElement.lang") == "en"
+    headings = browser.execute_script(
+        "return [...document.querySelectorAll('h1, h2')].map((h) => h.textContent.trim())"
+    )
+    assert headings[0] == "Blue team"
+    assert {"Now", "New move", "Injects", "Our moves", "State of play", "Briefing"} <= set(headings)
+    assert browser.execute_script("return [...document.images].every((img) => img.alt.length > 10)")
+    origin = server.base_url
+    sources = browser.execute_script(
+        "return performance.getEntriesByType('resource').map((r) => r.name)"
+    )
+    assert sources and all(source.startswith(origin + "/") for source in sources)

@@ -406,3 +406,34 @@ def test_a_locked_game_file_refuses_the_move_with_a_sentence_and_keeps_the_text(
         assert "While locked" not in titles(played)
     finally:
         played.game.close()
+
+
+def test_one_link_cannot_hold_every_connection(tmp_path: Path) -> None:
+    from wargame.web.site import MAX_STREAMS_PER_LINK
+
+    played = new_game(tmp_path / "streams.wargame")
+    try:
+        with serving(played.path) as server:
+            url = urlsplit(server.team_url("red"))
+            cookie, _ = page_session(server.team_url("red"))
+            streams = []
+            try:
+                for _ in range(MAX_STREAMS_PER_LINK):
+                    sock = socket.create_connection((url.hostname or "", url.port or 80), 10)
+                    streams.append(sock)
+                    head = f"GET {url.path}/events HTTP/1.1\r\nHost: x\r\nCookie: {cookie}\r\n"
+                    sock.sendall(head.encode() + b"\r\n")
+                    received = b""
+                    while b"retry:" not in received:  # the stream is open and counted
+                        chunk = sock.recv(4096)
+                        assert chunk, received
+                        received += chunk
+                    assert received.startswith(b"HTTP/1.1 200")
+                answer = request(server.team_url("red") + "/events", headers={"cookie": cookie})
+                assert answer.status == 429
+                assert request(server.team_url("blue")).status == 200  # the others still get in
+            finally:
+                for sock in streams:
+                    sock.close()
+    finally:
+        played.game.close()

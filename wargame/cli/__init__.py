@@ -68,8 +68,16 @@ def _add_game_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     p.add_argument("-v", "--verbose", action="store_true", help="print each committed action")
     p.set_defaults(handler="game_commands:cmd_play")
 
-    p = sub.add_parser("verify", help="prove no dice roll was altered, removed or re-rolled")
+    p = sub.add_parser(
+        "verify", help="prove no record was changed, removed or added outside wargame"
+    )
     p.add_argument("game", metavar="GAME")
+    p.add_argument(
+        "--expect",
+        metavar="FINGERPRINT",
+        help="a fingerprint printed or shown earlier (7F3A-91C2-0B4D): prove the record still "
+        "extends it",
+    )
     p.set_defaults(handler="game_commands:cmd_verify")
 
     p = sub.add_parser("export", help="export the full record for analysts")
@@ -122,7 +130,47 @@ def _add_game_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     p.add_argument("game", nargs="?", help="a *.wargame file to open")
     p.add_argument("--scenario", help="start a new game of this scenario (name or file)")
     p.add_argument("--screenshot", metavar="PNG", help="render the main window to PNG and exit")
+    p.add_argument(
+        "--turn",
+        type=int,
+        metavar="N",
+        help="open the replay at the end of turn N (with --screenshot: render that instead)",
+    )
+    p.add_argument(
+        "--size",
+        metavar="WxH",
+        type=screen_size,
+        default=(1600, 1000),
+        help="with --screenshot: the screen size in pixels (default 1600x1000)",
+    )
+    p.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="with --screenshot: the display scale, e.g. 1.5 for 150%% (default 1)",
+    )
+    p.add_argument(
+        "--projector",
+        action="store_true",
+        help="with --screenshot: render the projector window full screen instead",
+    )
     p.set_defaults(handler="app_command:cmd_gui")
+
+
+def screen_size(text: str) -> tuple[int, int]:
+    """``1366x768`` as (1366, 768); a clear refusal otherwise."""
+    width, _, height = text.lower().partition("x")
+    try:
+        size = (int(width), int(height))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a screen size; write WIDTHxHEIGHT, e.g. 1366x768"
+        ) from None
+    if not (320 <= size[0] <= 8192 and 240 <= size[1] <= 8192):
+        raise argparse.ArgumentTypeError(
+            f"{size[0]}x{size[1]} is out of range; use 320x240 to 8192x8192"
+        )
+    return size
 
 
 def _add_shared_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -8,6 +8,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,10 +28,21 @@ from wargame.scenario import bundled_scenarios_dir
 DEMO_SCENARIO = "troop-deployment"
 
 
+def _cannot_write(path: str) -> bool:
+    """Whether a game file (not a server URL) or its folder cannot be written by us."""
+    if "://" in path and not path.startswith("sqlite"):
+        return False
+    file = Path(path)
+    return file.is_file() and not (
+        os.access(file, os.W_OK) and os.access(file.absolute().parent, os.W_OK)
+    )
+
+
 @contextmanager
-def _open_game(path: str) -> Iterator[Game]:
+def _open_game(path: str, *, reading: bool = False) -> Iterator[Game]:
+    """Open a game; with ``reading``, a file we may not write is opened read-only."""
     try:
-        game = Game.open(path)
+        game = Game.open(path, read_only=reading and _cannot_write(path))
     except GameError as exc:
         raise CommandError(str(exc)) from None
     try:
@@ -54,6 +66,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     with game:
         summary = game.queries().summary()
     say(f"created {out}: {summary.title} (scenario {summary.scenario_id}, seed {summary.seed})")
+    say(f"dice commitment (SHA-256 of the seed): {summary.seed_sha256}")
     return 0
 
 
@@ -79,12 +92,20 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    """Check the dice hash chain of a game."""
-    with _open_game(args.game) as game:
-        check = game.queries().verify_chain()
-    say(check.summary())
-    for problem in check.problems:
-        say(f"  - {problem}")
+    """Check the whole record against its hash chain (and a fingerprint, with --expect)."""
+    with _open_game(args.game, reading=True) as game:
+        try:
+            check = game.queries().verify_chain(expect=args.expect)
+        except GameError as exc:
+            raise CommandError(str(exc)) from None
+    if check.ok:
+        say(check.summary())
+    else:
+        say(f"{counted(len(check.problems), 'problem')} found in {args.game}:")
+        for problem in check.problems:
+            say(f"  - {problem}.")
+    if check.fingerprint is not None:
+        say(f"fingerprint now: {check.fingerprint}")
     return 0 if check.ok else 1
 
 
@@ -102,7 +123,7 @@ def _plain(value: Any) -> Any:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Export the full record as JSON, one CSV file per table, or an XLSX workbook."""
-    with _open_game(args.game) as game:
+    with _open_game(args.game, reading=True) as game:
         record = game.queries().record(Viewer.facilitator())
     try:
         if args.format == "json":
@@ -246,7 +267,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Write the after-action report of a game (PDF)."""
     from wargame.report import ReportError, write_after_action_report, write_quick_look
 
-    with _open_game(args.game) as game:
+    with _open_game(args.game, reading=True) as game:
         try:
             if args.quick_look:
                 built = write_quick_look(
@@ -267,7 +288,7 @@ def cmd_briefings(args: argparse.Namespace) -> int:
     """Write one briefing pack per team (PDFs) into a folder."""
     from wargame.report import ReportError, write_briefings
 
-    with _open_game(args.game) as game:
+    with _open_game(args.game, reading=True) as game:
         try:
             paths = write_briefings(game, Path(args.output), paper=args.paper)
         except ReportError as exc:

@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from wargame.game.chain import link_action
 from wargame.game.errors import (
     Conflict,
     GameError,
@@ -203,7 +204,11 @@ class GameCore:
             game = self._game(s)
             result = body(s, game)
             s.flush()
+            event.remove(s, "after_flush", collect)
             turn = game.turn
+            if self.as_team is None:
+                # A team's role writes no links: the facilitator's next action seals its rows.
+                link_action(s, game, action, touched)
         self._events.emit(
             GameEvent(action, turn, tuple(sorted(touched)), summary, tuple(sorted(created)))
         )

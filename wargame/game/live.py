@@ -184,9 +184,13 @@ def _action(rows: list[_Row]) -> str:
     return "changed"
 
 
+_NOT_RECORDS = frozenset({"audit", "chain_link", "chain_row"})
+"""Tables whose rows say what happened to the record, not records a screen shows."""
+
+
 def event_from_rows(rows: list[_Row], turn: int) -> GameEvent:
-    """One :class:`GameEvent` for the rows one transaction wrote (audit lines left out)."""
-    records = tuple(sorted({(r.table, r.row_id) for r in rows if r.table != "audit"}))
+    """One :class:`GameEvent` for the rows one transaction wrote (audit and chain left out)."""
+    records = tuple(sorted({(r.table, r.row_id) for r in rows if r.table not in _NOT_RECORDS}))
     return GameEvent(_action(rows), turn, records, summary="shared database")
 
 
@@ -204,7 +208,9 @@ def events_from_batch(rows: list[_Row], turn: int) -> list[GameEvent]:
     if len(by_txid) > MAX_EVENTS_PER_BATCH or len(rows) >= MAX_BATCH_ROWS:
         records: tuple[tuple[str, int], ...] = ()
         if len(rows) < MAX_BATCH_ROWS:  # what changed, for whoever wants it; capped
-            records = tuple(sorted({(r.table, r.row_id) for r in rows if r.table != "audit"}))
+            records = tuple(
+                sorted({(r.table, r.row_id) for r in rows if r.table not in _NOT_RECORDS})
+            )
         return [GameEvent(RESYNC, turn, records, f"{len(rows)} changes at once: refresh all")]
     return [event_from_rows(group, turn) for group in by_txid.values()]
 

@@ -8,12 +8,14 @@ been revealed or released to everyone.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
+from wargame.game import chain as record_chain
 from wargame.game.core import effect_from_record, team_of
 from wargame.game.errors import NotFound
 from wargame.game.views import (
@@ -26,6 +28,7 @@ from wargame.game.views import (
     EffectView,
     FactView,
     FindingView,
+    FingerprintView,
     GameRecord,
     GameSummary,
     InjectView,
@@ -42,7 +45,6 @@ from wargame.game.views import (
     UnitView,
     Viewer,
 )
-from wargame.rules import dice as dice_rules
 from wargame.rules import redlines
 from wargame.rules.effects import apply_effect
 from wargame.rules.state import GameState, initial_state
@@ -105,6 +107,8 @@ class GameQueries:
             scenario_title=g.scenario_title,
             scenario_sha256=g.scenario_sha256,
             seed=None if self._game.as_team is not None else g.seed,
+            seed_sha256=g.seed_sha256,
+            fingerprint=None if self._game.as_team is not None else record_chain.last(s, g),
             status=g.status,
             turn=g.turn,
             phase_id=g.phase_id,
@@ -217,20 +221,30 @@ class GameQueries:
     # ------------------------------------------------------------------ moves
 
     @staticmethod
-    def can_see_move(viewer: Viewer, row: m.Move) -> bool:
-        """The visibility rule for moves."""
+    def can_see_move(viewer: Viewer, row: m.Move | MoveView) -> bool:
+        """The visibility rule for moves (of a record, or of a facilitator's read model)."""
         if viewer.audience is Audience.FACILITATOR:
             return True
         if viewer.audience is Audience.TEAM and row.team_id == viewer.team_id:
             return True
         if row.status == "withdrawn":
             return False
-        return row.visibility == "public" or row.revealed_at is not None
+        revealed = row.revealed if isinstance(row, MoveView) else row.revealed_at is not None
+        return row.visibility == "public" or revealed
 
     def moves(self, viewer: Viewer, turn: int | None = None) -> tuple[MoveView, ...]:
         """The moves this viewer may see (of one turn, or all), oldest first."""
         with self._session() as s:
             return self._moves(s, viewer, turn)
+
+    def moves_by_team(self, team_ids: Sequence[str]) -> dict[str, tuple[MoveView, ...]]:
+        """The moves each team may see (as :meth:`moves` with its viewer), read once."""
+        with self._session() as s:
+            every = self._moves(s, Viewer.facilitator(), None)
+        return {
+            team: tuple(mv for mv in every if self.can_see_move(Viewer.team(team), mv))
+            for team in team_ids
+        }
 
     def _moves(self, s: Session, viewer: Viewer, turn: int | None) -> tuple[MoveView, ...]:
         names = self._names(s)
@@ -355,48 +369,50 @@ class GameQueries:
                 out.setdefault(r.adjudication_id, []).append(r)
         return out
 
-    def verify_chain(self) -> ChainCheck:
-        """Prove that no roll was altered, removed or re-rolled."""
-        with self._session() as s:
-            return self._verify(s)
+    def verify_chain(self, expect: str | None = None) -> ChainCheck:
+        """Check the whole record against its hash chain, and the dice against theirs.
 
-    def _verify(self, s: Session) -> ChainCheck:
+        Args:
+            expect: a fingerprint the record must still extend (``7F3A-91C2-0B4D``, any
+                case, dashes optional).
+
+        Raises:
+            InvalidInput: ``expect`` is not a fingerprint.
+        """
+        wanted = record_chain.parse_fingerprint(expect) if expect is not None else None
+        with self._session() as s:
+            return self._verify(s, wanted)
+
+    def _verify(self, s: Session, expect: str | None = None) -> ChainCheck:
         g = s.get(m.Game, self._game.game_id)
         assert g is not None
-        entries = [
-            dice_rules.ChainEntry(
-                r.sequence,
-                dice_rules.roll_payload(
-                    dice_rules.Roll(dice_rules.DiceSpec.parse(r.dice), tuple(r.faces), r.source),  # type: ignore[arg-type]
-                    {"purpose": r.purpose, "game": g.uid},
-                ),
-                r.prev_hash,
-                r.hash,
-            )
-            for r in s.scalars(
-                select(m.Roll).where(m.Roll.game_id == g.id).order_by(m.Roll.sequence)
-            )
-        ]
-        head = None
-        # A team's own database role may not read the audit trail (where the chain's head is
-        # kept a second time): it checks the chain without the head.
-        audit_rows = (
-            ()
-            if self._game.as_team is not None
-            else s.scalars(
-                select(m.Audit.details)
-                .where(m.Audit.game_id == g.id, m.Audit.action == "adjudication.record")
-                .order_by(m.Audit.id)
-            )
+        team = self._game.as_team is not None
+        # A team's own database role may read neither the seed nor the chain and the audit
+        # trail: it checks the dice chain's links and faces alone.
+        return record_chain.check_record(
+            s, g, seed=None if team else g.seed, read_chain=not team, expect=expect
         )
-        for details in audit_rows:
-            roll = (details or {}).get("roll")
-            if isinstance(roll, dict) and isinstance(roll.get("hash"), str):
-                head = roll["hash"]
-        # Nor may it read the seed: it checks every link and face, not the digital faces.
-        seed = None if self._game.as_team is not None else g.seed
-        report = dice_rules.verify_chain(entries, seed, head=head)
-        return ChainCheck(report.ok, len(entries), tuple(p.message for p in report.problems))
+
+    def fingerprints(self) -> tuple[FingerprintView, ...]:
+        """The record's fingerprint at the end of each turn that has ended (none for a team)."""
+        with self._session() as s:
+            return self._fingerprints(s)
+
+    def _fingerprints(self, s: Session) -> tuple[FingerprintView, ...]:
+        if self._game.as_team is not None:
+            return ()
+        g = s.get(m.Game, self._game.game_id)
+        assert g is not None
+        return record_chain.fingerprints(s, g)
+
+    def head(self) -> FingerprintView | None:
+        """The record's fingerprint now (after its last action); ``None`` for a team."""
+        if self._game.as_team is not None:
+            return None
+        with self._session() as s:
+            g = s.get(m.Game, self._game.game_id)
+            assert g is not None
+            return record_chain.head(s, g)
 
     # ------------------------------------------------------------------ effects and state
 
@@ -711,6 +727,7 @@ class GameQueries:
             injects = self._injects(s, viewer, None)
             states = self._states(s, only=None)
             chain = self._verify(s)
+            fingerprints = self._fingerprints(s)
         return GameRecord(
             summary=summary,
             viewer=viewer,
@@ -729,6 +746,7 @@ class GameQueries:
             audit=self.audit(viewer),
             states=states,
             chain=chain,
+            fingerprints=fingerprints,
         )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,18 +29,63 @@ from wargame.game.cases.moves import MoveCases
 from wargame.game.cases.notes import NoteCases
 from wargame.game.cases.people import PeopleCases
 from wargame.game.cases.phases import PhaseCases
+from wargame.game.chain import link_action, seed_commitment
 from wargame.game.core import add_participant, audit, clean_name_field, store_errors, utc_now
+from wargame.game.damage import check_game_values
 from wargame.game.errors import GameFileProblem, InvalidInput, NotFound
 from wargame.game.events import Listener
 from wargame.game.views import Role
 from wargame.scenario.model import Scenario
+from wargame.store import chain as store_chain
 from wargame.store import models as m
-from wargame.store.engine import GameDatabase
+from wargame.store.engine import GameDatabase, is_database_url
+from wargame.store.newfile import creating_game_file
 from wargame.store.shared_guards import team_scenario_text
 
 if TYPE_CHECKING:
     from wargame.game.queries import GameQueries
     from wargame.scenario import LoadedScenario
+
+
+@dataclass(frozen=True)
+class _NewGame:
+    """What a new game's first transaction writes."""
+
+    loaded: LoadedScenario
+    title: str
+    seed: int
+    commitment: str
+    facilitator: str
+    facilitator_pin: str | None
+
+
+def _write_new_game(db: GameDatabase, new: _NewGame) -> int:
+    """Write the game row, the facilitator and the first link; returns the game's id."""
+    with store_errors(), db.session() as s:
+        row = m.Game(
+            uid=secrets.token_hex(16),
+            title=new.title,
+            scenario_id=new.loaded.scenario.metadata.id,
+            scenario_title=new.loaded.scenario.metadata.title,
+            scenario_text=new.loaded.text,
+            scenario_json=new.loaded.scenario.model_dump_json(),
+            scenario_sha256=new.loaded.sha256,
+            seed=new.seed,
+            seed_sha256=new.commitment,
+            status="setup",
+            turn=0,
+            phase_id=None,
+            created_at=utc_now(),
+        )
+        s.add(row)
+        s.flush()
+        person = add_participant(
+            s, row.id, new.facilitator, Role.FACILITATOR, new.facilitator_pin, None, 0, None
+        )
+        audit(s, row.id, person, "game.create", "game", row.id, {"seed_sha256": new.commitment})
+        s.flush()
+        link_action(s, row, "create", store_chain.all_rows(s.connection(), row.id))
+        return row.id
 
 
 class Game(
@@ -77,50 +123,49 @@ class Game(
             seed = secrets.randbits(63)
         if not 0 <= seed < 2**63:
             raise InvalidInput(f"the seed {seed} is out of range; use 0 to {2**63 - 1}")
+        commitment = seed_commitment(seed)
+        request = _NewGame(loaded, title, seed, commitment, facilitator, facilitator_pin)
+        if is_database_url(target):
+            with store_errors():
+                db = GameDatabase.create(target)
+            try:
+                game_id = _write_new_game(db, request)
+            except BaseException:
+                db.close()
+                raise
+            return cls(db, game_id, loaded.scenario)
+        final = Path(target).expanduser().absolute()
+        with store_errors(), creating_game_file(final) as temp:
+            building = GameDatabase.create(temp)
+            try:
+                game_id = _write_new_game(building, request)
+            finally:
+                building.close()
         with store_errors():
-            db = GameDatabase.create(target)
-        try:
-            with db.session() as s:
-                row = m.Game(
-                    uid=secrets.token_hex(16),
-                    title=title,
-                    scenario_id=loaded.scenario.metadata.id,
-                    scenario_title=loaded.scenario.metadata.title,
-                    scenario_text=loaded.text,
-                    scenario_json=loaded.scenario.model_dump_json(),
-                    scenario_sha256=loaded.sha256,
-                    seed=seed,
-                    status="setup",
-                    turn=0,
-                    phase_id=None,
-                    created_at=utc_now(),
-                )
-                s.add(row)
-                s.flush()
-                person = add_participant(
-                    s, row.id, facilitator, Role.FACILITATOR, facilitator_pin, None, 0, None
-                )
-                audit(s, row.id, person, "game.create", "game", row.id, {"seed": seed})
-                game_id = row.id
-        except BaseException:
-            db.close()
-            raise
+            db = GameDatabase.open(final)
         return cls(db, game_id, loaded.scenario)
 
     @classmethod
     def open(
-        cls, target: str | Path, *, as_team: str | None = None, game_uid: str | None = None
+        cls,
+        target: str | Path,
+        *,
+        as_team: str | None = None,
+        game_uid: str | None = None,
+        read_only: bool = False,
     ) -> Game:
-        """Open an existing game, running migrations; refuse corrupt or newer files.
+        """Open an existing game, running migrations; refuse corrupt, damaged or newer files.
 
         Args:
             target: a game file, or a PostgreSQL URL.
             as_team: the URL is a shared game's team role (see :mod:`wargame.game.sharing`);
                 the game then only reads what that team may see.
             game_uid: which game of a database holding several (default: the first).
+            read_only: open without writing anything (verify, report, export); every use
+                case that writes is then refused.
         """
         with store_errors():
-            db = GameDatabase.open(target)
+            db = GameDatabase.open(target, read_only=read_only)
         try:
             with db.session(write=False) as s:
                 # A team's role may not read the scenario columns: it reads its own cut.
@@ -143,6 +188,11 @@ class Game(
             if scenario is None:
                 cut = _team_scenario(db, game_id, as_team or "")
                 scenario = _scenario_from_json(cut) or _scenario_from_yaml(cut, target)
+            if as_team is None:  # a team's role may not read the game row's every column
+                with store_errors(), db.session(write=False) as s:
+                    game_row = s.get(m.Game, game_id)
+                    assert game_row is not None
+                    check_game_values(s, game_row, scenario, db.where)
         except BaseException:
             db.close()
             raise

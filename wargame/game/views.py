@@ -375,22 +375,95 @@ class GameSummary:
     ended_at: dt.datetime | None
     executive_summary: str | None
     facilitator: str | None
+    seed_sha256: str | None = None
+    """SHA-256 of the seed's decimal digits: the dice's commitment, readable by everyone."""
+    fingerprint: FingerprintView | None = None
+    """The record's fingerprint at the end of the last turn that has ended (None before
+    the end of turn 1, and for a shared game's team)."""
+
+    def witness(self) -> str:
+        """What the room should note outside the file: the last fingerprint, the commitment.
+
+        ``Record fingerprint, end of turn 2: 7F3A-91C2-0B4D · dice commitment 6b86…``, or an
+        empty string when there is neither.
+        """
+        parts = []
+        if self.fingerprint is not None:
+            parts.append(
+                f"Record fingerprint, end of turn {self.fingerprint.turn}: "
+                f"{self.fingerprint.fingerprint}"
+            )
+        if self.seed_sha256:
+            parts.append(f"dice commitment SHA-256 {self.seed_sha256[:16]}…")
+        return " · ".join(parts)
 
 
 @dataclass(frozen=True)
 class ChainCheck:
-    """Result of checking the dice hash chain."""
+    """Result of checking the record's hash chain and, inside it, the dice's own chain.
+
+    Attributes:
+        ok: no problem found (and the expected fingerprint, if one was given, is in it).
+        rolls: how many rolls were checked.
+        problems: one sentence each: which record and which action no longer match.
+        actions: how many committed actions (links of the record's chain) were checked;
+            0 when the viewer may not read the chain (a shared game's team).
+        rerolls: ``(voided roll, new roll)`` sequence numbers: a ruling voided and the
+            same move adjudicated again.
+        fingerprint: the head of the chain now, as a fingerprint (``7F3A-91C2-0B4D``).
+        expected: the fingerprint asked for with ``--expect``, and the action it is the
+            head of (``None`` when it is not in the record).
+    """
 
     ok: bool
     rolls: int
     problems: tuple[str, ...]
+    actions: int = 0
+    rerolls: tuple[tuple[int, int], ...] = ()
+    fingerprint: str | None = None
+    expected: tuple[str, FingerprintView | None] | None = None
+
+    def rerolls_text(self) -> str:
+        """``#6 voided and re-rolled as #7; …``, or an empty string."""
+        return "; ".join(f"#{old} voided and re-rolled as #{new}" for old, new in self.rerolls)
 
     def summary(self) -> str:
         """One sentence: verified, or what is wrong."""
+        rolls = counted(self.rolls, "roll")
+        if self.rerolls:
+            rolls += f"; {self.rerolls_text()}"
         if self.ok:
-            return f"All {self.rolls} rolls verified: the hash chain is intact and unbroken."
+            if self.actions:
+                text = (
+                    f"All {counted(self.actions, 'action')} and {rolls} verified: every "
+                    "record matches the hash chain, and the dice chain is intact"
+                )
+            else:
+                text = f"All {rolls} verified: the hash chain is intact and unbroken"
+            if self.expected is not None and self.expected[1] is not None:
+                head = self.expected[1]
+                text += (
+                    f"; the record extends fingerprint {head.fingerprint} "
+                    f"(action #{head.sequence}, turn {head.turn})"
+                )
+            return text + "."
         found = counted(len(self.problems), "problem")
-        return f"{found} in {counted(self.rolls, 'roll')}: " + "; ".join(self.problems)
+        return f"{found} in {rolls}: " + "; ".join(self.problems)
+
+
+@dataclass(frozen=True)
+class FingerprintView:
+    """The head of the record's chain after one action, as a short fingerprint.
+
+    A turn's fingerprint is the head after the last action of that turn. Printed or shown
+    outside the file, it lets ``wargame verify GAME --expect FINGERPRINT`` prove that the
+    record still extends it.
+    """
+
+    turn: int
+    sequence: int
+    fingerprint: str
+    at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -414,3 +487,5 @@ class GameRecord:
     audit: tuple[AuditView, ...]
     states: tuple[StateView, ...] = field(default=())
     chain: ChainCheck | None = None
+    fingerprints: tuple[FingerprintView, ...] = ()
+    """The record's fingerprint at the end of each turn that has ended (none for a team)."""

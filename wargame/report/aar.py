@@ -30,7 +30,7 @@ from wargame.report.analysis import (
     hotwash_section,
     observations_section,
 )
-from wargame.report.appendix import dice_log_section, move_log_section
+from wargame.report.appendix import commitment_facts, dice_log_section, move_log_section, seed_shown
 from wargame.report.blocks import bullets, key_values
 from wargame.report.chain import evidence_chain_section
 from wargame.report.charts import red_line_numbers
@@ -230,7 +230,8 @@ def _cover(ctx: ReportContext) -> list[Flowable]:
         ),
         ("Classification", markup(meta.classification)),
         ("Dice", markup(ctx.record.chain.summary() if ctx.record.chain else "not verified")),
-        ("Game", markup(s.uid) + (f" · seed {s.seed}" if s.seed is not None else "")),
+        ("Game", markup(s.uid) + (f" · seed {s.seed}" if seed_shown(ctx) else "")),
+        *commitment_facts(ctx),
         ("Scenario file", f"SHA-256 {markup(s.scenario_sha256[:16])}…"),
         ("Report", f"generated {day(ctx.generated.date())} by wargame"),
     ]

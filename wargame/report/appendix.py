@@ -84,6 +84,64 @@ def _move_row(ctx: ReportContext, move: MoveView) -> list[object]:
     ]
 
 
+def seed_shown(ctx: ReportContext) -> bool:
+    """Whether this edition may print the dice's seed: it gives every digital roll to come.
+
+    The facilitator's edition always may; the public edition only once the game has ended.
+    """
+    summary = ctx.record.summary
+    if summary.seed is None:
+        return False
+    return ctx.index.facilitator_edition or summary.status == "ended"
+
+
+def fingerprints_text(ctx: ReportContext) -> str:
+    """``turn 1: 7F3A-91C2-0B4D · turn 2: …`` (markup), or an empty string."""
+    return " · ".join(f"turn {f.turn}: <b>{f.fingerprint}</b>" for f in ctx.record.fingerprints)
+
+
+def commitment_facts(ctx: ReportContext) -> list[tuple[str, str]]:
+    """The cover's lines for the witnesses outside the file: seed commitment, fingerprints."""
+    summary = ctx.record.summary
+    facts: list[tuple[str, str]] = []
+    if summary.seed_sha256:
+        facts.append(
+            (
+                "Dice commitment",
+                f"SHA-256 of the seed <font size='7'>{markup(summary.seed_sha256)}</font>",
+            )
+        )
+    text = fingerprints_text(ctx)
+    if text:
+        facts.append(("Record fingerprints", text))
+    return facts
+
+
+def _witness(ctx: ReportContext) -> list[Flowable]:
+    """How to check this record later: fingerprints, the seed and its commitment."""
+    styles, summary = ctx.styles, ctx.record.summary
+    lines: list[str] = []
+    text = fingerprints_text(ctx)
+    if text:
+        lines.append(
+            f"<b>Record fingerprints</b> at the end of each turn: {text}. Anyone holding one "
+            "can check that a game file still extends it: <i>wargame verify GAME --expect "
+            "FINGERPRINT</i>."
+        )
+    if summary.seed_sha256:
+        seed = (
+            f" The seed is <b>{summary.seed}</b>: check it with <i>printf %s SEED | sha256sum</i>"
+            ", and every digital roll with <i>wargame verify</i>."
+            if seed_shown(ctx)
+            else " The seed itself is printed once the game has ended."
+        )
+        lines.append(
+            "<b>Dice commitment:</b> SHA-256 of the seed, fixed before the first roll: "
+            f"<font size='7'>{markup(summary.seed_sha256)}</font>.{seed}"
+        )
+    return [Para(line, styles.meta) for line in lines]
+
+
 def dice_log_section(ctx: ReportContext) -> list[Flowable]:
     """Appendix B: the hash-chain verdict, then every roll in sequence with its hash."""
     styles, record = ctx.styles, ctx.record
@@ -100,6 +158,7 @@ def dice_log_section(ctx: ReportContext) -> list[Flowable]:
         ]
         content += bullets((markup(p) for p in chain.problems), styles)
         story += panel(content, tint=PANEL if chain.ok else RED_TINT)
+    story += _witness(ctx)
     story.append(
         Para(
             "Every roll of the game in sequence. Each roll's hash covers its dice, faces and "
@@ -109,13 +168,20 @@ def dice_log_section(ctx: ReportContext) -> list[Flowable]:
             styles.meta,
         )
     )
+    rerolled = dict(chain.rerolls) if chain is not None else {}
     rows = []
     for roll in record.rolls:
+        purpose = markup(roll.purpose)
+        if roll.sequence in rerolled:
+            purpose += (
+                f"<br/><font size='7' color='#b42318'>voided and re-rolled as "
+                f"#{rerolled[roll.sequence]}</font>"
+            )
         rows.append(
             [
                 str(roll.sequence),
                 roll.created_at.astimezone(dt.UTC).strftime("%H:%M:%S\n%d %b %Y"),
-                Para(markup(roll.purpose), styles.cell),
+                Para(purpose, styles.cell),
                 roll.dice,
                 " ".join(str(f) for f in roll.faces)
                 + (f"\n= {roll.total}" if len(roll.faces) > 1 else ""),

@@ -113,6 +113,29 @@ def build_briefing(
     return BuiltReport(target, pages, doc.passes)
 
 
+def _witnesses(record: GameRecord) -> list[tuple[str, str]]:
+    """The record's last fingerprint and the dice's commitment, to keep outside the file."""
+    lines: list[tuple[str, str]] = []
+    if record.fingerprints:
+        last = record.fingerprints[-1]
+        lines.append(
+            (
+                "Record fingerprint",
+                f"<b>{last.fingerprint}</b> at the end of turn {last.turn}: keep it; "
+                "<i>wargame verify GAME --expect</i> proves the record still extends it",
+            )
+        )
+    if record.summary.seed_sha256:
+        lines.append(
+            (
+                "Dice commitment",
+                "SHA-256 of the seed, fixed before the first roll: "
+                f"<font size='7'>{markup(record.summary.seed_sha256)}</font>",
+            )
+        )
+    return lines
+
+
 def _story(ctx: ReportContext, team_id: str, width: float) -> list[Flowable]:
     index, styles, headings = ctx.index, ctx.styles, ctx.headings
     scenario = index.scenario
@@ -139,6 +162,7 @@ def _story(ctx: ReportContext, team_id: str, width: float) -> list[Flowable]:
                     ),
                 ),
                 ("Classification", markup(meta.classification)),
+                *_witnesses(index.record),
             ],
             styles,
             width,

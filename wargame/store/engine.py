@@ -29,8 +29,11 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 
+from wargame.store.checks import check_schema, check_values
 from wargame.store.errors import (
     DatabaseUnavailable,
+    DiskFull,
+    DiskProblem,
     GameFileCorrupt,
     GameFileExists,
     GameFileLocked,
@@ -71,7 +74,9 @@ _SQLITE_PERM = 3
 _SQLITE_BUSY = 5
 _SQLITE_LOCKED = 6
 _SQLITE_READONLY = 8
+_SQLITE_IOERR = 10
 _SQLITE_CORRUPT = 11
+_SQLITE_FULL = 13
 _SQLITE_CANTOPEN = 14
 _SQLITE_NOTADB = 26
 _SQLITE_IOERR_SHORT_READ = 522
@@ -156,6 +161,10 @@ def _translate_sqlite(error: sqlite3.Error, where: str, path: Path | None) -> St
         return GameFileReadOnly(where, path=path)
     if primary == _SQLITE_CORRUPT or code == _SQLITE_IOERR_SHORT_READ:
         return GameFileCorrupt(where, str(error), path=path)
+    if primary == _SQLITE_FULL:
+        return DiskFull(where, path=path)
+    if primary == _SQLITE_IOERR:
+        return DiskProblem(where, str(error), path=path)
     if primary == _SQLITE_NOTADB:
         return NotAGameFile(where, "it is not a database", path=path)
     if primary == _SQLITE_CANTOPEN:
@@ -213,7 +222,7 @@ def open_engine(
     if not create and not path.exists():
         raise GameFileMissing(str(path), path=path)
     mode = "ro" if read_only else ("rwc" if create else "rw")
-    uri = f"{path.as_uri()}?mode={mode}"
+    uri = f"{path.as_uri()}?mode={mode}{_immutable(path) if read_only else ''}"
     timeout_s = busy_timeout_ms / 1000
 
     def connect() -> sqlite3.Connection:
@@ -268,7 +277,9 @@ def _probe_game_file(path: Path, *, busy_timeout_ms: int, read_only: bool) -> st
         raise NotAGameFile(where, "it is empty", path=path)
     if header != _SQLITE_MAGIC:
         raise NotAGameFile(where, "it is not a database", path=path)
-    uri = f"{path.as_uri()}?mode={'ro' if read_only else 'rw'}"
+    uri = (
+        f"{path.as_uri()}?mode={'ro' if read_only else 'rw'}{_immutable(path) if read_only else ''}"
+    )
     with _translated(where, path):
         connection = sqlite3.connect(uri, uri=True, timeout=busy_timeout_ms / 1000)
         try:
@@ -286,14 +297,18 @@ def _probe_game_file(path: Path, *, busy_timeout_ms: int, read_only: bool) -> st
             if "alembic_version" not in tables or "game" not in tables:
                 raise NotAGameFile(where, "it is a database without wargame's tables", path=path)
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            if row is None:
+                raise NotAGameFile(where, "it has no schema version", path=path)
+            revision = str(row[0])
+            if not is_known_revision(revision):
+                raise NewerGameFile(where, revision, path=path)
+            at_head = revision == head_revision()
+            check_schema(connection, where, path, at_head=at_head)
+            if at_head:
+                check_values(connection, where, path)
             connection.execute("ROLLBACK")
         finally:
             connection.close()
-    if row is None:
-        raise NotAGameFile(where, "it has no schema version", path=path)
-    revision = str(row[0])
-    if not is_known_revision(revision):
-        raise NewerGameFile(where, revision, path=path)
     return revision
 
 
@@ -447,6 +462,8 @@ class GameDatabase:
                     migration = _check_read_only_schema(revision, where, path)
                 else:
                     migration = upgrade_to_head(engine, path, where=where)
+            if migration.upgraded:  # what an older file held is checked at the new schema
+                _probe_game_file(path, busy_timeout_ms=busy_timeout_ms, read_only=read_only)
         except BaseException:
             engine.dispose()
             raise
@@ -536,6 +553,19 @@ def _check_read_only_schema(revision: str | None, where: str, path: Path | None)
     raise GameFileReadOnly(
         where, "it was opened read-only and needs upgrading to this version's format", path=path
     )
+
+
+def _immutable(path: Path) -> str:
+    """``&immutable=1`` for a file whose folder we cannot write and that has no WAL index.
+
+    SQLite needs to create ``-shm`` to read a WAL-mode file; in a folder it may not write it
+    cannot, and refuses the file. Without ``-shm`` and without write access to the folder,
+    no one who shares our view of it can be writing the file, so it is safe to read it as
+    immutable (no locks, no WAL).
+    """
+    if os.access(path.parent, os.W_OK) or _sidecar(path, "-shm").exists():
+        return ""
+    return "&immutable=1"
 
 
 def _sidecar(path: Path, suffix: str) -> Path:

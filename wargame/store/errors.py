@@ -10,8 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "ChangedOutsideWargame",
     "DatabaseUnavailable",
+    "DiskFull",
+    "DiskProblem",
     "GameFileCorrupt",
+    "GameFileDamaged",
     "GameFileExists",
     "GameFileLocked",
     "GameFileMissing",
@@ -124,4 +128,59 @@ class DatabaseUnavailable(StoreError):
 
     def __init__(self, where: str, detail: str) -> None:
         super().__init__(where, f"Cannot connect to the game database {where}: {detail}.")
+        self.detail = detail
+
+
+class ChangedOutsideWargame(StoreError):
+    """The file holds a trigger, view, table or index wargame's migrations did not make.
+
+    A trigger can rewrite every later action behind the app's back, so such a file is
+    refused before anything runs on it.
+    """
+
+    def __init__(self, where: str, detail: str, *, path: Path | None = None) -> None:
+        super().__init__(
+            where,
+            f"this file was changed outside wargame: {detail} ({where}); "
+            "open a backup copy instead.",
+            path=path,
+        )
+        self.detail = detail
+
+
+class GameFileDamaged(StoreError):
+    """A value in the file cannot be what wargame wrote (not JSON, not a time, not a number)."""
+
+    def __init__(self, where: str, detail: str, *, path: Path | None = None) -> None:
+        super().__init__(
+            where,
+            f"the game file is damaged: {detail} (in {where}); open a backup copy instead.",
+            path=path,
+        )
+        self.detail = detail
+
+
+class DiskFull(StoreError):
+    """SQLite found no room left on the disk (SQLITE_FULL)."""
+
+    def __init__(self, where: str, *, path: Path | None = None) -> None:
+        super().__init__(
+            where,
+            f"the disk holding {where} is full; free some space and try again "
+            "(nothing was changed).",
+            path=path,
+        )
+
+
+class DiskProblem(StoreError):
+    """The operating system failed to read or write the file (SQLITE_IOERR)."""
+
+    def __init__(self, where: str, detail: str = "", *, path: Path | None = None) -> None:
+        suffix = f" ({detail})" if detail else ""
+        super().__init__(
+            where,
+            f"{where} could not be read or written{suffix}; check the disk or the network "
+            "share, or copy the file to a local disk.",
+            path=path,
+        )
         self.detail = detail

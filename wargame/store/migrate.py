@@ -54,7 +54,7 @@ __all__ = [
     "upgrade_to_head",
 ]
 
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 """The newest revision in ``migrations/versions`` (a test checks it against Alembic's head).
 Update it with every new revision."""
 
@@ -63,6 +63,10 @@ SCRIPT_LOCATION = "wargame.store:migrations"
 
 WRITE_OPTION = "wargame_write"
 """Execution option the SQLite ``begin`` listener reads: True emits ``BEGIN IMMEDIATE``."""
+
+UNCHAINED_REVISIONS = frozenset({"0001", "0002", "0003", "0004"})
+"""Revisions from before the record's hash chain: upgrading one seals every row it holds
+into one link (action ``record.upgrade``), in the upgrade's transaction."""
 
 _MIGRATION_LOCK_KEY = 0x77617267616D65
 """PostgreSQL advisory lock taken while migrating: two laptops opening an old shared game
@@ -282,6 +286,10 @@ def upgrade_to_head(
         from alembic import command
 
         command.upgrade(alembic_config(connection, script_location=script_location), "head")
+        if found in UNCHAINED_REVISIONS and script_location == SCRIPT_LOCATION:
+            from wargame.store.chain import seal_record
+
+            seal_record(connection, action="record.upgrade")
     return MigrationResult(from_revision=found, to_revision=head, backup=backup)
 
 

@@ -46,6 +46,8 @@ __all__ = [
     "Adjudication",
     "Audit",
     "Base",
+    "ChainLink",
+    "ChainRow",
     "CounterArgument",
     "Effect",
     "Fact",
@@ -214,6 +216,10 @@ class Game(Base):
     """What the scenario loader made of ``scenario_text``, as JSON: opening a game validates
     this instead of parsing the YAML again. Null when the stored scenario did not load."""
     scenario_sha256: Mapped[str] = mapped_column(CHAR(64))
+    seed_sha256: Mapped[str | None] = mapped_column(CHAR(64))
+    """SHA-256 (hex) of the seed's decimal digits: printed from the start, so that once the
+    seed is revealed anyone can check it was fixed before the first roll. Readable by every
+    role, unlike the seed."""
     seed: Mapped[int] = mapped_column(BigInteger, deferred=True)
     """The digital dice's seed: loaded only when read, since a shared game's team roles may
     not read it (the rolls are a function of it; see :mod:`wargame.store.shared`)."""
@@ -516,3 +522,42 @@ class Audit(_Keyed, Base):
     entity_id: Mapped[int]
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+class ChainLink(_Keyed, Base):
+    """One committed action as a link of the record's hash chain.
+
+    ``hash`` covers the link's own fields, the digest of every row the action wrote (its
+    :class:`ChainRow` rows, outcomes and audit lines included) and ``prev_hash``, the hash of
+    the link before. Only the facilitator's app writes links: on a shared game, rows a team
+    wrote are linked by the facilitator's next action (see :mod:`wargame.game.chain`).
+    """
+
+    __tablename__ = "chain_link"
+    __table_args__ = (
+        UniqueConstraint("game_id", "sequence"),
+        UniqueConstraint("hash"),
+    )
+
+    sequence: Mapped[int]
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    turn: Mapped[int]
+    actor: Mapped[str]
+    action: Mapped[str]
+    prev_hash: Mapped[str] = mapped_column(CHAR(64))
+    hash: Mapped[str] = mapped_column(CHAR(64))
+
+
+class ChainRow(_Keyed, Base):
+    """A row of the record as one action of the chain left it: its table, id and digest."""
+
+    __tablename__ = "chain_row"
+    __table_args__ = (
+        Index(None, "game_id", "entity", "entity_id"),
+        Index(None, "link_id"),
+    )
+
+    link_id: Mapped[int] = mapped_column(_fk("chain_link.id"))
+    entity: Mapped[str]
+    entity_id: Mapped[int]
+    digest: Mapped[str] = mapped_column(CHAR(64))

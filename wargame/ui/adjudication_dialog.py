@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtGui import QColor, QFont, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -46,7 +46,7 @@ from wargame.scenario.model import Method
 from wargame.ui.dice_widget import DiceWidget, OddsBar
 from wargame.ui.effects_editor import EffectsEditor
 from wargame.ui.session import GameSession
-from wargame.ui.theme import ALERT, OUTCOME_COLOURS, RED_LINE
+from wargame.ui.theme import ALERT, OUTCOME_COLOURS, RED_LINE, readable
 
 METHOD_NAMES = {
     Method.MATRIX: "Matrix argument (2d6 + modifiers)",
@@ -290,7 +290,7 @@ class AdjudicationDialog(QDialog):
         self.buttons.accepted.connect(self.record)
         self.buttons.rejected.connect(self.reject)
         self.problem_label = QLabel()
-        self.problem_label.setStyleSheet(f"color: {ALERT.name()}")
+        self.problem_label.setStyleSheet(f"color: {readable(ALERT, self._window_colour()).name()}")
         self.problem_label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
@@ -507,9 +507,10 @@ class AdjudicationDialog(QDialog):
         if table is None:
             self.table_rows.setText("")
             return
+        window = self._window_colour()
         rows = "".join(
             f"<tr><td>{r.min}–{r.max}</td><td>"
-            f"<b style='color:{OUTCOME_COLOURS[r.outcome].name()}'>"
+            f"<b style='color:{readable(OUTCOME_COLOURS[r.outcome], window).name()}'>"
             f"{r.outcome}</b></td><td>{html.escape(r.narrative or '')}</td></tr>"
             for r in table.rows
         )
@@ -584,7 +585,7 @@ class AdjudicationDialog(QDialog):
             self.outcome_label.setText("")
             self.result_text.setText("")
         else:
-            colour = OUTCOME_COLOURS[preview.outcome]
+            colour = readable(OUTCOME_COLOURS[preview.outcome], self._window_colour())
             self.outcome_label.setText(preview.outcome.upper())
             self.outcome_label.setStyleSheet(f"color: {colour.name()}")
             self.result_text.setText(preview.explanation)
@@ -604,9 +605,10 @@ class AdjudicationDialog(QDialog):
             lines.append("<ul>" + "".join(f"<li>{e(x)}</li>" for x in preview.effects) + "</ul>")
         else:
             lines.append("<p>No effects on tracks or units.</p>")
+        red = readable(RED_LINE).name()
         for line in preview.red_lines:
             lines.append(
-                f"<p style='color:{RED_LINE.name()}'><b>Red line crossed: {e(line.name)}</b>"
+                f"<p style='color:{red}'><b>Red line crossed: {e(line.name)}</b>"
                 + (f" — {e(line.declared_consequence)}" if line.declared_consequence else "")
                 + "</p>"
             )
@@ -679,6 +681,9 @@ class AdjudicationDialog(QDialog):
     def _settled(self) -> None:
         self._update_buttons()
         self.rolled.emit()
+
+    def _window_colour(self) -> QColor:
+        return self.palette().color(QPalette.ColorRole.Window)
 
     # ------------------------------------------------------------------ leaving
 

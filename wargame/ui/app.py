@@ -1,6 +1,7 @@
 """Start the desktop app: one QApplication, the app's fonts and palette, the main window.
 
-``wargame gui [GAME] [--scenario NAME] [--screenshot PNG]`` ends up in :func:`run_app`.
+``wargame gui [GAME] [--scenario NAME] [--screenshot PNG [--size WxH] [--projector]]`` ends
+up in :func:`run_app`.
 The parts are wired once here and handed what each needs (STYLE.md habit 6). Bugs are
 logged with their traceback to the rotating log file (:mod:`wargame.applog`) and the
 facilitator is told in one sentence; what a facilitator can cause never reaches here
@@ -10,14 +11,16 @@ facilitator is told in one sentence; what a facilitator can cause never reaches 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QGuiApplication, QPixmap
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from wargame import applog
 from wargame.ui.main_window import MainWindow
@@ -26,7 +29,36 @@ from wargame.ui.settings import AppSettings
 from wargame.ui.theme import Theme, apply_theme, default_font, register_fonts
 
 SCREENSHOT_SIZE = (1600, 1000)
-"""The size of ``--screenshot`` images."""
+"""The default size of ``--screenshot`` images."""
+
+
+def offscreen_screen(size: tuple[int, int], scale: float = 1.0) -> None:
+    """Make the offscreen platform one screen of ``size`` device pixels at ``scale``.
+
+    Must run before the QApplication exists. The screen is described in a small JSON file
+    (the offscreen platform's ``configfile`` option); ``QT_SCALE_FACTOR`` gives the scale,
+    so a window filling the screen grabs to exactly ``size`` pixels.
+    """
+    config = {
+        "screens": [
+            {
+                "name": "screenshot",
+                "x": 0,
+                "y": 0,
+                "width": size[0],
+                "height": size[1],
+                "logicalDpi": 96,
+                "logicalBaseDpi": 96,
+                "dpr": 1.0,
+            }
+        ]
+    }
+    handle, name = tempfile.mkstemp(prefix="wargame-screen-", suffix=".json")
+    with os.fdopen(handle, "w") as out:
+        json.dump(config, out)
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={name}"
+    if scale != 1.0:
+        os.environ["QT_SCALE_FACTOR"] = f"{scale:g}"
 
 
 def configure_application(app: QApplication, settings: AppSettings) -> None:
@@ -93,16 +125,47 @@ def install_crash_dialog() -> None:
     sys.excepthook = hook
 
 
-def screenshot(window: MainWindow, target: Path) -> bool:
-    """Render the window at the screenshot size and save it as PNG."""
-    window.resize(*SCREENSHOT_SIZE)
+def screenshot(
+    window: MainWindow,
+    target: Path,
+    size: tuple[int, int] = SCREENSHOT_SIZE,
+    *,
+    projector: bool = False,
+) -> bool:
+    """Render the main window filling the screen (or the projector) and save it as PNG.
+
+    The image is exactly ``size`` pixels: the window fills a screen of that size.
+    """
+    screen = window.screen() or QApplication.primaryScreen()
+    room = screen.geometry() if screen is not None else None
+    if room is not None and room.width() * screen.devicePixelRatio() == size[0]:
+        window.setGeometry(room)
+    else:
+        window.resize(*size)
     window.show()
     for _ in range(3):
         QCoreApplication.processEvents()
+    shown: QWidget = window
+    if projector:
+        opened = window.toggle_projector()
+        if opened is None:
+            sys.stderr.write("wargame: the projector needs an open game\n")
+            return False
+        shown = opened
+        for _ in range(3):
+            QCoreApplication.processEvents()
     if window.map_panel is not None:
         window.map_panel.view.fit()
     QCoreApplication.processEvents()
-    return window.grab().save(str(target), "PNG")
+    image = shown.grab().toImage()
+    if (image.width(), image.height()) != size:  # rounding at a fractional scale
+        image = image.scaled(
+            size[0],
+            size[1],
+            Qt.AspectRatioMode.IgnoreAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+    return bool(QPixmap.fromImage(image).save(str(target), "PNG"))
 
 
 def start_join(window: MainWindow, args: argparse.Namespace) -> None:
@@ -130,8 +193,9 @@ def run_app(args: argparse.Namespace) -> int:
             ``team`` and ``participant``.
     """
     shot = getattr(args, "screenshot", None)
+    size: tuple[int, int] = getattr(args, "size", None) or SCREENSHOT_SIZE
     if shot:
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        offscreen_screen(size, getattr(args, "scale", 1.0) or 1.0)
     app = application()
     settings = AppSettings()
     configure_application(app, settings)
@@ -139,12 +203,18 @@ def run_app(args: argparse.Namespace) -> int:
     window = MainWindow(settings, notifier, restore_layout=not shot)
     game = getattr(args, "game", None)
     scenario = getattr(args, "scenario", None)
+    turn = getattr(args, "turn", None)
     if shot:
         if game and not window.open_game(Path(game)):
             return 1
         if not game:
             window.show_start_page()
-        if not screenshot(window, Path(shot)):
+        if turn is not None:
+            from wargame.ui.replay import screenshot_replay
+
+            code: int = screenshot_replay(window, turn, Path(shot))
+            return code
+        if not screenshot(window, Path(shot), size, projector=getattr(args, "projector", False)):
             sys.stderr.write(f"wargame: could not write {shot}\n")
             return 1
         sys.stdout.write(f"wrote {shot}\n")  # like the other commands; bench/ times this line
@@ -157,6 +227,10 @@ def run_app(args: argparse.Namespace) -> int:
     join = getattr(args, "join", None)
     if join:
         start_join(window, args)
+    elif game and turn is not None:
+        from wargame.ui.replay import open_replay_when_loaded
+
+        open_replay_when_loaded(window, Path(game), turn)
     elif game:
         window.open_game_when_shown(Path(game))
     else:

@@ -10,15 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from wargame.ui.theme import ALERT
+from wargame.ui.theme import ALERT, readable
 
 TextField = QLineEdit | QPlainTextEdit
 Confirm = Callable[[str, str], bool]
 """Asks a yes/no question (title, question): the app's notifier's ``confirm``."""
 Problem = tuple[TextField, str]
 """A field in error and the sentence shown beside it."""
+
+
+def _window() -> QColor:
+    return QApplication.palette().color(QPalette.ColorRole.Window)
 
 
 def text_of(field: TextField) -> str:
@@ -41,14 +46,14 @@ class KeptTextDialog(QDialog):
         self.submit: Callable[[], str] | None = None
         self.refusal = QLabel()
         self.refusal.setWordWrap(True)
-        self.refusal.setStyleSheet(f"color: {ALERT.darker(130).name()}")
+        self.refusal.setStyleSheet(f"color: {readable(ALERT, _window()).name()}")
         self.refusal.hide()
 
     def keep(self, field: TextField) -> QLabel:
         """Watch a text field: its typed text is kept; returns its error label (hidden)."""
         note = QLabel()
         note.setWordWrap(True)
-        note.setStyleSheet(f"color: {ALERT.darker(130).name()}")
+        note.setStyleSheet(f"color: {readable(ALERT, _window()).name()}")
         note.hide()
         self._fields[field] = (text_of(field), note)
         return note

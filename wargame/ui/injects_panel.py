@@ -35,7 +35,7 @@ from wargame.scenario.model import Inject, RedLineCrossed, Scenario, TrackAtLeas
 from wargame.ui.forms import Confirm, KeptTextDialog, Problem
 from wargame.ui.models import Column, RecordTableModel
 from wargame.ui.session import GameSession, Result
-from wargame.ui.theme import VOID_TEXT
+from wargame.ui.theme import VOID_TEXT, readable
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,7 @@ class InjectsPanel(QWidget):
                 Column(
                     "Status",
                     lambda r: f"released T{r.release.turn}" if r.release else "pending",
-                    foreground=lambda r: VOID_TEXT if r.released else None,
+                    foreground=lambda r: readable(VOID_TEXT) if r.released else None,
                     bold=lambda r: not r.released,
                 ),
             ],
@@ -182,7 +182,7 @@ class InjectsPanel(QWidget):
                     "Released",
                     lambda i: i.title + (" (void)" if i.voided else ""),
                     tooltip=lambda i: i.text,
-                    foreground=lambda i: VOID_TEXT if i.voided else None,
+                    foreground=lambda i: readable(VOID_TEXT) if i.voided else None,
                 ),
                 Column("Kind", lambda i: i.trigger.replace("_", " ")),
                 Column("Audience", lambda i: audience_text(i.audience, scenario)),
@@ -203,6 +203,8 @@ class InjectsPanel(QWidget):
         )
         self.ad_hoc_button.clicked.connect(self.ad_hoc)
         self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.heading.setMinimumWidth(80)
         bar = QHBoxLayout()
         bar.addWidget(self.heading, 1)
         bar.addWidget(self.release_button)

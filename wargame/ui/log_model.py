@@ -29,7 +29,7 @@ from wargame.game.views import (
     PhaseView,
     counted,
 )
-from wargame.ui.theme import VOID_TEXT
+from wargame.ui.theme import VOID_TEXT, readable
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2
 """The role under which a row's :class:`LogEntry` is returned."""
@@ -349,7 +349,7 @@ class LogModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._shown[index.row()].cells[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole:
-            return VOID_TEXT if self._shown[index.row()].voided else None
+            return readable(VOID_TEXT) if self._shown[index.row()].voided else None
         if role == Qt.ItemDataRole.FontRole:
             return self._void_font if self._shown[index.row()].voided else None
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 4:

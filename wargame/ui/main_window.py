@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QProgressBar,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QToolBar,
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from wargame import __version__, applog
+from wargame.ui import analysis_menu
 from wargame.ui.guard import ClickGuard
 from wargame.ui.notifier import Notifier, sentence
 from wargame.ui.settings import AppSettings
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
     from wargame.game import Game
     from wargame.game.sharing import JoinedGame
     from wargame.ui.adjudication_dialog import AdjudicationDialog
+    from wargame.ui.analysts import AnalystsView
     from wargame.ui.injects_panel import InjectsPanel
     from wargame.ui.log_panel import LogPanel
     from wargame.ui.map_view import MapPanel
@@ -144,6 +147,7 @@ class MainWindow(QMainWindow):
         self.moves_panel: MovesPanel | None = None
         self.injects_panel: InjectsPanel | None = None
         self.log_panel: LogPanel | None = None
+        self.analysts_view: AnalystsView | None = None
         self.notes_panel: NotesPanel | None = None
         self.participants_panel: ParticipantsPanel | None = None
         self.projector: ProjectorWindow | None = None
@@ -304,8 +308,10 @@ class MainWindow(QMainWindow):
             "&Projector window",
             self.toggle_projector,
             "F5",
-            "Show the room's screen: public state only",
+            "Show the room's screen full screen (on the second screen if there is one); "
+            "public state only",
         )
+        self.projector_action.setCheckable(True)
         self.search_log_action = a("Search the &log", self._focus_log, "Ctrl+L")
         self.reset_layout_action = a("&Reset layout", self.reset_layout)
         self.shortcuts_action = a(
@@ -335,7 +341,6 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.setToolTipsVisible(True)
-        file_menu.aboutToShow.connect(self._update_export_actions)
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.open_action)
         self.recent_menu = file_menu.addMenu("Open &recent")
@@ -383,6 +388,7 @@ class MainWindow(QMainWindow):
         for action in self.theme_actions.values():
             theme_menu.addAction(action)
         self.view_menu.addAction(self.reset_layout_action)
+        self.analysis_actions = analysis_menu.install(self)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.log_folder_action)
@@ -450,23 +456,7 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(running)
         for action in (self.export_action, self.briefings_action):
-            action.setEnabled(has_game)  # whether the report module can write is checked lazily
-
-    def _update_export_actions(self) -> None:
-        """Disable the export actions, with a tooltip, when the report module cannot write.
-
-        Checked when the File menu opens, not at start-up: importing the PDF library costs
-        time the facilitator should not wait for.
-        """
-        from wargame.ui import export
-
-        for action, name in (
-            (self.export_action, export.AAR_FUNCTION),
-            (self.briefings_action, export.BRIEFINGS_FUNCTION),
-        ):
-            available = export.available(name)
-            action.setEnabled(self.session is not None and available)
-            action.setToolTip(action.statusTip() if available else export.UNAVAILABLE_TIP)
+            action.setEnabled(has_game)
 
     # ------------------------------------------------------------------ start page
 
@@ -608,13 +598,23 @@ class MainWindow(QMainWindow):
             return False
         self.close_game()
         self.session = session
+        before = self.size()
         self._build_game_ui(session)
+        self.keep_on_screen(before)
         summary = session.summary()
         if remember:
             self.settings.remember_game(path, summary.title, summary.scenario_id)
         self.statusBar().showMessage(f"Opened {path}", 5000)
         self.game_opened.emit(session)
         return True
+
+    def keep_on_screen(self, before: QSize) -> None:
+        """Undo any growth past ``before`` that would take the window off its screen."""
+        room = self.screen().availableGeometry().size()
+        fitted = before.width() <= room.width() and before.height() <= room.height()
+        grown = self.width() > room.width() or self.height() > room.height()
+        if fitted and grown:
+            self.resize(before.boundedTo(room))
 
     # ------------------------------------------------------------------ shared games
 
@@ -727,6 +727,7 @@ class MainWindow(QMainWindow):
             self.map_panel.deleteLater()
         self.map_panel = self.state_board = self.moves_panel = None
         self.injects_panel = self.log_panel = self.notes_panel = self.participants_panel = None
+        self.analysts_view = None
         self.turn_bar = None
         self.undo_group.removeStack(self.session.undo_stack)
         session = self.session
@@ -748,7 +749,12 @@ class MainWindow(QMainWindow):
     ) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
-        dock.setWidget(widget)
+        # A panel squeezed below its natural size scrolls instead of widening the window.
+        scroll = QScrollArea()
+        scroll.setWidget(widget)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        dock.setWidget(scroll)
         dock.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetMovable
             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
@@ -762,6 +768,7 @@ class MainWindow(QMainWindow):
         return dock
 
     def _build_game_ui(self, session: GameSession) -> None:
+        from wargame.ui.analysts import AnalystsView
         from wargame.ui.injects_panel import InjectsPanel
         from wargame.ui.log_panel import LogPanel
         from wargame.ui.map_view import MapPanel
@@ -815,8 +822,13 @@ class MainWindow(QMainWindow):
         people_dock = self._dock(
             "Participants", "dock-participants", self.participants_panel, left, "Ctrl+6"
         )
+        self.analysts_view = AnalystsView(session)
+        analysts_dock = self._dock(
+            "Analysts", "dock-analysts", self.analysts_view, bottom, "Ctrl+7"
+        )
         self.splitDockWidget(moves_dock, injects_dock, Qt.Orientation.Vertical)
         self.tabifyDockWidget(log_dock, notes_dock)
+        self.tabifyDockWidget(notes_dock, analysts_dock)
         self.tabifyDockWidget(state_dock, people_dock)
         state_dock.raise_()
         log_dock.raise_()
@@ -883,12 +895,16 @@ class MainWindow(QMainWindow):
         summary = session.summary() if session is not None else None
         if session is None or summary is None or summary.phase_id is None:
             return False
+        from wargame.ui.analysts import coverage_warning
+
         work = unfinished_work(session.queries)
-        if not work.empty and not self.notifier.confirm(
+        gaps = coverage_warning(session, ending="turn")  # the data collection plan's
+        undone = "" if work.empty else f"{summary.phase_name} is not finished:\n\n• "
+        undone += "\n• ".join(work.lines()) if not work.empty else ""
+        undone += ("\n\n" if undone and gaps else "") + (gaps or "")
+        if undone and not self.notifier.confirm(
             "Next phase",
-            f"{summary.phase_name} is not finished:\n\n• "
-            + "\n• ".join(work.lines())
-            + "\n\nGo on to the next phase anyway? (No: go back to this phase.)",
+            undone + "\n\nGo on to the next phase anyway? (No: go back to this phase.)",
         ):
             return False
         seen = Position(summary.turn, summary.phase_id)
@@ -906,8 +922,13 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None:
             return
+        from wargame.ui.analysts import coverage_warning
+
+        gaps = coverage_warning(session, ending="game")
         if not self.notifier.confirm(
-            "End game", "End the game now? Nothing more can be played afterwards."
+            "End game",
+            (f"{gaps}\n\n" if gaps else "")
+            + "End the game now? Nothing more can be played afterwards.",
         ):
             return
         session.act("End game", lambda: session.game.end_game(session.facilitator_id))
@@ -1015,13 +1036,11 @@ class MainWindow(QMainWindow):
             return self.projector
         if self.projector is None:
             self.projector = ProjectorWindow(self.session, self.clock)
-        screens = QApplication.screens()
-        if len(screens) > 1 and self.screen() is not None:
-            other = next((s for s in screens if s is not self.screen()), screens[0])
-            self.projector.setGeometry(other.availableGeometry())
-            self.projector.showFullScreen()
-        else:
-            self.projector.show()
+            self.projector.shown_changed.connect(self.projector_action.setChecked)
+            self.projector.toggle_requested.connect(self.toggle_projector)
+        here = self.screen() or QApplication.primaryScreen()
+        others = [s for s in QApplication.screens() if s is not here]
+        self.projector.show_on(others[0] if others else here)
         return self.projector
 
     def choose_team_entry(self) -> None:

@@ -32,7 +32,7 @@ from wargame.rules.turns import Action
 from wargame.ui.models import Column, RecordTableModel
 from wargame.ui.move_form import CounterDialog, MoveDialog
 from wargame.ui.session import GameSession
-from wargame.ui.theme import OUTCOME_COLOURS, SEALED, VOID_TEXT
+from wargame.ui.theme import OUTCOME_COLOURS, SEALED, VOID_TEXT, readable
 
 
 class MoveRow:
@@ -86,13 +86,15 @@ class MovesPanel(QWidget):
                 lambda r: r.move.title,
                 tooltip=lambda r: f"{r.move.title}\n\n{r.move.action}",
                 foreground=lambda r: (
-                    VOID_TEXT if r.move.voided or r.move.status == "withdrawn" else None
+                    readable(VOID_TEXT) if r.move.voided or r.move.status == "withdrawn" else None
                 ),
             ),
             Column(
                 "Status",
                 _status,
-                foreground=lambda r: SEALED if r.move.sealed and not r.move.voided else None,
+                foreground=lambda r: (
+                    readable(SEALED) if r.move.sealed and not r.move.voided else None
+                ),
                 bold=lambda r: r.move.sealed and not r.move.voided,
                 tooltip=lambda r: (
                     "Sealed: only its team and the white cell can see it" if r.move.sealed else ""
@@ -108,7 +110,7 @@ class MovesPanel(QWidget):
                 "Outcome",
                 lambda r: r.adjudication.outcome if r.adjudication else "",
                 foreground=lambda r: (
-                    OUTCOME_COLOURS.get(r.adjudication.outcome) if r.adjudication else None
+                    readable(OUTCOME_COLOURS[r.adjudication.outcome]) if r.adjudication else None
                 ),
                 bold=lambda r: r.adjudication is not None,
             ),
@@ -152,18 +154,19 @@ class MovesPanel(QWidget):
         self.withdraw_button.setToolTip("Withdraw the selected move before it is revealed")
         self.withdraw_button.clicked.connect(self.withdraw)
 
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("Turn"))
-        bar.addWidget(self.turn_combo)
-        bar.addStretch(1)
-        for button in (
-            self.new_button,
-            self.counter_button,
-            self.withdraw_button,
-            self.reveal_button,
-            self.adjudicate_button,
-        ):
-            bar.addWidget(button)
+        # Two rows, so that every button stays on screen in a narrow panel (1280 px).
+        bar = QVBoxLayout()
+        first, second = QHBoxLayout(), QHBoxLayout()
+        first.addWidget(QLabel("Turn"))
+        first.addWidget(self.turn_combo)
+        first.addStretch(1)
+        for button in (self.new_button, self.counter_button, self.withdraw_button):
+            first.addWidget(button)
+        second.addStretch(1)
+        for button in (self.reveal_button, self.adjudicate_button):
+            second.addWidget(button)
+        bar.addLayout(first)
+        bar.addLayout(second)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.details)
@@ -354,7 +357,7 @@ def move_html(move: MoveView, adjudication: AdjudicationView | None, team: str) 
     marker = ""
     if move.sealed:
         marker = (
-            f" · <b style='color:{SEALED.name()}'>● SEALED</b> "
+            f" · <b style='color:{readable(SEALED).name()}'>● SEALED</b> "
             f"(only {e(team)} and the white cell see it)"
         )
     elif move.visibility == "secret":
@@ -380,7 +383,7 @@ def move_html(move: MoveView, adjudication: AdjudicationView | None, team: str) 
             parts.append(f"<li>{e(c.text)} — <i>{e(c.author)}</i>{accepted}</li>")
         parts.append("</ul>")
     if adjudication is not None:
-        colour = OUTCOME_COLOURS.get(adjudication.outcome, QColor("gray")).name()
+        colour = readable(OUTCOME_COLOURS.get(adjudication.outcome, QColor("gray"))).name()
         explanation = str(adjudication.inputs.get("explanation", ""))
         parts.append(
             f"<p><b>Adjudicated ({e(adjudication.method)}):</b> "

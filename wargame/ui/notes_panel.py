@@ -28,7 +28,7 @@ from wargame.game import GameEvent
 from wargame.game.views import NoteView, ObservationView
 from wargame.ui.models import Column, RecordTableModel
 from wargame.ui.session import GameSession
-from wargame.ui.theme import VOID_TEXT
+from wargame.ui.theme import VOID_TEXT, readable
 
 
 def parse_tags(text: str) -> tuple[str, ...]:
@@ -51,7 +51,7 @@ class NotesPanel(QWidget):
                     "Note",
                     lambda n: n.text + (" (void)" if n.voided else ""),
                     tooltip=lambda n: n.text,
-                    foreground=lambda n: VOID_TEXT if n.voided else None,
+                    foreground=lambda n: readable(VOID_TEXT) if n.voided else None,
                 ),
                 Column("Time", lambda n: n.created_at.astimezone().strftime("%H:%M")),
             ],
@@ -64,7 +64,7 @@ class NotesPanel(QWidget):
                     "Observation",
                     lambda o: o.text + (" (void)" if o.voided else ""),
                     tooltip=lambda o: o.text,
-                    foreground=lambda o: VOID_TEXT if o.voided else None,
+                    foreground=lambda o: readable(VOID_TEXT) if o.voided else None,
                 ),
                 Column("Tags", lambda o: " ".join(f"#{t}" for t in o.tags)),
                 Column("Question", lambda o: ", ".join(o.question_ids)),

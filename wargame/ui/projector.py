@@ -10,11 +10,20 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QFont,
+    QHideEvent,
+    QKeyEvent,
+    QScreen,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -25,9 +34,10 @@ from typing_extensions import override
 from wargame.game import GameEvent, Viewer
 from wargame.rules.turns import turn_date
 from wargame.ui.map_view import MapView
+from wargame.ui.recap import recap_html
 from wargame.ui.session import GameSession
 from wargame.ui.state_board import StateBoard
-from wargame.ui.theme import OUTCOME_COLOURS
+from wargame.ui.theme import OUTCOME_COLOURS, readable
 from wargame.ui.turn_bar import CountdownLabel, PhaseClock
 
 SCALE = 1.35
@@ -35,7 +45,16 @@ SCALE = 1.35
 
 
 class ProjectorWindow(QWidget):
-    """The room's screen."""
+    """The room's screen.
+
+    Signals:
+        shown_changed: The window was shown (True) or hidden (False), for the View menu's
+            check mark.
+        toggle_requested: F5 was pressed here: the main window hides it.
+    """
+
+    shown_changed = Signal(bool)
+    toggle_requested = Signal()
 
     def __init__(
         self, session: GameSession, clock: PhaseClock, parent: QWidget | None = None
@@ -45,6 +64,9 @@ class ProjectorWindow(QWidget):
         self.viewer = Viewer.public()
         self._closed = False
         self.setWindowTitle("wargame — projector")
+        self._desktop_font = QFont(self.font())
+        self.scale = SCALE
+        """How much larger than the desktop the text is (fitted to the screen when shown)."""
         base = QFont(self.font())
         base.setPointSizeF(base.pointSizeF() * SCALE)
         self.setFont(base)
@@ -58,18 +80,20 @@ class ProjectorWindow(QWidget):
         self.position.setFont(big)
         self.date = QLabel()
         self.countdown = CountdownLabel(clock, point_size=base.pointSizeF() * 2.0)
+        self.witness = QLabel()  # fingerprint and dice commitment, for the room to note
         self.classification = QLabel(session.scenario.metadata.classification)
         self.classification.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.classification.setStyleSheet(
             "QLabel { background: #2e7d32; color: white; font-weight: bold; padding: 2px; }"
         )
         head = QHBoxLayout()
-        head.addWidget(self.title)
-        head.addSpacing(24)
         head.addWidget(self.position)
         head.addSpacing(24)
         head.addWidget(self.date)
-        head.addStretch(1)
+        head.addSpacing(24)
+        # The game's title comes last and gives way first on a narrow screen.
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        head.addWidget(self.title, 1)
         head.addWidget(self.countdown)
 
         self.state_board = StateBoard(session, scale=SCALE)
@@ -90,11 +114,82 @@ class ProjectorWindow(QWidget):
         layout.addWidget(self.classification)
         layout.addLayout(head)
         layout.addWidget(splitter, 1)
-        self.resize(1800, 1000)
-        escape = QShortcut(QKeySequence("Esc"), self)
-        escape.activated.connect(self.showNormal)
+        layout.addWidget(self.witness)
+        self._splitter = splitter
         session.changed.connect(self._on_changed)
         self.refresh()
+
+    def show_on(self, screen: QScreen) -> None:
+        """Fill a screen: full screen, text sized so the state board needs no scrolling.
+
+        The ladder, the tracks and the red lines are what the room reads: the board is
+        rebuilt at the largest scale (up to a comfortable one for the screen's height) at
+        which all of it fits, and the columns are shared out by the screen's width.
+        """
+        room = screen.geometry()
+        self.setGeometry(room)
+        width = room.width()
+        wanted = max(0.8, min(1.6, room.height() / 800))
+        scale = wanted
+        for _ in range(8):
+            self._rescale(scale)
+            body = self.state_board.widget()
+            needed = body.sizeHint().height() if body is not None else 0
+            if needed + self._head_height() <= room.height() - 16 or scale <= 0.8:
+                break
+            scale *= 0.9
+        self._splitter.setSizes([int(width * 0.27), int(width * 0.43), int(width * 0.30)])
+        self.showFullScreen()
+
+    def _head_height(self) -> int:
+        return self.classification.sizeHint().height() + self.position.sizeHint().height() + 24
+
+    def _rescale(self, scale: float) -> None:
+        """Text and the state board at ``scale`` times the desktop's size."""
+        if abs(scale - self.scale) < 0.01:
+            return
+        self.scale = scale
+        base = QFont(self._desktop_font)
+        base.setPointSizeF(base.pointSizeF() * scale)
+        self.setFont(base)
+        big = QFont(base)
+        big.setPointSizeF(base.pointSizeF() * 1.5)
+        big.setBold(True)
+        for label in (self.title, self.position):
+            label.setFont(big)
+        board = StateBoard(self._session, scale=scale)
+        old = self._splitter.replaceWidget(0, board)
+        if old is not None:
+            old.deleteLater()
+        self.state_board = board
+        self.refresh()
+
+    @override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Escape leaves full screen; F5 hides the projector, as in the main window."""
+        if event.key() == Qt.Key.Key_Escape:
+            self.leave_full_screen()
+        elif event.key() == Qt.Key.Key_F5:
+            self.toggle_requested.emit()
+        else:
+            super().keyPressEvent(event)
+
+    def leave_full_screen(self) -> None:
+        """Escape: a normal window on the same screen."""
+        if self.isFullScreen():
+            self.showNormal()
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        """Tell the View menu."""
+        super().showEvent(event)
+        self.shown_changed.emit(True)
+
+    @override
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Tell the View menu."""
+        super().hideEvent(event)
+        self.shown_changed.emit(False)
 
     @staticmethod
     def _titled(title: str, widget: QWidget) -> QWidget:
@@ -128,6 +223,7 @@ class ProjectorWindow(QWidget):
             )
             date = turn_date(clock, max(1, summary.turn))
             self.date.setText(f"{date.day} {date:%B %Y}" if date else clock.turn_length)
+        self.witness.setText(summary.witness())
         state = session.state()
         owners = {a.id: a for a in session.scenario.actors}
         self.map.set_state(
@@ -165,7 +261,7 @@ class ProjectorWindow(QWidget):
             ruling = outcomes.get(move.id)
             outcome = ""
             if ruling is not None:
-                oc = OUTCOME_COLOURS.get(ruling.outcome)
+                oc = readable(OUTCOME_COLOURS.get(ruling.outcome, QColor("gray")))
                 outcome = (
                     f"<br><b style='color:{oc.name() if oc else 'gray'}'>"
                     f"{e(ruling.outcome.upper())}</b> "
@@ -177,16 +273,12 @@ class ProjectorWindow(QWidget):
                 f"<br>{e(move.action)}{outcome}</p>"
             )
         for ruling in questions:
-            oc = OUTCOME_COLOURS.get(ruling.outcome)
+            oc = readable(OUTCOME_COLOURS.get(ruling.outcome, QColor("gray")))
             parts.append(
                 f"<p><b>Open question</b> — <b style='color:{oc.name() if oc else 'gray'}'>"
                 f"{e(ruling.outcome.upper())}</b> {e(ruling.narrative)}</p>"
             )
-        self.moves.setHtml(
-            "".join(parts)
-            or "<p style='color:gray'>The teams' moves are sealed until the white cell "
-            "reveals them.</p>"
-        )
+        self.moves.setHtml("".join(parts) or recap_html(session, self.viewer, turn))
 
     def texts(self) -> list[str]:
         """Every text this window shows, for checking that nothing secret is among them."""

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from wargame.ui.catalogue import ScenarioEntry, catalogue
 from wargame.ui.delegates import SUBTITLE_ROLE, TwoLineDelegate
 from wargame.ui.settings import AppSettings, RecentGame
-from wargame.ui.theme import ALERT
+from wargame.ui.theme import ALERT, readable
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 20
 
@@ -37,7 +37,7 @@ def scenario_html(entry: ScenarioEntry) -> str:
     e = html.escape
     if entry.loaded is None:
         return (
-            f"<h3>{e(entry.path.name)}</h3><p style='color:{ALERT.name()}'>"
+            f"<h3>{e(entry.path.name)}</h3><p style='color:{readable(ALERT).name()}'>"
             f"<b>This scenario does not "
             f"validate:</b></p><pre>{e(entry.problem or '')}</pre>"
         )

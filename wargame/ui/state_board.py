@@ -125,6 +125,23 @@ class TrackGauge(QWidget):
         history = list(t.history)
         if len(history) >= 2 and spark.height() > 4:
             first, last = history[0][0], history[-1][0]
+            # The trend is labelled with its first and last turn, e.g. "T1" … "T6".
+            small = QFont(font)
+            small.setPointSizeF(font.pointSizeF() * 0.75)
+            p.setFont(small)
+            p.setPen(text)
+            label_w = p.fontMetrics().horizontalAdvance(f"T{last}") + 4
+            p.drawText(
+                QRectF(0, spark.top(), label_w, spark.height()),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                f"T{first}",
+            )
+            p.drawText(
+                QRectF(w - label_w, spark.top(), label_w, spark.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                f"T{last}",
+            )
+            spark = spark.adjusted(label_w, 0, -label_w, 0)
             turns = max(1, last - first)
             points = [
                 QPointF(

@@ -43,7 +43,7 @@ from wargame.ui.models import Column, RecordTableModel
 from wargame.ui.move_form import MoveForm, MoveText
 from wargame.ui.session import GameSession, Result
 from wargame.ui.state_board import StateBoard
-from wargame.ui.theme import SEALED, readable_on
+from wargame.ui.theme import SEALED, readable, readable_on
 
 
 def paragraphs(text: str) -> str:
@@ -160,7 +160,7 @@ class TeamEntryWindow(QWidget):
                 Column(
                     "Status",
                     self._status,
-                    foreground=lambda m: SEALED if m.sealed else None,
+                    foreground=lambda m: readable(SEALED) if m.sealed else None,
                 ),
             ],
             self,

@@ -13,6 +13,7 @@ this window commits is passed to the server, so open pages update at once.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,10 +42,11 @@ from typing_extensions import override
 from wargame.game import GameError, GameEvent
 from wargame.ui.notifier import Notifier, sentence
 from wargame.ui.session import GameSession
+from wargame.ui.workers import Job
 
 if TYPE_CHECKING:
     from wargame.web.roster import TeamPresence
-    from wargame.web.server import TeamPagesServer
+    from wargame.web.server import ServeOptions, TeamPagesServer
 
 ROSTER_MS = 1000
 TITLE = "Team pages"
@@ -133,7 +135,15 @@ class TeamCard(QFrame):
 
 
 class TeamPagesDialog(QDialog):
-    """Start, show and stop the team pages of the open game."""
+    """Start, show and stop the team pages of the open game.
+
+    Signals:
+        serving: The server is up (after :meth:`start`).
+        refused: The server could not start; carries the sentence shown.
+    """
+
+    serving = Signal()
+    refused = Signal(str)
 
     def __init__(
         self, session: GameSession, notifier: Notifier, parent: QWidget | None = None
@@ -148,6 +158,9 @@ class TeamPagesDialog(QDialog):
         self._unsubscribe: Callable[[], None] | None = None
         self._relay = _Relay(self)
         self._relaying = False
+        self._job: Job | None = None
+        self._starting: _Starting | None = None
+        self._closed = False
         self._relay.arrived.connect(self._arrived)
         session.changed.connect(self._changed_here)
 
@@ -208,11 +221,15 @@ class TeamPagesDialog(QDialog):
     # ------------------------------------------------------------------ serving
 
     def start(self) -> bool:
-        """Start serving on the chosen address and port; False (with a message) if refused."""
-        from wargame.web.server import EVERY_INTERFACE, ServeOptions, ServeRefused, TeamPagesServer
+        """Start serving on the chosen address and port, off the UI thread.
+
+        Returns False (with a message) when refused at once; otherwise :attr:`serving` or
+        :attr:`refused` follows when the server is up or could not start.
+        """
+        from wargame.web.server import EVERY_INTERFACE, ServeOptions
         from wargame.web.tls import default_folder
 
-        if self.server is not None:
+        if self.server is not None or self._job is not None:
             return True
         address = self.address.currentText().strip()
         confirmed = False
@@ -238,19 +255,33 @@ class TeamPagesDialog(QDialog):
             every_interface_confirmed=confirmed,
             tls_folder=default_folder() if self.tls.isChecked() else None,
         )
-        try:
-            server = TeamPagesServer(location, options)
-            server.start()
-        except (ServeRefused, GameError) as exc:
-            self._notifier.error(TITLE, str(exc))
-            return False
+        self._starting = _Starting(location, options)
+        self._job = Job(self._starting.run, self)
+        self._job.finished.connect(self._started)
+        self._job.failed.connect(self._not_started)
+        self.start_button.setEnabled(False)
+        self.status.setText(f"Starting on {address} port {options.port}…")
+        self._job.start()
+        return True
+
+    def _started(self, server: TeamPagesServer) -> None:
+        self._job = self._starting = None
+        if self._closed:  # the game closed while the server was starting: shutdown stopped it
+            return
         self.server = server
         self._unsubscribe = server.subscribe(self._relay.arrived.emit)
         self._show_links()
         self._show_state()
         self._timer.start()
         self.refresh_roster()
-        return True
+        self.serving.emit()
+
+    def _not_started(self, message: str) -> None:
+        self._job = self._starting = None
+        self._show_state()
+        if not self._closed:
+            self._notifier.error(TITLE, message)
+        self.refused.emit(message)
 
     def stop(self) -> None:
         """Stop serving; every link stops working."""
@@ -269,7 +300,10 @@ class TeamPagesDialog(QDialog):
         self._show_state()
 
     def shutdown(self) -> None:
-        """Stop serving and close (the game is closing)."""
+        """Stop serving and close (the game is closing), even a server still starting."""
+        self._closed = True
+        if self._starting is not None:
+            self._starting.cancel()
         self.stop()
         self._session.changed.disconnect(self._changed_here)
         self.done(0)
@@ -411,6 +445,45 @@ class TeamPagesDialog(QDialog):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing the dialog hides it; the pages keep being served until Stop."""
         event.accept()
+
+
+class _Starting:
+    """A server being started on a worker thread, which the dialog may give up on.
+
+    If the game closes meanwhile, the dialog goes away before the worker reports back;
+    whichever of the two comes second stops the server, so none is left running.
+    """
+
+    def __init__(self, location: Path, options: ServeOptions) -> None:
+        self._location = location
+        self._options = options
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self._server: TeamPagesServer | None = None
+
+    def run(self) -> TeamPagesServer:
+        """Open the game and start serving (on the worker); refusals as game errors."""
+        from wargame.web.server import ServeRefused, TeamPagesServer
+
+        try:
+            server = TeamPagesServer(self._location, self._options)
+            server.start()
+        except ServeRefused as exc:
+            raise GameError(str(exc)) from None
+        with self._lock:
+            self._server = server
+            cancelled = self._cancelled
+        if cancelled:
+            server.stop()
+        return server
+
+    def cancel(self) -> None:
+        """Give up: stop the server if it has started, or have the worker stop it."""
+        with self._lock:
+            self._cancelled = True
+            server, self._server = self._server, None
+        if server is not None:
+            server.stop()
 
 
 def _ago(seconds: int) -> str:

@@ -61,7 +61,7 @@ def _dark_palette() -> QPalette:
     base = QColor(28, 30, 33)
     text = QColor(232, 232, 232)
     disabled = QColor(130, 130, 130)
-    accent = QColor(77, 144, 222)
+    accent = QColor(45, 105, 180)  # white text on it reads at 5.8:1
     roles = {
         QPalette.ColorRole.Window: window,
         QPalette.ColorRole.WindowText: text,
@@ -104,7 +104,7 @@ def _light_palette() -> QPalette:
         QPalette.ColorRole.AlternateBase: QColor(245, 245, 243),
         QPalette.ColorRole.ToolTipBase: QColor(255, 255, 225),
         QPalette.ColorRole.ToolTipText: QColor(25, 25, 25),
-        QPalette.ColorRole.PlaceholderText: QColor(120, 120, 120),
+        QPalette.ColorRole.PlaceholderText: QColor(108, 108, 108),
         QPalette.ColorRole.Text: QColor(25, 25, 25),
         QPalette.ColorRole.Button: QColor(232, 232, 230),
         QPalette.ColorRole.ButtonText: QColor(25, 25, 25),
@@ -141,22 +141,90 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
     """Use the Fusion style with the palette the theme asks for."""
     if app.style().name().lower() != "fusion":
         app.setStyle("Fusion")
-    dark = theme is Theme.DARK or (theme is Theme.SYSTEM and system_prefers_dark())
-    app.setPalette(_dark_palette() if dark else _light_palette())
+    app.setPalette(palette_for(theme))
 
 
-def readable_on(background: QColor) -> QColor:
-    """Black or white, whichever reads better on ``background`` (WCAG relative luminance)."""
+def luminance(colour: QColor) -> float:
+    """WCAG 2 relative luminance."""
 
     def channel(c: float) -> float:
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-    lum = (
-        0.2126 * channel(background.redF())
-        + 0.7152 * channel(background.greenF())
-        + 0.0722 * channel(background.blueF())
+    return (
+        0.2126 * channel(colour.redF())
+        + 0.7152 * channel(colour.greenF())
+        + 0.0722 * channel(colour.blueF())
     )
-    return QColor(0, 0, 0) if lum > 0.179 else QColor(255, 255, 255)
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG 2 contrast ratio of two colours (1 to 21)."""
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def readable_on(background: QColor) -> QColor:
+    """Black or white, whichever reads better on ``background`` (WCAG relative luminance)."""
+    return QColor(0, 0, 0) if luminance(background) > 0.179 else QColor(255, 255, 255)
+
+
+AA = 4.5
+"""The WCAG AA contrast for normal text."""
+
+
+def readable(colour: QColor, background: QColor | None = None) -> QColor:
+    """``colour`` as text on ``background`` (default: the app's Base), at AA or better.
+
+    Darkened on a light background, lightened on a dark one, until it reads at 4.5:1.
+    """
+    if background is None:
+        background = QApplication.palette().color(QPalette.ColorRole.Base)
+    out = QColor(colour)
+    lighten = luminance(background) < 0.18
+    for _ in range(40):
+        if contrast(out, background) >= AA:
+            return out
+        out = out.lighter(108) if lighten else out.darker(108)
+        if lighten and out.lightness() >= 250:
+            break
+    return readable_on(background)
+
+
+def text_pairs(palette: QPalette) -> list[tuple[str, QColor, QColor]]:
+    """Every text/background pair the app draws with this palette, named, for the AA test.
+
+    The palette's own pairs, then each colour with a meaning as text on Base, AlternateBase
+    and Window (made readable by :func:`readable`).
+    """
+    role = QPalette.ColorRole
+    pairs = [
+        ("window text", palette.color(role.WindowText), palette.color(role.Window)),
+        ("text", palette.color(role.Text), palette.color(role.Base)),
+        ("text on alternate rows", palette.color(role.Text), palette.color(role.AlternateBase)),
+        ("placeholder", palette.color(role.PlaceholderText), palette.color(role.Base)),
+        ("button text", palette.color(role.ButtonText), palette.color(role.Button)),
+        ("tooltip", palette.color(role.ToolTipText), palette.color(role.ToolTipBase)),
+        ("selection", palette.color(role.HighlightedText), palette.color(role.Highlight)),
+        ("link", palette.color(role.Link), palette.color(role.Base)),
+    ]
+    meanings = {
+        "red line": RED_LINE,
+        "alert": ALERT,
+        "sealed": SEALED,
+        "void": VOID_TEXT,
+        **{f"outcome {name}": colour for name, colour in OUTCOME_COLOURS.items()},
+    }
+    for name, colour in meanings.items():
+        for where in (role.Base, role.AlternateBase, role.Window):
+            background = palette.color(where)
+            pairs.append((f"{name} on {where.name}", readable(colour, background), background))
+    return pairs
+
+
+def palette_for(theme: Theme) -> QPalette:
+    """The palette of a light or dark theme (SYSTEM: as the platform prefers)."""
+    dark = theme is Theme.DARK or (theme is Theme.SYSTEM and system_prefers_dark())
+    return _dark_palette() if dark else _light_palette()
 
 
 # Colours with a meaning, chosen to read on both palettes.

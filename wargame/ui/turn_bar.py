@@ -2,12 +2,14 @@
 
 :class:`PhaseClock` is the phase timer the turn bar and the projector both show: it is
 reset to the phase's time box (the scenario's ``minutes``) whenever the game enters a new
-phase, and the facilitator starts, pauses and extends it. At zero it signals once and
-keeps counting into overtime, shown in the alert colour.
+phase, and the facilitator starts, pauses and extends it. Each of those is kept in the
+record (``Game.save_timer``), so a reopened game's timer goes on where it was. At zero it
+signals once and keeps counting into overtime, shown in the alert colour.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 
@@ -16,6 +18,7 @@ from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from wargame.game import GameEvent
+from wargame.game.timer import PhaseTimer
 from wargame.rules.turns import turn_date
 from wargame.ui.session import GameSession
 from wargame.ui.theme import ALERT, readable_on
@@ -46,6 +49,7 @@ class PhaseClock(QObject):
         self._since: float | None = None
         self._alerted = False
         self._position: tuple[int, str | None] | None = None
+        self._session: GameSession | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.tick)
@@ -62,15 +66,42 @@ class PhaseClock(QObject):
         self._sync()
 
     def _sync(self) -> None:
-        summary = self._session.summary()
+        session = self._session
+        if session is None:
+            return
+        summary = session.summary()
         position = (summary.turn, summary.phase_id if summary.status == "running" else None)
         if position == self._position:
             return
         self._position = position
         minutes = None
         if position[1] is not None:
-            minutes = self._session.scenario.turn_plan.phase(position[1]).minutes
+            minutes = session.scenario.turn_plan.phase(position[1]).minutes
         self.reset(minutes)
+        saved = session.game.phase_timer() if position[1] is not None else None
+        if saved is not None:  # the game was reopened: the timer goes on where it was
+            self._budget = saved.budget
+            self._spent = saved.spent_at(dt.datetime.now(dt.UTC))
+            if saved.running and self._budget is not None:
+                self._since = self._now()
+                self._timer.start()
+            self.changed.emit()
+
+    def _save(self) -> None:
+        """Keep the timer in the record, so that reopening the game finds it."""
+        session = self._session
+        if session is None or self._position is None or self._position[1] is None:
+            return
+        spent = self._spent + (self._now() - self._since if self._since is not None else 0.0)
+        timer = PhaseTimer(
+            self._position[0],
+            self._position[1],
+            self._budget,
+            spent,
+            self._since is not None,
+            dt.datetime.now(dt.UTC),
+        )
+        session.act("Phase timer", lambda: session.game.save_timer(session.facilitator_id, timer))
 
     # ---- control
 
@@ -90,6 +121,7 @@ class PhaseClock(QObject):
         self._since = self._now()
         self._timer.start()
         self.changed.emit()
+        self._save()
 
     def pause(self) -> None:
         """Pause the countdown."""
@@ -99,6 +131,7 @@ class PhaseClock(QObject):
         self._since = None
         self._timer.stop()
         self.changed.emit()
+        self._save()
 
     def toggle(self) -> None:
         """Start when paused, pause when running."""
@@ -113,6 +146,7 @@ class PhaseClock(QObject):
         if self.remaining() > 0:
             self._alerted = False
         self.changed.emit()
+        self._save()
 
     def tick(self) -> None:
         """Update (called every second by the timer; tests call it directly)."""
@@ -231,6 +265,7 @@ class TurnBar(QWidget):
             "The in-game date this turn begins, and what one turn stands for"
         )
 
+        self.witness_label = QLabel()  # the record's fingerprint, to note outside the file
         self.countdown = CountdownLabel(clock)
         self.play_button = QPushButton("Start timer")
         self.play_button.setToolTip("Start or pause the phase countdown (Ctrl+Space)")
@@ -253,7 +288,7 @@ class TurnBar(QWidget):
         separator = QFrame()
         separator.setFrameShape(QFrame.Shape.VLine)
         separator.setFrameShadow(QFrame.Shadow.Sunken)
-        for widget in (self.turn_label, self.phase_label, self.date_label):
+        for widget in (self.turn_label, self.phase_label, self.date_label, self.witness_label):
             layout.addWidget(widget)
         layout.addStretch(1)
         layout.addWidget(self.countdown)
@@ -287,6 +322,12 @@ class TurnBar(QWidget):
             date = turn_date(clock, max(summary.turn, 1))
             when = f"{date.day} {date:%b %Y}" if date is not None else ""
             self.date_label.setText(f"{when} · {clock.turn_length} per turn".strip(" ·"))
+        fingerprint = summary.fingerprint
+        self.witness_label.setText(f"Record {fingerprint.fingerprint}" if fingerprint else "")
+        self.witness_label.setToolTip(
+            f"{summary.witness()}. Note it: 'wargame verify GAME --expect FINGERPRINT' proves "
+            "the file still extends it."
+        )
         self.start_button.setVisible(summary.status == "setup")
         self.next_button.setVisible(summary.status == "running")
         self.status_label.setText("Game ended" if summary.status == "ended" else "")

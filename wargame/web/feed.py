@@ -21,6 +21,7 @@ class ChangeFeed:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._count = 0
+        self._deep = 0
         self._teams: dict[str, int] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._changed: asyncio.Event | None = None
@@ -41,13 +42,33 @@ class ChangeFeed:
         with self._lock:
             return self._count + self._teams.get(team_id, 0)
 
-    def bump(self, team_id: str | None = None) -> None:
-        """Announce a change (for one team, or all); safe from any thread."""
+    @property
+    def total(self) -> int:
+        """How many changes have been announced, for any team."""
+        with self._lock:
+            return self._count + sum(self._teams.values())
+
+    @property
+    def deep(self) -> int:
+        """How many changes may have touched more than moves and counter-arguments."""
+        with self._lock:
+            return self._deep
+
+    def bump(self, team_id: str | None = None, *, moves_only: bool = False) -> None:
+        """Announce a change; safe from any thread.
+
+        Args:
+            team_id: the one team whose page it concerns (None: every team's).
+            moves_only: the change added a move or a counter-argument and nothing else,
+                so what every page shares (position, state of play, rulings) stands.
+        """
         with self._lock:
             if team_id is None:
                 self._count += 1
             else:
                 self._teams[team_id] = self._teams.get(team_id, 0) + 1
+            if not moves_only:
+                self._deep += 1
             loop = self._loop
         if loop is not None and not loop.is_closed():
             # RuntimeError: the loop closed between the check and the call.

@@ -164,8 +164,21 @@ def team_rulings(game: Game, team_id: str) -> Rulings:
     return {a.move_id: a for a in adjudications if a.move_id is not None and not a.voided}
 
 
+TeamMoves = dict[str, tuple[MoveView, ...]]
+"""The moves each team may see, by team."""
+
+
+def team_moves(game: Game) -> TeamMoves:
+    """Every team's visible moves, read at once (``Viewer.team`` for each team)."""
+    return game.queries().moves_by_team([t.id for t in game.scenario.teams])
+
+
 def team_view(
-    game: Game, team_id: str, room: RoomView | None = None, rulings: Rulings | None = None
+    game: Game,
+    team_id: str,
+    room: RoomView | None = None,
+    rulings: Rulings | None = None,
+    moves_seen: tuple[MoveView, ...] | None = None,
 ) -> TeamView:
     """Read one team's page now (short read-only sessions, no writes).
 
@@ -174,12 +187,15 @@ def team_view(
         team_id: the team whose page it is; every read is ``Viewer.team(team_id)``.
         room: what all pages share, if already read for this change.
         rulings: the team's adjudications, if already read since the last change for all.
+        moves_seen: the moves the team may see, if already read for this change.
     """
     room = room if room is not None else room_view(game)
     rulings = rulings if rulings is not None else team_rulings(game, team_id)
     queries = game.queries()
     viewer = Viewer.team(team_id)
-    moves = [mv for mv in queries.moves(viewer) if not mv.voided]
+    if moves_seen is None:
+        moves_seen = queries.moves(viewer)
+    moves = [mv for mv in moves_seen if not mv.voided]
     own = tuple(_own(mv, rulings.get(mv.id)) for mv in reversed(moves) if mv.team_id == team_id)
     others = tuple(
         mv

@@ -67,6 +67,11 @@ class DeviceRoster:
             for key in [k for k in self._seen if k[0] == team_id]:
                 del self._seen[key]
 
+    def streams(self, team_id: str) -> int:
+        """How many live streams the team's pages hold open now."""
+        with self._lock:
+            return sum(d.streams for (team, _), d in self._seen.items() if team == team_id)
+
     def devices(self, team_id: str) -> tuple[DeviceSeen, ...]:
         """A team's devices, most recently seen first."""
         with self._lock:

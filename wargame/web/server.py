@@ -263,8 +263,25 @@ class TeamPagesServer:
         return unsubscribe
 
     def notify_changed(self) -> None:
-        """The record changed elsewhere (the facilitator's window): update open pages now."""
-        self.feed.bump()
+        """The record changed elsewhere (the facilitator's window): update open pages now.
+
+        The record's revision is noted first, on the game's thread, so the watch does not
+        announce the same change again; the pages then re-read everything up to it.
+        """
+        game = self._game
+        if game is None:
+            self.feed.bump()
+            return
+        try:
+            self._pool.submit(self._note_revision, game)
+        except RuntimeError:  # the pool has shut down: the server is stopping
+            self.feed.bump()
+
+    def _note_revision(self, game: Game) -> None:
+        try:
+            self._revision = record_revision(game)
+        finally:
+            self.feed.bump()
 
     # ------------------------------------------------------------------ links and roster
 

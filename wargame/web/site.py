@@ -37,9 +37,11 @@ from wargame.web.pages import (
     Briefing,
     RoomView,
     Rulings,
+    TeamMoves,
     TeamView,
     briefing,
     room_view,
+    team_moves,
     team_rulings,
     team_view,
 )
@@ -57,6 +59,8 @@ T = TypeVar("T")
 DEVICE_COOKIE = "wargame_device"
 KEEPALIVE_S = 15.0
 MAX_FIELDS = 32
+MAX_STREAMS_PER_LINK = 40
+"""Live streams one team's link may hold open: a flood from one team leaves room for all."""
 LIVE_PARTS = ("position", "injects", "moves", "others", "state")
 STATIC = {
     "team.css": "text/css; charset=utf-8",
@@ -144,7 +148,9 @@ class TeamSite:
         self._drawing: dict[str, tuple[int, asyncio.Future[tuple[int, dict[str, str], TeamView]]]]
         self._drawing = {}
         self._room: tuple[int, RoomView] | None = None
+        """What every page shares, and the feed's ``deep`` count it was read at."""
         self._rulings: dict[str, tuple[int, Rulings]] = {}
+        self._moves: tuple[int, TeamMoves] | None = None
         self._map: tuple[int, str | None] | None = None
 
     def app(self, *, max_body: int) -> Guard:
@@ -258,18 +264,24 @@ class TeamSite:
         return drawn
 
     async def _draw(self, link: TeamLink, version: int) -> tuple[int, dict[str, str], TeamView]:
-        count = self.feed.count
+        deep = self.feed.deep  # moves and counter-arguments leave these two standing
         room = self._room
-        if room is None or room[0] < count:
-            room = (count, await self.access(room_view))
+        if room is None or room[0] < deep:
+            room = (deep, await self.access(room_view))
             self._room = room
         team_id, shared = link.team_id, room[1]
         rulings = self._rulings.get(team_id)
-        if rulings is None or rulings[0] < count:
-            rulings = (count, await self.access(lambda g: team_rulings(g, team_id)))
+        if rulings is None or rulings[0] < deep:
+            rulings = (deep, await self.access(lambda g: team_rulings(g, team_id)))
             self._rulings[team_id] = rulings
         known = rulings[1]
-        view = await self.access(lambda g: team_view(g, team_id, shared, known))
+        total = self.feed.total  # every change, for any team: the moves of all, read at once
+        moves = self._moves
+        if moves is None or moves[0] < total:
+            moves = (total, await self.access(team_moves))
+            self._moves = moves
+        seen = moves[1].get(team_id, ())
+        view = await self.access(lambda g: team_view(g, team_id, shared, known, seen))
         context = {"v": view, "count": version, "base": f"/t/{quote(link.secret or '')}"}
         parts = {
             part: self._env.get_template(f"live_{part}.html").render(**context)
@@ -282,6 +294,12 @@ class TeamSite:
         visit = self._visit(request)
         if visit is None:
             return self._refused()
+        if self.roster.streams(visit.link.team_id) >= MAX_STREAMS_PER_LINK:
+            return Response(
+                "Too many pages of this team are open; close some and reload.",
+                status_code=429,
+                media_type="text/plain",
+            )
         try:
             seen = int(request.query_params.get("since", "0"))
         except ValueError:
@@ -401,7 +419,7 @@ class TeamSite:
         except GameError as exc:
             return await self._page(visit, error=_sentence(str(exc)), form=form, status=400)
         # A sealed move changes its own team's page only: the other pages need no re-read.
-        self.feed.bump(link.team_id if sealed else None)
+        self.feed.bump(link.team_id if sealed else None, moves_only=True)
         anchor = "moves" if kind == "move" else "others"
         target = f"/t/{quote(link.secret or '')}?sent={kind}&n={made}#{anchor}"
         return RedirectResponse(target, 303)

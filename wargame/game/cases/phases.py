@@ -6,7 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wargame.game.core import GameCore, audit, clean_text, players_by_team, utc_now
-from wargame.game.errors import WrongPhase
+from wargame.game.errors import InvalidInput, WrongPhase
+from wargame.game.timer import PhaseTimer
 from wargame.rules import turns
 from wargame.store import models as m
 
@@ -135,3 +136,35 @@ class PhaseCases(GameCore):
             audit(s, game.id, actor, "game.summary", "game", game.id, {"previous": old})
 
         self._run("set_executive_summary", body)
+
+    def save_timer(self, by: int, timer: PhaseTimer) -> None:
+        """Keep the phase timer in the record (start, pause, extension), for reopening."""
+        if timer.budget is not None and not 0 <= timer.budget <= 7 * 24 * 3600:
+            raise InvalidInput(f"a time box of {timer.budget} seconds is out of range")
+
+        def body(s: Session, game: m.Game) -> None:
+            actor = self._facilitator(s, by)
+            if (game.turn, game.phase_id) != (timer.turn, timer.phase_id):
+                raise WrongPhase("the timer belongs to a phase the game has left")
+            audit(s, game.id, actor, "timer.set", "game", game.id, timer.details())
+
+        self._run("timer", body)
+
+    def phase_timer(self) -> PhaseTimer | None:
+        """The timer last saved for the phase the game is in (None: never saved)."""
+        if self.as_team is not None:  # a team's database role may not read the audit trail
+            return None
+        with self._read() as s:
+            game = self._game(s)
+            line = s.scalars(
+                select(m.Audit)
+                .where(m.Audit.game_id == game.id, m.Audit.action == "timer.set")
+                .order_by(m.Audit.id.desc())
+            ).first()
+            if line is None:
+                return None
+            timer = PhaseTimer.from_details(dict(line.details))
+            here = (game.turn, game.phase_id)
+        if timer is None or (timer.turn, timer.phase_id) != here:
+            return None
+        return timer

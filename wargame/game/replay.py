@@ -1,0 +1,167 @@
+"""Replay: the game as it stood after any action, and the recap of a turn's outcomes.
+
+A *moment* is one entry of the log (a move, an adjudication, an effect, an inject, an
+observation, a note, the start of a phase), in the order it was written. The state after a
+moment is derived from the effects that were in force then: written by that time and not
+yet voided by it (a correction made later does not rewrite what the room saw). Nothing here
+writes; the replay is read-only by construction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from wargame.game.core import effect_from_record
+from wargame.game.queries import GameQueries
+from wargame.game.views import StateView, Viewer
+from wargame.rules import redlines
+from wargame.rules.effects import apply_effect
+from wargame.rules.state import GameState, initial_state
+from wargame.store import models as m
+
+if TYPE_CHECKING:
+    from wargame.game.service import Game
+
+
+@dataclass(frozen=True)
+class Moment:
+    """One entry of the log, as the replay's scrubber steps through them."""
+
+    at: dt.datetime
+    turn: int
+    kind: str
+    record_id: int
+    label: str
+
+
+@dataclass(frozen=True)
+class RecapLine:
+    """One move of the turn recapped, with its outcome."""
+
+    team_id: str
+    title: str
+    outcome: str | None
+    narrative: str
+
+
+@dataclass(frozen=True)
+class Recap:
+    """What the room is reminded of at the start of a turn: the last turn's outcomes."""
+
+    turn: int
+    lines: tuple[RecapLine, ...]
+    escalation_before: int
+    escalation_after: int
+    red_lines_crossed: tuple[str, ...]
+
+
+class ReplayQueries:
+    """Read models for replay; each method opens and closes its own short session."""
+
+    def __init__(self, game: Game) -> None:
+        self._game = game
+        self._queries: GameQueries = game.queries()
+        self.scenario = game.scenario
+
+    def moments(self, viewer: Viewer) -> tuple[Moment, ...]:
+        """Every log entry the viewer may see, oldest first."""
+        q = self._queries
+        out = [
+            Moment(p.started_at, p.turn, "phase", 0, f"Turn {p.turn}: {p.phase_name} begins")
+            for p in q.phases()
+        ]
+        out += [
+            Moment(mv.created_at, mv.turn, "move", mv.id, f"Move {mv.id}: {mv.title}")
+            for mv in q.moves(viewer)
+        ]
+        out += [
+            Moment(a.created_at, a.turn, "adjudication", a.id, f"Adjudication {a.id}: {a.outcome}")
+            for a in q.adjudications(viewer)
+        ]
+        out += [
+            Moment(e.created_at, e.turn, "effect", e.id, f"Effect on {e.target}: {e.reason}")
+            for e in q.effects(viewer)
+        ]
+        out += [
+            Moment(i.released_at, i.turn, "inject", i.id, f"Inject: {i.title}")
+            for i in q.injects(viewer)
+        ]
+        out += [
+            Moment(o.created_at, o.turn, "observation", o.id, f"Observation: {o.text[:80]}")
+            for o in q.observations(viewer)
+        ]
+        out += [
+            Moment(n.created_at, n.turn, "note", n.id, f"Note: {n.text[:80]}")
+            for n in q.notes(viewer)
+        ]
+        order = {"phase": 0, "inject": 1, "move": 2, "adjudication": 3, "effect": 4}
+        return tuple(sorted(out, key=lambda mo: (mo.at, order.get(mo.kind, 5), mo.record_id)))
+
+    def state_at(self, at: dt.datetime) -> StateView:
+        """The state as it stood at ``at``: effects written by then and not yet voided."""
+        with self._game.session_for_queries() as s:
+            rows = s.scalars(
+                select(m.Effect)
+                .where(m.Effect.game_id == self._game.game_id, m.Effect.created_at <= at)
+                .order_by(m.Effect.id)
+            ).all()
+            live = [r for r in rows if r.voided_at is None or r.voided_at > at]
+            state = initial_state(self.scenario)
+            firsts: dict[str, int] = dict.fromkeys(
+                redlines.crossed_red_lines(state, self.scenario), 0
+            )
+            history: list[tuple[int, GameState]] = [(0, state)]
+            last = 0
+            for row in live:
+                if last and row.turn != last:
+                    history.append((last, state))  # the end of the turn before this effect
+                last = row.turn
+                state, _ = apply_effect(state, effect_from_record(row), self.scenario)
+                for line in redlines.crossed_red_lines(state, self.scenario):
+                    firsts.setdefault(line, row.turn)
+            turn = max(last, self._turn_at(at))
+            if last and last != turn:
+                history.append((last, state))
+            history.append((turn, state))
+        return self._queries._state_view(turn, state, history, firsts)
+
+    def _turn_at(self, at: dt.datetime) -> int:
+        started = [p.turn for p in self._queries.phases() if p.started_at <= at]
+        return max(started, default=0)
+
+    def state_after(self, moment: Moment) -> StateView:
+        """The state right after a log entry."""
+        return self.state_at(moment.at)
+
+    def recap(self, viewer: Viewer, turn: int) -> Recap:
+        """The outcomes of ``turn`` as the viewer may see them, for the next turn's start."""
+        q = self._queries
+        rulings = {
+            a.move_id: a for a in q.adjudications(viewer, turn) if not a.voided and a.move_id
+        }
+        lines = tuple(
+            RecapLine(
+                mv.team_id,
+                mv.title,
+                rulings[mv.id].outcome if mv.id in rulings else None,
+                rulings[mv.id].narrative if mv.id in rulings else "",
+            )
+            for mv in q.moves(viewer, turn)
+            if not mv.voided and mv.status != "withdrawn" and (mv.id in rulings or not mv.sealed)
+        )
+        states = q.states_by_turn()
+        escalation = self.scenario.escalation.id
+        before = next((s for s in states if s.turn == turn - 1), states[0])
+        after = next((s for s in states if s.turn == turn), states[-1])
+        crossed = tuple(r.name for r in after.red_lines if r.first_crossed_turn == turn)
+        return Recap(
+            turn,
+            lines,
+            before.track(escalation).value,
+            after.track(escalation).value,
+            crossed,
+        )
