@@ -15,6 +15,7 @@ from bench import (
     bench_compare,
     bench_long_text,
     bench_moves,
+    bench_quicklook,
     bench_report,
     bench_shared,
     bench_ui,
@@ -30,6 +31,7 @@ DEFAULT: dict[str, Bench] = {
     "shared": bench_shared.main,
     "report": bench_report.main,
     "compare": bench_compare.main,
+    "quick_look": bench_quicklook.main,
     "long_text": bench_long_text.main,
 }
 ON_REQUEST: dict[str, Bench] = {"web": bench_web.main}

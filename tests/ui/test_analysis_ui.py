@@ -208,6 +208,18 @@ def test_printing_to_a_pdf_printer_gives_the_documents_pages(
     assert pages == len(PdfReader(document).pages) == len(PdfReader(printed).pages)
 
 
+def test_printing_a_tutorial_report(
+    window: MainWindow, tutorial_game: Path, tmp_path: Path
+) -> None:
+    assert window.open_game(tutorial_game)
+    advance(window)
+    assert window.session is not None
+    document = write_document(window.session.game, "After-action report", tmp_path, "letter")
+    printed = tmp_path / "printed.pdf"
+    assert print_pdf(_pdf_printer(printed), document) == len(PdfReader(printed).pages)
+    assert len(PdfReader(printed).pages) == len(PdfReader(document).pages)
+
+
 def test_the_print_preview_renders_every_page(
     qtbot: QtBot, demo_game: Game, tmp_path: Path
 ) -> None:
