@@ -262,6 +262,9 @@ def test_a_team_cannot_write_audit_lines_as_the_facilitator(revealed: Table) -> 
         "DELETE FROM roll",
         "UPDATE game SET seed = 1",
         "UPDATE game SET scenario_text = 'x'",
+        "UPDATE game SET seed_sha256 = 'x'",
+        "UPDATE chain_link SET actor = 'someone else'",
+        "DELETE FROM chain_row",
         "TRUNCATE audit",
     ],
 )
