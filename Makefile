@@ -29,9 +29,9 @@ CODE := wargame tests bench tools
 test: checks
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
-## make test-fast: the same checks, and every test not marked `slow` (the edit-test loop)
+## make test-fast: the same checks, and every test not marked `slow`, on every core
 test-fast: checks
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not slow"
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not slow" -n auto
 
 ## make checks: what .pre-commit-config.yaml runs too: layers, lint, formatting, types
 checks: $(STAMP)

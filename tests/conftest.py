@@ -59,3 +59,14 @@ def tutorial_path() -> Path:
 @pytest.fixture
 def troop_path() -> Path:
     return SCENARIOS / "troop-deployment.yaml"
+
+
+PLAYS_THE_DEMO = frozenset({"demo", "demo_game", "plays", "series_pdf", "mid_game"})
+"""Fixtures that play the whole demo game (228 actions): a test using one is ``slow``."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``slow`` every test that plays the demo game, so ``make test-fast`` skips it."""
+    for item in items:
+        if PLAYS_THE_DEMO & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

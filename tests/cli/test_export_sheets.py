@@ -258,6 +258,7 @@ def test_the_tables_come_from_the_game_layer(full_record: GameRecord) -> None:
     assert moves.rows[0][moves.columns.index("title")] == HYPERLINK  # raw in the read model
 
 
+@pytest.mark.slow
 def test_the_demo_game_has_the_turn_on_every_row_of_every_per_turn_sheet(
     tmp_path: Path,
 ) -> None:

@@ -41,6 +41,7 @@ def game(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Game]:
         yield g
 
 
+@pytest.mark.slow
 @BOUNDED
 @given(ANY_TEXT)
 def test_any_accepted_note_is_exported(tmp_path: Path, game: Game, text: str) -> None:

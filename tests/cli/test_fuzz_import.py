@@ -59,6 +59,7 @@ def test_arbitrary_bytes_are_imported_or_refused(tmp_path: Path, game: Game, raw
     _import(game, path)
 
 
+@pytest.mark.slow
 @BOUNDED
 @given(
     st.lists(

@@ -273,6 +273,7 @@ def seated_game(tmp_path_factory: pytest.TempPathFactory, tutorial_loaded: Loade
 _counter = itertools.count()
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(script=steps)
 def test_no_team_ever_receives_another_teams_unrevealed_move(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reportlab.lib.styles import ParagraphStyle
@@ -30,6 +31,7 @@ def _style() -> ParagraphStyle:
     return ParagraphStyle("fuzz", fontName=REGULAR, fontSize=9, leading=11)
 
 
+@pytest.mark.slow
 @BOUNDED
 @given(st.one_of(ANY_TEXT, LINES))
 def test_any_text_becomes_a_pdf(tmp_path: Path, text: str) -> None:

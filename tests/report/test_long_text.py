@@ -80,6 +80,7 @@ def test_a_run_of_empty_lines_prints_as_one_line_saying_how_many() -> None:
     assert markup("a\n\n\n\nb") == "a<br/><br/><br/><br/>b"  # three empty lines are kept
 
 
+@pytest.mark.slow
 def test_the_report_prints_every_line_of_a_long_move(tmp_path: Path) -> None:
     path = tmp_path / "long.wargame"
     lines = "\n".join(f"step {i:04d}" for i in range(1, 2_001))

@@ -58,6 +58,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
         raise
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_dump_then_load_gives_the_same_scenario(scenario: Scenario) -> None:

@@ -82,6 +82,7 @@ def _shot(widget: QWidget, folder: Path, name: str, size: tuple[int, int] | None
     assert len(colours) > 4, f"{name} looks blank"
 
 
+@pytest.mark.slow
 def test_every_main_screen_renders(
     qtbot: QtBot, window: MainWindow, mid_game: Path, shots: Path
 ) -> None:

@@ -120,6 +120,7 @@ def _facilitator_titles(window: MainWindow) -> list[str]:
 # ---------------------------------------------------------------------------- tests
 
 
+@pytest.mark.slow
 def test_host_through_the_dialog(
     qtbot: QtBot,
     facilitator: MainWindow,
@@ -176,6 +177,7 @@ def test_a_bad_join_string_is_refused_in_a_sentence(
     assert notifier.errors and notifier.errors[-1][0] == "Cannot join the shared game"
 
 
+@pytest.mark.slow
 def test_team_move_reaches_the_facilitator_live_and_sealed_moves_stay_hidden(
     qtbot: QtBot,
     facilitator: MainWindow,
@@ -237,6 +239,7 @@ def test_team_move_reaches_the_facilitator_live_and_sealed_moves_stay_hidden(
     )
 
 
+@pytest.mark.slow
 def test_outage_shows_the_banner_and_the_draft_survives(
     qtbot: QtBot,
     facilitator: MainWindow,

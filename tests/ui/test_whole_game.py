@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
@@ -89,6 +90,7 @@ def _create_game_with_the_wizard(
     assert path.is_file()
 
 
+@pytest.mark.slow
 def test_a_whole_game_of_the_tutorial(
     qtbot: QtBot, window: MainWindow, notifier: ScriptedNotifier, tmp_path: Path
 ) -> None:

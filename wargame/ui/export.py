@@ -2,13 +2,11 @@
 
 The PDFs are written by :mod:`wargame.report` on a worker thread (a big report takes a
 while) while the window shows a busy indicator; the finished file is then opened with the
-system's viewer. When this build's report module cannot write a PDF yet, the actions are
-disabled and say so.
+system's viewer.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -32,25 +30,6 @@ from wargame.ui.workers import Job
 
 if TYPE_CHECKING:
     from wargame.ui.main_window import MainWindow
-
-AAR_FUNCTION = "write_after_action_report"
-BRIEFINGS_FUNCTION = "write_briefings"
-UNAVAILABLE_TIP = "This build's report module cannot write PDFs yet"
-
-
-def report_function(name: str) -> Callable[..., Any] | None:
-    """The report module's function of this name, if the module provides it."""
-    try:
-        module = importlib.import_module("wargame.report")
-    except ImportError:
-        return None
-    function = getattr(module, name, None)
-    return function if callable(function) else None
-
-
-def available(name: str) -> bool:
-    """True when the report module provides the function."""
-    return report_function(name) is not None
 
 
 def default_paper() -> str:
@@ -138,10 +117,6 @@ def _run(
 
 def export_after_action_report(window: MainWindow, session: GameSession) -> Job | None:
     """Ask for the audience, paper and file, then write the report off the UI thread."""
-    write = report_function(AAR_FUNCTION)
-    if write is None:
-        window.notifier.error("Export after-action report", UNAVAILABLE_TIP)
-        return None
     dialog = ExportOptionsDialog(window)
     window.export_dialog = dialog
     holder: dict[str, Job] = {}
@@ -159,12 +134,13 @@ def export_after_action_report(window: MainWindow, session: GameSession) -> Job 
             path = path.with_suffix(".pdf")
         audience, paper = dialog.audience(), dialog.paper()
         game = session.game
-        holder["job"] = _run(
-            window,
-            "Writing the after-action report",
-            lambda: write(game, path, paper=paper, audience=audience),
-            path,
-        )
+
+        def write() -> object:  # on the worker: the PDF library loads there, not on the UI
+            from wargame.report import write_after_action_report
+
+            return write_after_action_report(game, path, paper=paper, audience=audience)
+
+        holder["job"] = _run(window, "Writing the after-action report", write, path)
 
     dialog.accepted.connect(chosen)
     dialog.open()
@@ -173,14 +149,16 @@ def export_after_action_report(window: MainWindow, session: GameSession) -> Job 
 
 def export_briefings(window: MainWindow, session: GameSession) -> Job | None:
     """Ask for a folder, then write each team's briefing pack into it."""
-    write = report_function(BRIEFINGS_FUNCTION)
-    if write is None:
-        window.notifier.error("Print briefing packs", UNAVAILABLE_TIP)
-        return None
     suggested = str(session.path.with_name(f"{_slug(session.summary().title)} - briefings"))
     target = window.notifier.choose_folder("Folder for the briefing packs", suggested)
     if not target:
         return None
     folder = Path(target)
     game = session.game
-    return _run(window, "Writing the briefing packs", lambda: write(game, folder), folder)
+
+    def write() -> object:  # on the worker: the PDF library loads there, not on the UI
+        from wargame.report import write_briefings
+
+        return write_briefings(game, folder)
+
+    return _run(window, "Writing the briefing packs", write, folder)

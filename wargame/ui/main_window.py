@@ -341,7 +341,6 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.setToolTipsVisible(True)
-        file_menu.aboutToShow.connect(self._update_export_actions)
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.open_action)
         self.recent_menu = file_menu.addMenu("Open &recent")
@@ -457,23 +456,7 @@ class MainWindow(QMainWindow):
         ):
             action.setEnabled(running)
         for action in (self.export_action, self.briefings_action):
-            action.setEnabled(has_game)  # whether the report module can write is checked lazily
-
-    def _update_export_actions(self) -> None:
-        """Disable the export actions, with a tooltip, when the report module cannot write.
-
-        Checked when the File menu opens, not at start-up: importing the PDF library costs
-        time the facilitator should not wait for.
-        """
-        from wargame.ui import export
-
-        for action, name in (
-            (self.export_action, export.AAR_FUNCTION),
-            (self.briefings_action, export.BRIEFINGS_FUNCTION),
-        ):
-            available = export.available(name)
-            action.setEnabled(self.session is not None and available)
-            action.setToolTip(action.statusTip() if available else export.UNAVAILABLE_TIP)
+            action.setEnabled(has_game)
 
     # ------------------------------------------------------------------ start page
 
