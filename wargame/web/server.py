@@ -1,10 +1,11 @@
 """The team pages' server: uvicorn on a thread of its own, beside the Qt event loop.
 
-:class:`TeamPagesServer` opens its own :class:`~wargame.game.Game` on the game file (a
-session is never shared between threads) and runs every game call on one worker thread, so
-the record is read and written one use case at a time, as in the app. It listens on the one
-address the facilitator chose (never every interface unless they confirm), with an optional
-self-signed certificate.
+:class:`TeamPagesServer` opens two :class:`~wargame.game.Game` objects of its own on the
+game file, each used from one thread only (a session is never shared between threads): one
+thread runs the pages' use cases, one at a time as in the app; the other reads and draws
+the pages, so a page is drawn while a move's commit waits for the disk. It listens on the
+one address the facilitator chose (never every interface unless they confirm), with an
+optional self-signed certificate.
 
 Changes reach open pages through the :class:`~wargame.web.feed.ChangeFeed`: the pages' own
 commits, :meth:`TeamPagesServer.notify_changed` (the facilitator's window calls it after each
