@@ -19,6 +19,7 @@ from bench import (
     bench_report,
     bench_shared,
     bench_ui,
+    bench_verify,
     bench_web,
 )
 from bench.aims import Aim, summary
@@ -33,6 +34,7 @@ DEFAULT: dict[str, Bench] = {
     "compare": bench_compare.main,
     "quick_look": bench_quicklook.main,
     "long_text": bench_long_text.main,
+    "verify": bench_verify.main,
 }
 ON_REQUEST: dict[str, Bench] = {"web": bench_web.main}
 
