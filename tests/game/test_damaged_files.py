@@ -173,6 +173,7 @@ def test_a_bad_title_leaves_no_file(tmp_path: Path, capsys: pytest.CaptureFixtur
         assert game.queries().verify_chain().ok
 
 
+@pytest.mark.slow
 def test_a_kill_during_new_leaves_no_half_made_file(tmp_path: Path) -> None:
     """SIGKILL at moments spread over `new`'s run: the name holds a whole game or nothing."""
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
