@@ -15,9 +15,11 @@ from bench import (
     bench_compare,
     bench_long_text,
     bench_moves,
+    bench_quicklook,
     bench_report,
     bench_shared,
     bench_ui,
+    bench_verify,
     bench_web,
 )
 from bench.aims import Aim, summary
@@ -30,7 +32,9 @@ DEFAULT: dict[str, Bench] = {
     "shared": bench_shared.main,
     "report": bench_report.main,
     "compare": bench_compare.main,
+    "quick_look": bench_quicklook.main,
     "long_text": bench_long_text.main,
+    "verify": bench_verify.main,
 }
 ON_REQUEST: dict[str, Bench] = {"web": bench_web.main}
 

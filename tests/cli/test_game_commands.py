@@ -142,7 +142,12 @@ def test_new_creates_a_game_and_never_overwrites(tmp_path: Path) -> None:
         "Fay",
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == (f"created {path}: Kest — Кест (scenario tutorial, seed 5)")
+    assert done.stdout.strip().splitlines() == [
+        f"created {path}: Kest — Кест (scenario tutorial, seed 5)",
+        # printf 5 | sha256sum
+        "dice commitment (SHA-256 of the seed): "
+        "ef2d127de37b942baad06145e54b0c619a1f22327b2ebbcfbec78f5564afe39d",
+    ]
     summary = record(path).summary
     assert (summary.title, summary.seed, summary.status, summary.facilitator) == (
         "Kest — Кест",

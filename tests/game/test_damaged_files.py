@@ -23,6 +23,7 @@ from wargame.game.script import ScriptRunner, load_script
 from wargame.scenario import LoadedScenario
 from wargame.store import StoreError
 from wargame.store.engine import translate_error
+from wargame.store.migrate import HEAD_REVISION
 
 from .support import FIXTURES, sqlite_exec
 
@@ -93,7 +94,7 @@ def test_a_look_alike_file_is_refused(tmp_path: Path) -> None:
     fake = tmp_path / "fake.wargame"
     with closing(sqlite3.connect(fake)) as connection:
         connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
-        connection.execute("INSERT INTO alembic_version VALUES ('0005')")
+        connection.execute("INSERT INTO alembic_version VALUES (?)", (HEAD_REVISION,))
         connection.execute("CREATE TABLE game (id INTEGER PRIMARY KEY, name TEXT)")
         connection.commit()
     with pytest.raises(
@@ -173,6 +174,7 @@ def test_a_bad_title_leaves_no_file(tmp_path: Path, capsys: pytest.CaptureFixtur
         assert game.queries().verify_chain().ok
 
 
+@pytest.mark.slow
 def test_a_kill_during_new_leaves_no_half_made_file(tmp_path: Path) -> None:
     """SIGKILL at moments spread over `new`'s run: the name holds a whole game or nothing."""
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
@@ -194,3 +196,34 @@ def test_a_kill_during_new_leaves_no_half_made_file(tmp_path: Path) -> None:
         else:
             assert main(["new", "tutorial", "--seed", "3", "-o", str(target)]) == 0
             assert not list(tmp_path.glob(f".g{n}.wargame.*"))  # the killed one's is gone
+
+
+def _immutable(path: Path, on: bool) -> bool:
+    """``chattr +i``: a file (or folder) that even root cannot write; False if unsupported."""
+    done = subprocess.run(
+        ["chattr", "+i" if on else "-i", str(path)], capture_output=True, check=False
+    )
+    return done.returncode == 0
+
+
+@pytest.mark.parametrize("locked", ["file", "folder"])
+def test_verify_report_and_export_open_a_file_they_cannot_write_read_only(
+    copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], locked: str
+) -> None:
+    folder = copy.parent / "locked"
+    folder.mkdir()
+    game = folder / "game.wargame"
+    game.write_bytes(copy.read_bytes())
+    target = game if locked == "file" else folder
+    if not _immutable(target, True):
+        pytest.skip("chattr +i is not available here (needs root on ext4 or similar)")
+    try:
+        assert not os.access(game if locked == "file" else folder, os.W_OK)
+        assert main(["verify", str(game)]) == 0
+        assert main(["report", str(game), "-o", str(tmp_path / "aar.pdf")]) == 0
+        assert main(["export", str(game), "-o", str(tmp_path / "record.json")]) == 0
+        assert "Traceback" not in capsys.readouterr().err
+        assert (tmp_path / "aar.pdf").stat().st_size > 0
+    finally:
+        _immutable(target, False)
+    assert game.read_bytes() == copy.read_bytes()

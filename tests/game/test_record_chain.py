@@ -103,6 +103,33 @@ def test_a_row_slipped_in_is_named(copy: Path) -> None:
     assert "is in no action of the record: it was added outside wargame" in _problems(copy)
 
 
+def test_a_row_slipped_in_stays_unsealed_after_the_next_action(
+    tmp_path: Path, tutorial_loaded: LoadedScenario
+) -> None:
+    """In a file, the app's next action seals only what it wrote: no laundering of a row
+    (and an audit line for it) planted between two actions."""
+    path = tmp_path / "game.wargame"
+    with Game.create(path, tutorial_loaded, seed=2, facilitator="Fay") as game:
+        fac = game.queries().participants()[0].id
+        game.note(fac, "first")
+    sqlite_exec(
+        path,
+        "INSERT INTO note (game_id, turn, author_id, text, created_at) "
+        "VALUES (1, 0, 1, 'planted', '2026-01-01 10:00:00.000000')",
+    )
+    sqlite_exec(
+        path,
+        "INSERT INTO audit (game_id, at, participant_id, actor, action, entity, entity_id, "
+        "details) VALUES (1, '2026-01-01 10:00:00.000000', 1, 'Fay', 'note.add', 'note', "
+        "(SELECT MAX(id) FROM note), '{}')",
+    )
+    with Game.open(path) as game:
+        game.note(fac, "second")
+        check = game.queries().verify_chain()
+    assert not check.ok
+    assert sum("is in no action of the record" in p for p in check.problems) == 2
+
+
 def test_a_deleted_action_is_named(copy: Path) -> None:
     sqlite_exec(copy, "DELETE FROM chain_row WHERE link_id = 10")
     sqlite_exec(copy, "DELETE FROM chain_link WHERE id = 10")

@@ -170,3 +170,15 @@ def test_the_same_game_twice_or_alone_is_refused(tutorials: list[Path]) -> None:
         read_series([tutorials[0], tutorials[0]])
     with pytest.raises(SeriesRefused, match="at least two games"):
         read_series(tutorials[:1])
+
+
+def test_a_file_that_is_not_a_game_is_refused_with_its_name(
+    tutorials: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bogus = tmp_path / "bogus.wargame"
+    bogus.write_bytes(b'=HYPERLINK("x")' + bytes(range(256)))
+    out = tmp_path / "S.pdf"
+    assert main(["compare", str(tutorials[0]), str(bogus), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "bogus.wargame" in err and "Traceback" not in err
+    assert not out.exists()

@@ -104,6 +104,16 @@ def test_the_quick_look_of_a_game_not_started_says_so(tmp_path: Path) -> None:
     assert "Noturnhasbeenplayedyet" in squeeze(page_texts(built.path)[1])
 
 
+def test_the_public_quick_look_leaves_observations_out(tutorial: Path, tmp_path: Path) -> None:
+    out = tmp_path / "q.pdf"
+    assert (
+        main(["report", str(tutorial), "--quick-look", "--audience", "public", "-o", str(out)]) == 0
+    )
+    joined = squeeze("".join(page_texts(out)))
+    assert "Observationsareinthefacilitatoredition" in joined
+    assert "Bluenamedtheredline" not in joined
+
+
 def test_a_bad_audience_for_the_quick_look_is_refused(
     tutorial: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

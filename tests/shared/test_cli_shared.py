@@ -34,6 +34,7 @@ def test_host_prints_one_join_string_per_team(
     out = capsys.readouterr().out
     assert "hosted 'Tutorial: The Kest Strait'" in out
     assert "?team=blue" in out and "?team=red" in out and "?role=facilitator" in out
+    assert "sslmode=require" in out and "does not encrypt" not in out  # the server has TLS
     assert "localhost" in out  # the note: 127.0.0.1 is no use to other laptops
     assert "host-secret" not in out  # the owner's password is never printed
 

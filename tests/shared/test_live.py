@@ -59,6 +59,18 @@ class Recorder:
             if event.action == action:
                 return at, event
 
+    def wait_record(self, record: tuple[str, int], timeout: float) -> bool:
+        """Wait for an event naming ``record``; False if none came within ``timeout`` s."""
+        deadline = time.monotonic() + timeout
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                _, event = self.events.get(timeout=remaining)
+            except queue.Empty:
+                return False
+            if record in event.records:
+                return True
+        return False
+
     def wait_status(self, connected: bool, timeout: float = 30.0) -> LinkStatus:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -154,12 +166,17 @@ def test_a_flood_of_forged_notifications_becomes_one_refresh(game: Any) -> None:
                 (channel_name(white.game.game_id),),
             )
         seen.wait_for(RESYNC, timeout=10)
-        white.game.note(white.participant_id, "after the flood")
-        seen.wait_for("note", timeout=10)
+        # Later changes still come through (a note may first be folded into the flood's
+        # last refresh, so each try writes a new one).
+        for attempt in range(5):
+            note = white.game.note(white.participant_id, f"after the flood ({attempt})")
+            if seen.wait_record(("note", note), timeout=3):
+                break
+        else:
+            pytest.fail("no change came through after the flood")
     actions = [e.action for e in seen.every]
     assert "advance" not in actions
-    assert actions[-1] == "note"
-    assert len(actions) <= 12, actions  # a few refreshes a second, not 5,000
+    assert len(actions) <= 15, actions  # a few refreshes, not 5,000
 
 
 @pytest.mark.parametrize(

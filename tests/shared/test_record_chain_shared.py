@@ -13,7 +13,8 @@ import psycopg
 import pytest
 
 from tests.pg import PostgresCluster
-from wargame.game.sharing import JoinedGame, host_game, join_game
+from wargame.game import Game, Viewer
+from wargame.game.sharing import JoinedGame, host_game, join_game, pull_game
 from wargame.scenario import load_scenario
 from wargame.store.shared import libpq_url
 
@@ -63,3 +64,22 @@ def test_a_team_checks_the_dice_without_reading_the_chain(
         pytest.raises(psycopg.errors.InsufficientPrivilege),
     ):
         connection.execute("SELECT hash FROM chain_link")
+
+
+def test_a_pulled_copy_verifies_against_the_same_fingerprint(
+    seated: tuple[JoinedGame, JoinedGame], tmp_path: Path
+) -> None:
+    """Digests made on PostgreSQL are recomputed alike from the SQLite copy."""
+    white, blue = seated
+    blue.game.submit_move(blue.participant_id, title="Т", action="A 🎲", intended_result="R")
+    white.game.advance(white.participant_id)  # sealed, and on to adjudication
+    white.game.reveal_moves(white.participant_id)
+    move = white.game.queries().moves(Viewer.facilitator())[0].id
+    white.game.adjudicate(white.participant_id, method="matrix", move_id=move, narrative="n")
+    head = white.game.queries().head()
+    assert head is not None
+    copy = pull_game(white.url, tmp_path / "pulled.wargame")
+    with Game.open(copy) as game:
+        check = game.queries().verify_chain(expect=head.fingerprint)
+    assert check.ok, check.problems
+    assert check.rolls == 1 and check.expected is not None and check.expected[1] == head

@@ -39,6 +39,7 @@ def _with_sslmode(join: str, mode: str) -> str:
 
 
 def test_every_join_string_requires_tls(hosted: HostedGame) -> None:
+    assert hosted.encrypted
     for join in (hosted.facilitator, *hosted.teams):
         query = parse_qs(urlsplit(join.url).query)
         assert query["sslmode"] == ["require"], join.label

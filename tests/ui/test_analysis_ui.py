@@ -10,14 +10,16 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QTableWidget
+from PySide6.QtWidgets import QListWidget, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from wargame.cli import main as cli
 from wargame.game import Game, Viewer
 from wargame.ui import analysis_menu
+from wargame.ui.chain_dialog import ChainDialog
 from wargame.ui.compare_dialog import CompareDialog
 from wargame.ui.main_window import MainWindow
 from wargame.ui.printing import PdfPrintPreview, default_paper, print_pdf, write_document
@@ -208,6 +210,18 @@ def test_printing_to_a_pdf_printer_gives_the_documents_pages(
     assert pages == len(PdfReader(document).pages) == len(PdfReader(printed).pages)
 
 
+def test_printing_a_tutorial_report(
+    window: MainWindow, tutorial_game: Path, tmp_path: Path
+) -> None:
+    assert window.open_game(tutorial_game)
+    advance(window)
+    assert window.session is not None
+    document = write_document(window.session.game, "After-action report", tmp_path, "letter")
+    printed = tmp_path / "printed.pdf"
+    assert print_pdf(_pdf_printer(printed), document) == len(PdfReader(printed).pages)
+    assert len(PdfReader(printed).pages) == len(PdfReader(document).pages)
+
+
 def test_the_print_preview_renders_every_page(
     qtbot: QtBot, demo_game: Game, tmp_path: Path
 ) -> None:
@@ -298,3 +312,78 @@ def test_the_projector_recaps_last_turn_at_the_start_of_a_turn(
     advance(window)  # turn 2, briefing: nothing of turn 2 revealed yet
     text = projector.moves.toPlainText()
     assert "Recap of turn 1" in text and "Frigates sail" in text and "SUCCESS" in text
+
+
+# ---------------------------------------------------------------------------- the chain dialog
+
+
+def _check_all(listing: QListWidget) -> None:
+    for i in range(listing.count()):
+        item = listing.item(i)
+        assert item is not None
+        item.setCheckState(Qt.CheckState.Checked)
+
+
+def test_the_chain_is_built_from_the_app(
+    qtbot: QtBot, window: MainWindow, tutorial_game: Path
+) -> None:
+    assert window.open_game(tutorial_game)
+    view = window.analysts_view
+    assert view is not None
+    view.table.selectRow(0)
+    assert view.observe("Blue hesitated over the red line.") is None
+    dialog = view.open_chain()
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog, ChainDialog)
+    _check_all(dialog.insight_sources)
+    dialog.insight_text.setPlainText("Red lines slow Blue down.")
+    assert dialog.add_insight()
+    _check_all(dialog.finding_sources)
+    dialog.finding_text.setPlainText("Deterrence by declaration works on Blue.")
+    assert dialog.add_finding()
+    _check_all(dialog.recommendation_sources)
+    dialog.recommendation_text.setPlainText("Brief Blue on the red line first.")
+    assert dialog.add_recommendation()
+    dialog.rating_strengths.setPlainText("Quick turns.")
+    assert dialog.rate()
+    dialog.plan_action.setText("Brief the red line in the opening.")
+    dialog.plan_capability.setText("Briefing")
+    dialog.plan_owner.setText("White cell")
+    assert dialog.plan_improvement()
+    assert window.session is not None
+    analysis = window.session.game.analysis()
+    chain = analysis.chain(Viewer.facilitator())
+    assert [len(chain.insights), len(chain.findings), len(chain.recommendations)] == [1, 1, 1]
+    assert chain.findings[0].sources == (chain.insights[0].id,)
+    assert [p.owner for p in analysis.improvement_plan(Viewer.facilitator())] == ["White cell"]
+
+
+def test_a_refused_insight_keeps_its_text(
+    qtbot: QtBot, window: MainWindow, tutorial_game: Path
+) -> None:
+    assert window.open_game(tutorial_game)
+    assert window.analysts_view is not None
+    dialog = window.analysts_view.open_chain()
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog, ChainDialog)
+    dialog.insight_text.setPlainText("An insight with nothing behind it.")
+    assert not dialog.add_insight()
+    assert "at least one observation" in dialog.message.text()
+    assert dialog.insight_text.toPlainText() == "An insight with nothing behind it."
+
+
+def test_evidence_is_linked_from_the_app(
+    qtbot: QtBot, window: MainWindow, tutorial_game: Path
+) -> None:
+    assert window.open_game(tutorial_game)
+    session = window.session
+    assert session is not None and window.analysts_view is not None
+    window.analysts_view.table.selectRow(0)
+    assert window.analysts_view.observe("Blue is ready.") is None
+    dialog = window.analysts_view.open_chain()
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog, ChainDialog)
+    dialog.evidence_kind.setCurrentIndex(dialog.evidence_kind.findData("move"))
+    dialog.evidence_id.setValue(99)
+    assert not dialog.link_evidence()
+    assert "no move 99" in dialog.message.text()

@@ -44,7 +44,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("scenarios", help="list bundled and user scenarios")
     p.set_defaults(handler="scenario_commands:cmd_scenarios")
+
+    p = sub.add_parser("scenario", help="work on scenario files")
+    actions = p.add_subparsers(dest="scenario_command", metavar="ACTION", required=True)
+    q = actions.add_parser(
+        "upgrade", help="rewrite scenario files in the current format (originals kept as .bak)"
+    )
+    q.add_argument("files", nargs="+", metavar="FILE")
+    q.set_defaults(handler="scenario_commands:cmd_scenario_upgrade")
     _add_game_commands(sub)
+    _add_document_commands(sub)
+    _add_app_command(sub)
     _add_shared_commands(sub)
     from wargame.cli.serve_command import add_serve_command
 
@@ -96,6 +106,9 @@ def _add_game_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     p.add_argument("-o", "--output", default="wargame-demo", metavar="DIR")
     p.set_defaults(handler="game_commands:cmd_demo")
 
+
+def _add_document_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The commands that write documents of a game: report, compare, briefings."""
     p = sub.add_parser("report", help="write the after-action report of a game (PDF)")
     p.add_argument("game", metavar="GAME")
     p.add_argument("-o", "--output", required=True, metavar="AAR.pdf")
@@ -126,6 +139,9 @@ def _add_game_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     p.add_argument("--paper", choices=["a4", "letter"], default="a4")
     p.set_defaults(handler="game_commands:cmd_briefings")
 
+
+def _add_app_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The desktop app's command, ``gui`` (the default when no command is given)."""
     p = sub.add_parser("gui", help="start the desktop app (the default command)")
     p.add_argument("game", nargs="?", help="a *.wargame file to open")
     p.add_argument("--scenario", help="start a new game of this scenario (name or file)")

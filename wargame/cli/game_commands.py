@@ -66,6 +66,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     with game:
         summary = game.queries().summary()
     say(f"created {out}: {summary.title} (scenario {summary.scenario_id}, seed {summary.seed})")
+    say(f"dice commitment (SHA-256 of the seed): {summary.seed_sha256}")
     return 0
 
 

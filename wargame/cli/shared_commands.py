@@ -52,6 +52,11 @@ def cmd_host(args: argparse.Namespace) -> int:
             "note: these join strings name this machine (localhost); for other laptops, "
             "run again with --address <this machine's address on the venue network>"
         )
+    if not hosted.encrypted:
+        say(
+            "note: the server does not encrypt connections (no TLS), so anyone on the venue "
+            "network can read these passwords and the moves; see docs/venue-setup.md"
+        )
     return 0
 
 

@@ -79,15 +79,18 @@ def seed_commitment(seed: int) -> str:
 def link_action(
     s: Session, game: m.Game, action: str, touched: Iterable[tuple[str, int]]
 ) -> store_chain.LinkRecord:
-    """Seal what one action wrote (and what teams wrote since) into the chain's next link.
+    """Seal what one action wrote (and, on a shared game, what teams wrote since) in a link.
 
     The link is named after the use case (``adjudicate``), and its actor is the one on the
     action's first audit line.
     """
     connection = s.connection()
-    known = {t.name for t in store_chain.sealed_tables()}
+    known = store_chain.sealed_names()
     own = {(table, row_id) for table, row_id in touched if table in known}
-    pending = set(store_chain.unlinked_audit(connection, game.id))
+    # Only a shared game has rows written by others (a team's role); in a game file every
+    # row was sealed by the action that wrote it, and one slipped in must stay unsealed.
+    shared = connection.dialect.name != "sqlite"
+    pending = set(store_chain.unlinked_audit(connection, game.id)) if shared else set()
     rows = own | {(table, row_id) for table, row_id in pending if table in known}
     # The actor is the one of this action's own first audit line, never a team's line that
     # this link seals on the side.

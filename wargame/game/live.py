@@ -40,8 +40,10 @@ from wargame.store.pg_link import NotificationChannel
 from wargame.store.shared import channel_name
 
 __all__ = [
+    "FLOOD_ROWS",
     "MAX_BATCH_ROWS",
-    "MAX_BATCH_SECONDS",
+    "MAX_WINDOW",
+    "MIN_WINDOW",
     "QUIET",
     "RESYNC",
     "GameListener",
@@ -59,11 +61,17 @@ RESYNC = "resync"
 
 QUIET = 0.02
 """Seconds without a notification that close a batch (one transaction's rows come together)."""
-MAX_BATCH_SECONDS = 0.25
-"""A batch is delivered at the latest this long after its first notification."""
+MIN_WINDOW = 0.05
+"""A batch is delivered at the latest this long after its first notification..."""
+MAX_WINDOW = 1.0
+"""...doubling after each flooded batch (:data:`FLOOD_ROWS` or more) up to this, so a
+sustained flood costs about one refresh a second; a calmer batch resets it."""
+FLOOD_ROWS = 200
+"""Rows in one batch that no venue's traffic reaches (eight teams saving every 100 ms
+write about twenty in a window): a flood."""
 MAX_BATCH_ROWS = 2000
 """Rows kept per batch; a batch that reaches it is delivered as one ``resync``."""
-MAX_EVENTS_PER_BATCH = 4
+MAX_EVENTS_PER_BATCH = 10
 """More distinct transactions than this in one batch are delivered as one ``resync``."""
 _READ_AT_ONCE = 500
 _MAX_PAYLOAD = 400
@@ -331,17 +339,20 @@ class GameListener:
         """Read notifications and deliver them in coalesced batches.
 
         A batch starts with the first notification after a quiet spell and closes once
-        :data:`QUIET` seconds pass without another, or :data:`MAX_BATCH_SECONDS` after it
-        started, whichever comes first: a flood (anyone with a login may NOTIFY) then costs a
-        few refreshes a second, not one per notification.
+        :data:`QUIET` seconds pass without another, or a window after it started, whichever
+        comes first. The window is :data:`MIN_WINDOW` while traffic is what people make, and
+        doubles (up to :data:`MAX_WINDOW`) after each flooded batch: a flood (anyone with a
+        login may NOTIFY) then costs about a refresh a second, not one per notification.
         """
         pending: list[_Row] = []
         started = 0.0
+        window = MIN_WINDOW
         quiet_since = time.monotonic()
         while not self._stop.is_set():
-            timeout = QUIET if pending else 0.5
+            # Idle: wake on the first notification. In a batch: take what comes for QUIET.
+            timeout, limit = (QUIET, _READ_AT_ONCE) if pending else (0.5, 1)
             got = 0
-            for payload in channel.payloads(timeout, _READ_AT_ONCE):
+            for payload in channel.payloads(timeout, limit):
                 got += 1
                 row = parse_payload(payload)
                 if row is not None and len(pending) < MAX_BATCH_ROWS:
@@ -351,8 +362,9 @@ class GameListener:
             now = time.monotonic()
             if got:
                 quiet_since = now
-            if pending and (not got or now - started >= MAX_BATCH_SECONDS):
+            if pending and (not got or now - started >= window):
                 self._flush(pending)
+                window = min(MAX_WINDOW, window * 2) if len(pending) >= FLOOD_ROWS else MIN_WINDOW
                 pending = []
             if not got and now - quiet_since > self._heartbeat:
                 channel.ping()

@@ -105,6 +105,7 @@ class HostedGame:
         teams: one join string per team, in the scenario's order.
         local_only: the join strings name this machine (localhost): other laptops need
             ``address`` to be given.
+        encrypted: the server speaks TLS, and the join strings require it.
     """
 
     game_id: int
@@ -114,6 +115,7 @@ class HostedGame:
     facilitator: JoinString
     teams: tuple[JoinString, ...]
     local_only: bool
+    encrypted: bool = False
 
 
 @dataclass(frozen=True)
@@ -274,6 +276,7 @@ def host_game(
         facilitator=joins[0],
         teams=tuple(joins[1:]),
         local_only=host in _LOCAL_HOSTS or host.startswith("/"),
+        encrypted=tls,
     )
 
 

@@ -163,8 +163,9 @@ def dice_log_section(ctx: ReportContext) -> list[Flowable]:
         Para(
             "Every roll of the game in sequence. Each roll's hash covers its dice, faces and "
             "source and the previous roll's hash, so altering, removing or re-rolling any roll "
-            "breaks every hash after it. Digital dice come from the game's seed; physical dice "
-            "are the faces the facilitator typed in.",
+            "breaks every hash after it; and the rolls are sealed, with every other record, "
+            "into the chain of the game's actions that the verdict above checks. Digital dice "
+            "come from the game's seed; physical dice are the faces the facilitator typed in.",
             styles.meta,
         )
     )

@@ -16,6 +16,7 @@ the app that writes and the verifier that reads compute alike.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
@@ -41,6 +42,7 @@ __all__ = [
     "link_hash",
     "row_digest",
     "seal_record",
+    "sealed_names",
     "sealed_tables",
     "unlinked_audit",
 ]
@@ -54,9 +56,22 @@ _ROWS: Table = Base.metadata.tables[ChainRow.__tablename__]
 """The chain's own tables: they are not sealed into themselves."""
 
 
-def sealed_tables() -> list[Table]:
+@functools.cache
+def sealed_tables() -> tuple[Table, ...]:
     """Every table of the record whose rows the chain covers, parents first."""
-    return [t for t in Base.metadata.sorted_tables if t.name not in CHAIN_TABLES]
+    return tuple(t for t in Base.metadata.sorted_tables if t.name not in CHAIN_TABLES)
+
+
+@functools.cache
+def sealed_names() -> frozenset[str]:
+    """The names of :func:`sealed_tables`."""
+    return frozenset(t.name for t in sealed_tables())
+
+
+_LATE_COMMITS = 500
+"""How far below the last sealed audit line a shared game looks for lines still unsealed:
+a team's transaction can commit after one that began later (ids are handed out at insert,
+not at commit), never hundreds of actions later."""
 
 
 def canonical_json(value: object) -> str:
@@ -72,6 +87,8 @@ def _canonical(value: object) -> object:
         return aware.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, bytes):  # a stored file (scenario_file.content): its SHA-256
+        return "sha256:" + hashlib.sha256(value).hexdigest()
     return value
 
 
@@ -156,23 +173,36 @@ def unlinked_audit(connection: Connection, game_id: int) -> list[tuple[str, int]
     """Audit lines no link seals yet, with the rows they name: what a team wrote meanwhile.
 
     On a shared game a team's role writes its moves and their audit lines but no links; the
-    facilitator's next action seals them. In a game file every action seals its own rows at
-    once, so this finds nothing there unless a row was slipped in.
+    facilitator's next action seals them. (In a game file every action seals its own rows
+    at once; the game layer never calls this there, so a row slipped in stays unsealed.)
     """
     audit = Base.metadata.tables["audit"]
     rows = _ROWS
-    linked = (
-        select(rows.c.entity_id)
-        .where(rows.c.game_id == game_id, rows.c.entity == "audit")
-        .scalar_subquery()
+    last = connection.execute(
+        select(func.max(rows.c.entity_id)).where(
+            rows.c.game_id == game_id, rows.c.entity == "audit"
+        )
+    ).scalar()
+    sealed = (
+        select(rows.c.id)
+        .where(
+            rows.c.game_id == game_id,
+            rows.c.entity == "audit",
+            rows.c.entity_id == audit.c.id,
+        )
+        .exists()
     )
     found = connection.execute(
         select(audit.c.id, audit.c.entity, audit.c.entity_id)
-        .where(audit.c.game_id == game_id, audit.c.id.not_in(linked))
+        .where(
+            audit.c.game_id == game_id,
+            audit.c.id > (int(last) - _LATE_COMMITS if last is not None else 0),
+            ~sealed,
+        )
         .order_by(audit.c.id)
     ).all()
     out: list[tuple[str, int]] = []
-    known = {t.name for t in sealed_tables()}
+    known = sealed_names()
     for audit_id, entity, entity_id in found:
         out.append(("audit", int(audit_id)))
         if entity in known and isinstance(entity_id, int):

@@ -127,10 +127,9 @@ class NotificationChannel:
             raise
 
     def payloads(self, timeout: float, limit: int) -> Iterator[str]:
-        """The payloads of up to ``limit`` notifications, waiting at most ``timeout`` seconds.
+        """The payloads of notifications as they come, for ``timeout`` seconds at most.
 
-        Notifications already received come at once; the wait applies only when none is
-        queued.
+        Stops early once ``limit`` have come; notifications already received come at once.
         """
         try:
             for notify in self._connection.notifies(timeout=timeout, stop_after=limit):

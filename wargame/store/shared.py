@@ -51,6 +51,7 @@ from wargame.store.errors import StoreError
 from wargame.store.models import Base
 from wargame.store.shared_guards import (
     APPEND_ONLY,
+    FROZEN_GAME_COLUMNS,
     RULES_TABLE,
     TEAM_SCENARIO_TABLE,
     guard_statements,
@@ -99,6 +100,7 @@ _TEAM_READS = (
     "inject_release",
     "fact",
     "hotwash_finding",
+    "scenario_file",
 )
 _TEAM_HIDDEN_COLUMNS = {"game": ("seed", "scenario_text"), "participant": ("pin_hash",)}
 """Columns of the tables in :data:`_TEAM_READS` that a team role may not read: with the
@@ -109,9 +111,7 @@ briefing and the white cell's injects (a team reads its own cut instead, from
 :data:`~wargame.store.shared_guards.TEAM_SCENARIO_TABLE`). Any later ``scenario_*`` column
 of ``game`` other than its id, title and hash is hidden too."""
 _TEAM_SHOWN_SCENARIO_COLUMNS = ("scenario_id", "scenario_title", "scenario_sha256")
-_FACILITATOR_FROZEN = {
-    "game": ("id", "uid", "seed", "scenario_text", "scenario_sha256", "created_at"),
-}
+_FACILITATOR_FROZEN = {"game": FROZEN_GAME_COLUMNS}
 """Columns the facilitator's role may read and insert but never update."""
 _TEAM_INSERTS = ("move", "counter_argument", "audit")
 _MOVE_EDITABLE = (

@@ -37,6 +37,7 @@ from wargame.store.errors import StoreError
 
 __all__ = [
     "APPEND_ONLY",
+    "FROZEN_GAME_COLUMNS",
     "RULES_TABLE",
     "TEAM_AUDIT_ACTIONS",
     "TEAM_SCENARIO_TABLE",
@@ -49,15 +50,26 @@ RULES_TABLE = "wargame_team_rules"
 """Per game: the phases in which teams may write moves and counter-arguments."""
 TEAM_SCENARIO_TABLE = "wargame_team_scenario"
 """Per game and team: the team's cut of the scenario (its own private parts only)."""
-APPEND_ONLY = ("audit", "roll")
-"""Tables whose rows no game role may change or delete."""
+APPEND_ONLY = ("audit", "roll", "chain_link", "chain_row")
+"""Tables whose rows no game role may change or delete (the chain's links are written by
+the facilitator's app only: a team's role may not even read them)."""
 TEAM_AUDIT_ACTIONS = ("move.submit", "move.edit", "move.withdraw", "counter.submit")
 """The audit actions a team's own use cases write."""
 MAX_TURN = 1000
 MAX_TEXT = 20_000
 MAX_TITLE = 200
 MAX_SEQUENCE = 10_000_000
-_FROZEN_GAME_COLUMNS = ("id", "uid", "seed", "scenario_text", "scenario_sha256", "created_at")
+FROZEN_GAME_COLUMNS = (
+    "id",
+    "uid",
+    "seed",
+    "seed_sha256",
+    "scenario_text",
+    "scenario_json",
+    "scenario_sha256",
+    "created_at",
+)
+"""Columns of ``game`` no game role may change once the game exists."""
 
 _TURN_TABLES = (
     ("game", "turn"),
@@ -238,8 +250,8 @@ def _wargame_guard_game(s: str) -> str:
             LANGUAGE plpgsql AS $$
             BEGIN
                 IF {s}.wargame_is_game_role()
-                    AND ({", ".join(f"NEW.{c}" for c in _FROZEN_GAME_COLUMNS)})
-                    IS DISTINCT FROM ({", ".join(f"OLD.{c}" for c in _FROZEN_GAME_COLUMNS)}) THEN
+                    AND ({", ".join(f"NEW.{c}" for c in FROZEN_GAME_COLUMNS)})
+                    IS DISTINCT FROM ({", ".join(f"OLD.{c}" for c in FROZEN_GAME_COLUMNS)}) THEN
                     RAISE EXCEPTION 'a game''s seed, uid and scenario are never changed'
                         USING ERRCODE = '42501';
                 END IF;
@@ -283,7 +295,12 @@ def _checks(s: str) -> list[str]:
     for table, column, limit in _TEXT_LIMITS:
         out += _check(s, table, f"wargame_{column}_size", f"char_length({column}) <= {limit}")
     out += _check(s, "move", "wargame_version_range", "version_id BETWEEN 1 AND 1000000")
-    out += _check(s, "move", "wargame_reasons_size", "json_array_length(reasons::json) <= 12")
+    out += _check(
+        s,
+        "move",
+        "wargame_reasons_size",
+        "json_array_length(reasons::json) <= 12 AND octet_length(reasons::text) <= 100000",
+    )
     out += _check(s, "roll", "wargame_sequence_range", f"sequence BETWEEN 0 AND {MAX_SEQUENCE}")
     out += _check(s, "roll", "wargame_faces_size", "json_array_length(faces::json) <= 100")
     out += _check(s, "audit", "wargame_details_size", "octet_length(details::text) <= 65536")

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -62,8 +63,14 @@ class AnalystsView(QWidget):
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.observe_button = QPushButton("Observe on this element…")
         self.observe_button.clicked.connect(self._ask_observation)
+        self.chain_button = QPushButton("Evidence chain…")
+        self.chain_button.setToolTip(
+            "Link evidence; insights, findings, recommendations; ratings; the improvement plan"
+        )
+        self.chain_button.clicked.connect(self.open_chain)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.chain_button)
         buttons.addWidget(self.observe_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
@@ -120,6 +127,15 @@ class AnalystsView(QWidget):
             if column == 3 and status == "uncollected":
                 item.setForeground(_MISSING)
             self.table.setItem(row, column, item)
+
+    def open_chain(self) -> QDialog:
+        """Open the evidence chain's dialog (insights, findings, ratings, the plan)."""
+        from wargame.ui.chain_dialog import ChainDialog
+
+        dialog = ChainDialog(self._session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def selected_element(self) -> ElementCoverage | None:
         """The element of the selected row."""

@@ -572,6 +572,9 @@ class MainWindow(QMainWindow):
         if self.map_panel is not None:
             self.stack.removeWidget(self.map_panel)
             self.map_panel.deleteLater()
+        if self.moves_panel is not None and self.stack.indexOf(self.moves_panel) >= 0:
+            self.stack.removeWidget(self.moves_panel)
+            self.moves_panel.deleteLater()
         self.map_panel = self.state_board = self.moves_panel = None
         self.injects_panel = self.log_panel = self.notes_panel = self.participants_panel = None
         self.analysts_view = None
@@ -641,11 +644,12 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self._turn_toolbar = toolbar
 
-        self.map_panel = MapPanel(session)
-        self.stack.addWidget(self.map_panel)
-        self.stack.setCurrentWidget(self.map_panel)
+        if session.scenario.map is not None:
+            self.map_panel = MapPanel(session)
+            self.stack.addWidget(self.map_panel)
+            self.stack.setCurrentWidget(self.map_panel)
 
-        self.state_board = StateBoard(session)
+        self.state_board = StateBoard(session, white_cell=True)
         self.state_board.red_lines_crossed.connect(self._red_lines_crossed)
         self.moves_panel = MovesPanel(session)
         self.moves_panel.adjudicate_requested.connect(
@@ -660,8 +664,14 @@ class MainWindow(QMainWindow):
         right = Qt.DockWidgetArea.RightDockWidgetArea
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
         state_dock = self._dock("State board", "dock-state", self.state_board, left, "Ctrl+1")
-        moves_dock = self._dock("Moves", "dock-moves", self.moves_panel, right, "Ctrl+2")
         injects_dock = self._dock("Injects", "dock-injects", self.injects_panel, right, "Ctrl+3")
+        if self.map_panel is None:  # a game with no map: the moves take the centre
+            self.stack.addWidget(self.moves_panel)
+            self.stack.setCurrentWidget(self.moves_panel)
+            moves_dock = injects_dock
+        else:
+            moves_dock = self._dock("Moves", "dock-moves", self.moves_panel, right, "Ctrl+2")
+            self.splitDockWidget(moves_dock, injects_dock, Qt.Orientation.Vertical)
         log_dock = self._dock("Log", "dock-log", self.log_panel, bottom, "Ctrl+4")
         notes_dock = self._dock(
             "Notes and observations", "dock-notes", self.notes_panel, bottom, "Ctrl+5"
@@ -673,7 +683,6 @@ class MainWindow(QMainWindow):
         analysts_dock = self._dock(
             "Analysts", "dock-analysts", self.analysts_view, bottom, "Ctrl+7"
         )
-        self.splitDockWidget(moves_dock, injects_dock, Qt.Orientation.Vertical)
         self.tabifyDockWidget(log_dock, notes_dock)
         self.tabifyDockWidget(notes_dock, analysts_dock)
         self.tabifyDockWidget(state_dock, people_dock)
@@ -681,7 +690,8 @@ class MainWindow(QMainWindow):
         log_dock.raise_()
         self.resizeDocks([state_dock], [340], Qt.Orientation.Horizontal)
         self.resizeDocks([moves_dock], [560], Qt.Orientation.Horizontal)
-        self.resizeDocks([moves_dock, injects_dock], [3, 2], Qt.Orientation.Vertical)
+        if moves_dock is not injects_dock:
+            self.resizeDocks([moves_dock, injects_dock], [3, 2], Qt.Orientation.Vertical)
         self.resizeDocks([log_dock], [230], Qt.Orientation.Vertical)
         self._default_state = self.saveState()
         _geometry, state = self.settings.window_state(WINDOW_NAME)
