@@ -51,7 +51,10 @@ DAMAGE = [
     ("UPDATE move SET created_at = 'yesterday' WHERE id = 1", "move #1 has created_at"),
     ("UPDATE game SET phase_id = 'nope'", "the game is in phase 'nope'"),
     ("UPDATE move SET turn = 'x' WHERE id = 1", "move #1 has turn 'x'"),
-    ("UPDATE move SET turn = 2147483647 WHERE id = 1", "move #1 is in turn 2147483647"),
+    (
+        "UPDATE move SET turn = 2147483647 WHERE id = 1",
+        "move #1 is in turn 2147483647, which the scenario does not have",
+    ),
     ("UPDATE audit SET details = '{bad' WHERE id = 1", "audit #1 has details '{bad'"),
     ("UPDATE adjudication SET inputs = 'nope' WHERE id = 1", "adjudication #1 has inputs"),
     ("UPDATE move SET reasons = '{\"a\": 1}' WHERE id = 1", "move #1 has reasons"),
