@@ -228,3 +228,22 @@ def test_verify_report_and_export_open_a_file_they_cannot_write_read_only(
     finally:
         _immutable(target, False)
     assert game.read_bytes() == copy.read_bytes()
+
+
+def test_a_game_stepped_back_from_turn_two_still_opens(
+    tmp_path: Path, tutorial_loaded: LoadedScenario
+) -> None:
+    """Undoing the change into turn 2 leaves rows of turn 2 behind: not damage."""
+    path = tmp_path / "undone.wargame"
+    with Game.create(path, tutorial_loaded, seed=1, facilitator="Fay") as game:
+        fac = game.queries().participants()[0].id
+        game.join(fac, "Alice", "player", "blue")
+        game.start(fac)
+        while game.queries().summary().turn < 2:
+            game.advance(fac)
+        with closing(sqlite3.connect(path)) as connection:
+            (phase,) = connection.execute("SELECT MAX(id) FROM phase_record").fetchone()
+        game.void(fac, "phase", phase, reason="too early")
+        assert game.queries().summary().turn == 1
+    with Game.open(path) as game:
+        assert game.queries().verify_chain().ok
