@@ -115,7 +115,7 @@ def make_record(scenario: Scenario, seed: int = 7) -> GameRecord:
     people.append(ParticipantView(observer, "Kasia Wójcik", Role.OBSERVER, None, False, False))
     tracks = {t.id: t.start for t in scenario.tracks}
     units = {u.id: (u.region, u.strength) for u in scenario.units}
-    land = [r.id for r in scenario.map.regions if r.kind.value == "land"]
+    land = [r.id for r in scenario.regions if r.kind.value == "land"]
     states = [_state(scenario, 0, tracks, units, {})]
     history = {t: [(0, v)] for t, v in tracks.items()}
     moves: list[MoveView] = []
@@ -336,7 +336,8 @@ def make_record(scenario: Scenario, seed: int = 7) -> GameRecord:
         for t, v in tracks.items():
             history[t].append((turn, v))
         for line in scenario.red_lines:
-            if line.id not in crossed and tracks[scenario.escalation.id] >= 7:
+            ladder = scenario.escalation
+            if ladder and line.id not in crossed and tracks[ladder.id] >= 7:
                 crossed[line.id] = turn
         states.append(_state(scenario, turn, tracks, units, crossed))
     findings = [
@@ -413,7 +414,7 @@ def _state(
             )
         )
     unit_views = tuple(
-        UnitView(u.id, u.name, u.owner, u.type.value, units[u.id][0], units[u.id][1])
+        UnitView(u.id, u.name, u.owner, u.type, units[u.id][0], units[u.id][1])
         for u in scenario.units
     )
     lines = tuple(

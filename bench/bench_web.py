@@ -2,8 +2,9 @@
 
 The server runs in this process as in the app (its own thread and game); the 24 devices run
 in another process, each with a live update stream open (server-sent events), a fresh page
-every few seconds, and a move every few seconds (every fourth one public, which changes
-every team's page; the others sealed, which change only their own team's). Loopback only;
+every few seconds, and a move every few seconds (one in four public, which changes every
+team's page; the others sealed, which change only their own team's: ``--public-every``).
+Each team's devices run in a process of their own, as separate phones would. Loopback only;
 every request is bounded by a timeout.
 
 Printed: commit latency (the move form's POST until its answer, as the device sees it),
@@ -39,6 +40,8 @@ MOVE_EVERY_S = 4.0
 PAGE_EVERY_S = 5.0
 TIMEOUT_S = 10.0
 AIM_UPDATE_P99_MS = 300.0
+PUBLIC_EVERY = 4
+"""Every how many moves of a device one is public (0: none)."""
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float, float]:
@@ -63,6 +66,7 @@ class _Device:
         self.pages: list[float] = []
         self.errors: list[str] = []
         self.stop = threading.Event()
+        self.public_every = PUBLIC_EVERY
 
     def _conn(self) -> http.client.HTTPConnection:
         return http.client.HTTPConnection(
@@ -130,8 +134,10 @@ class _Device:
                 "title": f"Device {self.index} move {tick}",
                 "action": "Act " * 20,
                 "intended_result": "Result",
-                # every fourth move public: it changes every team's page, not only its own
-                "visibility": "public" if tick % 4 == 3 else "secret",
+                # some moves public: each changes every team's page, not only its own
+                "visibility": "public"
+                if self.public_every and tick % self.public_every == 0
+                else "secret",
             }
         ).encode()
         headers = {"cookie": self.cookie, "content-type": "application/x-www-form-urlencoded"}
@@ -151,24 +157,33 @@ class _Device:
             conn.close()
 
 
-def _devices_process(links: list[tuple[str, list[int]]], duration: float, results: Any) -> None:
-    """Run every device (threads in this process) and report what each saw."""
-    devices = [
-        _Device(url, authors[i % len(authors)], n * DEVICES + i)
-        for n, (url, authors) in enumerate(links)
-        for i in range(DEVICES)
-    ]
+def _team_process(
+    team: int,
+    link: tuple[str, list[int]],
+    load: tuple[float, int],
+    channels: tuple[Any, Any, Any, Any],
+) -> None:
+    """One team's devices (threads of this process, one process per team, as separate
+    phones are): report what each saw. Team 0 first measures the idle baseline."""
+    ready, go, start_at, results = channels
+    url, authors = link
+    duration, public_every = load
+    devices = [_Device(url, authors[i % len(authors)], team * DEVICES + i) for i in range(DEVICES)]
+    for device in devices:
+        device.public_every = public_every
     for device in devices:
         device.open_page()
     listeners = [threading.Thread(target=d.listen, daemon=True) for d in devices]
     for thread in listeners:
         thread.start()
     time.sleep(0.5)  # every stream is open before the first move
-    baseline = _idle_updates(devices[0])
-    start = time.perf_counter()
+    baseline = _idle_updates(devices[0]) if team == 0 else []
+    ready.put(team)
+    go.wait(120)
+    start = start_at.value  # perf_counter is the system's monotonic clock: one for all
 
     def drive(device: _Device) -> None:
-        offset = (device.index / len(devices)) * MOVE_EVERY_S
+        offset = (device.index / (TEAMS * DEVICES)) * MOVE_EVERY_S
         tick, next_page = 0, start + offset + PAGE_EVERY_S / 2
         while True:
             due = start + offset + tick * MOVE_EVERY_S
@@ -190,21 +205,11 @@ def _devices_process(links: list[tuple[str, list[int]]], duration: float, result
     time.sleep(2.0)  # the last updates
     for device in devices:
         device.stop.set()
-    results.put(
-        baseline,
-    )
-    results.put(
-        [
-            {
-                "team": n // DEVICES,
-                "commits": d.commits,
-                "seen": d.seen,
-                "pages": d.pages,
-                "errors": d.errors,
-            }
-            for n, d in enumerate(devices)
-        ]
-    )
+    reports = [
+        {"team": team, "commits": d.commits, "seen": d.seen, "pages": d.pages, "errors": d.errors}
+        for d in devices
+    ]
+    results.put((team, baseline, reports))
 
 
 def _idle_updates(device: _Device, count: int = 10) -> list[float]:
@@ -224,13 +229,39 @@ def _idle_updates(device: _Device, count: int = 10) -> list[float]:
     return samples
 
 
+def _load(
+    links: list[tuple[str, list[int]]], duration: float, public_every: int
+) -> tuple[list[float], list[dict[str, Any]]]:
+    """Start one process per team, start them together, and gather what each saw."""
+    context = mp.get_context("spawn")
+    ready, results = context.Queue(), context.Queue()
+    go, start_at = context.Event(), context.Value("d", 0.0)
+    channels = (ready, go, start_at, results)
+    processes = [
+        context.Process(target=_team_process, args=(team, link, (duration, public_every), channels))
+        for team, link in enumerate(links)
+    ]
+    for process in processes:
+        process.start()
+    for _ in processes:
+        ready.get(timeout=120)
+    start_at.value = time.perf_counter() + 0.5
+    go.set()
+    gathered = sorted(results.get(timeout=duration + 120) for _ in processes)
+    for process in processes:
+        process.join(30)
+    baseline = [b for _, found, _ in gathered for b in found]
+    reports = [r for _, _, found in gathered for r in found]
+    return baseline, reports
+
+
 def _scenario_text() -> str:
     from bench.bench_shared import _scenario_text as eight_teams
 
     return eight_teams()
 
 
-def run(duration: float = 60.0) -> None:
+def run(duration: float = 60.0, public_every: int = PUBLIC_EVERY) -> None:
     """Run the load for ``duration`` seconds and print the figures."""
     from wargame.game import Game, Viewer
     from wargame.scenario import parse_scenario
@@ -252,17 +283,17 @@ def run(duration: float = 60.0) -> None:
         server.start()
         try:
             links = [(server.team_url(t.id), authors[t.id]) for t in game.scenario.teams]
-            context = mp.get_context("spawn")
-            results = context.Queue()
-            process = context.Process(target=_devices_process, args=(links, duration, results))
-            process.start()
-            baseline: list[float] = results.get(timeout=duration + 120)
-            reports: list[dict[str, Any]] = results.get(timeout=duration + 120)
-            process.join(30)
+            baseline, reports = _load(links, duration, public_every)
         finally:
             server.stop()
         recorded = game.queries().moves(Viewer.facilitator())
         game.close()
+    print(
+        f"team pages: {TEAMS} teams x {DEVICES} devices for {duration:.0f} s, a move every "
+        f"{MOVE_EVERY_S:.0f} s and a page every {PAGE_EVERY_S:.0f} s per device, "
+        + (f"1 move in {public_every} public" if public_every else "every move sealed")
+        + " (loopback)"
+    )
     _print(reports, {m.title for m in recorded}, duration, baseline)
 
 
@@ -289,10 +320,6 @@ def _print(
         for index, r in enumerate(reports)
         for tick, _, _, _ in r["commits"]
         if f"Device {index} move {tick}" not in recorded
-    )
-    print(
-        f"team pages: {TEAMS} teams x {DEVICES} devices for {duration:.0f} s, a move every "
-        f"{MOVE_EVERY_S:.0f} s and a page every {PAGE_EVERY_S:.0f} s per device (loopback)"
     )
     print(
         f"  commits            : {len(commits)} ({len(commits) / duration:.1f}/s), "
@@ -324,8 +351,14 @@ def main(argv: list[str] | None = None) -> None:
     """``python -m bench web [--duration SECONDS]``: not part of the default run."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load (60)")
+    parser.add_argument(
+        "--public-every",
+        type=int,
+        default=PUBLIC_EVERY,
+        help=f"every how many moves of a device one is public (0: none; {PUBLIC_EVERY})",
+    )
     args = parser.parse_args(argv if argv is not None else [])
-    run(args.duration)
+    run(args.duration, args.public_every)
 
 
 if __name__ == "__main__":

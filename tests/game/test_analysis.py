@@ -242,6 +242,9 @@ def test_bookmarks_and_annotations_are_kept_on_log_entries(table: Table) -> None
     table.game.annotate(AnnotationRequest(table.fac, "move", move, "The turning point."))
     kinds = [(a.kind, a.entity_id, a.text) for a in table.game.analysis().annotations(FAC)]
     assert kinds == [("bookmark", move, None), ("annotation", move, "The turning point.")]
+    again = table.game.annotate(AnnotationRequest(table.olga, "move", move))
+    assert again == table.game.analysis().annotations(FAC)[0].id  # one bookmark, not two
+    assert len(table.game.analysis().annotations(FAC)) == 2
     with pytest.raises(NotFound, match="no move #77"):
         table.game.annotate(AnnotationRequest(table.fac, "move", 77))
 

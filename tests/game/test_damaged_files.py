@@ -23,6 +23,7 @@ from wargame.game.script import ScriptRunner, load_script
 from wargame.scenario import LoadedScenario
 from wargame.store import StoreError
 from wargame.store.engine import translate_error
+from wargame.store.migrate import HEAD_REVISION
 
 from .support import FIXTURES, sqlite_exec
 
@@ -96,7 +97,7 @@ def test_a_look_alike_file_is_refused(tmp_path: Path) -> None:
     fake = tmp_path / "fake.wargame"
     with closing(sqlite3.connect(fake)) as connection:
         connection.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
-        connection.execute("INSERT INTO alembic_version VALUES ('0005')")
+        connection.execute("INSERT INTO alembic_version VALUES (?)", (HEAD_REVISION,))
         connection.execute("CREATE TABLE game (id INTEGER PRIMARY KEY, name TEXT)")
         connection.commit()
     with pytest.raises(
@@ -176,6 +177,7 @@ def test_a_bad_title_leaves_no_file(tmp_path: Path, capsys: pytest.CaptureFixtur
         assert game.queries().verify_chain().ok
 
 
+@pytest.mark.slow
 def test_a_kill_during_new_leaves_no_half_made_file(tmp_path: Path) -> None:
     """SIGKILL at moments spread over `new`'s run: the name holds a whole game or nothing."""
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}

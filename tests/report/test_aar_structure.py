@@ -199,7 +199,9 @@ def test_a_missing_map_file_is_said_not_fatal(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr("wargame.report.geo.resolve_asset", lambda *_: None)
-    built = build_after_action_report(rich_record, rich_scenario, tmp_path / "nomap.pdf")
+    bare = rich_scenario.model_copy()
+    bare.attach_files({})  # as a game made before files were stored with the scenario
+    built = build_after_action_report(rich_record, bare, tmp_path / "nomap.pdf")
     text = squeeze("\n".join(page_texts(built.path)))
     assert (
         squeeze("The map file 'maps/eastern-europe.geojson' named by the scenario was not found")

@@ -86,7 +86,7 @@ def test_troop_deployment_map_has_every_region_labelled_inside_it(troop_path: Pa
     geography = load_geography(scenario)
     assert geography is not None
     assert geography.frame == (9.0, 42.0, 46.0, 60.0)
-    for region in scenario.map.regions:
+    for region in scenario.regions:
         shape = geography.shape(region.id)
         assert shape is not None, region.id
         assert shape.sea == (region.kind.value == "sea")
@@ -101,4 +101,4 @@ def test_tutorial_map_uses_the_extent_of_its_regions(tutorial_path: Path) -> Non
     scenario = load_scenario(tutorial_path).scenario
     geography = load_geography(scenario)
     assert geography is not None
-    assert {s.feature_id for s in geography.shapes} >= {r.id for r in scenario.map.regions}
+    assert {s.feature_id for s in geography.shapes} >= {r.id for r in scenario.regions}

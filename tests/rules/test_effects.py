@@ -77,7 +77,7 @@ def test_state_refuses_unknown_ids() -> None:
     state = GameState({}, {})
     with pytest.raises(RuleError, match="there is no track 'nope' in this game"):
         state.track("nope")
-    with pytest.raises(RuleError, match="there is no unit 'nope' in this game"):
+    with pytest.raises(RuleError, match="there is no unit 'nope' on the map"):
         state.unit("nope")
 
 
@@ -130,6 +130,7 @@ def test_escalation_records_rungs(tutorial: Scenario) -> None:
 
 def test_escalation_below_the_first_rung(tutorial: Scenario) -> None:
     ladder = tutorial.escalation
+    assert ladder is not None
     high_rungs = ladder.model_copy(update={"rungs": ladder.rungs[2:]})
     scenario = tutorial.model_copy(update={"tracks": (high_rungs, *tutorial.tracks[1:])})
     _, applied = apply_effect(initial_state(scenario), track("escalation", 1), scenario)
@@ -248,7 +249,7 @@ def test_unknown_unit_or_region_is_refused(
 
 
 def test_a_state_from_another_game_is_refused(tutorial: Scenario) -> None:
-    with pytest.raises(RuleError, match="there is no unit 'borovian-marines' in this game"):
+    with pytest.raises(RuleError, match="'7th Marine Company' is not on the map"):
         apply_effect(GameState({}, {}), strength("borovian-marines", 1), tutorial)
     with pytest.raises(RuleError, match="there is no track 'escalation' in this game"):
         apply_effect(GameState({}, {}), track("escalation", 1), tutorial)

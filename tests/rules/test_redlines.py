@@ -19,6 +19,7 @@ from wargame.rules import (
 )
 from wargame.scenario import Scenario
 from wargame.scenario.model import (
+    AnyOf,
     Inject,
     RedLineCrossed,
     TrackAtLeast,
@@ -113,13 +114,8 @@ def test_triggers_refuse_unknown_names(tutorial: Scenario) -> None:
         )
     with pytest.raises(RuleError, match="there is no track 'morale' in this game"):
         trigger_holds(at_least("morale", 1), state, tutorial, NONE)
-    with pytest.raises(RuleError, match="there is no unit 'aurelian-frigates' in this game"):
-        trigger_holds(
-            UnitInRegion(kind="unit_in_region", actor="aurelia", regions=("strait",)),
-            GameState(state.tracks, {}),
-            tutorial,
-            NONE,
-        )
+    off_the_map = UnitInRegion(kind="unit_in_region", actor="aurelia", regions=("strait",))
+    assert not trigger_holds(off_the_map, GameState(state.tracks, {}), tutorial, NONE)
 
 
 # ---------------------------------------------------------------- crossings
@@ -135,7 +131,8 @@ def test_crossed_red_lines(tutorial: Scenario) -> None:
 
 def test_a_red_line_is_crossed_when_any_trigger_holds(tutorial: Scenario) -> None:
     line = tutorial.red_line("open-clash")
-    wider = line.model_copy(update={"any_of": (at_most("fishing-access", 2),)})
+    either = AnyOf(kind="any", of=(line.trigger, at_most("fishing-access", 2)))
+    wider = line.model_copy(update={"trigger": either})
     scenario = tutorial.model_copy(update={"red_lines": (wider,)})
     state = initial_state(scenario)
     assert crossed_red_lines(state, scenario) == NONE

@@ -231,9 +231,12 @@ def test_turn_date_without_whole_days() -> None:
     assert turn_date(clock, 5) is None
 
 
-def test_turn_date_of_zero_day_turns_is_the_start() -> None:
-    clock = GameClock(start=dt.date(2030, 1, 1), turn_length="an hour", turn_days=0)
-    assert turn_date(clock, 9) == dt.date(2030, 1, 1)
+def test_turn_date_of_hour_long_turns_moves_on_at_midnight() -> None:
+    clock = GameClock(
+        start=dt.date(2030, 1, 1), start_time=dt.time(20, 0), turn_amount=2, turn_unit="hours"
+    )
+    assert turn_date(clock, 2) == dt.date(2030, 1, 1)
+    assert turn_date(clock, 3) == dt.date(2030, 1, 2)
 
 
 def test_turn_date_refuses_turns_before_the_first(tutorial: Scenario) -> None:

@@ -168,14 +168,14 @@ def test_missing_map_file(text: str) -> None:
 
 
 def test_newer_format_is_refused_with_advice(text: str) -> None:
-    bad = text.replace("format_version: 1", "format_version: 7")
+    bad = text.replace("format_version: 2", "format_version: 7")
     (problem,) = _refuse(bad).problems
     assert "format 7" in problem.message
     assert "update wargame" in problem.message
 
 
 def test_missing_format_version(text: str) -> None:
-    bad = text.replace("format_version: 1\n", "")
+    bad = text.replace("format_version: 2\n", "")
     (problem,) = _refuse(bad).problems
     assert "format_version is missing" in problem.message
 

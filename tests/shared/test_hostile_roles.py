@@ -161,6 +161,12 @@ def test_a_team_cannot_insert_a_move_for_another_turn(in_moves: Table, turn: int
     assert _insert_move(in_moves, turn=turn) in REFUSED | {"22003"}  # 22003: out of range
 
 
+def test_a_team_move_is_bounded_in_size(in_moves: Table) -> None:
+    assert _insert_move(in_moves, turn=1, title="x" * 201) == "23514"
+    assert _insert_move(in_moves, turn=1, reasons=json.dumps(["r"] * 13)) == "23514"
+    assert _insert_move(in_moves, turn=1, reasons=json.dumps(["r" * 60_000] * 2)) == "23514"
+
+
 def test_a_team_cannot_insert_a_move_for_another_team_or_author(in_moves: Table) -> None:
     assert _insert_move(in_moves, turn=1, team_id="red") in REFUSED
     white = in_moves.white.participant_id

@@ -101,7 +101,7 @@ def test_the_models_declare_what_the_brief_asks() -> None:
     assert set(tables) == {
         "game", "participant", "team_assignment", "phase_record", "move", "counter_argument",
         "adjudication", "roll", "effect", "inject_release", "note", "observation", "fact",
-        "hotwash_finding", "audit",
+        "hotwash_finding", "audit", "scenario_file",
         "analysis_link", "analysis_item", "hseep_rating", "improvement_action", "log_annotation",
         "chain_link", "chain_row",
     }  # fmt: skip

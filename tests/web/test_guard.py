@@ -437,3 +437,30 @@ def test_one_link_cannot_hold_every_connection(tmp_path: Path) -> None:
                     sock.close()
     finally:
         played.game.close()
+
+
+def test_the_teams_own_move_shows_its_outcome_once_revealed_and_ruled(tmp_path: Path) -> None:
+    played = new_game(tmp_path / "outcome.wargame")
+    try:
+        game = played.game
+        move = game.submit_move(
+            played.alice, title="Frigates to Kest", action="They sail.", intended_result="Seen"
+        )
+        game.advance(played.fac)  # adjudication: the moves are revealed
+        game.reveal_moves(played.fac)
+        game.adjudicate(
+            played.fac,
+            method="matrix",
+            move_id=move,
+            narrative="The frigates reach Kest at dawn.",
+            physical_faces=(6, 6),
+        )
+        with serving(played.path) as server:
+            blue = request(server.team_url("blue")).text
+            red = request(server.team_url("red")).text
+        ruling = game.queries().adjudications(Viewer.facilitator())[0]
+        assert f"<strong>{ruling.outcome}</strong>" in blue
+        assert "The frigates reach Kest at dawn." in blue
+        assert "Frigates to Kest" in red  # revealed: the other team sees the move
+    finally:
+        played.game.close()

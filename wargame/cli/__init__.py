@@ -44,6 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("scenarios", help="list bundled and user scenarios")
     p.set_defaults(handler="scenario_commands:cmd_scenarios")
+
+    p = sub.add_parser("scenario", help="work on scenario files")
+    actions = p.add_subparsers(dest="scenario_command", metavar="ACTION", required=True)
+    q = actions.add_parser(
+        "upgrade", help="rewrite scenario files in the current format (originals kept as .bak)"
+    )
+    q.add_argument("files", nargs="+", metavar="FILE")
+    q.set_defaults(handler="scenario_commands:cmd_scenario_upgrade")
     _add_game_commands(sub)
     _add_document_commands(sub)
     _add_app_command(sub)

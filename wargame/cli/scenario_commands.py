@@ -61,3 +61,39 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
             continue
         say(f"{entry.origin:8} {entry.path.stem:24} {s.metadata.title}  [{entry.path}]")
     return EXIT_OK
+
+
+def cmd_scenario_upgrade(args: argparse.Namespace) -> int:
+    """Rewrite scenario files in the current format, keeping each original as FILE.bak."""
+    from wargame.scenario import FORMAT_VERSION
+    from wargame.scenario.loader import upgrade_text
+    from wargame.scenario.yamlsafe import YamlProblem, read_text
+
+    failed = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            text = read_text(path)
+            new_text = upgrade_text(text, source=name, base_dir=path.parent)
+        except YamlProblem as exc:
+            failed += 1
+            say_error(str(exc.problem))
+            continue
+        except ScenarioError as exc:
+            failed += 1
+            for problem in exc.problems:
+                say_error(str(problem))
+            continue
+        backup = path.with_name(path.name + ".bak")
+        temporary = path.with_name(f".{path.name}.upgrade")
+        try:
+            temporary.write_text(new_text, encoding="utf-8")
+            backup.write_bytes(path.read_bytes())
+            temporary.replace(path)
+        except OSError as exc:
+            failed += 1
+            temporary.unlink(missing_ok=True)
+            say_error(f"{name}: cannot write the upgraded file ({exc.strerror or exc})")
+            continue
+        say(f"{name}: rewritten in format {FORMAT_VERSION}; the original is {backup.name}")
+    return EXIT_REFUSED if failed else EXIT_OK

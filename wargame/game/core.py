@@ -43,9 +43,14 @@ from wargame.rules.state import GameState, initial_state
 from wargame.scenario import Scenario
 from wargame.scenario.model import (
     Effect,
+    FactEstablishEffect,
+    FactRetractEffect,
     PhaseKind,
     TrackEffect,
+    TrackSetEffect,
+    UnitCreateEffect,
     UnitMoveEffect,
+    UnitRemoveEffect,
     UnitStrengthEffect,
 )
 from wargame.store import models as m
@@ -143,11 +148,22 @@ class Actor:
 
 def effect_from_record(row: m.Effect) -> Effect:
     """Rebuild the scenario-level effect that an effect row applied."""
-    if row.kind == "track":
-        return TrackEffect(kind="track", track=row.target, delta=row.delta or 0)
-    if row.kind == "unit_move":
-        return UnitMoveEffect(kind="unit_move", unit=row.target, to=row.to_region or "")
-    return UnitStrengthEffect(kind="unit_strength", unit=row.target, delta=row.delta or 0)
+    kind, target = row.kind, row.target
+    if kind == "track":
+        return TrackEffect(kind="track", track=target, delta=row.delta or 0)
+    if kind == "track_set":
+        return TrackSetEffect(kind="track_set", track=target, value=int(row.after))
+    if kind == "unit_move":
+        return UnitMoveEffect(kind="unit_move", unit=target, to=row.to_region or "")
+    if kind == "unit_create":
+        return UnitCreateEffect(kind="unit_create", unit=target, region=row.to_region)
+    if kind == "unit_remove":
+        return UnitRemoveEffect(kind="unit_remove", unit=target)
+    if kind == "fact_establish":
+        return FactEstablishEffect(kind="fact_establish", fact=target)
+    if kind == "fact_retract":
+        return FactRetractEffect(kind="fact_retract", fact=target)
+    return UnitStrengthEffect(kind="unit_strength", unit=target, delta=row.delta or 0)
 
 
 class GameCore:
@@ -291,6 +307,9 @@ class GameCore:
         for row in s.scalars(query):
             state, _ = apply_effect(state, effect_from_record(row), self.scenario)
         return state
+
+    def _conditions_now(self, s: Session, game: m.Game, actor: Actor) -> None:
+        """Fire the conditional injects due now; the effects' use cases do it (EffectCases)."""
 
     def _live_effects(self) -> Select[m.Effect]:
         return (

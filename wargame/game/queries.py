@@ -443,6 +443,12 @@ class GameQueries:
         with self._session() as s:
             return self._states(s, only=turn)[-1]
 
+    def state_for(self, viewer: Viewer, turn: int | None = None) -> StateView:
+        """The state at the end of ``turn`` (or now) with only the units ``viewer`` sees."""
+        from wargame.game.fog import state_seen
+
+        return state_seen(self.scenario, self.state(turn), viewer)
+
     def states_by_turn(self) -> tuple[StateView, ...]:
         """The state at the start (turn 0) and at the end of each turn played so far."""
         with self._session() as s:
@@ -510,11 +516,12 @@ class GameQueries:
                 u.id,
                 u.name,
                 u.owner,
-                u.type.value,
+                u.type,
                 state.units[u.id].region,
                 state.units[u.id].strength,
             )
             for u in self.scenario.units
+            if u.id in state.units
         )
         crossed = redlines.crossed_red_lines(state, self.scenario)
         lines = tuple(
@@ -527,7 +534,8 @@ class GameQueries:
             )
             for r in self.scenario.red_lines
         )
-        return StateView(turn, tuple(tracks), units, lines)
+        facts = tuple(f.id for f in self.scenario.facts if f.id in state.facts)
+        return StateView(turn, tuple(tracks), units, lines, facts)
 
     # ------------------------------------------------------------------ injects, notes …
 
@@ -592,6 +600,7 @@ class GameQueries:
                     n.text,
                     n.created_at,
                     n.voided_at is not None,
+                    n.void_reason,
                 )
                 for n in s.scalars(
                     select(m.Note).where(m.Note.game_id == self._game.game_id).order_by(m.Note.id)

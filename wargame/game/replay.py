@@ -154,14 +154,14 @@ class ReplayQueries:
             if not mv.voided and mv.status != "withdrawn" and (mv.id in rulings or not mv.sealed)
         )
         states = q.states_by_turn()
-        escalation = self.scenario.escalation.id
+        ladder = self.scenario.escalation
         before = next((s for s in states if s.turn == turn - 1), states[0])
         after = next((s for s in states if s.turn == turn), states[-1])
         crossed = tuple(r.name for r in after.red_lines if r.first_crossed_turn == turn)
         return Recap(
             turn,
             lines,
-            before.track(escalation).value,
-            after.track(escalation).value,
+            before.track(ladder.id).value if ladder is not None else 0,
+            after.track(ladder.id).value if ladder is not None else 0,
             crossed,
         )

@@ -50,148 +50,230 @@ class _Action(BaseModel):
 class Join(_Action):
     """Add a participant."""
 
-    do: Literal["join"]
-    name: str
-    role: Literal["player", "observer", "facilitator"] = "player"
-    team: Ident | None = None
-    pin: str | None = None
+    do: Literal["join"] = Field(description="The action: join.")
+    name: str = Field(
+        description="The participant's name, unique in the game; later actions name them by it."
+    )
+    role: Literal["player", "observer", "facilitator"] = Field(
+        default="player", description="player, observer or facilitator."
+    )
+    team: Ident | None = Field(
+        default=None, description="The team a player joins (a team id of the scenario)."
+    )
+    pin: str | None = Field(
+        default=None,
+        description="A PIN the participant types to act in the app (four or more digits).",
+    )
 
 
 class Assign(_Action):
     """Move a player to another team (from the next turn once the game runs)."""
 
-    do: Literal["assign"]
-    name: str
-    team: Ident
-    reason: str = ""
+    do: Literal["assign"] = Field(description="The action: assign.")
+    name: str = Field(description="The player to move.")
+    team: Ident = Field(description="The team they join.")
+    reason: str = Field(default="", description="Why, for the record.")
 
 
 class ChangeRole(_Action):
     """Make a player an observer, or an observer a player of a team (at once)."""
 
-    do: Literal["role"]
-    name: str
-    role: Literal["player", "observer"]
-    team: Ident | None = None
-    reason: str = ""
+    do: Literal["role"] = Field(description="The action: role.")
+    name: str = Field(description="The participant.")
+    role: Literal["player", "observer"] = Field(description="player or observer.")
+    team: Ident | None = Field(default=None, description="The team, when they become a player.")
+    reason: str = Field(default="", description="Why, for the record.")
 
 
 class Start(_Action):
     """Start the game."""
 
-    do: Literal["start"]
+    do: Literal["start"] = Field(description="The action: start.")
 
 
 class Advance(_Action):
     """Go to the next phase, or on until the named phase (of the next turn if need be)."""
 
-    do: Literal["advance"]
-    to: Ident | None = None
+    do: Literal["advance"] = Field(description="The action: advance.")
+    to: Ident | None = Field(
+        default=None,
+        description="A phase id: advance until the game is in that phase (the next turn's if need "
+        "be); one phase when omitted.",
+    )
 
 
 class Move(_Action):
     """Submit a team's move."""
 
-    do: Literal["move"]
-    title: str
-    action: str
-    intended_result: str
-    reasons: tuple[str, ...] = ()
-    visibility: Literal["secret", "public"] = "secret"
+    do: Literal["move"] = Field(description="The action: move.")
+    title: str = Field(description="A short title.")
+    action: str = Field(description="What the team does.")
+    intended_result: str = Field(description="What it should achieve.")
+    reasons: tuple[str, ...] = Field(
+        default=(),
+        description="The arguments for it; a matrix adjudication counts them as strong reasons.",
+    )
+    visibility: Literal["secret", "public"] = Field(
+        default="secret",
+        description="secret (sealed until revealed) or public (seen by all at once).",
+    )
     team: Ident | None = Field(default=None, description="Needed when the facilitator enters it.")
 
 
 class Edit(_Action):
     """Change a move before it is revealed."""
 
-    do: Literal["edit"]
-    move: str
-    title: str
-    action: str
-    intended_result: str
-    reasons: tuple[str, ...] = ()
-    visibility: Literal["secret", "public"] = "secret"
+    do: Literal["edit"] = Field(description="The action: edit.")
+    move: str = Field(description="The move: a ref from this script, or '#<id>'.")
+    title: str = Field(description="The new title.")
+    action: str = Field(description="The new action.")
+    intended_result: str = Field(description="The new intended result.")
+    reasons: tuple[str, ...] = Field(default=(), description="The new reasons.")
+    visibility: Literal["secret", "public"] = Field(
+        default="secret", description="secret or public."
+    )
 
 
 class Withdraw(_Action):
     """Withdraw a move before it is revealed."""
 
-    do: Literal["withdraw"]
-    move: str
-    reason: str
+    do: Literal["withdraw"] = Field(description="The action: withdraw.")
+    move: str = Field(description="The move: a ref from this script, or '#<id>'.")
+    reason: str = Field(description="Why, for the record.")
 
 
 class Counter(_Action):
     """Argue against a move."""
 
-    do: Literal["counter"]
-    move: str
-    text: str
+    do: Literal["counter"] = Field(description="The action: counter.")
+    move: str = Field(description="The move argued against: a ref from this script, or '#<id>'.")
+    text: str = Field(description="The counter-argument.")
 
 
 class Reveal(_Action):
     """Reveal every sealed move of the turn."""
 
-    do: Literal["reveal"]
+    do: Literal["reveal"] = Field(description="The action: reveal.")
 
 
 class Adjudicate(_Action):
     """Adjudicate a move (or an open question when ``move`` is omitted)."""
 
-    do: Literal["adjudicate"]
-    move: str | None = None
-    method: Literal["matrix", "odds", "probability", "ruling", "table"]
-    narrative: str
-    rationale: str = ""
+    do: Literal["adjudicate"] = Field(description="The action: adjudicate.")
+    move: str | None = Field(
+        default=None,
+        description="The move: a ref from this script, or '#<id>'; an open question when omitted.",
+    )
+    method: Literal["matrix", "odds", "probability", "ruling", "table"] = Field(
+        description="matrix, odds, probability, ruling or table (one the scenario allows)."
+    )
+    narrative: str = Field(description="What happens, as told to the players.")
+    rationale: str = Field(
+        default="",
+        description="Why the umpire decided so (required for a ruling); printed in the public "
+        "report only when announced.",
+    )
     dice: tuple[int, ...] | None = Field(
         default=None, description="Physical dice typed in; digital dice are rolled otherwise."
     )
-    strong_reasons: int | None = None
-    accepted_counters: tuple[str, ...] | None = None
-    adjustment: int = 0
-    rating: str | None = None
-    estimates: dict[str, int] | None = None
-    umpire_chance: int | None = None
-    table: Ident | None = None
-    outcome: Literal["success", "partial", "failure"] | None = None
-    effects: tuple[Effect, ...] = ()
+    strong_reasons: int | None = Field(
+        default=None,
+        description="matrix: how many of the move's reasons count as strong (default: all of "
+        "them).",
+    )
+    accepted_counters: tuple[str, ...] | None = Field(
+        default=None,
+        description="matrix: the counter-arguments accepted, as refs or '#<id>' (default: all of "
+        "them).",
+    )
+    adjustment: int = Field(
+        default=0, description="matrix: the umpire's own modifier, added to the net modifier."
+    )
+    rating: str | None = Field(
+        default=None, description="odds: a rating of the scenario's odds scale, e.g. Likely."
+    )
+    estimates: dict[str, int] | None = Field(
+        default=None,
+        description="probability: each team's estimate in percent, by team id, e.g. {blue: 70, "
+        "red: 40}.",
+    )
+    umpire_chance: int | None = Field(
+        default=None,
+        description="probability: the umpire's own chance in percent (combine: umpire).",
+    )
+    table: Ident | None = Field(
+        default=None, description="table: the id of one of the scenario's lookup tables."
+    )
+    outcome: Literal["success", "partial", "failure"] | None = Field(
+        default=None,
+        description="ruling only: success, partial or failure (the other methods roll).",
+    )
+    effects: tuple[Effect, ...] = Field(
+        default=(), description="Effects of the outcome on tracks, units and facts."
+    )
     fact: str | None = Field(default=None, description="A fact this outcome establishes.")
-    end_facts: tuple[str, ...] = ()
+    end_facts: tuple[str, ...] = Field(
+        default=(),
+        description="Facts this outcome ends: refs of earlier adjudications that established "
+        "them, or '#<id>'.",
+    )
+    tags: tuple[Ident, ...] = Field(
+        default=(),
+        description="Tags for the move, from the scenario's adjudication.move_tags; triggers "
+        "of kind move_adjudicated look for them.",
+    )
+    announce_rationale: bool = Field(
+        default=False,
+        description="The rationale was read out to the room: the public edition of the "
+        "report prints it (otherwise only the facilitator edition does).",
+    )
 
 
 class ApplyEffects(_Action):
     """Apply effects outside an adjudication."""
 
-    do: Literal["effect"]
-    effects: tuple[Effect, ...] = Field(min_length=1)
-    reason: str
+    do: Literal["effect"] = Field(description="The action: effect.")
+    effects: tuple[Effect, ...] = Field(
+        min_length=1, description="The effects, applied in order, all or none."
+    )
+    reason: str = Field(description="Why, for the record.")
 
 
 class Inject(_Action):
     """Release a scenario inject by id, or an ad hoc one with title and text."""
 
-    do: Literal["inject"]
-    id: Ident | None = None
-    title: str | None = None
-    text: str | None = None
-    audience: Literal["all"] | tuple[Ident, ...] = "all"
+    do: Literal["inject"] = Field(description="The action: inject.")
+    id: Ident | None = Field(default=None, description="An inject of the scenario, by id.")
+    title: str | None = Field(
+        default=None, description="An ad hoc inject's title (with text, instead of id)."
+    )
+    text: str | None = Field(default=None, description="An ad hoc inject's text.")
+    audience: Literal["all"] | tuple[Ident, ...] = Field(
+        default="all", description="'all', or the team ids that receive an ad hoc inject."
+    )
 
 
 class Note(_Action):
     """A facilitator's note."""
 
-    do: Literal["note"]
-    text: str
+    do: Literal["note"] = Field(description="The action: note.")
+    text: str = Field(description="The note (the facilitator's, private).")
 
 
 class Observe(_Action):
     """An observation, tagged and linked to analysis questions."""
 
-    do: Literal["observe"]
-    text: str
-    tags: tuple[str, ...] = ()
-    questions: tuple[Ident, ...] = ()
-    move: str | None = None
+    do: Literal["observe"] = Field(description="The action: observe.")
+    text: str = Field(description="What was observed.")
+    tags: tuple[str, ...] = Field(
+        default=(), description="Tags, from the scenario's analysis tags or free."
+    )
+    questions: tuple[Ident, ...] = Field(
+        default=(), description="Ids of the analysis questions it bears on."
+    )
+    move: str | None = Field(
+        default=None, description="The move it is about: a ref from this script, or '#<id>'."
+    )
     elements: tuple[Ident, ...] = Field(
         default=(), description="Elements of the data collection plan it collects."
     )
@@ -203,25 +285,29 @@ class Observe(_Action):
 class Hotwash(_Action):
     """A hot-wash finding."""
 
-    do: Literal["hotwash"]
-    kind: Literal["strength", "improvement", "finding"]
-    text: str
-    recommendation: str | None = None
-    owner: str | None = None
-    questions: tuple[Ident, ...] = ()
+    do: Literal["hotwash"] = Field(description="The action: hotwash.")
+    kind: Literal["strength", "improvement", "finding"] = Field(
+        description="strength, improvement or finding."
+    )
+    text: str = Field(description="The finding.")
+    recommendation: str | None = Field(default=None, description="What to do about it.")
+    owner: str | None = Field(default=None, description="Who owns the fix.")
+    questions: tuple[Ident, ...] = Field(
+        default=(), description="Ids of the analysis questions it bears on."
+    )
 
 
 class Summary(_Action):
     """Write the executive summary."""
 
-    do: Literal["summary"]
-    text: str
+    do: Literal["summary"] = Field(description="The action: summary.")
+    text: str = Field(description="The executive summary of the after-action report.")
 
 
 class Void(_Action):
     """Void a record created earlier in the script (by ref) or by id."""
 
-    do: Literal["void"]
+    do: Literal["void"] = Field(description="The action: void.")
     kind: Literal[
         "move",
         "counter_argument",
@@ -231,16 +317,21 @@ class Void(_Action):
         "note",
         "observation",
         "hotwash",
-    ]
+    ] = Field(
+        description="What is voided: move, counter_argument, adjudication, effect, inject, "
+        "note, observation or hotwash."
+    )
     target: str = Field(description="A ref from this script, or '#<id>'.")
-    reason: str
+    reason: str = Field(description="Why, for the record.")
 
 
 class End(_Action):
     """End the game."""
 
-    do: Literal["end"]
-    summary: str | None = None
+    do: Literal["end"] = Field(description="The action: end.")
+    summary: str | None = Field(
+        default=None, description="The executive summary, written as the game ends."
+    )
 
 
 Action = Annotated[
@@ -494,6 +585,8 @@ class ScriptRunner:
             effects=action.effects,
             establish_fact=action.fact,
             end_facts=[self._fact(r) for r in action.end_facts],
+            tags=action.tags,
+            announce_rationale=action.announce_rationale,
         )
 
     def _record(self, by: int, action: _RecordAction) -> int | None:

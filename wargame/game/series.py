@@ -140,8 +140,8 @@ def read_series(
         scenario_title=scenario.metadata.title,
         scenario_version=scenario.metadata.version,
         classification=scenario.metadata.classification,
-        escalation_name=escalation.name,
-        escalation_max=escalation.max,
+        escalation_name=escalation.name if escalation is not None else "",
+        escalation_max=escalation.max if escalation is not None else 0,
         red_line_names=tuple((r.id, r.name) for r in scenario.red_lines),
         team_names=tuple((t.id, t.name) for t in scenario.teams),
         track_names=tuple((t.id, t.name) for t in scenario.tracks),
@@ -177,7 +177,7 @@ def _read_play(game: Game, name: str) -> PlaySummary:
     states = queries.states_by_turn()
     moves = {m.id: m for m in queries.moves(viewer) if not m.voided}
     rulings = [a for a in queries.adjudications(viewer) if not a.voided and a.move_id in moves]
-    escalation = game.scenario.escalation.id
+    ladder = game.scenario.escalation
     tags: dict[int, set[str]] = {}
     for observation in queries.observations(viewer):
         if observation.move_id is not None and not observation.voided:
@@ -199,7 +199,7 @@ def _read_play(game: Game, name: str) -> PlaySummary:
         status=summary.status,
         turns_played=final.turn,
         complete_turns=final.turn if finished else max(final.turn - 1, 0),
-        escalation=tuple(s.track(escalation).value for s in states),
+        escalation=tuple(s.track(ladder.id).value for s in states) if ladder else (),
         tracks_final=tuple((t.id, t.value) for t in final.tracks),
         red_lines=tuple((r.id, r.first_crossed_turn) for r in final.red_lines),
         outcomes_by_team=tuple((t, o, n) for (t, o), n in sorted(by_team.items())),

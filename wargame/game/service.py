@@ -11,6 +11,7 @@ adjudication, notes, corrections), built on the plumbing of :mod:`wargame.game.c
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -47,6 +48,26 @@ if TYPE_CHECKING:
     from wargame.scenario import LoadedScenario
 
 
+def _stored_files(s: Session, game_id: int, target: str | Path) -> dict[str, bytes] | None:
+    """The files stored with a game's scenario, each checked against its hash.
+
+    None for a game made before files were stored: its scenario then reads only the bundled
+    assets, as it did when it was made.
+    """
+    rows = s.scalars(select(m.ScenarioFile).where(m.ScenarioFile.game_id == game_id)).all()
+    if not rows:
+        return None
+    files: dict[str, bytes] = {}
+    for row in rows:
+        if hashlib.sha256(row.content).hexdigest() != row.sha256:
+            raise GameFileProblem(
+                f"the file '{row.path}' stored with the scenario in {target} does not match "
+                "its hash; the game file was altered"
+            )
+        files[row.path] = row.content
+    return files
+
+
 @dataclass(frozen=True)
 class _NewGame:
     """What a new game's first transaction writes."""
@@ -79,6 +100,12 @@ def _write_new_game(db: GameDatabase, new: _NewGame) -> int:
         )
         s.add(row)
         s.flush()
+        for path, digest in sorted(new.loaded.file_hashes().items()):
+            s.add(
+                m.ScenarioFile(
+                    game_id=row.id, path=path, sha256=digest, content=new.loaded.files[path]
+                )
+            )
         person = add_participant(
             s, row.id, new.facilitator, Role.FACILITATOR, new.facilitator_pin, None, 0, None
         )
@@ -180,14 +207,16 @@ class Game(
                         + (f" with uid {game_uid}" if game_uid is not None else "")
                     )
                 game_id = row.id
+                files = _stored_files(s, game_id, target)
                 copy = row.scenario_json if as_team is None else None
                 scenario = _scenario_from_json(copy) if copy is not None else None
                 if scenario is None and as_team is None:  # no copy, or one not accepted
                     text = s.scalar(select(m.Game.scenario_text).where(m.Game.id == game_id))
-                    scenario = _scenario_from_yaml(text or "", target)
+                    scenario = _scenario_from_yaml(text or "", target, files)
             if scenario is None:
                 cut = _team_scenario(db, game_id, as_team or "")
-                scenario = _scenario_from_json(cut) or _scenario_from_yaml(cut, target)
+                scenario = _scenario_from_json(cut) or _scenario_from_yaml(cut, target, files)
+            scenario.attach_files(files or scenario.files)
             if as_team is None:  # a team's role may not read the game row's every column
                 with store_errors(), db.session(write=False) as s:
                     game_row = s.get(m.Game, game_id)
@@ -247,12 +276,12 @@ def _scenario_from_json(copy: str) -> Scenario | None:
     return None if next(iter(scenario.reference_errors()), None) is not None else scenario
 
 
-def _scenario_from_yaml(text: str, target: str | Path) -> Scenario:
+def _scenario_from_yaml(text: str, target: str | Path, files: dict[str, bytes] | None) -> Scenario:
     """The scenario parsed from its stored YAML, as it was written."""
     from wargame.scenario import ScenarioError, parse_scenario  # YAML: only when needed
 
     try:
-        return parse_scenario(text, source=f"{target} (scenario copy)").scenario
+        return parse_scenario(text, source=f"{target} (scenario copy)", files=files).scenario
     except ScenarioError as exc:
         raise GameFileProblem(
             f"the scenario stored in {target} no longer validates: {exc.problems[0]}"

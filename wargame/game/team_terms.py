@@ -14,7 +14,8 @@ import json
 from dataclasses import dataclass
 
 from wargame.rules import turns
-from wargame.scenario.model import AnalysisPlan, Scenario
+from wargame.scenario.expressions import leaves
+from wargame.scenario.model import AnalysisPlan, Control, Inject, InjectReleased, Scenario
 
 __all__ = ["TeamTerms", "team_scenario_text", "team_terms"]
 
@@ -36,15 +37,45 @@ class TeamTerms:
 
 def team_scenario_text(scenario: Scenario, team_id: str) -> str:
     """The scenario as ``team_id`` may read it, as scenario text."""
-    own_actor = scenario.team(team_id).actor
+    own = set(scenario.team(team_id).actors)
     actors = tuple(
-        actor
-        if actor.id == own_actor
-        else actor.model_copy(update={"objectives": (), "briefing": None})
+        actor if actor.id in own else actor.model_copy(update={"objectives": (), "briefing": None})
         for actor in scenario.actors
     )
-    cut = scenario.model_copy(update={"actors": actors, "injects": (), "analysis": AnalysisPlan()})
+    cut = scenario.model_copy(
+        update={
+            "actors": actors,
+            "injects": _inject_stubs(scenario),
+            "analysis": AnalysisPlan(),
+            "control": Control(),
+        }
+    )
     return json.dumps(cut.model_dump(mode="json", exclude_none=True), ensure_ascii=False)
+
+
+def _inject_stubs(scenario: Scenario) -> tuple[Inject, ...]:
+    """Blank stand-ins for the injects a red line's trigger names (so the cut validates).
+
+    The teams learn of released injects through the record; the scenario's own injects,
+    their texts and conditions are the white cell's.
+    """
+    named = {
+        leaf.inject
+        for line in scenario.red_lines
+        for leaf in leaves(line.trigger)
+        if isinstance(leaf, InjectReleased)
+    }
+    return tuple(
+        Inject(
+            id=i.id,
+            title="Inject",
+            text="Known to the white cell.",
+            controller="White cell",
+            turn=1,
+        )
+        for i in scenario.injects
+        if i.id in named
+    )
 
 
 def team_terms(scenario: Scenario) -> TeamTerms:

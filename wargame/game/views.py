@@ -235,6 +235,7 @@ class NoteView:
     text: str
     created_at: dt.datetime
     voided: bool
+    void_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -345,6 +346,8 @@ class StateView:
     tracks: tuple[TrackView, ...]
     units: tuple[UnitView, ...]
     red_lines: tuple[RedLineView, ...]
+    facts: tuple[str, ...] = ()
+    """The ids of the scenario's facts established, in the scenario's order."""
 
     def track(self, track_id: str) -> TrackView:
         """The track with this id."""

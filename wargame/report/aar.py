@@ -17,6 +17,7 @@ executive summary, and puts the sections in order.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer, Table
@@ -303,18 +304,26 @@ def _executive_summary(ctx: ReportContext) -> list[Flowable]:
 def _at_a_glance(ctx: ReportContext) -> list[str]:
     index, record = ctx.index, ctx.record
     moves = [m for m in record.moves if not m.voided]
-    counts = index.outcome_counts()
+    standing = [a for a in record.adjudications if not a.voided]
+    of_moves = [a for a in standing if a.move_id is not None]
+    counts = Counter(a.outcome for a in of_moves)
     outcome_text = ", ".join(
         f"{counts[o]} {OUTCOME_WORDS[o].lower()}"
         for o in ("success", "partial", "failure")
         if counts[o]
     )
-    adjudicated = {a.move_id for a in record.adjudications if not a.voided and a.move_id}
+    adjudicated = {a.move_id for a in of_moves}
+    open_questions = len(standing) - len(of_moves)
     items = [
         f"<b>Turns:</b> {markup(_status_words(ctx))}.",
         f"<b>Moves:</b> {len(moves)} recorded, {len(adjudicated)} adjudicated"
         + (f" ({outcome_text})" if outcome_text else "")
-        + ".",
+        + "."
+        + (
+            f" {counted(open_questions, 'open question')} adjudicated without a move."
+            if open_questions
+            else ""
+        ),
     ]
     withdrawn = sum(1 for m in moves if m.status == "withdrawn")
     sealed = sum(1 for m in moves if m.sealed and m.status != "withdrawn")
@@ -324,7 +333,7 @@ def _at_a_glance(ctx: ReportContext) -> list[str]:
     conditional = sum(1 for i in injects if i.trigger == "conditional")
     items.append(f"<b>Injects released:</b> {len(injects)} ({conditional} conditional).")
     escalation = ctx.scenario.escalation
-    history = [(s.turn, s.track(escalation.id)) for s in record.states]
+    history = [(s.turn, s.track(escalation.id)) for s in record.states] if escalation else []
     if history:
         first, last = history[0][1], history[-1][1]
         peak_turn, peak = max(history, key=lambda h: (h[1].value, -h[0]))

@@ -30,6 +30,7 @@ from wargame.report.styles import INK, MUTED, PANEL, RED, RED_TINT, RULE, Styles
 from wargame.report.text import markup, paragraphs, plain
 from wargame.report.turns import situation_map, swatch
 from wargame.scenario import Scenario
+from wargame.scenario.model import Actor
 
 
 def write_briefings(game: Game, folder: str | Path, *, paper: str = "a4") -> list[Path]:
@@ -140,14 +141,17 @@ def _story(ctx: ReportContext, team_id: str, width: float) -> list[Flowable]:
     index, styles, headings = ctx.index, ctx.styles, ctx.headings
     scenario = index.scenario
     team = scenario.team(team_id)
-    actor = scenario.actor(team.actor)
+    actors = scenario.actors_of(team_id)
+    actor = actors[0]
     meta = scenario.metadata
-    native = f" ({markup(actor.native_name)})" if actor.native_name else ""
+    played = _and(
+        [markup(a.name) + (f" ({markup(a.native_name)})" if a.native_name else "") for a in actors]
+    )
     story: list[Flowable] = [
         Para("<b>TEAM BRIEFING PACK</b>", styles.cover_text),
         Spacer(1, 6),
         Para(f"{swatch(actor.colour)} {markup(team.name)}", styles.cover_title),
-        Para(f"You play {markup(actor.name)}{native}", styles.cover_subtitle),
+        Para(f"You play {played}", styles.cover_subtitle),
         Para(markup(meta.title), styles.cover_text),
         Spacer(1, 16),
         key_values(
@@ -157,7 +161,7 @@ def _story(ctx: ReportContext, team_id: str, width: float) -> list[Flowable]:
                 (
                     "Turns",
                     markup(
-                        f"{scenario.turn_plan.turns}, each {meta.clock.turn_length}, "
+                        f"{scenario.turn_plan.turns}, each {meta.clock.described}, "
                         f"from {day(meta.clock.start)}"
                     ),
                 ),
@@ -196,15 +200,17 @@ def _story(ctx: ReportContext, team_id: str, width: float) -> list[Flowable]:
     story.append(headings("How the game runs", 0, title="How the game runs"))
     story += _turn_plan(ctx, width)
     story += _ladder(ctx, width)
-    story.append(PageBreak())
-    story.append(headings("The map", 0, title="The map"))
     latest = max(index.states) if index.states else 0
     caption = (
         "Unit positions at the start of the game."
         if latest == 0
         else f"Unit positions at the end of turn {latest}, when this pack was made."
     )
-    story += situation_map(ctx, state_turn=latest, caption=caption)
+    situation = situation_map(ctx, state_turn=latest, caption=caption, seen_by=team_id)
+    if situation:
+        story.append(PageBreak())
+        story.append(headings("The map", 0, title="The map"))
+        story += situation
     story.append(PageBreak())
     story.append(headings("Move form", 0, title="Move form"))
     story.append(
@@ -217,16 +223,30 @@ def _story(ctx: ReportContext, team_id: str, width: float) -> list[Flowable]:
     return story
 
 
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def _your_side(ctx: ReportContext, team_id: str) -> list[Flowable]:
     styles, scenario = ctx.styles, ctx.index.scenario
     team = scenario.team(team_id)
-    actor = scenario.actor(team.actor)
+    actors = scenario.actors_of(team_id)
     story: list[Flowable] = [
         PageBreak(),
-        ctx.headings(f"Your side: {markup(actor.name)}", 0, title="Your side"),
+        ctx.headings(f"Your side: {_and([markup(a.name) for a in actors])}", 0, title="Your side"),
     ]
     if team.description:
         story.append(Para(markup(team.description), styles.body))
+    for actor in actors:
+        if len(actors) > 1:
+            story.append(Para(f"{swatch(actor.colour)} {markup(actor.name)}", styles.h2))
+        story += _actor_brief(ctx, actor)
+    return story
+
+
+def _actor_brief(ctx: ReportContext, actor: Actor) -> list[Flowable]:
+    styles = ctx.styles
+    story: list[Flowable] = []
     story.append(Para("Your objectives", styles.h3))
     if actor.objectives:
         story += numbered((markup(o) for o in actor.objectives), styles)
@@ -249,12 +269,17 @@ def _others(ctx: ReportContext, team_id: str, width: float) -> list[Flowable]:
     for team in scenario.teams:
         if team.id == team_id:
             continue
-        actor = scenario.actor(team.actor)
-        native = f" ({markup(actor.native_name)})" if actor.native_name else ""
+        actors = scenario.actors_of(team.id)
+        plays = _and(
+            [
+                markup(a.name) + (f" ({markup(a.native_name)})" if a.native_name else "")
+                for a in actors
+            ]
+        )
         rows.append(
             [
-                Para(f"{swatch(actor.colour)} <b>{markup(team.name)}</b>", styles.cell),
-                Para(f"{markup(actor.name)}{native}", styles.cell),
+                Para(f"{swatch(actors[0].colour)} <b>{markup(team.name)}</b>", styles.cell),
+                Para(plays, styles.cell),
             ]
         )
     if not rows:
@@ -268,12 +293,12 @@ def _others(ctx: ReportContext, team_id: str, width: float) -> list[Flowable]:
 def _red_lines(ctx: ReportContext, team_id: str, width: float) -> list[Flowable]:
     styles, index = ctx.styles, ctx.index
     scenario = index.scenario
-    own_actor = scenario.team(team_id).actor
+    own = set(scenario.team(team_id).actors)
     numbers = red_line_numbers(scenario)
     story: list[Flowable] = [PageBreak(), ctx.headings("Red lines", 0, title="Red lines")]
     groups = (
-        ("Declared by others", [r for r in scenario.red_lines if r.declared_by != own_actor]),
-        ("Declared by your side", [r for r in scenario.red_lines if r.declared_by == own_actor]),
+        ("Declared by others", [r for r in scenario.red_lines if r.declared_by not in own]),
+        ("Declared by your side", [r for r in scenario.red_lines if r.declared_by in own]),
     )
     for title, lines in groups:
         story.append(Para(title, styles.h3))
@@ -302,6 +327,8 @@ def _red_lines(ctx: ReportContext, team_id: str, width: float) -> list[Flowable]
 
 def _ladder(ctx: ReportContext, width: float) -> list[Flowable]:
     styles, track = ctx.styles, ctx.index.scenario.escalation
+    if track is None:
+        return []
     rows = [
         [
             Para(f"<b>{r.level}</b>", styles.cell),
@@ -345,7 +372,7 @@ def _turn_plan(ctx: ReportContext, width: float) -> list[Flowable]:
         ctx.headings("The turns", 1, title="The turns", section=False),
         Para(
             markup(
-                f"{plan.turns} turns, each representing {clock.turn_length}, "
+                f"{plan.turns} turns, each representing {clock.described}, "
                 f"starting on {day(clock.start)}. Every turn runs these phases:"
             ),
             styles.body,

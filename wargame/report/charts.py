@@ -179,6 +179,8 @@ def escalation_chart(
 ) -> Drawing:
     """The escalation ladder's level at the end of each turn, with red lines and crossings."""
     track = scenario.escalation
+    if track is None:
+        return Drawing(width, 0)
     values = _values(states, track.id)
     label_room = min(175.0, width * 0.36)
     axes = _Axes.of((label_room + 6, width - 8, 24.0, height - 8), values, track.min, track.max)

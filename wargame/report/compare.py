@@ -78,7 +78,7 @@ def _section(headings: Headings, title: str, *, new_page: bool = False) -> list[
 
 def _overview(series: Series, styles: Styles, headings: Headings, width: float) -> list[Flowable]:
     plays = series.plays
-    finals = [p.escalation[-1] for p in plays]
+    finals = [p.escalation[-1] if p.escalation else 0 for p in plays]
     divergence = series.first_divergence
     facts = [
         ("Scenario", f"{markup(series.scenario_title)} ({markup(series.scenario_id)}), "
@@ -130,7 +130,7 @@ def _colour(index: int) -> colors.Color:
 def _curves(series: Series, width: float, height: float) -> Drawing:
     drawing = Drawing(width, height, initialFontName=REGULAR, initialFontSize=7)
     left, right, bottom, top = 30.0, width - 10, 24.0, height - 8
-    turns = max(max(len(p.escalation) for p in series.plays) - 1, 1)
+    turns = max(max((len(p.escalation) for p in series.plays), default=0) - 1, 1)
     high = max(series.escalation_max, 1)
     drawing.add(Rect(left, bottom, right - left, top - bottom, fillColor=PANEL, strokeColor=None))
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from wargame.scenario import Scenario, resolve_asset
 from wargame.scenario.geography import (
     Frame,
     MapFileProblem,
+    MapSource,
     Point,
     Polygon,
     Projection,
@@ -76,40 +76,43 @@ def load_geography(scenario: Scenario) -> Geography | None:
     A missing or malformed file must not stop a report: the caller prints the unit
     positions as a table and says why the map is missing.
     """
-    path = resolve_asset(scenario.map.geometry, None)
+    game_map = scenario.map
+    if game_map is None:
+        return None
+    path = _source(scenario, game_map.geometry)
     if path is None:
         return None
-    cities_path = resolve_asset(scenario.map.cities, None) if scenario.map.cities else None
-    regions = tuple(r.id for r in scenario.map.regions)
-    sea = tuple(r.id for r in scenario.map.regions if r.kind.value == "sea")
-    try:  # the modification times make the cache notice an edited map file
-        stamps = (
-            path.stat().st_mtime_ns,
-            cities_path.stat().st_mtime_ns if cities_path is not None else 0,
-        )
-    except OSError:
-        return None
-    return _load(path, cities_path, regions, sea, scenario.map.frame, stamps)
+    cities_path = _source(scenario, game_map.cities) if game_map.cities else None
+    regions = tuple(r.id for r in game_map.regions)
+    sea = tuple(r.id for r in game_map.regions if r.kind.value == "sea")
+    return _load(path, cities_path, regions, sea, game_map.frame)
+
+
+def _source(scenario: Scenario, name: str) -> MapSource | None:
+    """A file the scenario names: the copy stored with it (in the game), else on disk."""
+    stored = scenario.files.get(name)
+    if stored is not None:
+        return (name, stored)
+    return resolve_asset(name, None)
 
 
 def missing_map_reason(scenario: Scenario) -> str:
     """One sentence saying why the scenario's map cannot be drawn."""
+    name = scenario.map.geometry if scenario.map is not None else ""
     return (
-        f"The map file '{scenario.map.geometry}' named by the scenario was not found "
+        f"The map file '{name}' named by the scenario was not found "
         "among the bundled maps or could not be read, so unit positions are listed instead."
     )
 
 
 @lru_cache(maxsize=8)
 def _load(
-    path: Path,
-    cities_path: Path | None,
+    path: MapSource,
+    cities_path: MapSource | None,
     regions: tuple[str, ...],
     sea_regions: tuple[str, ...],
     frame: Frame | None,
-    stamps: tuple[int, int],
 ) -> Geography | None:
-    del stamps  # part of the cache key only
     try:
         features = read_features(path)
     except MapFileProblem:
@@ -155,7 +158,7 @@ def _load(
     return Geography(tuple(shapes), cities, projection.width, projection.height, frame)
 
 
-def _cities(path: Path, projection: Projection) -> tuple[tuple[str, Point], ...]:
+def _cities(path: MapSource, projection: Projection) -> tuple[tuple[str, Point], ...]:
     try:
         cities = read_cities(path)
     except MapFileProblem:

@@ -27,8 +27,10 @@ from wargame.game.views import (
     StateView,
     counted,
 )
+from wargame.rules.turns import turn_heading, turn_start
 from wargame.scenario import Scenario
-from wargame.scenario.model import TrackAtLeast, TrackAtMost, UnitInRegion
+from wargame.scenario.model import AnyOf, Trigger, UnitInRegion
+from wargame.scenario.wording import describe_trigger
 
 METHOD_NAMES = {
     "matrix": "Matrix argument",
@@ -128,26 +130,22 @@ class RecordIndex:
         return max(turns, default=0)
 
     def turn_dates(self, turn: int) -> str:
-        """The in-game dates a turn covers, or what a turn represents."""
-        clock = self.scenario.metadata.clock
-        if clock.turn_days:
-            start = clock.start + dt.timedelta(days=(turn - 1) * clock.turn_days)
-            end = start + dt.timedelta(days=clock.turn_days - 1)
-            return day(start) if end == start else f"{day(start)} – {day(end)}"
-        if clock.turn_days == 0 and turn == 1:
-            return day(clock.start)
-        return f"{clock.turn_length} from {day(clock.start)}" if turn == 1 else clock.turn_length
+        """When a turn happens in the game's world, in the unit turns are counted in."""
+        return turn_heading(self.scenario.metadata.clock, turn)
 
     def game_period(self) -> str:
         """The in-game period of the turns played."""
         clock = self.scenario.metadata.clock
         last = max(self.last_turn, 1)
-        if clock.turn_days:
-            end = clock.start + dt.timedelta(days=last * clock.turn_days - 1)
-            return (
-                f"{day(clock.start)} – {day(end)} ({counted(last, 'turn')} of {clock.turn_length})"
-            )
-        return f"from {day(clock.start)}, {counted(last, 'turn')} of {clock.turn_length}"
+        start, end = turn_start(clock, 1), turn_start(clock, last + 1)
+        played = f"{counted(last, 'turn')} of {clock.described}"
+        if start is None or end is None:
+            return f"from {day(clock.start)}, {played}"
+        if clock.turn_unit.value in ("minutes", "hours"):
+            same = start.date() == end.date()
+            until = f"{end:%H:%M}" if same else f"{day(end.date())} {end:%H:%M}"
+            return f"{day(start.date())} {start:%H:%M} – {until} ({played})"
+        return f"{day(start.date())} – {day((end - dt.timedelta(days=1)).date())} ({played})"
 
     def state(self, turn: int) -> StateView | None:
         """The state at the end of ``turn`` (0: the start), if the record has it."""
@@ -224,13 +222,33 @@ class RecordIndex:
     # ------------------------------------------------------------------ descriptions
 
     def describe_effect(self, effect: EffectView) -> str:
-        """One plain sentence for an effect on a track or a unit."""
+        """One plain sentence for an effect on a track, a unit or a fact."""
+        if effect.kind in ("fact_establish", "fact_retract"):
+            fact = next((f.text for f in self.scenario.facts if f.id == effect.target), None)
+            word = "established" if effect.kind == "fact_establish" else "retracted"
+            return f"Fact {word}: {fact or effect.target}"
+        if effect.kind == "track_set":
+            name = self.track_name(effect.target)
+            return f"{name}: {effect.before} → {effect.after} (set)" + (
+                self._rung_change(effect.before, effect.after)
+                if self.scenario.escalation is not None
+                and effect.target == self.scenario.escalation.id
+                else ""
+            )
+        if effect.kind == "unit_create":
+            return f"{self.unit_name(effect.target)} appears in {self.region_name(effect.after)}"
+        if effect.kind == "unit_remove":
+            return (
+                f"{self.unit_name(effect.target)} leaves the map "
+                f"(was in {self.region_name(effect.before)})"
+            )
         if effect.kind == "track":
             name = self.track_name(effect.target)
             text = f"{name}: {effect.before} → {effect.after}"
             if effect.delta:
                 text += f" ({effect.delta:+d})"
-            if effect.target == self.scenario.escalation.id:
+            ladder = self.scenario.escalation
+            if ladder is not None and effect.target == ladder.id:
                 text += self._rung_change(effect.before, effect.after)
             return text
         unit = self.unit_name(effect.target)
@@ -243,6 +261,8 @@ class RecordIndex:
 
     def _rung_change(self, before: Any, after: Any) -> str:
         track = self.scenario.escalation
+        if track is None:
+            return ""
         try:
             old, new = track.rung_at(int(before)), track.rung_at(int(after))
         except (TypeError, ValueError):
@@ -251,30 +271,19 @@ class RecordIndex:
             return ""
         return f" — now “{new.name}”"
 
-    def describe_trigger(self, trigger: TrackAtLeast | TrackAtMost | UnitInRegion) -> str:
-        """A red line's trigger in words."""
-        if isinstance(trigger, TrackAtLeast):
-            return f"{self.track_name(trigger.track)} at {trigger.level} or above"
-        if isinstance(trigger, TrackAtMost):
-            return f"{self.track_name(trigger.track)} at {trigger.level} or below"
-        kinds = ", ".join(t.value.replace("_", " ") for t in trigger.unit_types)
-        what = f"a {kinds} unit" if kinds else "any unit"
-        strength = (
-            f" of strength {trigger.min_strength} or more" if trigger.min_strength > 1 else ""
-        )
-        names = [self.region_name(r) for r in trigger.regions]
-        regions = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-        return f"{what}{strength} of {self.actor_name(trigger.actor)} in {regions}"
+    def describe_trigger(self, trigger: Trigger) -> str:
+        """A red line's or an inject's trigger in words."""
+        return describe_trigger(trigger, self.scenario)
 
-    def describe_triggers(
-        self, triggers: Sequence[TrackAtLeast | TrackAtMost | UnitInRegion]
-    ) -> str:
+    def describe_triggers(self, triggers: Sequence[Trigger]) -> str:
         """All the triggers of a red line in words, naming the same regions only once.
 
         Triggers that differ only in the actor ("any unit of A, B or C in these regions")
         are merged, as a scenario author writes them one per actor.
         """
-        merged: list[tuple[TrackAtLeast | TrackAtMost | UnitInRegion, list[str]]] = []
+        if len(triggers) == 1 and isinstance(triggers[0], AnyOf):
+            triggers = triggers[0].of
+        merged: list[tuple[Trigger, list[str]]] = []
         for trigger in triggers:
             if isinstance(trigger, UnitInRegion):
                 for earlier, actors in merged:

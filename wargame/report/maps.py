@@ -124,7 +124,7 @@ def unit_map(
             frame.x0, frame.y0, map_w, map_h, fillColor=colors.HexColor("#f8f8f6"), strokeColor=None
         )
     )
-    _land(drawing, frame, geography, {r.id for r in scenario.map.regions})
+    _land(drawing, frame, geography, {r.id for r in scenario.regions})
     taken: list[Box] = []
     anchors, labels = _region_labels(scenario, geography, frame, taken)
     numbers = unit_numbers(scenario)
@@ -193,7 +193,7 @@ def _region_labels(
     """
     anchors: dict[str, Point] = {}
     labels = Group()
-    for region in scenario.map.regions:
+    for region in scenario.regions:
         shape = geography.shape(region.id)
         if shape is None:
             continue
@@ -374,7 +374,7 @@ def unit_legend(
     """
     numbers = unit_numbers(scenario)
     before = {u.id: u for u in previous.units} if previous is not None else {}
-    names = {r.id: r.name for r in scenario.map.regions}
+    names = {r.id: r.name for r in scenario.regions}
     cells = []
     for unit in state.units:
         old = before.get(unit.id)

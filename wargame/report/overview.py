@@ -7,6 +7,8 @@ participants and teams, with team changes; escalation and indicators (charts).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table
 
 from wargame.report.blocks import bullets, data_table, numbered
@@ -17,6 +19,7 @@ from wargame.report.paragraph import Para
 from wargame.report.styles import table_style
 from wargame.report.text import markup, paragraphs
 from wargame.report.turns import swatch
+from wargame.scenario.model import Track
 
 
 def scenario_section(ctx: ReportContext) -> list[Flowable]:
@@ -37,7 +40,8 @@ def scenario_section(ctx: ReportContext) -> list[Flowable]:
     )
     teams_of: dict[str, list[str]] = {}
     for team in scenario.teams:
-        teams_of.setdefault(team.actor, []).append(team.name)
+        for actor_id in team.actors:
+            teams_of.setdefault(actor_id, []).append(team.name)
     for actor in scenario.actors:
         if not actor.objectives and actor.id not in teams_of:
             continue
@@ -76,10 +80,30 @@ def scenario_section(ctx: ReportContext) -> list[Flowable]:
             for actor in briefed:
                 story.append(Para(f"{swatch(actor.colour)} {markup(actor.name)}", styles.h4))
                 story += [Para(p, styles.body) for p in paragraphs(actor.briefing, reflow=True)]
+        story += _control(ctx)
     story += _red_line_table(ctx)
     story += _ladder_table(ctx)
     story += _forces_table(ctx)
     story += _turn_plan(ctx)
+    return story
+
+
+def _control(ctx: ReportContext) -> list[Flowable]:
+    """The scenario's control section: ground truth, guidance, the white cell's notes."""
+    styles, control = ctx.styles, ctx.scenario.control
+    if control.ground_truth is None and control.guidance is None and not control.notes:
+        return []
+    story: list[Flowable] = [
+        ctx.headings("White cell only", 1, title="White cell only", section=False),
+        Para("What the scenario gave the white cell alone. Facilitator edition only.", styles.lead),
+    ]
+    for title, text in (("Ground truth", control.ground_truth), ("Guidance", control.guidance)):
+        if text is not None:
+            story.append(Para(f"<b>{title}</b>", styles.h4))
+            story += [Para(p, styles.body) for p in paragraphs(text, reflow=True)]
+    if control.notes:
+        story.append(Para("<b>Notes</b>", styles.h4))
+        story += bullets((markup(n) for n in control.notes), styles)
     return story
 
 
@@ -123,6 +147,8 @@ def _red_line_table(ctx: ReportContext) -> list[Flowable]:
 
 def _ladder_table(ctx: ReportContext) -> list[Flowable]:
     styles, track = ctx.styles, ctx.scenario.escalation
+    if track is None:
+        return []
     story = [
         ctx.headings(
             f"The escalation ladder: {markup(track.name)}",
@@ -136,7 +162,9 @@ def _ladder_table(ctx: ReportContext) -> list[Flowable]:
     values = [(s.turn, s.track(track.id).value) for s in ctx.record.states]
     rows = []
     for rung in reversed(track.rungs):
-        reached = next((t for t, v in values if v >= rung.level), None)
+        # The turn the game first stood on this rung: rungs below the start are reached
+        # only when the ladder comes down to them.
+        reached = next((t for t, v in values if track.rung_at(v) == rung), None)
         reached_text = (
             "—" if reached is None else "at the start" if reached == 0 else f"turn {reached}"
         )
@@ -179,7 +207,7 @@ def _forces_table(ctx: ReportContext) -> list[Flowable]:
                 Para(f"{swatch(colour)} <b>{number}</b>", styles.cell),
                 Para(f"<b>{markup(unit.name)}</b>{description}", styles.cell),
                 Para(markup(index.actor_name(unit.owner)), styles.cell),
-                Para(markup(unit.type.value.replace("_", " ")), styles.cell),
+                Para(markup(ctx.scenario.unit_type_name(unit.type)), styles.cell),
                 Para(markup(index.region_name(unit.region)), styles.cell),
                 Para(str(unit.strength), styles.cell_right),
             ]
@@ -200,7 +228,7 @@ def _turn_plan(ctx: ReportContext) -> list[Flowable]:
         ctx.headings("Turn plan", 1, title="Turn plan", section=False),
         Para(
             markup(
-                f"{plan.turns} turns, each representing {clock.turn_length}, "
+                f"{plan.turns} turns, each representing {clock.described}, "
                 f"starting on {day(clock.start)}."
             ),
             styles.body,
@@ -332,9 +360,13 @@ def escalation_section(ctx: ReportContext) -> list[Flowable]:
     """The escalation chart with red lines and crossings, and the other tracks."""
     styles, scenario, record = ctx.styles, ctx.scenario, ctx.record
     story = section(ctx, "Escalation and indicators")
+    if not scenario.tracks:
+        return []
     if not record.states:
         return [*story, Para("The game has no turns yet.", styles.meta)]
     track = scenario.escalation
+    if track is None:
+        return story + _other_tracks(ctx, scenario.tracks)
     history = [(s.turn, s.track(track.id)) for s in record.states]
     first, last = history[0][1], history[-1][1]
     story.append(
@@ -377,10 +409,18 @@ def escalation_section(ctx: ReportContext) -> list[Flowable]:
             [16, w * 0.3, w * 0.15, w * 0.4, w * 0.15 - 16],
             styles,
         )
-    others = [t for t in scenario.tracks if t.id != track.id]
-    if others:
+    story += _other_tracks(ctx, [t for t in scenario.tracks if t.id != track.id])
+    return story
+
+
+def _other_tracks(ctx: ReportContext, others: Sequence[Track]) -> list[Flowable]:
+    """Charts and a table of the tracks other than the escalation ladder."""
+    styles, scenario, record = ctx.styles, ctx.scenario, ctx.record
+    story: list[Flowable] = []
+    if others and record.states:
         story.append(CondPageBreak(260))
-        story.append(ctx.headings("Other tracks", 1, title="Other tracks", section=False))
+        heading = "Other tracks" if scenario.escalation is not None else "Tracks"
+        story.append(ctx.headings(heading, 1, title=heading, section=False))
         columns = 3
         cell_w = ctx.width / columns
         charts = [track_chart(scenario, t.id, record.states, width=cell_w - 8) for t in others]
@@ -404,12 +444,25 @@ def escalation_section(ctx: ReportContext) -> list[Flowable]:
         rows = []
         for t in others:
             values = [s.track(t.id).value for s in record.states]
+            # Lowest and highest count every value the track took, not only turns' ends.
+            values += [
+                int(value)
+                for e in record.effects
+                if not e.voided and e.target == t.id and e.kind in ("track", "track_set")
+                for value in (e.before, e.after)
+                if isinstance(value, int)
+            ]
             rows.append(
                 [
                     Para(markup(t.name), styles.cell),
                     *(
                         Para(str(v), styles.cell_right)
-                        for v in (values[0], values[-1], min(values), max(values))
+                        for v in (
+                            values[0],
+                            record.states[-1].track(t.id).value,
+                            min(values),
+                            max(values),
+                        )
                     ),
                 ]
             )

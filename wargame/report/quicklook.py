@@ -101,10 +101,11 @@ def build_quick_look(
         )
         parts = [_game_page, _escalation_page, _decisions_page, _observations_page, _gaps_page]
         story: list[Flowable] = [NextPageTemplate("body")]
-        for number, part in enumerate(parts):
+        contents = [c for c in (part(page) for part in parts) if c]  # no ladder: no page
+        for number, content in enumerate(contents):
             if number:
                 story.append(PageBreak())
-            story.append(KeepInFrame(page.width, page.height, part(page), mode="shrink"))
+            story.append(KeepInFrame(page.width, page.height, content, mode="shrink"))
         pages = doc.build_story(story)
     return BuiltReport(target, pages, doc.passes)
 
@@ -168,6 +169,8 @@ def _escalation_words(index: RecordIndex) -> str:
     if not states:
         return "no turn played"
     track = index.scenario.escalation
+    if track is None:
+        return "the scenario has no escalation ladder"
     first, last = states[0].track(track.id), states[-1].track(track.id)
     peak = max(s.track(track.id).value for s in states)
     return (
@@ -190,6 +193,9 @@ def _crossed_words(index: RecordIndex) -> str:
 
 def _escalation_page(page: _Page) -> list[Flowable]:
     index, styles = page.index, page.styles
+    track = index.scenario.escalation
+    if track is None:
+        return []
     story: list[Flowable] = [_heading(page, "The escalation ladder")]
     if not index.record.states or len(index.record.states) < 2:
         return [*story, Para("No turn has been played yet.", styles.meta)]
@@ -197,7 +203,6 @@ def _escalation_page(page: _Page) -> list[Flowable]:
     story.append(
         escalation_chart(index.scenario, index.record.states, width=page.width, height=330)
     )
-    track = index.scenario.escalation
     story.append(Spacer(1, 8))
     story += bullets(
         (f"<b>{r.level}</b> {markup(r.name)}" for r in sorted(track.rungs, key=lambda r: r.level)),
@@ -241,7 +246,8 @@ def _decisions_page(page: _Page) -> list[Flowable]:
 
 
 def _key_decisions(index: RecordIndex) -> list[tuple[MoveView, int]]:
-    escalation = index.scenario.escalation.id
+    ladder = index.scenario.escalation
+    escalation = ladder.id if ladder is not None else None
     scored = []
     for move in index.moves.values():
         if move.voided:

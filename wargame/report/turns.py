@@ -21,6 +21,7 @@ from reportlab.platypus import (
     Table,
 )
 
+from wargame.game.fog import state_seen
 from wargame.game.views import (
     AdjudicationView,
     CounterView,
@@ -29,6 +30,7 @@ from wargame.game.views import (
     InjectView,
     MoveView,
     ObservationView,
+    Viewer,
     counted,
 )
 from wargame.report.anchors import anchor_markup
@@ -117,8 +119,9 @@ def _turn_summary(ctx: ReportContext, turn: int) -> list[Flowable]:
     rulings = [a for a in index.record.adjudications if a.turn == turn and not a.voided]
     parts.append(f"{counted(len(rulings), 'adjudication')}")
     state = index.state(turn)
-    if state is not None:
-        escalation = state.track(index.scenario.escalation.id)
+    ladder = index.scenario.escalation
+    if state is not None and ladder is not None:
+        escalation = state.track(ladder.id)
         rung = f" ({markup(escalation.rung_name)})" if escalation.rung_name else ""
         parts.append(f"escalation at the end of the turn: {escalation.value}{rung}")
     return [Para(" · ".join(parts), styles.lead)]
@@ -150,7 +153,11 @@ def _inject(ctx: ReportContext, inject: InjectView) -> list[Flowable]:
         TRIGGER_WORDS.get(inject.trigger, inject.trigger),
         "to " + index.audience_words(inject.audience),
         f"during {index.phase_name(inject.phase_id)}",
-        f"released by {inject.released_by} at {when(inject.released_at, date=False)}",
+        (
+            f"fired automatically at {when(inject.released_at, date=False)}"
+            if inject.trigger == "conditional"
+            else f"released by {inject.released_by} at {when(inject.released_at, date=False)}"
+        ),
     ]
     story: list[Flowable] = [
         Para(f"{anchor_markup('inject', inject.id)}<b>{title}</b>", styles.h4),
@@ -265,14 +272,15 @@ def adjudication_block(ctx: ReportContext, ruling: AdjudicationView) -> list[Flo
                 styles.small,
             )
         )
-        content.append(
-            Para(
-                label("Voided ruling was", outcome_markup(ruling.outcome))
-                + " — "
-                + markup(ruling.narrative),
-                styles.small,
+        if index.facilitator_edition:  # the room never saw a voided ruling's text
+            content.append(
+                Para(
+                    label("Voided ruling was", outcome_markup(ruling.outcome))
+                    + " — "
+                    + markup(ruling.narrative),
+                    styles.small,
+                )
             )
-        )
         return panel(content, tint=PANEL)
     content.append(Para(f"{anchor_markup('adjudication', ruling.id)}<b>{head}</b>", styles.small))
     lines = [label(name, value) for name, value in _inputs(index, ruling)]
@@ -285,7 +293,8 @@ def adjudication_block(ctx: ReportContext, ruling: AdjudicationView) -> list[Flo
     content.append(Para(label("Outcome", outcome), styles.small))
     for number, part in enumerate(paragraphs(ruling.narrative)):
         content.append(Para(label("Narrative", part) if number == 0 else part, styles.body))
-    if ruling.rationale:
+    announced = bool(inputs.get("rationale_announced"))
+    if ruling.rationale and (index.facilitator_edition or announced):
         for number, part in enumerate(paragraphs(ruling.rationale)):
             content.append(Para(label("Rationale", part) if number == 0 else part, styles.small))
     effects = list(ruling.effects)
@@ -295,6 +304,24 @@ def adjudication_block(ctx: ReportContext, ruling: AdjudicationView) -> list[Flo
     for fact in _facts_of(index, ruling):
         content.append(Para(fact, styles.small))
     return panel(content, tint=ACCENT_TINT)
+
+
+def _counters_words(index: RecordIndex, ruling: AdjudicationView, accepted: list[int]) -> str:
+    """The accepted counter-arguments by who made them and how they begin.
+
+    Their ids mean nothing to a reader, who never sees them.
+    """
+    move = index.moves.get(ruling.move_id) if ruling.move_id is not None else None
+    by_id = {c.id: c for c in move.counters} if move is not None else {}
+    words = []
+    for counter_id in accepted:
+        counter = by_id.get(counter_id)
+        if counter is None:
+            words.append("one not shown in this edition")
+            continue
+        start = counter.text if len(counter.text) <= 60 else counter.text[:57].rstrip() + "…"
+        words.append(f"{markup(counter.author)}’s “{markup(start)}”")
+    return "; ".join(words)
 
 
 def _inputs(index: RecordIndex, ruling: AdjudicationView) -> list[tuple[str, str]]:
@@ -310,7 +337,7 @@ def _inputs(index: RecordIndex, ruling: AdjudicationView) -> list[tuple[str, str
         out.append(("Modifiers", "; ".join(parts)))
         accepted = inputs.get("accepted_counters") or []
         if accepted:
-            out.append(("Counter-arguments accepted", ", ".join(f"#{c}" for c in accepted)))
+            out.append(("Counter-arguments accepted", _counters_words(index, ruling, accepted)))
     elif method == "odds":
         target = inputs.get("target")
         rating = markup(inputs.get("rating") or "")
@@ -502,7 +529,10 @@ def _notes(ctx: ReportContext, turn: int) -> list[Flowable]:
             f"{markup(note.text)} <font color='#5b6474'>— {markup(note.author)}, "
             f"{when(note.created_at, date=False)}</font>"
         )
-        items.append(f"<strike>{text}</strike> (void)" if note.voided else text)
+        if note.voided:
+            reason = markup(note.void_reason or "no reason given")
+            text = f"<strike>{text}</strike> <font color='#b3261e'>(void: {reason})</font>"
+        items.append(text)
     return [
         Para(
             "White-cell notes <font color='#5b6474'>(facilitator edition only)</font>",
@@ -557,7 +587,12 @@ def _situation(ctx: ReportContext, turn: int) -> tuple[list[Flowable], list[Flow
 
 
 def situation_map(
-    ctx: ReportContext, *, state_turn: int, caption: str, keep: bool = True
+    ctx: ReportContext,
+    *,
+    state_turn: int,
+    caption: str,
+    keep: bool = True,
+    seen_by: str | None = None,
 ) -> list[Flowable]:
     """The map of unit positions at the end of a turn, with its legend.
 
@@ -567,12 +602,18 @@ def situation_map(
         caption: The caption under the map.
         keep: Keep the map and its legend on one page (the legend is what the numbers on
             the map mean); the caller may keep them together with more.
+        seen_by: A team: show only the units its fog of war lets it see (briefing packs).
     """
     index, styles = ctx.index, ctx.styles
     state = index.state(state_turn)
-    if state is None:
+    if state is None or (index.scenario.map is None and not index.scenario.units):
         return []
     previous = index.state(state_turn - 1) if state_turn > 0 else None
+    if seen_by is not None:
+        viewer = Viewer.team(seen_by)
+        state = state_seen(index.scenario, state, viewer)
+        if previous is not None:
+            previous = state_seen(index.scenario, previous, viewer)
     block: list[Flowable] = []
     if ctx.geography is not None:
         block.append(

@@ -16,17 +16,24 @@ from enum import StrEnum
 from wargame.rules.errors import RuleError
 from wargame.rules.state import GameState, UnitState
 from wargame.scenario.model import (
-    AT_SEA,
+    AnyEffect,
+    Domain,
+    FactEstablishEffect,
+    FactRetractEffect,
     Region,
     Rung,
     Scenario,
     Track,
     TrackEffect,
     TrackKind,
+    TrackSetEffect,
     Unit,
+    UnitCreateEffect,
     UnitMoveEffect,
+    UnitRemoveEffect,
     UnitStrengthEffect,
-    may_stand_in,
+    article,
+    domain_may_stand_in,
 )
 
 STRENGTH_MIN = 0
@@ -40,8 +47,13 @@ class EffectKind(StrEnum):
     """What an effect changes; the same words as the scenario's effect ``kind``."""
 
     TRACK = "track"
+    TRACK_SET = "track_set"
     UNIT_MOVE = "unit_move"
     UNIT_STRENGTH = "unit_strength"
+    UNIT_CREATE = "unit_create"
+    UNIT_REMOVE = "unit_remove"
+    FACT_ESTABLISH = "fact_establish"
+    FACT_RETRACT = "fact_retract"
 
 
 @dataclass(frozen=True)
@@ -50,8 +62,9 @@ class AppliedEffect:
 
     Attributes:
         kind: What the effect changes.
-        target: The id of the track or unit changed.
-        before: The track level or unit strength before, or the unit's region id.
+        target: The id of the track, unit or fact changed.
+        before: The track level or unit strength before, or the unit's region id (None
+            when a unit was off the map), or whether a fact was established.
         after: The same after.
         requested_delta: The change asked for (tracks and strength; None for a move).
         clamped: True when the change was cut short by a bound, so less changed than asked.
@@ -62,8 +75,8 @@ class AppliedEffect:
 
     kind: EffectKind
     target: str
-    before: int | str
-    after: int | str
+    before: int | str | bool | None
+    after: int | str | bool | None
     requested_delta: int | None
     clamped: bool
     explanation: str
@@ -107,9 +120,7 @@ def _region(scenario: Scenario, region_id: str) -> Region:
 
 
 def apply_effect(
-    state: GameState,
-    effect: TrackEffect | UnitMoveEffect | UnitStrengthEffect,
-    scenario: Scenario,
+    state: GameState, effect: AnyEffect, scenario: Scenario
 ) -> tuple[GameState, AppliedEffect]:
     """Apply one effect to a state.
 
@@ -126,22 +137,29 @@ def apply_effect(
             the region (e.g. "'2nd Frigate Squadron' is a naval unit; 'Isle of Kest' is
             land").
     """
-    if isinstance(effect, TrackEffect):
+    if isinstance(effect, TrackEffect | TrackSetEffect):
         return _apply_track(state, effect, scenario)
     if isinstance(effect, UnitMoveEffect):
         return _apply_move(state, effect, scenario)
+    if isinstance(effect, UnitCreateEffect | UnitRemoveEffect):
+        return _apply_presence(state, effect, scenario)
+    if isinstance(effect, FactEstablishEffect | FactRetractEffect):
+        return _apply_fact(state, effect, scenario)
     return _apply_strength(state, effect, scenario)
 
 
 def _apply_track(
-    state: GameState, effect: TrackEffect, scenario: Scenario
+    state: GameState, effect: TrackEffect | TrackSetEffect, scenario: Scenario
 ) -> tuple[GameState, AppliedEffect]:
     track = _track(scenario, effect.track)
     before = state.track(track.id)
-    wanted = before + effect.delta
+    if isinstance(effect, TrackSetEffect):
+        wanted, delta, asked = effect.value, None, f"set to {effect.value}"
+    else:
+        wanted, delta, asked = before + effect.delta, effect.delta, _signed(effect.delta)
     after = max(track.min, min(track.max, wanted))
     clamped = after != wanted
-    line = f"{track.name}: {before} → {after} ({_signed(effect.delta)}"
+    line = f"{track.name}: {before} → {after} ({asked}"
     if clamped:
         bound = "maximum" if after == track.max else "minimum"
         line += f" asked, held at the {bound} {after}"
@@ -154,11 +172,11 @@ def _apply_track(
             now = f"'{rung_after.name}'" if rung_after else "no rung"
             line += f"; rung {was} → {now}"
     applied = AppliedEffect(
-        kind=EffectKind.TRACK,
+        kind=EffectKind(effect.kind),
         target=track.id,
         before=before,
         after=after,
-        requested_delta=effect.delta,
+        requested_delta=delta,
         clamped=clamped,
         explanation=line,
         rung_before=rung_before,
@@ -172,13 +190,8 @@ def _apply_move(
 ) -> tuple[GameState, AppliedEffect]:
     unit = _unit(scenario, effect.unit)
     region = _region(scenario, effect.to)
-    current = state.unit(unit.id)
-    if not may_stand_in(unit.type, region.kind):
-        if unit.type in AT_SEA:
-            what = "a naval unit"
-        else:
-            what = f"a land unit ({unit.type.value.replace('_', ' ')})"
-        raise RuleError(f"'{unit.name}' is {what}; '{region.name}' is {region.kind.value}")
+    current = _on_map(state, unit)
+    _check_stands(scenario, unit, region)
     origin = _region(scenario, current.region)
     applied = AppliedEffect(
         kind=EffectKind.UNIT_MOVE,
@@ -196,7 +209,7 @@ def _apply_strength(
     state: GameState, effect: UnitStrengthEffect, scenario: Scenario
 ) -> tuple[GameState, AppliedEffect]:
     unit = _unit(scenario, effect.unit)
-    current = state.unit(unit.id)
+    current = _on_map(state, unit)
     before = current.strength
     wanted = before + effect.delta
     after = max(STRENGTH_MIN, min(STRENGTH_MAX, wanted))
@@ -217,9 +230,86 @@ def _apply_strength(
     return state.with_unit(unit.id, UnitState(current.region, after)), applied
 
 
+def _on_map(state: GameState, unit: Unit) -> UnitState:
+    current = state.units.get(unit.id)
+    if current is None:
+        raise RuleError(f"'{unit.name}' is not on the map")
+    return current
+
+
+def _check_stands(scenario: Scenario, unit: Unit, region: Region) -> None:
+    domain = scenario.unit_domain(unit.type)
+    if domain_may_stand_in(domain, region.kind):
+        return
+    what = (
+        "a naval unit"
+        if domain is Domain.SEA
+        else article(f"{domain.value} unit ({scenario.unit_type_name(unit.type)})")
+    )
+    raise RuleError(f"'{unit.name}' is {what}; '{region.name}' is {region.kind.value}")
+
+
+def _apply_presence(
+    state: GameState, effect: UnitCreateEffect | UnitRemoveEffect, scenario: Scenario
+) -> tuple[GameState, AppliedEffect]:
+    unit = _unit(scenario, effect.unit)
+    current = state.units.get(unit.id)
+    if isinstance(effect, UnitRemoveEffect):
+        if current is None:
+            raise RuleError(f"'{unit.name}' is not on the map, so it cannot be removed")
+        where = _region(scenario, current.region).name
+        applied = AppliedEffect(
+            kind=EffectKind.UNIT_REMOVE,
+            target=unit.id,
+            before=current.region,
+            after=None,
+            requested_delta=None,
+            clamped=False,
+            explanation=f"{unit.name} leaves the map (was in {where})",
+        )
+        return state.with_unit(unit.id, None), applied
+    if current is not None:
+        raise RuleError(f"'{unit.name}' is already on the map")
+    region = _region(scenario, effect.region or unit.region)
+    _check_stands(scenario, unit, region)
+    applied = AppliedEffect(
+        kind=EffectKind.UNIT_CREATE,
+        target=unit.id,
+        before=None,
+        after=region.id,
+        requested_delta=None,
+        clamped=False,
+        explanation=f"{unit.name} appears in {region.name} (strength {unit.strength})",
+    )
+    return state.with_unit(unit.id, UnitState(region.id, unit.strength)), applied
+
+
+def _apply_fact(
+    state: GameState, effect: FactEstablishEffect | FactRetractEffect, scenario: Scenario
+) -> tuple[GameState, AppliedEffect]:
+    try:
+        fact = scenario.fact(effect.fact)
+    except KeyError:
+        raise RuleError(f"there is no fact '{effect.fact}' in this scenario") from None
+    establish = isinstance(effect, FactEstablishEffect)
+    before = fact.id in state.facts
+    word = "established" if establish else "retracted"
+    note = "" if before != establish else f" (already {'established' if before else 'not'})"
+    applied = AppliedEffect(
+        kind=EffectKind(effect.kind),
+        target=fact.id,
+        before=before,
+        after=establish,
+        requested_delta=None,
+        clamped=False,
+        explanation=f"Fact {word}: {fact.text}{note}",
+    )
+    return state.with_fact(fact.id, establish), applied
+
+
 def apply_effects(
     state: GameState,
-    effects: Iterable[TrackEffect | UnitMoveEffect | UnitStrengthEffect],
+    effects: Iterable[AnyEffect],
     scenario: Scenario,
 ) -> tuple[GameState, tuple[AppliedEffect, ...]]:
     """Apply effects in order, each to the state the one before it left.

@@ -11,20 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from wargame.rules.errors import RuleError
 from wargame.rules.state import GameState
-from wargame.scenario.model import (
-    Inject,
-    RedLineCrossed,
-    Scenario,
-    TrackAtLeast,
-    TrackAtMost,
-    Unit,
-    UnitInRegion,
-)
-
-Trigger = TrackAtLeast | TrackAtMost | UnitInRegion | RedLineCrossed
-"""Anything a red line or a conditional inject can be triggered by."""
+from wargame.rules.triggers import NOTHING_YET, History, holds
+from wargame.scenario.model import Inject, Scenario, Trigger
 
 
 @dataclass(frozen=True)
@@ -45,45 +34,39 @@ def trigger_holds(
     state: GameState,
     scenario: Scenario,
     crossed: frozenset[str] = frozenset(),
+    history: History = NOTHING_YET,
 ) -> bool:
-    """Whether a trigger holds in a state.
+    """Whether a trigger expression holds in a state (see :func:`wargame.rules.triggers.holds`).
 
     Args:
         trigger: The trigger or condition.
         state: The state of play.
         scenario: The scenario, for the units' owners and types.
-        crossed: The red lines crossed so far, for ``red_line_crossed`` conditions.
+        crossed: The red lines crossed so far, for ``red_line_crossed`` conditions (added
+            to those of ``history``).
+        history: What has happened so far (adjudications, turn, injects released).
 
     Raises:
-        RuleError: If the trigger names a track or unit the state does not have, or an
-            unknown red line.
+        RuleError: If the trigger names a track the state does not have, or an unknown
+            red line.
     """
-    if isinstance(trigger, TrackAtLeast):
-        return state.track(trigger.track) >= trigger.level
-    if isinstance(trigger, TrackAtMost):
-        return state.track(trigger.track) <= trigger.level
-    if isinstance(trigger, UnitInRegion):
-        return any(_counts(unit, trigger, state) for unit in scenario.units)
-    if trigger.red_line not in {line.id for line in scenario.red_lines}:
-        raise RuleError(f"there is no red line '{trigger.red_line}' in this scenario")
-    return trigger.red_line in crossed
+    if crossed:
+        history = History(
+            history.crossed | crossed,
+            history.adjudicated,
+            history.released,
+            history.turn,
+            history.phase_index,
+        )
+    return holds(trigger, state, scenario, history)
 
 
-def _counts(unit: Unit, trigger: UnitInRegion, state: GameState) -> bool:
-    if unit.owner != trigger.actor:
-        return False
-    if trigger.unit_types and unit.type not in trigger.unit_types:
-        return False
-    now = state.unit(unit.id)
-    return now.region in trigger.regions and now.strength >= trigger.min_strength
-
-
-def crossed_red_lines(state: GameState, scenario: Scenario) -> frozenset[str]:
-    """The ids of the red lines crossed in this state: those with any trigger holding."""
+def crossed_red_lines(
+    state: GameState, scenario: Scenario, history: History = NOTHING_YET
+) -> frozenset[str]:
+    """The ids of the red lines whose trigger holds in this state (and history)."""
     return frozenset(
-        line.id
-        for line in scenario.red_lines
-        if any(trigger_holds(t, state, scenario) for t in line.triggers)
+        line.id for line in scenario.red_lines if holds(line.trigger, state, scenario, history)
     )
 
 
@@ -134,6 +117,7 @@ def due_conditional_injects(
     state: GameState,
     crossed: frozenset[str],
     released: frozenset[str],
+    history: History = NOTHING_YET,
 ) -> tuple[Inject, ...]:
     """The conditional injects the white cell should now release, in the scenario's order.
 
@@ -147,12 +131,16 @@ def due_conditional_injects(
         state: The state of play now.
         crossed: The red lines crossed at any time so far.
         released: The ids of the injects already released.
+        history: What has happened so far, for triggers on moves, turns and injects.
     """
-    ever = crossed | crossed_red_lines(state, scenario)
+    ever = crossed | history.crossed | crossed_red_lines(state, scenario, history)
+    seen = History(
+        ever, history.adjudicated, released | history.released, history.turn, history.phase_index
+    )
     return tuple(
         inject
         for inject in scenario.injects
         if inject.condition is not None
         and inject.id not in released
-        and trigger_holds(inject.condition, state, scenario, ever)
+        and holds(inject.condition, state, scenario, seen)
     )

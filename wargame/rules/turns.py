@@ -15,7 +15,15 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from wargame.rules.errors import RuleError
-from wargame.scenario.model import GameClock, Inject, Phase, PhaseKind, Scenario, TurnPlan
+from wargame.scenario.model import (
+    GameClock,
+    Inject,
+    Phase,
+    PhaseKind,
+    Scenario,
+    TurnPlan,
+    TurnUnit,
+)
 
 
 @dataclass(frozen=True)
@@ -189,6 +197,7 @@ def scheduled_injects(scenario: Scenario, pos: Position) -> tuple[Inject, ...]:
     """The scheduled injects due at ``pos``, in the scenario's order.
 
     An inject scheduled for a turn without a phase is due in that turn's first phase.
+    Injects at a clock time (``at``) come after the others, in time order.
 
     Raises:
         RuleError: If ``pos`` is not a position of the scenario's turn plan.
@@ -196,21 +205,73 @@ def scheduled_injects(scenario: Scenario, pos: Position) -> tuple[Inject, ...]:
     plan = scenario.turn_plan
     _phase_index(plan, pos)
     first = plan.phases[0].id
-    return tuple(
+    due = [
         inject
         for inject in scenario.injects
         if inject.turn == pos.turn and (inject.phase or first) == pos.phase_id
-    )
+    ]
+    return tuple(sorted(due, key=lambda i: (i.at is not None, i.at or dt.time(0, 0))))
 
 
-def turn_date(clock: GameClock, turn: int) -> dt.date | None:
-    """The in-game date on which a turn begins, or None when turns are not whole days.
+def turn_start(clock: GameClock, turn: int) -> dt.datetime | None:
+    """The in-game moment a turn begins, or None when turns are not of a fixed length.
 
     Raises:
         RuleError: If the turn is before turn 1.
     """
     if turn < 1:
         raise RuleError(f"turns are numbered from 1, not {turn}")
-    if clock.turn_days is None:
+    length = clock.length
+    if length is None:
         return None
-    return clock.start + dt.timedelta(days=(turn - 1) * clock.turn_days)
+    begin = dt.datetime.combine(clock.start, clock.start_time or dt.time(0, 0))
+    return begin + (turn - 1) * length
+
+
+def turn_date(clock: GameClock, turn: int) -> dt.date | None:
+    """The in-game date on which a turn begins, or None when turns are not of a fixed length.
+
+    Raises:
+        RuleError: If the turn is before turn 1.
+    """
+    start = turn_start(clock, turn)
+    return start.date() if start is not None else None
+
+
+def _day(value: dt.date) -> str:
+    return f"{value.day} {value:%b %Y}"
+
+
+def turn_heading(clock: GameClock, turn: int) -> str:
+    """When a turn happens in the game's world, in the unit its turns are counted in.
+
+    Days: '15 Mar 2027'; weeks: '15 Mar 2027 – 21 Mar 2027'; hours and minutes: the time of
+    day, with the date when it changes ('15 Mar 2027 06:00–10:00', '10:00–14:00'). Without a
+    fixed turn length: the turn's length in words.
+
+    Raises:
+        RuleError: If the turn is before turn 1.
+    """
+    start, length = turn_start(clock, turn), clock.length
+    if start is None or length is None:
+        return clock.described if turn > 1 else f"{clock.described} from {_day(clock.start)}"
+    end = start + length
+    if clock.turn_unit in (TurnUnit.DAYS, TurnUnit.WEEKS):
+        last = (end - dt.timedelta(days=1)).date()
+        return _day(start.date()) if last == start.date() else f"{_day(start)} – {_day(last)}"
+    span = f"{start:%H:%M}–{end:%H:%M}"
+    previous = turn_start(clock, turn - 1) if turn > 1 else None
+    if previous is None or previous.date() != start.date():
+        return f"{_day(start)} {span}"
+    return span
+
+
+def inject_time(clock: GameClock, inject: Inject) -> dt.datetime | None:
+    """The in-game moment an inject scheduled at a clock time (``at``) is due, or None."""
+    if inject.at is None or inject.turn is None:
+        return None
+    start = turn_start(clock, inject.turn)
+    if start is None:
+        return None
+    moment = dt.datetime.combine(start.date(), inject.at)
+    return moment if moment >= start else moment + dt.timedelta(days=1)

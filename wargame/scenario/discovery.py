@@ -73,9 +73,34 @@ def scenario_files() -> list[ScenarioFile]:
         if not folder.is_dir():
             continue
         for path in sorted(folder.iterdir()):
-            if path.suffix in {".yaml", ".yml"} and not path.name.endswith(DEMO_SUFFIX):
-                found.append(ScenarioFile(path, origin))  # type: ignore[arg-type]
+            if path.suffix not in {".yaml", ".yml"} or path.name.endswith(DEMO_SUFFIX):
+                continue
+            if is_play_script(path):
+                continue
+            found.append(ScenarioFile(path, origin))  # type: ignore[arg-type]
     return found
+
+
+def is_play_script(path: Path) -> bool:
+    """Whether a YAML file is a play script (a list of actions), whatever its name.
+
+    A scenario is a mapping (``format_version:``, ``metadata:`` …); a play script is a
+    list (``- {do: join, …}``). Only the first line that is not blank or a comment is read,
+    so listing a folder stays cheap.
+    """
+    try:
+        with path.open(encoding="utf-8", errors="replace") as stream:
+            for _ in range(2000):
+                line = stream.readline(4096)
+                if not line:
+                    return False
+                stripped = line.strip()
+                if not stripped or stripped.startswith("#") or stripped == "---":
+                    continue
+                return stripped == "-" or stripped.startswith(("- ", "-\t", "["))
+    except OSError:
+        return False
+    return False
 
 
 def find_scenario(name: str) -> Path | None:

@@ -91,19 +91,43 @@ class City:
 # ---------------------------------------------------------------------------- reading
 
 
-def _read_collection(path: Path) -> list[dict[str, Any]]:
-    """The feature objects of a GeoJSON FeatureCollection file."""
+MapSource = Path | tuple[str, bytes]
+"""A map file on disk, or one stored in a game: its name and its bytes."""
+
+
+def read_map_bytes(path: Path) -> bytes:
+    """The bytes of a map file on disk, refusing one too large to be a map.
+
+    Raises:
+        MapFileProblem: If the file cannot be read or is too large.
+    """
     try:
         if path.stat().st_size > MAX_GEOJSON_BYTES:
             raise MapFileProblem(
                 f"the map file {path.name} is larger than "
                 f"{MAX_GEOJSON_BYTES // 1_000_000} MB and is not read"
             )
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return path.read_bytes()
     except OSError as exc:
         raise MapFileProblem(
             f"the map file {path.name} cannot be read ({exc.strerror or exc})"
         ) from None
+
+
+def _read_collection(source: MapSource) -> list[dict[str, Any]]:
+    """The feature objects of a GeoJSON FeatureCollection file."""
+    if isinstance(source, Path):
+        name, raw = source.name, read_map_bytes(source)
+    else:
+        name, raw = source[0].rsplit("/", 1)[-1], source[1]
+        if len(raw) > MAX_GEOJSON_BYTES:
+            raise MapFileProblem(
+                f"the map file {name} is larger than "
+                f"{MAX_GEOJSON_BYTES // 1_000_000} MB and is not read"
+            )
+    path = Path(name)
+    try:
+        data = json.loads(raw.decode("utf-8"))
     except ValueError as exc:  # JSON and Unicode decoding errors
         raise MapFileProblem(f"the map file {path.name} is not valid GeoJSON ({exc})") from None
     if (
@@ -124,7 +148,7 @@ def _raw_id(item: dict[str, Any]) -> Any:
     return _properties(item).get("id", item.get("id"))
 
 
-def feature_ids(path: Path) -> set[str]:
+def feature_ids(path: MapSource) -> set[str]:
     """The string ids of every feature of a map file, whatever its geometry.
 
     Raises:
@@ -133,7 +157,7 @@ def feature_ids(path: Path) -> set[str]:
     return {fid for item in _read_collection(path) if isinstance(fid := _raw_id(item), str)}
 
 
-def read_features(path: Path) -> list[Feature]:
+def read_features(path: MapSource) -> list[Feature]:
     """The polygon features of a map file, in file order.
 
     A feature whose coordinates are malformed is left out, as is any non-polygon one.
@@ -156,7 +180,7 @@ def read_features(path: Path) -> list[Feature]:
     return out
 
 
-def read_cities(path: Path) -> list[City]:
+def read_cities(path: MapSource) -> list[City]:
     """The points of a cities file, in file order; malformed points are left out.
 
     Raises:

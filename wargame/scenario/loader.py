@@ -12,8 +12,9 @@ import functools
 import hashlib
 import types
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from dataclasses import field as _field
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,9 @@ from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from wargame.scenario import yamlsafe
-from wargame.scenario.geography import MapFileProblem, feature_ids
+from wargame.scenario.geography import MapFileProblem, MapSource, feature_ids, read_map_bytes
 from wargame.scenario.model import FORMAT_VERSION, ReferenceError_, ReferenceErrors, Scenario
+from wargame.scenario.upgrade import UPGRADES
 from wargame.scenario.yamlsafe import Position, Problem, YamlProblem, node_position
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "dump_scenario",
     "load_scenario",
     "parse_scenario",
+    "referenced_paths",
 ]
 
 
@@ -47,7 +50,9 @@ class ScenarioError(Exception):
 class LoadedScenario:
     """A validated scenario with the exact text it was read from and that text's hash.
 
-    A game keeps ``text`` and ``sha256`` so it stands alone even if the file changes later.
+    A game keeps ``text`` and ``sha256``, and every file the scenario names (``files``: its
+    path as written → its bytes; :attr:`Scenario.files` holds the same), so it stands alone
+    even if the files change or move later.
     """
 
     scenario: Scenario
@@ -55,11 +60,14 @@ class LoadedScenario:
     sha256: str
     source: str
     base_dir: Path | None
+    files: Mapping[str, bytes] = _field(default_factory=dict)
+
+    def file_hashes(self) -> dict[str, str]:
+        """The SHA-256 of each file the scenario names, by its path as written."""
+        return {name: hashlib.sha256(raw).hexdigest() for name, raw in self.files.items()}
 
 
 Upgrade = Callable[[dict[str, Any]], dict[str, Any]]
-_UPGRADES: dict[int, Upgrade] = {}
-"""Upgrade steps: ``_UPGRADES[n]`` turns a format-n document into format n+1."""
 
 
 def load_scenario(path: Path | str) -> LoadedScenario:
@@ -73,9 +81,23 @@ def load_scenario(path: Path | str) -> LoadedScenario:
 
 
 def parse_scenario(
-    text: str, *, source: str = "<scenario>", base_dir: Path | None = None
+    text: str,
+    *,
+    source: str = "<scenario>",
+    base_dir: Path | None = None,
+    files: Mapping[str, bytes] | None = None,
 ) -> LoadedScenario:
-    """Validate scenario text; ``base_dir`` resolves the map's geometry path when given."""
+    """Validate scenario text and read the files it names.
+
+    Args:
+        text: The scenario's YAML.
+        source: What to call it in messages (its file name).
+        base_dir: The scenario file's folder: the files it names are read relative to it,
+            then from the bundled assets.
+        files: The files a game stored with its scenario (path as written → bytes). When
+            given, they are the only place files are read from: a game never looks outside
+            itself.
+    """
     if len(text.encode("utf-8", "surrogatepass")) > yamlsafe.MAX_BYTES:
         raise ScenarioError(
             [Problem(source, None, f"the text is larger than {yamlsafe.MAX_BYTES:,} bytes")]
@@ -100,17 +122,32 @@ def parse_scenario(
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(list(_problems(exc, doc))) from None
-    problems = list(_check_map_files(scenario, doc, base_dir))
+    read, problems = _read_files(scenario, doc, base_dir, files)
+    problems.extend(_check_map_files(scenario, doc, read))
     if problems:
         raise ScenarioError(problems)
+    scenario.attach_files(read)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return LoadedScenario(scenario, text, digest, source, base_dir)
+    return LoadedScenario(scenario, text, digest, source, base_dir, read)
 
 
 def dump_scenario(scenario: Scenario) -> str:
     """Write a scenario as YAML that :func:`parse_scenario` reads back to an equal scenario."""
-    header = "# yaml-language-server: $schema=https://wargame.invalid/schema/scenario-1.json\n"
+    header = (
+        "# yaml-language-server: $schema="
+        f"https://wargame.invalid/schema/scenario-{FORMAT_VERSION}.json\n"
+    )
     return header + yamlsafe.dump(scenario.model_dump(mode="json", exclude_defaults=True))
+
+
+def upgrade_text(text: str, *, source: str = "<scenario>", base_dir: Path | None = None) -> str:
+    """A scenario's text rewritten in the current format (validated first; comments are lost).
+
+    Raises:
+        ScenarioError: If the scenario does not validate.
+    """
+    loaded = parse_scenario(text, source=source, base_dir=base_dir)
+    return dump_scenario(loaded.scenario)
 
 
 # ---------------------------------------------------------------------------- upgrades
@@ -145,7 +182,7 @@ def _upgrade(data: dict[str, Any], doc: yamlsafe.Document) -> dict[str, Any]:
             ]
         )
     while version < FORMAT_VERSION:
-        data = _UPGRADES[version](data)
+        data = UPGRADES[version](data)
         version += 1
         data["format_version"] = version
     return data
@@ -203,6 +240,10 @@ def describe_validation_error(error: Any, doc: yamlsafe.Document) -> Problem:
             doc.source, position, f"{path}: 'kind' is missing (it says which sort this is)"
         )
     message = _sentence(error)
+    if kind.startswith(("date_", "datetime_")):
+        message += " (write dates as YYYY-MM-DD, e.g. 2027-03-15)"
+    elif kind.startswith("time_"):
+        message += " (write times of day as HH:MM, e.g. 06:30)"
     if kind == "string_type" and not isinstance(error.get("input"), str | dict | list):
         message += " (put the value in quotes to make it text)"
     return Problem(doc.source, position, f"{path or 'top level'}: {message}")
@@ -344,41 +385,88 @@ def _all_field_names() -> frozenset[str]:
     return frozenset(names)
 
 
-# ---------------------------------------------------------------------------- map files
+# ---------------------------------------------------------------------------- named files
+
+
+def referenced_paths(scenario: Scenario) -> list[tuple[tuple[str, ...], str]]:
+    """Every file a scenario names, with the field that names it."""
+    out: list[tuple[tuple[str, ...], str]] = []
+    if scenario.map is not None:
+        out.append((("map", "geometry"), scenario.map.geometry))
+        if scenario.map.cities is not None:
+            out.append((("map", "cities"), scenario.map.cities))
+    return out
+
+
+def _read_files(
+    scenario: Scenario,
+    doc: yamlsafe.Document,
+    base_dir: Path | None,
+    stored: Mapping[str, bytes] | None,
+) -> tuple[dict[str, bytes], list[Problem]]:
+    """Read every file the scenario names: from a game's store, or beside the scenario."""
+    from wargame.scenario.discovery import resolve_asset
+
+    read: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for loc, name in referenced_paths(scenario):
+        where = _locate(doc.node, loc)
+        field_name = ".".join(loc)
+        if stored is not None:
+            if name in stored:
+                read[name] = stored[name]
+            else:
+                problems.append(
+                    Problem(doc.source, where, f"{field_name}: the game holds no file '{name}'")
+                )
+            continue
+        path = resolve_asset(name, base_dir)
+        if path is None:
+            beside = f"next to {Path(doc.source).name}" if base_dir is not None else "here"
+            problems.append(
+                Problem(
+                    doc.source,
+                    where,
+                    f"{field_name}: no file '{name}' {beside} or in the bundled assets "
+                    "(paths are relative to the scenario file)",
+                )
+            )
+            continue
+        try:
+            read[name] = read_map_bytes(path)
+        except MapFileProblem as exc:
+            problems.append(Problem(doc.source, where, f"{field_name}: {exc}"))
+    return read, problems
 
 
 def _check_map_files(
-    scenario: Scenario, doc: yamlsafe.Document, base_dir: Path | None
+    scenario: Scenario, doc: yamlsafe.Document, files: Mapping[str, bytes]
 ) -> Iterable[Problem]:
-    from wargame.scenario.discovery import resolve_asset
+    from wargame.scenario.geography import read_features
 
-    geometry_loc = ("map", "geometry")
-    path = resolve_asset(scenario.map.geometry, base_dir)
-    if path is None:
-        yield Problem(
-            doc.source,
-            _locate(doc.node, geometry_loc),
-            f"map.geometry: no file '{scenario.map.geometry}' next to the scenario "
-            "or in the bundled assets",
-        )
+    game_map = scenario.map
+    if game_map is None or game_map.geometry not in files:
         return
+    geometry_loc = ("map", "geometry")
+    source: MapSource = (game_map.geometry, files[game_map.geometry])
     try:
-        features = feature_ids(path)
+        ids = feature_ids(source)
+        kinds = {f.id: f.kind for f in read_features(source)}
     except MapFileProblem as exc:
         yield Problem(doc.source, _locate(doc.node, geometry_loc), f"map.geometry: {exc}")
         return
-    for i, region in enumerate(scenario.map.regions):
-        if region.id not in features:
+    name = game_map.geometry.rsplit("/", 1)[-1]
+    for i, region in enumerate(game_map.regions):
+        if region.id not in ids:
             yield Problem(
                 doc.source,
                 _locate(doc.node, ("map", "regions", i, "id")),
-                f"map.regions[{i}].id: the map file {path.name} has no feature with "
-                f"id '{region.id}'",
+                f"map.regions[{i}].id: the map file {name} has no feature with id '{region.id}'",
             )
-    if scenario.map.cities is not None and resolve_asset(scenario.map.cities, base_dir) is None:
-        yield Problem(
-            doc.source,
-            _locate(doc.node, ("map", "cities")),
-            f"map.cities: no file '{scenario.map.cities}' next to the scenario "
-            "or in the bundled assets",
-        )
+        elif kinds.get(region.id) == "sea" and region.kind.value != "sea":
+            yield Problem(
+                doc.source,
+                _locate(doc.node, ("map", "regions", i, "id")),
+                f"map.regions[{i}]: the map file {name} marks '{region.id}' as sea; "
+                "add 'kind: sea' to the region",
+            )

@@ -304,6 +304,8 @@ def _yaml_sentence(exc: yaml.MarkedYAMLError) -> str:
         where = _position(exc.context_mark)
         at = f" (line {where.line})" if where else ""
         sentence += f", {exc.context}{at}"
+    if problem.startswith("mapping values are not allowed"):
+        sentence += "; a text containing ': ' must be put in quotes, e.g. title: \"Phase 2: talks\""
     return sentence
 
 

@@ -87,6 +87,8 @@ def _canonical(value: object) -> object:
         return aware.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, bytes):  # a stored file (scenario_file.content): its SHA-256
+        return "sha256:" + hashlib.sha256(value).hexdigest()
     return value
 
 

@@ -20,7 +20,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Integer, Table, create_engine
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Integer,
+    LargeBinary,
+    Table,
+    create_engine,
+)
 
 from wargame.store.errors import ChangedOutsideWargame, GameFileDamaged
 from wargame.store.models import Base
@@ -163,6 +172,8 @@ def _column_checks(table: Table) -> list[tuple[str, str, str]]:
             shape = _json_shape(table, column.name)
             if shape is not None:
                 checks.append((column.name, f"json_type({name}) != '{shape[0]}'", shape[1]))
+        elif isinstance(kind, LargeBinary):
+            checks.append((column.name, f"typeof({name}) NOT IN ({allowed_null}'blob')", "bytes"))
         else:
             checks.append((column.name, f"typeof({name}) NOT IN ({allowed_null}'text')", "text"))
     return checks

@@ -54,7 +54,7 @@ __all__ = [
     "upgrade_to_head",
 ]
 
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 """The newest revision in ``migrations/versions`` (a test checks it against Alembic's head).
 Update it with every new revision."""
 

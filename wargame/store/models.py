@@ -32,6 +32,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -85,7 +86,16 @@ MOVE_VISIBILITIES = ("secret", "public")
 MOVE_STATUSES = ("submitted", "withdrawn")
 OUTCOMES = ("success", "partial", "failure")
 ROLL_SOURCES = ("digital", "physical")
-EFFECT_KINDS = ("track", "unit_move", "unit_strength")
+EFFECT_KINDS = (
+    "track",
+    "track_set",
+    "unit_move",
+    "unit_strength",
+    "unit_create",
+    "unit_remove",
+    "fact_establish",
+    "fact_retract",
+)
 INJECT_TRIGGERS = ("scheduled", "conditional", "ad_hoc")
 FINDING_KINDS = ("strength", "improvement", "finding")
 
@@ -561,3 +571,19 @@ class ChainRow(_Keyed, Base):
     entity: Mapped[str]
     entity_id: Mapped[int]
     digest: Mapped[str] = mapped_column(CHAR(64))
+
+
+class ScenarioFile(_Keyed, Base):
+    """A file the game's scenario names (a map, a list of cities), stored with its hash.
+
+    Kept beside ``game.scenario_text`` so that a game never looks outside itself for them: a
+    game moved to another machine opens and reports the same. ``path`` is the path as the
+    scenario writes it.
+    """
+
+    __tablename__ = "scenario_file"
+    __table_args__ = (UniqueConstraint("game_id", "path"),)
+
+    path: Mapped[str]
+    sha256: Mapped[str] = mapped_column(CHAR(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)

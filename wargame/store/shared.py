@@ -100,6 +100,7 @@ _TEAM_READS = (
     "inject_release",
     "fact",
     "hotwash_finding",
+    "scenario_file",
 )
 _TEAM_HIDDEN_COLUMNS = {"game": ("seed", "scenario_text"), "participant": ("pin_hash",)}
 """Columns of the tables in :data:`_TEAM_READS` that a team role may not read: with the

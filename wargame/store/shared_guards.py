@@ -295,7 +295,12 @@ def _checks(s: str) -> list[str]:
     for table, column, limit in _TEXT_LIMITS:
         out += _check(s, table, f"wargame_{column}_size", f"char_length({column}) <= {limit}")
     out += _check(s, "move", "wargame_version_range", "version_id BETWEEN 1 AND 1000000")
-    out += _check(s, "move", "wargame_reasons_size", "json_array_length(reasons::json) <= 12")
+    out += _check(
+        s,
+        "move",
+        "wargame_reasons_size",
+        "json_array_length(reasons::json) <= 12 AND octet_length(reasons::text) <= 100000",
+    )
     out += _check(s, "roll", "wargame_sequence_range", f"sequence BETWEEN 0 AND {MAX_SEQUENCE}")
     out += _check(s, "roll", "wargame_faces_size", "json_array_length(faces::json) <= 100")
     out += _check(s, "audit", "wargame_details_size", "octet_length(details::text) <= 65536")

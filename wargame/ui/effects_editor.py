@@ -55,7 +55,7 @@ class EffectRow(QWidget):
         self.delta.setValue(1)
         self.delta.setPrefix("")
         self.region = QComboBox()
-        for region in scenario.map.regions:
+        for region in scenario.regions:
             self.region.addItem(region.name, region.id)
         remove = QToolButton()
         remove.setText("✕")

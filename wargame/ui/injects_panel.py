@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 
 from wargame.game import GameEvent
 from wargame.game.views import InjectView, counted
-from wargame.scenario.model import Inject, RedLineCrossed, Scenario, TrackAtLeast, TrackAtMost
+from wargame.scenario.model import Inject, Scenario
+from wargame.scenario.wording import describe_trigger
 from wargame.ui.forms import Confirm, KeptTextDialog, Problem
 from wargame.ui.models import Column, RecordTableModel
 from wargame.ui.session import GameSession, Result
@@ -69,17 +70,7 @@ def condition_text(inject: Inject, scenario: Scenario) -> str:
     c = inject.condition
     if c is None:
         return ""
-    if isinstance(c, RedLineCrossed):
-        try:
-            return f"when '{scenario.red_line(c.red_line).name}' is crossed"
-        except KeyError:
-            return f"when red line {c.red_line} is crossed"
-    if isinstance(c, TrackAtLeast):
-        return f"when {scenario.track(c.track).name} ≥ {c.level}"
-    if isinstance(c, TrackAtMost):
-        return f"when {scenario.track(c.track).name} ≤ {c.level}"
-    regions = ", ".join(scenario.region(r).name for r in c.regions)
-    return f"when {scenario.actor(c.actor).name} units stand in {regions}"
+    return f"when {describe_trigger(c, scenario)}"
 
 
 class AdHocInjectDialog(KeptTextDialog):
@@ -239,6 +230,8 @@ class InjectsPanel(QWidget):
         scenario = self._session.scenario
         if inject.conditional:
             return condition_text(inject, scenario)
+        if inject.at is not None:
+            return f"turn {inject.turn}, {inject.at:%H:%M}"
         phase = inject.phase or scenario.turn_plan.phases[0].id
         return f"turn {inject.turn}, {scenario.turn_plan.phase(phase).name}"
 

@@ -222,6 +222,12 @@ def log_entries(
             change = f"{name_of(str(e.before))} → {name_of(str(e.to_region))}"
         elif e.kind == "unit_strength":
             change = f"strength {e.before} → {e.after}"
+        elif e.kind == "unit_create":
+            change = f"appears in {name_of(str(e.after))}"
+        elif e.kind == "unit_remove":
+            change = f"leaves the map (was in {name_of(str(e.before))})"
+        elif e.kind in ("fact_establish", "fact_retract"):
+            change = "established" if e.kind == "fact_establish" else "retracted"
         else:
             change = f"{e.before} → {e.after}"
         out.append(

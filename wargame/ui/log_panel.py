@@ -35,7 +35,8 @@ class LogPanel(QWidget):
         scenario = session.scenario
         self._labels = {t.id: t.name for t in scenario.tracks}
         self._labels.update({u.id: u.name for u in scenario.units})
-        self._labels.update({r.id: r.name for r in scenario.map.regions})
+        self._labels.update({r.id: r.name for r in scenario.regions})
+        self._labels.update({f.id: f"fact \u201c{f.text}\u201d" for f in scenario.facts})
         self.model = LogModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)

@@ -58,7 +58,8 @@ from wargame.scenario import (
     read_features,
     resolve_asset,
 )
-from wargame.scenario.geography import extent, in_frame, ring_area_centroid
+from wargame.scenario.expressions import leaves
+from wargame.scenario.geography import MapSource, extent, in_frame, ring_area_centroid
 from wargame.scenario.model import Scenario, UnitInRegion, UnitMoveEffect
 from wargame.ui.session import GameSession
 from wargame.ui.theme import RED_LINE, is_dark, readable_on
@@ -80,6 +81,14 @@ TYPE_ABBREVIATIONS = {
     "training": "TRG",
     "nuclear": "NUC",
 }
+
+
+def _map_source(scenario: Scenario, name: str) -> MapSource | None:
+    """A file the scenario names: the copy stored in the game, else the bundled one."""
+    stored = scenario.files.get(name)
+    if stored is not None:
+        return (name, stored)
+    return resolve_asset(name, None)
 
 
 @dataclass(frozen=True)
@@ -331,7 +340,10 @@ class UnitToken(QGraphicsItem):
 
     @property
     def abbreviation(self) -> str:
-        """The unit type in two or three letters."""
+        """The unit type in a few letters: the scenario's label for its own types."""
+        declared = self._view.scenario.unit_type_label(self.unit.type)
+        if declared is not None:
+            return declared
         return TYPE_ABBREVIATIONS.get(self.unit.type, self.unit.type[:3].upper())
 
     @override
@@ -349,7 +361,7 @@ class UnitToken(QGraphicsItem):
         menu = QMenu()
         menu.setTitle(f"Move {self.unit.name} to")
         regions = sorted(
-            (r for r in self._view.scenario.map.regions if r.id != self.unit.region),
+            (r for r in self._view.scenario.regions if r.id != self.unit.region),
             key=lambda r: r.name,
         )
         for region in regions:
@@ -430,19 +442,23 @@ class MapView(QGraphicsView):
     def _build(self) -> None:
         scene = self.scene()
         scenario = self.scenario
-        path = resolve_asset(scenario.map.geometry, None)
+        game_map = scenario.map
+        if game_map is None:
+            self.problem = "This scenario has no map."
+            return
+        path = _map_source(scenario, game_map.geometry)
         if path is None:
-            self.problem = f"The map file {scenario.map.geometry} was not found."
+            self.problem = f"The map file {game_map.geometry} was not found."
             return
         try:
             features = read_features(path)
         except MapFileProblem as exc:
             self.problem = str(exc)
             return
-        regions = {r.id: r for r in scenario.map.regions}
+        regions = {r.id: r for r in game_map.regions}
         in_play = [f for f in features if f.id in regions]
         frame = (
-            scenario.map.frame
+            game_map.frame
             or extent(p for f in in_play or features for p in f.polygons)
             or (0.0, 0.0, 1.0, 1.0)
         )
@@ -520,7 +536,7 @@ class MapView(QGraphicsView):
 
     def _mark_red_lines(self) -> None:
         for line in self.scenario.red_lines:
-            for trigger in line.triggers:
+            for trigger in leaves(line.trigger):
                 if not isinstance(trigger, UnitInRegion):
                     continue
                 for region_id in trigger.regions:
@@ -538,9 +554,10 @@ class MapView(QGraphicsView):
                 self.overlays[region_id].setToolTip(item.toolTip())
 
     def _add_cities(self, projection: Projection) -> None:
-        if not self.scenario.map.cities:
+        game_map = self.scenario.map
+        if game_map is None or not game_map.cities:
             return
-        path = resolve_asset(self.scenario.map.cities, None)
+        path = _map_source(self.scenario, game_map.cities)
         if path is None:
             return
         try:

@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from wargame.game import GameEvent, Viewer
-from wargame.rules.turns import turn_date
+from wargame.game.fog import state_seen
+from wargame.rules.turns import turn_heading
 from wargame.ui.map_view import MapView
 from wargame.ui.recap import recap_html
 from wargame.ui.session import GameSession
@@ -221,10 +222,9 @@ class ProjectorWindow(QWidget):
             self.position.setText(
                 f"Turn {summary.turn} of {plan.turns} · {summary.phase_name or ''}{ended}"
             )
-            date = turn_date(clock, max(1, summary.turn))
-            self.date.setText(f"{date.day} {date:%B %Y}" if date else clock.turn_length)
+            self.date.setText(turn_heading(clock, max(1, summary.turn)))
         self.witness.setText(summary.witness())
-        state = session.state()
+        state = state_seen(session.scenario, session.state(), self.viewer)
         owners = {a.id: a for a in session.scenario.actors}
         self.map.set_state(
             state,

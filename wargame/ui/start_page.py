@@ -49,7 +49,7 @@ def scenario_html(entry: ScenarioEntry) -> str:
         f"<p><i>{e(meta.author)} · version {e(meta.version)} · {e(meta.classification)}</i></p>"
         f"<p>{e(meta.summary)}</p>"
         f"<p><b>Teams:</b> {teams}<br>"
-        f"<b>Turns:</b> {s.turn_plan.turns} of {e(meta.clock.turn_length)} · "
+        f"<b>Turns:</b> {s.turn_plan.turns} of {e(meta.clock.described)} · "
         f"<b>Phases:</b> {', '.join(e(p.name) for p in s.turn_plan.phases)}<br>"
         f"<b>Red lines:</b> {len(s.red_lines)} · <b>Units:</b> {len(s.units)} · "
         f"<b>Injects:</b> {len(s.injects)}<br>"

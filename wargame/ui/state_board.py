@@ -317,6 +317,18 @@ class RedLineChip(QFrame):
             )
 
 
+def _control_text(scenario: Scenario) -> str:
+    """The scenario's control section for the white cell's own board ("" when empty)."""
+    control = scenario.control
+    parts = []
+    if control.ground_truth:
+        parts.append(f"Ground truth: {control.ground_truth}")
+    if control.guidance:
+        parts.append(f"Guidance: {control.guidance}")
+    parts += [f"Note: {note}" for note in control.notes]
+    return "\n\n".join(p.strip() for p in parts)
+
+
 def _section(title: str, scale: float) -> QLabel:
     label = QLabel(title)
     font = label.font()
@@ -337,8 +349,22 @@ class StateBoard(QScrollArea):
     red_lines_crossed = Signal(list)
 
     def __init__(
-        self, session: GameSession, scale: float = 1.0, parent: QWidget | None = None
+        self,
+        session: GameSession,
+        scale: float = 1.0,
+        parent: QWidget | None = None,
+        *,
+        white_cell: bool = False,
     ) -> None:
+        """Build the board.
+
+        Args:
+            session: The open game.
+            scale: Font scale (the projector's is larger).
+            parent: The parent widget.
+            white_cell: Add the scenario's control section: only on the white cell's own
+                window, never on a team's screen or the projector.
+        """
         super().__init__(parent)
         self._session = session
         self._scenario: Scenario = session.scenario
@@ -355,14 +381,15 @@ class StateBoard(QScrollArea):
         layout.setContentsMargins(8, 4, 8, 8)
         layout.setSpacing(4)
         escalation = self._scenario.escalation
-        layout.addWidget(_section("Escalation ladder", scale))
         self.ladder = LadderWidget(scale)
-        layout.addWidget(self.ladder)
         self.gauges: dict[str, TrackGauge] = {}
         self.escalation_gauge = TrackGauge(scale)
-        layout.addWidget(self.escalation_gauge)
-        self.gauges[escalation.id] = self.escalation_gauge
-        others = [t for t in self._scenario.tracks if t.id != escalation.id]
+        if escalation is not None:
+            layout.addWidget(_section("Escalation ladder", scale))
+            layout.addWidget(self.ladder)
+            layout.addWidget(self.escalation_gauge)
+            self.gauges[escalation.id] = self.escalation_gauge
+        others = [t for t in self._scenario.tracks if t is not escalation]
         if others:
             layout.addWidget(_section("Tracks", scale))
         for track in others:
@@ -376,6 +403,16 @@ class StateBoard(QScrollArea):
             chip = RedLineChip(scale)
             self.chips[line.id] = chip
             layout.addWidget(chip)
+        self.facts = QLabel()
+        self.facts.setWordWrap(True)
+        if self._scenario.facts:
+            layout.addWidget(_section("Facts", scale))
+            layout.addWidget(self.facts)
+        self.control = QLabel(_control_text(self._scenario) if white_cell else "")
+        self.control.setWordWrap(True)
+        if self.control.text():
+            layout.addWidget(_section("White cell only", scale))
+            layout.addWidget(self.control)
         layout.addStretch(1)
         self.setWidget(body)
         self.setWidgetResizable(True)
@@ -399,7 +436,12 @@ class StateBoard(QScrollArea):
             if gauge is not None:
                 gauge.set_track(track, scenario.track(str(track.id)).description)
         escalation = scenario.escalation
-        self.ladder.set_ladder(escalation, state.track(escalation.id).value)
+        if escalation is not None:
+            self.ladder.set_ladder(escalation, state.track(escalation.id).value)
+        established = set(state.facts)
+        self.facts.setText(
+            "\n".join(("● " if f.id in established else "○ ") + f.text for f in scenario.facts)
+        )
         crossed_now = {line.id for line in state.red_lines if line.crossed}
         for line in state.red_lines:
             declared = scenario.red_line(line.id)

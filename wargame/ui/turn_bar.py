@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePol
 
 from wargame.game import GameEvent
 from wargame.game.timer import PhaseTimer
-from wargame.rules.turns import turn_date
+from wargame.rules.turns import turn_heading
 from wargame.ui.session import GameSession
 from wargame.ui.theme import ALERT, readable_on
 
@@ -315,13 +315,12 @@ class TurnBar(QWidget):
         if summary.status == "setup":
             self.turn_label.setText("Setting up")
             self.phase_label.setText("")
-            self.date_label.setText(f"{plan.turns} turns · {clock.turn_length} each")
+            self.date_label.setText(f"{plan.turns} turns · {clock.described} each")
         else:
             self.turn_label.setText(f"Turn {summary.turn} of {plan.turns}")
             self.phase_label.setText(f"· {summary.phase_name or ''}")
-            date = turn_date(clock, max(summary.turn, 1))
-            when = f"{date.day} {date:%b %Y}" if date is not None else ""
-            self.date_label.setText(f"{when} · {clock.turn_length} per turn".strip(" ·"))
+            when = turn_heading(clock, max(summary.turn, 1))
+            self.date_label.setText(f"{when} · {clock.described} per turn".strip(" ·"))
         fingerprint = summary.fingerprint
         self.witness_label.setText(f"Record {fingerprint.fingerprint}" if fingerprint else "")
         self.witness_label.setToolTip(

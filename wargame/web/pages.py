@@ -164,6 +164,12 @@ def team_rulings(game: Game, team_id: str) -> Rulings:
     return {a.move_id: a for a in adjudications if a.move_id is not None and not a.voided}
 
 
+def team_injects(game: Game, team_id: str) -> tuple[InjectView, ...]:
+    """The injects released to the team, newest first (only the white cell releases them)."""
+    released = game.queries().injects(Viewer.team(team_id))
+    return tuple(i for i in reversed(released) if not i.voided)
+
+
 TeamMoves = dict[str, tuple[MoveView, ...]]
 """The moves each team may see, by team."""
 
@@ -179,6 +185,7 @@ def team_view(
     room: RoomView | None = None,
     rulings: Rulings | None = None,
     moves_seen: tuple[MoveView, ...] | None = None,
+    injects: tuple[InjectView, ...] | None = None,
 ) -> TeamView:
     """Read one team's page now (short read-only sessions, no writes).
 
@@ -188,6 +195,8 @@ def team_view(
         room: what all pages share, if already read for this change.
         rulings: the team's adjudications, if already read since the last change for all.
         moves_seen: the moves the team may see, if already read for this change.
+        injects: the injects released to the team, if already read since the last change
+            for all (see :func:`team_injects`).
     """
     room = room if room is not None else room_view(game)
     rulings = rulings if rulings is not None else team_rulings(game, team_id)
@@ -207,7 +216,8 @@ def team_view(
         for p in room.participants
         if p.role is Role.PLAYER and p.team_id == team_id and not p.voided
     )
-    injects = tuple(i for i in reversed(queries.injects(viewer)) if not i.voided)
+    if injects is None:
+        injects = team_injects(game, team_id)
     return TeamView(
         team_id,
         room.position,

@@ -1,10 +1,11 @@
 """The team pages' server: uvicorn on a thread of its own, beside the Qt event loop.
 
-:class:`TeamPagesServer` opens its own :class:`~wargame.game.Game` on the game file (a
-session is never shared between threads) and runs every game call on one worker thread, so
-the record is read and written one use case at a time, as in the app. It listens on the one
-address the facilitator chose (never every interface unless they confirm), with an optional
-self-signed certificate.
+:class:`TeamPagesServer` opens two :class:`~wargame.game.Game` objects of its own on the
+game file, each used from one thread only (a session is never shared between threads): one
+thread runs the pages' use cases, one at a time as in the app; the other reads and draws
+the pages, so a page is drawn while a move's commit waits for the disk. It listens on the
+one address the facilitator chose (never every interface unless they confirm), with an
+optional self-signed certificate.
 
 Changes reach open pages through the :class:`~wargame.web.feed.ChangeFeed`: the pages' own
 commits, :meth:`TeamPagesServer.notify_changed` (the facilitator's window calls it after each
@@ -39,6 +40,8 @@ from wargame.web.tls import Certificate, ensure_certificate
 
 EVERY_INTERFACE = ("0.0.0.0", "::")
 MAX_CONNECTIONS = 400
+ROSTER_SECONDS = 2.0
+"""How often, at most, the roster's "waiting on" is worked out again."""
 
 
 class ServeRefused(Exception):
@@ -98,7 +101,10 @@ class TeamPagesServer:
         self.feed = ChangeFeed()
         self.roster = DeviceRoster()
         self.certificate: Certificate | None = None
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="team-pages-game")
+        # Reads and writes each have a thread and a game of their own: a page is drawn while
+        # a move's commit waits for the disk, and no game is ever used from two threads.
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="team-pages-read")
+        self._writer_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="team-pages-write")
         self._listeners: list[Callable[[GameEvent], None]] = []
         self._waiting: frozenset[str] = frozenset()
         self._revision = 0
@@ -108,6 +114,7 @@ class TeamPagesServer:
         self._started = threading.Event()
         self._failure: BaseException | None = None
         self._game: Game | None = None
+        self._writer: Game | None = None
         self._sock: socket.socket | None = None
         self.links: TeamLinks | None = None
         self.port = options.port
@@ -123,7 +130,8 @@ class TeamPagesServer:
         """
         self._game = self._pool.submit(Game.open, self._location).result()
         game = self._game
-        self._pool.submit(game.subscribe, self._on_game_event).result()
+        self._writer = self._writer_pool.submit(Game.open, self._location).result()
+        self._writer_pool.submit(self._writer.subscribe, self._on_game_event).result()
         self.links = TeamLinks(t.id for t in game.scenario.teams)
         self._waiting = self._pool.submit(waiting_teams, game).result()
         try:
@@ -156,7 +164,11 @@ class TeamPagesServer:
         if self._game is not None:
             game, self._game = self._game, None
             self._pool.submit(game.close).result()
+        if self._writer is not None:
+            writer, self._writer = self._writer, None
+            self._writer_pool.submit(writer.close).result()
         self._pool.shutdown(wait=True)
+        self._writer_pool.shutdown(wait=True)
 
     @property
     def running(self) -> bool:
@@ -185,7 +197,7 @@ class TeamPagesServer:
         self.feed.attach(asyncio.get_running_loop())
         assert self.links is not None and self._sock is not None
         site = TeamSite(
-            GameAccess(self._call),
+            GameAccess(self._call, self._call_write),
             self.links,
             self.feed,
             self.roster,
@@ -219,10 +231,18 @@ class TeamPagesServer:
             watch.cancel()
 
     async def _call(self, work: Callable[[Game], Any]) -> Any:
+        """Run a read on the reading game's thread."""
         game = self._game
         if game is None:
             raise ServeRefused("the team pages server has stopped")
         return await asyncio.get_running_loop().run_in_executor(self._pool, work, game)
+
+    async def _call_write(self, work: Callable[[Game], Any]) -> Any:
+        """Run a use case on the writing game's thread (one at a time, as in the app)."""
+        game = self._writer
+        if game is None:
+            raise ServeRefused("the team pages server has stopped")
+        return await asyncio.get_running_loop().run_in_executor(self._writer_pool, work, game)
 
     async def _watch(self) -> None:
         """Notice changes made by other programs, and keep the roster's "waiting" current.
@@ -232,14 +252,16 @@ class TeamPagesServer:
         """
         self._revision = await self._call(record_revision)
         counted = self._revision
+        loop = asyncio.get_running_loop()
+        next_roster = loop.time()
         while True:
             await asyncio.sleep(self.options.watch_seconds)
             revision = await self._call(record_revision)
             if revision != self._revision:
                 self._revision = revision
                 self.feed.bump()
-            if revision != counted:
-                counted = revision
+            if revision != counted and loop.time() >= next_roster:
+                counted, next_roster = revision, loop.time() + ROSTER_SECONDS
                 self._waiting = await self._call(waiting_teams)
 
     # ------------------------------------------------------------------ changes
@@ -247,8 +269,8 @@ class TeamPagesServer:
     def _on_game_event(self, event: GameEvent) -> None:
         # Runs on the game's thread right after the commit, before the watch looks again.
         # The page whose form made this change wakes the pages it concerns (site.py).
-        if self._game is not None:
-            self._revision = record_revision(self._game)
+        if self._writer is not None:
+            self._revision = record_revision(self._writer)
         for listener in list(self._listeners):
             listener(event)
 

@@ -30,6 +30,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response, Stream
 from starlette.routing import Route
 
 from wargame.game import Game, GameError, GameFileProblem
+from wargame.game.views import InjectView
 from wargame.web.feed import ChangeFeed
 from wargame.web.guard import CsrfTokens, Guard, RateLimit
 from wargame.web.links import TeamLink, TeamLinks
@@ -41,6 +42,7 @@ from wargame.web.pages import (
     TeamView,
     briefing,
     room_view,
+    team_injects,
     team_moves,
     team_rulings,
     team_view,
@@ -62,6 +64,8 @@ MAX_FIELDS = 32
 MAX_STREAMS_PER_LINK = 40
 """Live streams one team's link may hold open: a flood from one team leaves room for all."""
 LIVE_PARTS = ("position", "injects", "moves", "others", "state")
+DEEP_PARTS = frozenset({"position", "injects", "state"})
+"""Parts that only a change beyond moves and counter-arguments can alter."""
 STATIC = {
     "team.css": "text/css; charset=utf-8",
     "team.js": "text/javascript; charset=utf-8",
@@ -81,14 +85,27 @@ REVOKED = (
 
 
 class GameAccess:
-    """Runs calls on the server's game, one at a time, off the event loop."""
+    """Runs calls on the server's game off the event loop: reads, and use cases that write.
 
-    def __init__(self, call: Callable[[Callable[[Game], Any]], Awaitable[Any]]) -> None:
-        self._call = call
+    Calling it runs a read; :meth:`write` runs a use case. Each kind has its own thread.
+    """
+
+    def __init__(
+        self,
+        read: Callable[[Callable[[Game], Any]], Awaitable[Any]],
+        write: Callable[[Callable[[Game], Any]], Awaitable[Any]],
+    ) -> None:
+        self._read = read
+        self._write = write
 
     async def __call__(self, work: Callable[[Game], T]) -> T:
-        """Run ``work`` with the game and return what it returns (or raise what it raises)."""
-        result: T = await self._call(work)
+        """Run ``work`` (a read) with the game and return what it returns."""
+        result: T = await self._read(work)
+        return result
+
+    async def write(self, work: Callable[[Game], T]) -> T:
+        """Run ``work`` (a use case) with the game and return what it returns."""
+        result: T = await self._write(work)
         return result
 
 
@@ -150,7 +167,10 @@ class TeamSite:
         self._room: tuple[int, RoomView] | None = None
         """What every page shares, and the feed's ``deep`` count it was read at."""
         self._rulings: dict[str, tuple[int, Rulings]] = {}
+        self._injects: dict[str, tuple[int, tuple[InjectView, ...]]] = {}
         self._moves: tuple[int, TeamMoves] | None = None
+        self._messages: dict[tuple[str, int, int], str] = {}
+        self._drawn_parts: dict[str, tuple[int, dict[str, str]]] = {}
         self._map: tuple[int, str | None] | None = None
 
     def app(self, *, max_body: int) -> Guard:
@@ -275,19 +295,42 @@ class TeamSite:
             rulings = (deep, await self.access(lambda g: team_rulings(g, team_id)))
             self._rulings[team_id] = rulings
         known = rulings[1]
+        released = self._injects.get(team_id)
+        if released is None or released[0] < deep:
+            released = (deep, await self.access(lambda g: team_injects(g, team_id)))
+            self._injects[team_id] = released
+        news = released[1]
         total = self.feed.total  # every change, for any team: the moves of all, read at once
         moves = self._moves
         if moves is None or moves[0] < total:
             moves = (total, await self.access(team_moves))
             self._moves = moves
         seen = moves[1].get(team_id, ())
-        view = await self.access(lambda g: team_view(g, team_id, shared, known, seen))
-        context = {"v": view, "count": version, "base": f"/t/{quote(link.secret or '')}"}
-        parts = {
-            part: self._env.get_template(f"live_{part}.html").render(**context)
-            for part in LIVE_PARTS
-        }
+        view = await self.access(lambda g: team_view(g, team_id, shared, known, seen, news))
+        # Drawing is the costly part: on the reading thread, so the event loop stays free.
+        parts = await self.access(lambda _g: self._render(link, view, deep))
         return version, parts, view
+
+    def _render(self, link: TeamLink, view: TeamView, deep: int) -> dict[str, str]:
+        """Draw the live parts; a part that did not change is the very same string as before.
+
+        Runs on the reading thread only. Position, injects and state change only with
+        changes beyond moves (``deep``): they are drawn again only then. Unchanged parts are
+        then cheap to compare and to leave out of the update a device is sent.
+        """
+        key = link.secret or ""
+        context = {"v": view, "count": deep, "base": f"/t/{quote(key)}"}
+        before = self._drawn_parts.get(key)
+        parts: dict[str, str] = {}
+        for part in LIVE_PARTS:
+            if before is not None and before[0] == deep and part in DEEP_PARTS:
+                parts[part] = before[1][part]
+                continue
+            text = self._env.get_template(f"live_{part}.html").render(**context)
+            old = before[1].get(part) if before is not None else None
+            parts[part] = old if old == text and old is not None else text
+        self._drawn_parts[key] = (deep, parts)
+        return parts
 
     async def events(self, request: Request) -> Response:
         """Server-sent events: the page's live part each time it changes."""
@@ -314,6 +357,7 @@ class TeamSite:
         link, device, label = visit.link, visit.device, visit.label
         self.roster.seen(link.team_id, device, label, stream=+1)
         last: dict[str, str] = {}
+        last_version = -1
         try:
             yield "retry: 1000\n\n"
             while not self.closing:
@@ -328,10 +372,31 @@ class TeamSite:
                     continue
                 seen, parts, view = await self._live_html(link)
                 if parts != last:
-                    last = parts
-                    yield _event("live", _live_message(seen, parts, view))
+                    yield self._message(link, (last_version, last), (seen, parts), view)
+                    last, last_version = parts, seen
         finally:
             self.roster.seen(link.team_id, device, label, stream=-1)
+
+    def _message(
+        self,
+        link: TeamLink,
+        before: tuple[int, dict[str, str]],
+        now: tuple[int, dict[str, str]],
+        view: TeamView,
+    ) -> str:
+        """The update from one version of a team's page to another: the parts that changed.
+
+        Encoded once for all the team's devices that were at the same version.
+        """
+        key = (link.secret or "", before[0], now[0])
+        text = self._messages.get(key)
+        if text is None:
+            changed = {part: html for part, html in now[1].items() if before[1].get(part) != html}
+            text = _event("live", _live_message(now[0], changed, view))
+            if len(self._messages) > 4 * len(LIVE_PARTS) * 64:
+                self._messages.clear()
+            self._messages[key] = text
+        return text
 
     async def map_picture(self, request: Request) -> Response:
         """The map of units now, as SVG."""
@@ -408,11 +473,11 @@ class TeamSite:
         try:
             if kind == "move":
                 move = move_request(link.team_id, form)
-                made = await self.access(lambda g: submit_move(g, move))
+                made = await self.access.write(lambda g: submit_move(g, move))
                 sealed = move.visibility == "secret"
             else:
                 counter = counter_request(link.team_id, form)
-                made = await self.access(lambda g: counter_argue(g, counter))
+                made = await self.access.write(lambda g: counter_argue(g, counter))
         except GameFileProblem:
             # Its message names the facilitator's file and folders: not for the teams.
             return await self._page(visit, error=BUSY, form=form, status=503)

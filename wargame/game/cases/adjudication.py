@@ -50,6 +50,9 @@ class AdjudicationRequest:
         table_id: the lookup table. outcome: a ruling's outcome (success, partial, failure).
         effects: effects on tracks and units besides a table row's own.
         establish_fact / end_facts: a matrix game's facts.
+        tags: the scenario's move tags put on the move (for ``move_adjudicated`` triggers).
+        announce_rationale: the rationale was read out to the room, so the public edition
+            of the report prints it (otherwise only the facilitator edition does).
     """
 
     method: Method | str
@@ -68,6 +71,8 @@ class AdjudicationRequest:
     effects: tuple[Effect, ...] = ()
     establish_fact: str | None = None
     end_facts: tuple[int, ...] = ()
+    tags: tuple[str, ...] = ()
+    announce_rationale: bool = False
 
 
 @dataclass(frozen=True)
@@ -150,6 +155,8 @@ class AdjudicationCases(EffectCases):
         effects: Sequence[Effect] = (),
         establish_fact: str | None = None,
         end_facts: Sequence[int] = (),
+        tags: Sequence[str] = (),
+        announce_rationale: bool = False,
     ) -> int:
         """:meth:`commit_adjudication` with the request's fields as keywords (scripts)."""
         return self.commit_adjudication(
@@ -171,6 +178,8 @@ class AdjudicationCases(EffectCases):
                 effects=tuple(effects),
                 establish_fact=establish_fact,
                 end_facts=tuple(end_facts),
+                tags=tuple(tags),
+                announce_rationale=announce_rationale,
             ),
         )
 
@@ -277,6 +286,7 @@ class AdjudicationCases(EffectCases):
         """The odds of the inputs and, with dice (or for a ruling), the result."""
         rules = self.scenario.adjudication
         method = Method(request.method)
+        self._check_inputs(method, request)
         counters: list[m.CounterArgument] = []
         text = ""
         odds: dict[adj.Outcome, float] | None
@@ -333,6 +343,26 @@ class AdjudicationCases(EffectCases):
             result = self._ruling(request)
         return _Grading(odds, result, inputs, text, counters)
 
+    def _check_inputs(self, method: Method, request: AdjudicationRequest) -> None:
+        """Refuse inputs the method would ignore or that name nothing in the scenario."""
+        if request.outcome is not None and method is not Method.RULING:
+            raise InvalidInput(
+                f"an outcome is given only with a ruling; the {method.value} method rolls "
+                "dice and the dice decide the outcome"
+            )
+        teams = {t.id for t in self.scenario.teams}
+        for team_id in request.estimates or {}:
+            if team_id not in teams:
+                raise InvalidInput(
+                    f"the estimates name an unknown team '{team_id}' "
+                    f"(teams: {', '.join(sorted(teams))})"
+                )
+        known = set(self.scenario.adjudication.move_tags)
+        for tag in request.tags:
+            if tag not in known:
+                allowed = ", ".join(sorted(known)) or "none are declared"
+                raise InvalidInput(f"unknown move tag '{tag}' (adjudication.move_tags: {allowed})")
+
     @staticmethod
     def _ruling(request: AdjudicationRequest) -> adj.AdjudicationResult:
         if request.outcome is None:
@@ -365,6 +395,8 @@ class AdjudicationCases(EffectCases):
                 counter.accepted = counter.id in accepted
         inputs = dict(grading.inputs)
         inputs.update(
+            tags=sorted(set(request.tags)),
+            rationale_announced=request.announce_rationale,
             target=result.target,
             chance=result.chance,
             modifier=result.modifier,

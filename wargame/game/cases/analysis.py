@@ -470,7 +470,10 @@ class AnalysisCases(GameCore):
     # ------------------------------------------------------------------ replay notes, voids
 
     def annotate(self, request: AnnotationRequest) -> int:
-        """Bookmark a log entry (no text) or annotate it, for replay and the report."""
+        """Bookmark a log entry (no text) or annotate it, for replay and the report.
+
+        Bookmarking an entry its author has already bookmarked returns that bookmark.
+        """
         if request.entity not in _ANNOTATABLE:
             raise InvalidInput(
                 f"'{request.entity}' is not a kind of log entry; use {', '.join(_ANNOTATABLE)}"
@@ -488,6 +491,19 @@ class AnalysisCases(GameCore):
             target = s.get(table, request.entity_id)
             if target is None or target.game_id != game.id:
                 raise NotFound(f"there is no {request.entity} #{request.entity_id} in this game")
+            if text is None:  # a second click on "Bookmark" adds nothing
+                kept = s.scalars(
+                    select(am.LogAnnotation.id).where(
+                        am.LogAnnotation.game_id == game.id,
+                        am.LogAnnotation.kind == "bookmark",
+                        am.LogAnnotation.entity == request.entity,
+                        am.LogAnnotation.entity_id == request.entity_id,
+                        am.LogAnnotation.author_id == actor.participant_id,
+                        am.LogAnnotation.voided_at.is_(None),
+                    )
+                ).first()
+                if kept is not None:
+                    return int(kept)
             row = am.LogAnnotation(
                 game_id=game.id,
                 kind="annotation" if text else "bookmark",

@@ -22,8 +22,57 @@ from wargame.rules import redlines, turns
 from wargame.rules.effects import apply_effect
 from wargame.rules.errors import RuleError
 from wargame.rules.state import GameState, initial_state
-from wargame.scenario.model import Effect, TrackEffect, UnitMoveEffect
+from wargame.rules.triggers import Adjudicated, History
+from wargame.scenario.expressions import effect_target
+from wargame.scenario.model import (
+    AnyEffect,
+    Effect,
+    Scenario,
+    TrackEffect,
+    UnitCreateEffect,
+    UnitMoveEffect,
+    UnitStrengthEffect,
+)
 from wargame.store import models as m
+
+
+def _region_of(effect: AnyEffect) -> str | None:
+    if isinstance(effect, UnitMoveEffect):
+        return effect.to
+    if isinstance(effect, UnitCreateEffect):
+        return effect.region
+    return None
+
+
+def _delta_of(effect: AnyEffect) -> int | None:
+    return effect.delta if isinstance(effect, TrackEffect | UnitStrengthEffect) else None
+
+
+def game_history(s: Session, game: m.Game, scenario: Scenario, crossed: frozenset[str]) -> History:
+    """What has happened so far, for triggers: adjudications, injects released, the position."""
+    rows = s.execute(
+        select(m.Adjudication.outcome, m.Adjudication.inputs, m.Move.team_id)
+        .outerjoin(m.Move, m.Adjudication.move_id == m.Move.id)
+        .where(m.Adjudication.game_id == game.id, m.Adjudication.voided_at.is_(None))
+    ).all()
+    adjudicated = tuple(
+        Adjudicated(team, frozenset((inputs or {}).get("tags", ())), outcome)
+        for outcome, inputs, team in rows
+    )
+    released = frozenset(
+        r
+        for r in s.scalars(
+            select(m.InjectRelease.inject_id).where(
+                m.InjectRelease.game_id == game.id,
+                m.InjectRelease.inject_id.is_not(None),
+                m.InjectRelease.voided_at.is_(None),
+            )
+        )
+        if r is not None
+    )
+    ids = [p.id for p in scenario.turn_plan.phases]
+    index = ids.index(game.phase_id) if game.phase_id in ids else None
+    return History(crossed, adjudicated, released, game.turn, index)
 
 
 class EffectCases(GameCore):
@@ -66,9 +115,9 @@ class EffectCases(GameCore):
                 turn=game.turn,
                 phase_id=game.phase_id,
                 kind=effect.kind,
-                target=effect.track if isinstance(effect, TrackEffect) else effect.unit,
-                delta=None if isinstance(effect, UnitMoveEffect) else effect.delta,
-                to_region=effect.to if isinstance(effect, UnitMoveEffect) else None,
+                target=effect_target(effect),
+                delta=_delta_of(effect),
+                to_region=_region_of(effect),
                 before=jsonable(applied.before),
                 after=jsonable(applied.after),
                 adjudication_id=adjudication_id,
@@ -109,6 +158,11 @@ class EffectCases(GameCore):
         self._fire_conditional(s, game, actor, state, crossed_after, ids[-1] if ids else None)
         return ids
 
+    def _conditions_now(self, s: Session, game: m.Game, actor: Actor) -> None:
+        """Fire the conditional injects whose trigger holds now (after a phase change …)."""
+        state = self._state_now(s)
+        self._fire_conditional(s, game, actor, state, frozenset(), None)
+
     def _fire_conditional(
         self,
         s: Session,
@@ -118,33 +172,36 @@ class EffectCases(GameCore):
         crossed: frozenset[str],
         fired_by: int | None,
     ) -> None:
-        released = frozenset(
-            r
-            for r in s.scalars(
-                select(m.InjectRelease.inject_id).where(
-                    m.InjectRelease.game_id == game.id,
-                    m.InjectRelease.inject_id.is_not(None),
-                    m.InjectRelease.voided_at.is_(None),
-                )
-            )
-            if r is not None
-        )
+        """Release every conditional inject now due, until none is.
+
+        One release can make another due (``inject_released``), so the check repeats; each
+        inject fires once, so it ends.
+        """
+        if not any(i.conditional for i in self.scenario.injects):
+            return
         crossed_ever = crossed | self._crossed_so_far(s)
-        for inject in redlines.due_conditional_injects(
-            self.scenario, state, crossed_ever, released
-        ):
-            self._release(
-                s,
-                game,
-                actor,
-                inject.id,
-                "conditional",
-                inject.title,
-                inject.text,
-                inject.audience,
-                list(inject.effects),
-                fired_by=fired_by,
+        while True:
+            history = game_history(s, game, self.scenario, crossed_ever)
+            due = redlines.due_conditional_injects(
+                self.scenario, state, crossed_ever, history.released, history
             )
+            if not due:
+                return
+            for inject in due:
+                self._release(
+                    s,
+                    game,
+                    actor,
+                    inject.id,
+                    "conditional",
+                    inject.title,
+                    inject.text,
+                    inject.audience,
+                    list(inject.effects),
+                    fired_by=fired_by,
+                )
+            state = self._state_now(s)
+            crossed_ever |= redlines.crossed_red_lines(state, self.scenario)
 
     def _crossed_so_far(self, s: Session) -> frozenset[str]:
         """Every red line crossed at any point of the game so far (derived from effects)."""

@@ -33,6 +33,7 @@ class PhaseCases(GameCore):
             audit(
                 s, game.id, actor, "game.start", "game", game.id, {"teams_without_players": missing}
             )
+            self._conditions_now(s, game, actor)
             return position
 
         return self._run("start", body, summary="game started")
@@ -76,6 +77,7 @@ class PhaseCases(GameCore):
                 game.id,
                 {"turn": position.turn, "phase": position.phase_id},
             )
+            self._conditions_now(s, game, actor)
             return position
 
         return self._run("advance", body)
