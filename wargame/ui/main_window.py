@@ -40,6 +40,7 @@ from typing_extensions import override
 
 from wargame import __version__, applog
 from wargame.ui import analysis_menu
+from wargame.ui.actions import build_actions, menu_actions, shortcuts_html, update_actions
 from wargame.ui.guard import ClickGuard
 from wargame.ui.notifier import Notifier, sentence
 from wargame.ui.settings import AppSettings
@@ -68,29 +69,6 @@ if TYPE_CHECKING:
 
 WINDOW_NAME = "main"
 GAME_FILTER = "Game files (*.wargame);;All files (*)"
-
-SHORTCUTS = (
-    ("Ctrl+N", "New game"),
-    ("Ctrl+O", "Open game"),
-    ("Ctrl+W", "Close game"),
-    ("F8", "Next phase"),
-    ("Ctrl+Space", "Start or pause the phase timer"),
-    ("Ctrl+Shift+Space", "One more minute for the phase"),
-    ("Ctrl+M", "Enter a move for a team"),
-    ("Ctrl+R", "Reveal the turn's moves"),
-    ("Ctrl+J", "Adjudicate the selected move"),
-    ("Ctrl+I", "Release the next pending inject"),
-    ("Ctrl+Shift+I", "Ad hoc inject"),
-    ("Ctrl+Shift+O", "Write an observation (from anywhere)"),
-    ("Ctrl+Shift+N", "Write a note (from anywhere)"),
-    ("Ctrl+T", "Team entry (hot seat)"),
-    ("F5", "Projector window"),
-    ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
-    ("Ctrl+L", "Search the log"),
-    ("Ctrl+E", "Export the after-action report"),
-    ("Ctrl+0, Ctrl++, Ctrl+-", "Fit, zoom in, zoom out the map"),
-)
-"""Every keyboard shortcut, for Help ▸ Keyboard shortcuts."""
 
 
 class OnFirstPaint(QObject):
@@ -124,6 +102,36 @@ class MainWindow(QMainWindow):
     game_closed = Signal()
     open_failed = Signal(str)
     participant_opened = Signal(object)
+
+    new_action: QAction
+    open_action: QAction
+    close_action: QAction
+    host_action: QAction
+    join_action: QAction
+    export_action: QAction
+    briefings_action: QAction
+    quit_action: QAction
+    observation_action: QAction
+    note_action: QAction
+    search_log_action: QAction
+    start_action: QAction
+    next_action: QAction
+    move_action: QAction
+    reveal_action: QAction
+    adjudicate_action: QAction
+    question_action: QAction
+    inject_action: QAction
+    ad_hoc_action: QAction
+    team_entry_action: QAction
+    team_pages_action: QAction
+    pin_action: QAction
+    end_action: QAction
+    projector_action: QAction
+    reset_layout_action: QAction
+    shortcuts_action: QAction
+    log_folder_action: QAction
+    about_action: QAction
+    """The actions of :data:`wargame.ui.actions.ACTIONS`, set by ``build_actions``."""
 
     def __init__(
         self,
@@ -201,129 +209,18 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ actions and menus
 
-    def _action(
-        self,
-        text: str,
-        slot: Any,
-        shortcut: str | QKeySequence.StandardKey | None = None,
-        tip: str = "",
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)
-        return action
-
     def _build_actions(self) -> None:
-        a = self._action
-        self.new_action = a(
-            "&New game…",
-            self.show_new_game,
-            QKeySequence.StandardKey.New,
-            "Start a new game from a scenario",
-        )
-        self.open_action = a(
-            "&Open game…", self.choose_game, QKeySequence.StandardKey.Open, "Open a *.wargame file"
-        )
-        self.host_action = a(
-            "&Host on a shared database…",
-            self.show_host_dialog,
-            None,
-            "Create a game in a PostgreSQL database that the teams' laptops join",
-        )
-        self.join_action = a(
-            "&Join a shared game…",
-            self.show_join_dialog,
-            None,
-            "Open a shared game with the join string the facilitator gave you",
-        )
-        self.close_action = a(
-            "&Close game", self.close_game, "Ctrl+W", "Close the game (everything is already saved)"
-        )
-        self.quit_action = a("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.export_action = a(
-            "Export after-action &report…",
-            self.export_report,
-            "Ctrl+E",
-            "Write the after-action report as a PDF",
-        )
-        self.briefings_action = a(
-            "Print &briefing packs…",
-            self.export_briefings,
-            "Ctrl+Shift+P",
-            "Write each team's briefing pack as a PDF",
-        )
+        """The actions of :data:`wargame.ui.actions.ACTIONS`, then undo, redo and themes."""
+        build_actions(self)
         self.undo_action = self.undo_group.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_group.createRedoAction(self, "&Redo")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         for action in (self.undo_action, self.redo_action):
             self.addAction(action)
-        self.start_action = a("&Start game", self.start_game, None, "Start turn 1")
-        self.next_action = a(
-            "&Next phase", self.next_phase, "F8", "Close this phase and open the next"
-        )
-        self.move_action = a("Enter a &move for a team…", self._new_move, "Ctrl+M")
-        self.reveal_action = a(
-            "&Reveal moves", self._reveal, "Ctrl+R", "Reveal every sealed move of the turn"
-        )
-        self.adjudicate_action = a(
-            "&Adjudicate…", self.adjudicate_selected, "Ctrl+J", "Adjudicate the selected move"
-        )
-        self.question_action = a(
-            "Adjudicate an open &question…", lambda: self.open_adjudication(None)
-        )
-        self.inject_action = a("Release next &inject", self._release_inject, "Ctrl+I")
-        self.ad_hoc_action = a("A&d hoc inject…", self._ad_hoc, "Ctrl+Shift+I")
-        self.observation_action = a("Write an &observation", self.focus_observation, "Ctrl+Shift+O")
-        self.note_action = a("Write a &note", self.focus_note, "Ctrl+Shift+N")
         for action in (self.observation_action, self.note_action):
             action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        self.team_entry_action = a(
-            "&Team entry (hot seat)…",
-            self.choose_team_entry,
-            "Ctrl+T",
-            "Let a team type its moves on this laptop",
-        )
-        self.team_pages_action = a(
-            "Team pages on the &venue network…",
-            self.show_team_pages,
-            None,
-            "Serve each team a page in the browser: links and QR codes, who is connected",
-        )
-        self.pin_action = a(
-            "Set my &PIN…",
-            self.set_facilitator_pin,
-            None,
-            "The PIN that hands the laptop back from a team's entry screen",
-        )
-        self.end_action = a(
-            "&End game…", self.end_game, None, "End the game (it cannot be resumed)"
-        )
-        self.projector_action = a(
-            "&Projector window",
-            self.toggle_projector,
-            "F5",
-            "Show the room's screen full screen (on the second screen if there is one); "
-            "public state only",
-        )
         self.projector_action.setCheckable(True)
-        self.search_log_action = a("Search the &log", self._focus_log, "Ctrl+L")
-        self.reset_layout_action = a("&Reset layout", self.reset_layout)
-        self.shortcuts_action = a(
-            "&Keyboard shortcuts", self.show_shortcuts, QKeySequence.StandardKey.HelpContents
-        )
-        self.about_action = a("&About wargame", self.show_about)
-        self.log_folder_action = a(
-            "Open &log folder",
-            self.open_log_folder,
-            None,
-            "The log file to send with a bug report",
-        )
         self.theme_group = QActionGroup(self)
         self.theme_actions: dict[Theme, QAction] = {}
         for theme, label in (
@@ -337,62 +234,40 @@ class MainWindow(QMainWindow):
             self.theme_group.addAction(action)
             self.theme_actions[theme] = action
 
+    def _fill_menu(self, menu: QMenu, title: str) -> None:
+        for number, group in enumerate(menu_actions(title)):
+            if number:
+                menu.addSeparator()
+            for name in group:
+                menu.addAction(getattr(self, name))
+
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.setToolTipsVisible(True)
-        file_menu.addAction(self.new_action)
-        file_menu.addAction(self.open_action)
-        self.recent_menu = file_menu.addMenu("Open &recent")
+        self._fill_menu(file_menu, "File")
+        self.recent_menu = QMenu("Open &recent", file_menu)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        file_menu.addAction(self.close_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.host_action)
-        file_menu.addAction(self.join_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.export_action)
-        file_menu.addAction(self.briefings_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
+        file_menu.insertMenu(self.close_action, self.recent_menu)
         edit = bar.addMenu("&Edit")
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
         edit.addSeparator()
-        edit.addAction(self.observation_action)
-        edit.addAction(self.note_action)
-        edit.addAction(self.search_log_action)
-        game = bar.addMenu("&Game")
-        for action in (self.start_action, self.next_action):
-            game.addAction(action)
-        game.addSeparator()
-        for action in (
-            self.move_action,
-            self.reveal_action,
-            self.adjudicate_action,
-            self.question_action,
-        ):
-            game.addAction(action)
-        game.addSeparator()
-        game.addAction(self.inject_action)
-        game.addAction(self.ad_hoc_action)
-        game.addSeparator()
-        game.addAction(self.team_entry_action)
-        game.addAction(self.team_pages_action)
-        game.addSeparator()
-        game.addAction(self.pin_action)
-        game.addAction(self.end_action)
-        self.view_menu = bar.addMenu("&View")
-        self.view_menu.addAction(self.projector_action)
-        self.panels_menu = self.view_menu.addMenu("&Panels")
-        theme_menu = self.view_menu.addMenu("&Theme")
-        for action in self.theme_actions.values():
-            theme_menu.addAction(action)
-        self.view_menu.addAction(self.reset_layout_action)
-        self.analysis_actions = analysis_menu.install(self)
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.shortcuts_action)
-        help_menu.addAction(self.log_folder_action)
-        help_menu.addAction(self.about_action)
+        self._fill_menu(edit, "Edit")
+        for title in ("&Game", "&View", "&Help"):
+            if title == "&Help":
+                self.analysis_actions = analysis_menu.install(self)
+            menu = bar.addMenu(title)
+            menu.setToolTipsVisible(True)
+            self._fill_menu(menu, title.replace("&", ""))
+            if title == "&View":
+                self.view_menu = menu
+                self.panels_menu = QMenu("&Panels", menu)
+                menu.insertMenu(self.reset_layout_action, self.panels_menu)
+                theme_menu = QMenu("&Theme", menu)
+                for action in self.theme_actions.values():
+                    theme_menu.addAction(action)
+                menu.insertMenu(self.reset_layout_action, theme_menu)
 
     def set_facilitator_pin(self) -> None:
         """Ask for a new facilitator PIN (blank clears it) and record it."""
@@ -428,35 +303,7 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("(none)").setEnabled(False)
 
     def _update_actions(self) -> None:
-        has_game = self.session is not None
-        summary = self.session.summary() if self.session is not None else None
-        running = summary is not None and summary.status == "running"
-        for action in (
-            self.close_action,
-            self.projector_action,
-            self.observation_action,
-            self.note_action,
-            self.search_log_action,
-            self.end_action,
-            self.pin_action,
-        ):
-            action.setEnabled(has_game)
-        self.end_action.setEnabled(has_game and summary is not None and summary.status != "ended")
-        self.team_pages_action.setEnabled(has_game)
-        self.start_action.setEnabled(summary is not None and summary.status == "setup")
-        for action in (
-            self.next_action,
-            self.move_action,
-            self.reveal_action,
-            self.adjudicate_action,
-            self.question_action,
-            self.inject_action,
-            self.ad_hoc_action,
-            self.team_entry_action,
-        ):
-            action.setEnabled(running)
-        for action in (self.export_action, self.briefings_action):
-            action.setEnabled(has_game)
+        update_actions(self)
 
     # ------------------------------------------------------------------ start page
 
@@ -943,23 +790,28 @@ class MainWindow(QMainWindow):
             return
         session.act("End game", lambda: session.game.end_game(session.facilitator_id))
 
-    def _new_move(self) -> None:
+    def new_move(self) -> None:
+        """Enter a move for a team."""
         if self.moves_panel is not None:
             self.moves_panel.new_move()
 
-    def _reveal(self) -> None:
+    def reveal(self) -> None:
+        """Reveal the turn's sealed moves."""
         if self.moves_panel is not None:
             self.moves_panel.reveal()
 
-    def _release_inject(self) -> None:
+    def release_inject(self) -> None:
+        """Release the selected (or next pending) inject."""
         if self.injects_panel is not None:
             self.injects_panel.release_selected()
 
-    def _ad_hoc(self) -> None:
+    def ad_hoc(self) -> None:
+        """Write an ad hoc inject."""
         if self.injects_panel is not None:
             self.injects_panel.ad_hoc()
 
-    def _focus_log(self) -> None:
+    def focus_log(self) -> None:
+        """Show the log and put the cursor in its search."""
         if self.log_panel is not None:
             self._raise_panel(self.log_panel)
             self.log_panel.search.setFocus()
@@ -986,6 +838,10 @@ class MainWindow(QMainWindow):
         """Adjudicate the move selected in the moves panel (or an open question)."""
         move = self.moves_panel.selected_move() if self.moves_panel is not None else None
         self.open_adjudication(move.id if move is not None else None)
+
+    def adjudicate_question(self) -> None:
+        """Adjudicate an open question (no move)."""
+        self.open_adjudication(None)
 
     def open_adjudication(self, move_id: int | None) -> AdjudicationDialog | None:
         """Open the adjudication dialog on a move, or on an open question."""
@@ -1131,9 +987,8 @@ class MainWindow(QMainWindow):
         self.theme_actions[theme].setChecked(True)
 
     def show_shortcuts(self) -> None:
-        """List every keyboard shortcut."""
-        rows = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in SHORTCUTS)
-        self.notifier.info("Keyboard shortcuts", f"<table cellpadding='3'>{rows}</table>")
+        """List every keyboard shortcut (from the same table as the menus)."""
+        self.notifier.info("Keyboard shortcuts", shortcuts_html())
 
     def show_about(self) -> None:
         """Say what this is."""
