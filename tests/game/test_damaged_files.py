@@ -52,7 +52,10 @@ DAMAGE = [
     ("UPDATE move SET created_at = 'yesterday' WHERE id = 1", "move #1 has created_at"),
     ("UPDATE game SET phase_id = 'nope'", "the game is in phase 'nope'"),
     ("UPDATE move SET turn = 'x' WHERE id = 1", "move #1 has turn 'x'"),
-    ("UPDATE move SET turn = 2147483647 WHERE id = 1", "move #1 is in turn 2147483647"),
+    (
+        "UPDATE move SET turn = 2147483647 WHERE id = 1",
+        "move #1 is in turn 2147483647, which the scenario does not have",
+    ),
     ("UPDATE audit SET details = '{bad' WHERE id = 1", "audit #1 has details '{bad'"),
     ("UPDATE adjudication SET inputs = 'nope' WHERE id = 1", "adjudication #1 has inputs"),
     ("UPDATE move SET reasons = '{\"a\": 1}' WHERE id = 1", "move #1 has reasons"),
@@ -227,3 +230,22 @@ def test_verify_report_and_export_open_a_file_they_cannot_write_read_only(
     finally:
         _immutable(target, False)
     assert game.read_bytes() == copy.read_bytes()
+
+
+def test_a_game_stepped_back_from_turn_two_still_opens(
+    tmp_path: Path, tutorial_loaded: LoadedScenario
+) -> None:
+    """Undoing the change into turn 2 leaves rows of turn 2 behind: not damage."""
+    path = tmp_path / "undone.wargame"
+    with Game.create(path, tutorial_loaded, seed=1, facilitator="Fay") as game:
+        fac = game.queries().participants()[0].id
+        game.join(fac, "Alice", "player", "blue")
+        game.start(fac)
+        while game.queries().summary().turn < 2:
+            game.advance(fac)
+        with closing(sqlite3.connect(path)) as connection:
+            (phase,) = connection.execute("SELECT MAX(id) FROM phase_record").fetchone()
+        game.void(fac, "phase", phase, reason="too early")
+        assert game.queries().summary().turn == 1
+    with Game.open(path) as game:
+        assert game.queries().verify_chain().ok

@@ -100,3 +100,14 @@ def test_the_control_section_is_in_the_facilitator_edition_only(reports: dict[st
     secret = "second foothold on the VPN appliance"
     assert secret in " ".join(reports["ransomware/facilitator"].split())
     assert secret not in " ".join(reports["ransomware/public"].split())
+
+
+def test_a_briefing_pack_footer_keeps_the_team_when_the_title_is_long(tmp_path: Path) -> None:
+    scenario, _script = SCRIPTS["kest"]
+    game = tmp_path / "k.wargame"
+    title = "A very long game title " * 6
+    assert main(["new", str(scenario), "-o", str(game), "--seed", "2", "--title", title]) == 0
+    assert main(["briefings", str(game), "-o", str(tmp_path / "packs")]) == 0
+    pages = PdfReader(tmp_path / "packs" / "briefing-red.pdf").pages
+    for page in pages[1:]:
+        assert "For Red coalition only ·" in (page.extract_text() or "")

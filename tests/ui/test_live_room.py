@@ -200,3 +200,21 @@ def test_the_timer_survives_reopening_the_game(window: MainWindow, tutorial_game
     assert window.clock is not None
     assert window.clock.text() == "05:00"  # not back to the phase's 02:00
     assert not window.clock.running
+
+
+def test_a_greyed_out_action_says_why(room: MainWindow) -> None:
+    assert not room.adjudicate_action.isEnabled()  # the game is in its moves phase
+    assert room.adjudicate_action.toolTip() == (
+        "Adjudicate…: Moves can be adjudicated only in an adjudication phase; "
+        "the game is in 'Moves'."
+    )
+    assert room.start_action.toolTip().endswith("The game has already started.")
+
+
+def test_keyboard_shortcuts_come_from_the_action_table(
+    room: MainWindow, notifier: ScriptedNotifier
+) -> None:
+    room.shortcuts_action.trigger()
+    _, page = notifier.infos[-1]
+    for key, text in (("F8", "Next phase"), ("Ctrl+J", "Adjudicate"), ("F5", "Projector window")):
+        assert f"<b>{key}</b></td><td>{text}" in page

@@ -1,7 +1,7 @@
 """Values a game file may hold as SQL but not as a game: checked once when a game is opened.
 
 The store checks each value's kind (:mod:`wargame.store.checks`); this checks what only the
-game knows: the phase is one of the scenario's, every turn is one the game has reached,
+game knows: the phase is one of the scenario's, every turn is one of the scenario's turns,
 every roll's dice and faces are possible. A damaged file is refused with one sentence
 naming the row, instead of failing later in the app, a report or an export.
 """
@@ -53,23 +53,23 @@ def check_game_values(s: Session, game: m.Game, scenario: Scenario, where: str) 
         raise _damaged(
             where, f"the game is in phase {_shown(game.phase_id)}, which its scenario does not have"
         )
-    if not 0 <= game.turn <= max(scenario.turn_plan.turns, 0) + 1:
+    if not 0 <= game.turn <= scenario.turn_plan.turns + 1:
         raise _damaged(where, f"the game is in turn {game.turn}, which its scenario does not have")
+    # Turns are bounded by the scenario's plan, not by where the game stands now: a phase
+    # change can be undone, leaving rows of a turn the game has stepped back from.
+    last = max(scenario.turn_plan.turns, 0) + 1
     for model in _TURNED:
         table = m.Base.metadata.tables[model.__tablename__]
         bad = s.execute(
             select(table.c.id, table.c.turn)
-            .where(
-                table.c.game_id == game.id,
-                or_(table.c.turn < 0, table.c.turn > game.turn),
-            )
+            .where(table.c.game_id == game.id, or_(table.c.turn < 0, table.c.turn > last))
             .limit(1)
         ).first()
         if bad is not None:
             raise _damaged(
                 where,
-                f"{table.name.replace('_', ' ')} #{bad[0]} is in turn {bad[1]}, which the game "
-                f"has not reached (it is in turn {game.turn})",
+                f"{table.name.replace('_', ' ')} #{bad[0]} is in turn {bad[1]}, which the "
+                f"scenario does not have (it has {scenario.turn_plan.turns})",
             )
     for roll_id, sequence, dice, faces in s.execute(
         select(m.Roll.id, m.Roll.sequence, m.Roll.dice, m.Roll.faces).where(

@@ -101,8 +101,9 @@ def build_briefing(
             author=record.summary.facilitator or scenario.metadata.author,
             classification=scenario.metadata.classification,
             edition=f"Briefing pack · {plain(team.name, 40)}",
-            footer_note=f"{plain(record.summary.title, 50)} · for {plain(team.name, 40)} "
-            f"only · {generated.strftime('%d %b %Y')}",
+            # What must never be cut comes first: the footer is shortened at its end.
+            footer_note=f"For {plain(team.name, 40)} only · {generated.strftime('%d %b %Y')} · "
+            f"{plain(record.summary.title, 50)}",
             keywords=("wargame", "briefing", scenario.metadata.id, team.id),
         )
         headings = Headings(styles)

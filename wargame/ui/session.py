@@ -35,6 +35,7 @@ from wargame.game.views import (
 )
 from wargame.game.voids import UNDO_REASON, VoidRequest, VoidTarget, created_targets
 from wargame.rules import turns
+from wargame.rules.errors import RuleError
 from wargame.scenario.model import PhaseKind, Scenario
 from wargame.ui.bridge import GameBridge
 from wargame.ui.notifier import Notifier, sentence
@@ -169,6 +170,19 @@ class GameSession(QObject):
         """Whether the current phase allows an action (to enable buttons; the service decides)."""
         kind = self.phase_kind(summary)
         return kind is not None and turns.is_allowed(action, kind)
+
+    def why_not(self, action: turns.Action | str) -> str:
+        """Why the current phase does not allow an action, as a sentence ("" if it does)."""
+        summary = self.summary()
+        kind = self.phase_kind(summary)
+        if kind is None or summary.phase_id is None:
+            return "Available while the game runs."
+        name = self.scenario.turn_plan.phase(summary.phase_id).name
+        try:
+            turns.check_phase(turns.Action(action), kind, name)
+        except RuleError as exc:
+            return sentence(str(exc))
+        return ""
 
     # ------------------------------------------------------------------ running use cases
 
