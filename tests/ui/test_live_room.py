@@ -218,3 +218,40 @@ def test_keyboard_shortcuts_come_from_the_action_table(
     _, page = notifier.infos[-1]
     for key, text in (("F8", "Next phase"), ("Ctrl+J", "Adjudicate"), ("F5", "Projector window")):
         assert f"<b>{key}</b></td><td>{text}" in page
+
+
+def test_briefing_packs_of_the_game_folder_go_to_a_new_folder_beside_it(
+    qtbot: QtBot, room: MainWindow, notifier: ScriptedNotifier, tutorial_game: Path
+) -> None:
+    notifier.folders.append(str(tutorial_game.parent))  # the folder the dialog opens on
+    assert room.export_briefings() is not None
+    qtbot.waitUntil(lambda: bool(notifier.opened or notifier.errors), timeout=60_000)
+    assert notifier.errors == []
+    folder = notifier.opened[-1]
+    assert folder.parent == tutorial_game.parent and folder.name.endswith(" - briefings")
+    assert any(p.suffix == ".pdf" for p in folder.iterdir())
+
+
+def test_a_double_click_opens_the_move_clicked_or_says_why_not(room: MainWindow) -> None:
+    session, panel = room.session, room.moves_panel
+    assert session is not None and panel is not None
+    move = session.game.submit_move(
+        session.facilitator_id, title="Frigates", action="a", intended_result="b", team_id="blue"
+    )
+    advance(room)  # to adjudication
+    panel.open_row(panel.model.index(0, 0))
+    dialog = room.adjudication
+    assert dialog is not None
+    chosen = dialog.chosen_move()
+    assert chosen is not None and chosen.id == move
+    dialog.done(0)
+    advance(room)  # narrative
+    advance(room)  # turn 2, briefing
+    panel.turn_combo.setCurrentIndex(panel.turn_combo.findData(1))
+    panel.open_row(panel.model.index(0, 0))
+    assert _open_dialog(room) is None
+    assert "is a move of turn 1" in room.statusBar().currentMessage()
+
+
+def _open_dialog(window: MainWindow) -> object:
+    return window.adjudication

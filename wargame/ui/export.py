@@ -148,12 +148,18 @@ def export_after_action_report(window: MainWindow, session: GameSession) -> Job 
 
 
 def export_briefings(window: MainWindow, session: GameSession) -> Job | None:
-    """Ask for a folder, then write each team's briefing pack into it."""
-    suggested = str(session.path.with_name(f"{_slug(session.summary().title)} - briefings"))
-    target = window.notifier.choose_folder("Folder for the briefing packs", suggested)
+    """Ask for a folder, then write each team's briefing pack into it.
+
+    The dialog opens on the game file's folder, which exists (a folder that does not yet
+    exist would leave its Choose button disabled); choosing that folder itself puts the
+    packs in a new "<title> - briefings" folder beside the game.
+    """
+    here = session.path.parent
+    named = here / f"{_slug(session.summary().title)} - briefings"
+    target = window.notifier.choose_folder("Folder for the briefing packs", str(here))
     if not target:
         return None
-    folder = Path(target)
+    folder = named if Path(target) == here else Path(target)
     game = session.game
 
     def write() -> object:  # on the worker: the PDF library loads there, not on the UI

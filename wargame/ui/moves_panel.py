@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -126,7 +126,7 @@ class MovesPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.doubleClicked.connect(lambda _index: self._adjudicate())
+        self.table.doubleClicked.connect(self.open_row)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_details())
 
         self.details = QTextBrowser()
@@ -348,6 +348,31 @@ class MovesPanel(QWidget):
                 session.facilitator_id, move.id, expected_version=move.version, reason=reason
             ),
         )
+
+    def open_row(self, index: QModelIndex) -> None:
+        """Double-click: adjudicate the move clicked, or say why it cannot be adjudicated.
+
+        The clicked row counts, not an earlier selection; a move of another turn, one
+        already ruled on, or one withdrawn or voided is shown with the reason instead.
+        """
+        row = self.model.record(index.row())
+        move = row.move
+        session = self._session
+        why = ""
+        if move.turn != session.summary().turn:
+            why = (
+                f"#{move.id} is a move of turn {move.turn}; only this turn's moves are adjudicated"
+            )
+        elif row.adjudication is not None and not row.adjudication.voided:
+            why = f"#{move.id} is already adjudicated ({row.adjudication.outcome})"
+        elif move.voided or move.status == "withdrawn":
+            why = f"#{move.id} was withdrawn or voided"
+        else:
+            why = session.why_not("adjudicate")
+        if why:
+            session.say(why)
+            return
+        self.adjudicate_requested.emit(move.id)
 
     def _adjudicate(self) -> None:
         move = self.selected_move()
