@@ -334,3 +334,20 @@ def test_an_upgraded_0001_file_is_sealed_and_verifies(tmp_path: Path) -> None:
             for t in store_chain.sealed_tables()
         )
     assert sealed == rows
+
+
+def test_an_adjudication_line_in_a_players_name_does_not_move_the_dice_head(copy: Path) -> None:
+    """A forged 'adjudication.record' line by a player, named 'Facilitator', raises no false
+    'rolls were cut off': only the facilitator's own lines say where the dice chain ends."""
+    (player,) = sqlite_rows(copy, "SELECT id FROM participant WHERE role = 'player' LIMIT 1")[0]
+    sqlite_exec(
+        copy,
+        "INSERT INTO audit (game_id, at, participant_id, actor, action, entity, entity_id, "
+        "details) VALUES (1, '2026-01-01 10:00:00.000000', ?, 'Facilitator', "
+        "'adjudication.record', 'adjudication', 1, ?)",
+        player,
+        json.dumps({"roll": {"sequence": 99, "hash": "f" * 64}}),
+    )
+    problems = _problems(copy)
+    assert "is in no action of the record" in problems
+    assert "cut off" not in problems

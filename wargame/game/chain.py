@@ -358,10 +358,17 @@ def _roll_problems(
     head_hash = None
     # A team's own database role may not read the audit trail (where the dice chain's head
     # is kept a second time): it checks the dice chain without the head.
+    # Only the facilitator adjudicates: a line in anyone else's name (a team's forged one
+    # on a shared game) says nothing about the dice.
     if read_chain:
         for details in s.scalars(
             select(m.Audit.details)
-            .where(m.Audit.game_id == game.id, m.Audit.action == "adjudication.record")
+            .join(m.Participant, m.Participant.id == m.Audit.participant_id)
+            .where(
+                m.Audit.game_id == game.id,
+                m.Audit.action == "adjudication.record",
+                m.Participant.role == "facilitator",
+            )
             .order_by(m.Audit.id)
         ):
             last = details.get("roll") if isinstance(details, dict) else None

@@ -55,7 +55,7 @@ def article(word: str) -> str:
     return ("an " if word[:1].lower() in "aeiou" else "a ") + word
 
 
-class ReferenceError_(ValueError):  # noqa: N801 - trailing underscore avoids the builtin
+class ReferenceProblem(ValueError):
     """A cross-reference problem, with the field path where it was found."""
 
     def __init__(self, loc: tuple[str | int, ...], message: str) -> None:
@@ -67,6 +67,6 @@ class ReferenceError_(ValueError):  # noqa: N801 - trailing underscore avoids th
 class ReferenceErrors(ValueError):
     """Every cross-reference problem of a scenario, raised together."""
 
-    def __init__(self, errors: list[ReferenceError_]) -> None:
+    def __init__(self, errors: list[ReferenceProblem]) -> None:
         super().__init__("; ".join(e.message for e in errors))
         self.errors = errors

@@ -23,7 +23,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from wargame.scenario import yamlsafe
 from wargame.scenario.geography import MapFileProblem, MapSource, feature_ids, read_map_bytes
-from wargame.scenario.model import FORMAT_VERSION, ReferenceError_, ReferenceErrors, Scenario
+from wargame.scenario.model import FORMAT_VERSION, ReferenceErrors, ReferenceProblem, Scenario
 from wargame.scenario.upgrade import UPGRADES
 from wargame.scenario.yamlsafe import Position, Problem, YamlProblem, node_position
 
@@ -202,7 +202,7 @@ def _problems(exc: ValidationError, doc: yamlsafe.Document) -> Iterable[Problem]
 
 
 def _reference_problem(
-    ref: ReferenceError_, prefix: tuple[int | str, ...], doc: yamlsafe.Document
+    ref: ReferenceProblem, prefix: tuple[int | str, ...], doc: yamlsafe.Document
 ) -> Problem:
     loc = (*prefix, *ref.loc)
     return Problem(doc.source, _locate(doc.node, loc), f"{_dotted(loc)}: {ref.message}")

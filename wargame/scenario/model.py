@@ -45,8 +45,8 @@ from wargame.scenario.base import (
     Colour,
     Ident,
     Name,
-    ReferenceError_,
     ReferenceErrors,
+    ReferenceProblem,
     Text,
     _error,
     _Model,
@@ -121,8 +121,8 @@ __all__ = [
     "Outcome",
     "ProbabilityRules",
     "RedLineCrossed",
-    "ReferenceError_",
     "ReferenceErrors",
+    "ReferenceProblem",
     "Region",
     "RegionKind",
     "TableRow",
@@ -722,7 +722,7 @@ class Scenario(_Model):
             raise ReferenceErrors(errors)
         return self
 
-    def reference_errors(self) -> Iterator[ReferenceError_]:
+    def reference_errors(self) -> Iterator[ReferenceProblem]:
         """Yield every dangling or duplicate reference, located by field path."""
         from wargame.scenario.references import reference_errors
 

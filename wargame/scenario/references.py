@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
-from wargame.scenario.base import ReferenceError_, article
+from wargame.scenario.base import ReferenceProblem, article
 from wargame.scenario.expressions import (
     AnyEffect,
     FactEstablished,
@@ -51,24 +51,24 @@ def _dotted(loc: Loc) -> str:
     return out
 
 
-def _duplicates(path: str, items: Iterable[_HasId]) -> Iterator[ReferenceError_]:
+def _duplicates(path: str, items: Iterable[_HasId]) -> Iterator[ReferenceProblem]:
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
         if item.id in seen:
             loc: Loc = (*path.split("."), i, "id")
             first = _dotted((*path.split("."), seen[item.id]))
-            yield ReferenceError_(loc, f"duplicate id '{item.id}' (already used by {first})")
+            yield ReferenceProblem(loc, f"duplicate id '{item.id}' (already used by {first})")
         seen.setdefault(item.id, i)
 
 
-def _ref(loc: Loc, value: str, known: Iterable[str], what: str) -> Iterator[ReferenceError_]:
+def _ref(loc: Loc, value: str, known: Iterable[str], what: str) -> Iterator[ReferenceProblem]:
     known = set(known)
     if value not in known:
         choices = ", ".join(sorted(known)) or "none defined"
-        yield ReferenceError_(loc, f"unknown {what} '{value}' (known: {choices})")
+        yield ReferenceProblem(loc, f"unknown {what} '{value}' (known: {choices})")
 
 
-def reference_errors(s: Scenario) -> Iterator[ReferenceError_]:
+def reference_errors(s: Scenario) -> Iterator[ReferenceProblem]:
     """Yield every dangling or duplicate reference and every effect that cannot apply."""
     for where, items in (
         ("actors", s.actors),
@@ -88,7 +88,7 @@ def reference_errors(s: Scenario) -> Iterator[ReferenceError_]:
         yield from _duplicates(where, items)
     from wargame.scenario.analysis_plan import plan_problems
 
-    yield from (ReferenceError_(loc, msg) for loc, msg in plan_problems(s.analysis))
+    yield from (ReferenceProblem(loc, msg) for loc, msg in plan_problems(s.analysis))
     yield from _escalation(s)
     yield from _people(s)
     yield from _map_and_units(s)
@@ -112,23 +112,23 @@ def _ids(items: Iterable[_HasId]) -> set[str]:
     return {item.id for item in items}
 
 
-def _escalation(s: Scenario) -> Iterator[ReferenceError_]:
+def _escalation(s: Scenario) -> Iterator[ReferenceProblem]:
     from wargame.scenario.model import TrackKind
 
     ladders = [i for i, t in enumerate(s.tracks) if t.kind is TrackKind.ESCALATION]
     if len(ladders) > 1:
         names = " and ".join(f"'{s.tracks[i].id}'" for i in ladders)
-        yield ReferenceError_(
+        yield ReferenceProblem(
             ("tracks", ladders[1], "kind"),
             f"only one track may be the escalation ladder (kind: escalation); {names} both are",
         )
     elif ladders and not s.tracks[ladders[0]].rungs:
-        yield ReferenceError_(
+        yield ReferenceProblem(
             ("tracks", ladders[0], "rungs"), "the escalation track needs rungs (its ladder)"
         )
 
 
-def _people(s: Scenario) -> Iterator[ReferenceError_]:
+def _people(s: Scenario) -> Iterator[ReferenceProblem]:
     actors = _ids(s.actors)
     for i, team in enumerate(s.teams):
         for j, actor in enumerate(team.actors):
@@ -139,7 +139,7 @@ def _people(s: Scenario) -> Iterator[ReferenceError_]:
             yield from _ref(("roles", cell_name, "actor"), cell.actor, actors, "actor")
 
 
-def _map_and_units(s: Scenario) -> Iterator[ReferenceError_]:
+def _map_and_units(s: Scenario) -> Iterator[ReferenceProblem]:
     from wargame.scenario.model import UnitType
 
     regions = _ids(s.regions)
@@ -148,17 +148,17 @@ def _map_and_units(s: Scenario) -> Iterator[ReferenceError_]:
             loc: Loc = ("map", "regions", i, "adjacent", j)
             yield from _ref(loc, other, regions, "region")
             if other == region.id:
-                yield ReferenceError_(loc, f"region '{region.id}' lists itself as adjacent")
+                yield ReferenceProblem(loc, f"region '{region.id}' lists itself as adjacent")
     built_in = {t.value for t in UnitType}
     for i, declared in enumerate(s.unit_types):
         if declared.id in built_in:
-            yield ReferenceError_(
+            yield ReferenceProblem(
                 ("unit_types", i, "id"),
                 f"'{declared.id}' is already a built-in unit type; give yours another id",
             )
     types = built_in | _ids(s.unit_types)
     if s.units and s.map is None:
-        yield ReferenceError_(("units",), "units stand in regions, so they need a map; add one")
+        yield ReferenceProblem(("units",), "units stand in regions, so they need a map; add one")
         return
     for i, unit in enumerate(s.units):
         yield from _ref(("units", i, "owner"), unit.owner, _ids(s.actors), "actor")
@@ -169,7 +169,7 @@ def _map_and_units(s: Scenario) -> Iterator[ReferenceError_]:
 
 def _placement(
     s: Scenario, loc: Loc, unit: Unit | str, region_id: str
-) -> Iterator[ReferenceError_]:
+) -> Iterator[ReferenceProblem]:
     """A unit may stand only in a region its domain allows (land units on land …)."""
     from wargame.scenario.model import domain_may_stand_in
 
@@ -186,18 +186,18 @@ def _placement(
     if region.kind.value == "land" and domain.value == "sea":
         index = s.regions.index(region)
         hint = f"; if '{region.id}' is sea, say so with 'kind: sea' under map.regions[{index}]"
-    yield ReferenceError_(
+    yield ReferenceProblem(
         loc,
         f"'{unit.id}' is {what} ({domain.value}) and cannot stand in '{region.id}', "
         f"which is {region.kind.value}{hint}",
     )
 
 
-def _inject(s: Scenario, i: int) -> Iterator[ReferenceError_]:
+def _inject(s: Scenario, i: int) -> Iterator[ReferenceProblem]:
     inject = s.injects[i]
     base: Loc = ("injects", i)
     if inject.turn is not None and inject.turn > s.turn_plan.turns:
-        yield ReferenceError_(
+        yield ReferenceProblem(
             (*base, "turn"), f"turn {inject.turn} is after the last turn ({s.turn_plan.turns})"
         )
     if inject.phase is not None:
@@ -213,11 +213,11 @@ def _inject(s: Scenario, i: int) -> Iterator[ReferenceError_]:
         yield from effect_errors((*base, "effects", j), effect, s)
 
 
-def _clock_time(loc: Loc, at: dt.time, turn: int, s: Scenario) -> Iterator[ReferenceError_]:
+def _clock_time(loc: Loc, at: dt.time, turn: int, s: Scenario) -> Iterator[ReferenceProblem]:
     clock = s.metadata.clock
     length = clock.length
     if clock.start_time is None or length is None:
-        yield ReferenceError_(
+        yield ReferenceProblem(
             loc,
             "an inject at a clock time needs metadata.clock.start_time and turn_amount, "
             "so that the game knows when each turn begins",
@@ -229,14 +229,14 @@ def _clock_time(loc: Loc, at: dt.time, turn: int, s: Scenario) -> Iterator[Refer
     if moment < begin:
         moment += dt.timedelta(days=1)
     if not begin <= moment < end:
-        yield ReferenceError_(
+        yield ReferenceProblem(
             loc,
             f"{at:%H:%M} is not within turn {turn}, which runs from "
             f"{begin:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M}",
         )
 
 
-def trigger_errors(loc: Loc, trigger: Trigger, s: Scenario) -> Iterator[ReferenceError_]:
+def trigger_errors(loc: Loc, trigger: Trigger, s: Scenario) -> Iterator[ReferenceProblem]:
     """Every unknown id, and every level out of bounds, in a trigger expression."""
     for where, leaf in walk(trigger, loc):
         if isinstance(leaf, TrackAtLeast | TrackAtMost):
@@ -244,7 +244,7 @@ def trigger_errors(loc: Loc, trigger: Trigger, s: Scenario) -> Iterator[Referenc
             tracks = {t.id: t for t in s.tracks}
             track = tracks.get(leaf.track)
             if track is not None and not track.min <= leaf.level <= track.max:
-                yield ReferenceError_(
+                yield ReferenceProblem(
                     (*where, "level"),
                     f"level {leaf.level} is outside track '{track.id}' bounds "
                     f"{track.min}..{track.max}",
@@ -264,7 +264,7 @@ def trigger_errors(loc: Loc, trigger: Trigger, s: Scenario) -> Iterator[Referenc
             yield from _ref((*where, "fact"), leaf.fact, _ids(s.facts), "fact")
         elif isinstance(leaf, TurnReached):
             if leaf.turn > s.turn_plan.turns:
-                yield ReferenceError_(
+                yield ReferenceProblem(
                     (*where, "turn"),
                     f"turn {leaf.turn} is after the last turn ({s.turn_plan.turns})",
                 )
@@ -281,23 +281,23 @@ def _built_in() -> list[StrEnum]:
     return list(UnitType)
 
 
-def _move_adjudicated(loc: Loc, leaf: MoveAdjudicated, s: Scenario) -> Iterator[ReferenceError_]:
+def _move_adjudicated(loc: Loc, leaf: MoveAdjudicated, s: Scenario) -> Iterator[ReferenceProblem]:
     if leaf.team is None and leaf.tag is None:
-        yield ReferenceError_(loc, "say whose moves count: give a team, a tag or both")
+        yield ReferenceProblem(loc, "say whose moves count: give a team, a tag or both")
     if leaf.team is not None:
         yield from _ref((*loc, "team"), leaf.team, _ids(s.teams), "team")
     if leaf.tag is not None:
         yield from _ref((*loc, "tag"), leaf.tag, s.adjudication.move_tags, "move tag")
 
 
-def effect_errors(loc: Loc, effect: AnyEffect, s: Scenario) -> Iterator[ReferenceError_]:
+def effect_errors(loc: Loc, effect: AnyEffect, s: Scenario) -> Iterator[ReferenceProblem]:
     """Every unknown id in an effect, and every reason it could never apply."""
     if isinstance(effect, TrackEffect | TrackSetEffect):
         yield from _ref((*loc, "track"), effect.track, _ids(s.tracks), "track")
         if isinstance(effect, TrackSetEffect) and effect.track in _ids(s.tracks):
             track = s.track(effect.track)
             if not track.min <= effect.value <= track.max:
-                yield ReferenceError_(
+                yield ReferenceProblem(
                     (*loc, "value"),
                     f"{effect.value} is outside track '{track.id}' bounds {track.min}..{track.max}",
                 )

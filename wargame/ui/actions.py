@@ -22,6 +22,39 @@ if TYPE_CHECKING:
 Key = QKeySequence.StandardKey
 
 
+class ActionSlots:
+    """The main window's action attributes, typed (``build_actions`` sets them)."""
+
+    new_action: QAction
+    open_action: QAction
+    close_action: QAction
+    host_action: QAction
+    join_action: QAction
+    export_action: QAction
+    briefings_action: QAction
+    quit_action: QAction
+    observation_action: QAction
+    note_action: QAction
+    search_log_action: QAction
+    start_action: QAction
+    next_action: QAction
+    move_action: QAction
+    reveal_action: QAction
+    adjudicate_action: QAction
+    question_action: QAction
+    inject_action: QAction
+    ad_hoc_action: QAction
+    team_entry_action: QAction
+    team_pages_action: QAction
+    pin_action: QAction
+    end_action: QAction
+    projector_action: QAction
+    reset_layout_action: QAction
+    shortcuts_action: QAction
+    log_folder_action: QAction
+    about_action: QAction
+
+
 @dataclass(frozen=True)
 class ActionSpec:
     """One action of the main window.

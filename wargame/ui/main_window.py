@@ -8,11 +8,10 @@ once, when a game opens, and hands each panel the :class:`GameSession` only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -29,22 +28,39 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QProgressBar,
-    QScrollArea,
-    QSizePolicy,
     QStackedWidget,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 from typing_extensions import override
 
 from wargame import __version__, applog
 from wargame.ui import analysis_menu
-from wargame.ui.actions import build_actions, menu_actions, shortcuts_html, update_actions
+from wargame.ui.actions import (
+    ActionSlots,
+    build_actions,
+    menu_actions,
+    shortcuts_html,
+    update_actions,
+)
+from wargame.ui.game_docks import WINDOW_NAME, build_game_ui, remove_game_ui
 from wargame.ui.guard import ClickGuard
 from wargame.ui.notifier import Notifier, sentence
 from wargame.ui.settings import AppSettings
 from wargame.ui.theme import Theme, apply_theme
+from wargame.ui.window_parts import (
+    OnFirstPaint,
+    ask_facilitator_pin,
+    ask_hand_over,
+    connection_bar,
+    keep_on_screen,
+    may_discard,
+    offer_scenario,
+    open_when_painted,
+    opening_page,
+    refresh_panels,
+    unsent_text,
+)
 from wargame.ui.workers import Job
 
 if TYPE_CHECKING:
@@ -67,28 +83,10 @@ if TYPE_CHECKING:
     from wargame.ui.turn_bar import PhaseClock, TurnBar
     from wargame.ui.wizard import NewGamePlan, NewGameWizard
 
-WINDOW_NAME = "main"
 GAME_FILTER = "Game files (*.wargame);;All files (*)"
 
 
-class OnFirstPaint(QObject):
-    """Call a function once, when a widget is first painted."""
-
-    def __init__(self, widget: QWidget, then: Callable[[], object]) -> None:
-        super().__init__(widget)
-        self._then = then
-        widget.installEventFilter(self)
-
-    @override
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Watch for the first paint, then stop watching."""
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            self._then()
-        return False
-
-
-class MainWindow(QMainWindow):
+class MainWindow(QMainWindow, ActionSlots):
     """The app's main window.
 
     Signals:
@@ -102,36 +100,6 @@ class MainWindow(QMainWindow):
     game_closed = Signal()
     open_failed = Signal(str)
     participant_opened = Signal(object)
-
-    new_action: QAction
-    open_action: QAction
-    close_action: QAction
-    host_action: QAction
-    join_action: QAction
-    export_action: QAction
-    briefings_action: QAction
-    quit_action: QAction
-    observation_action: QAction
-    note_action: QAction
-    search_log_action: QAction
-    start_action: QAction
-    next_action: QAction
-    move_action: QAction
-    reveal_action: QAction
-    adjudicate_action: QAction
-    question_action: QAction
-    inject_action: QAction
-    ad_hoc_action: QAction
-    team_entry_action: QAction
-    team_pages_action: QAction
-    pin_action: QAction
-    end_action: QAction
-    projector_action: QAction
-    reset_layout_action: QAction
-    shortcuts_action: QAction
-    log_folder_action: QAction
-    about_action: QAction
-    """The actions of :data:`wargame.ui.actions.ACTIONS`, set by ``build_actions``."""
 
     def __init__(
         self,
@@ -271,20 +239,7 @@ class MainWindow(QMainWindow):
 
     def set_facilitator_pin(self) -> None:
         """Ask for a new facilitator PIN (blank clears it) and record it."""
-        session = self.session
-        if session is None:
-            return
-        pin = self.notifier.ask_secret(
-            "Set my PIN", "New PIN for the facilitator (4 or more characters; blank: none):"
-        )
-        if pin is None:
-            return
-        result = session.act(
-            "Set my PIN",
-            lambda: session.game.set_pin(session.facilitator_id, session.facilitator_id, pin),
-        )
-        if result.ok:
-            session.say("Facilitator PIN set" if pin.strip() else "Facilitator PIN cleared")
+        ask_facilitator_pin(self)
 
     def open_log_folder(self) -> None:
         """Show the folder of the rotating log file in the file manager."""
@@ -327,17 +282,7 @@ class MainWindow(QMainWindow):
 
     def show_opening(self, path: Path) -> None:
         """Say which game is being opened, until it is (the start page follows if it cannot)."""
-        if self._opening is None:
-            self._opening = QLabel()
-            self._opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            self._opening.setObjectName("opening")
-            font = self._opening.font()
-            font.setPointSizeF(font.pointSizeF() * 1.4)
-            self._opening.setFont(font)
-            self.stack.addWidget(self._opening)
-        self._opening.setText(f"Opening {path.name}…")
-        self._opening.setToolTip(str(path))
-        self.stack.setCurrentWidget(self._opening)
+        self._opening = opening_page(self, self._opening, path)
 
     def open_game_when_shown(self, path: Path) -> None:
         """Say which game opens, and open it once that is on screen (``wargame GAME``).
@@ -347,35 +292,11 @@ class MainWindow(QMainWindow):
         """
         self.show_opening(path)
         assert self._opening is not None
-        opened = False
-
-        def start() -> None:
-            nonlocal opened
-            if not opened:
-                opened = True
-                self.open_game_async(path)
-
-        self._first_paint = OnFirstPaint(self._opening, lambda: QTimer.singleShot(0, start))
-        QTimer.singleShot(1000, start)  # never drawn (started minimised): open anyway
+        self._first_paint = open_when_painted(self._opening, lambda: self.open_game_async(path))
 
     def offer_scenario(self, name: str) -> None:
         """For ``--scenario``: offer a recent game of it, or else open the wizard on it."""
-        from wargame.ui.catalogue import find_entry
-
-        entry = find_entry(name)
-        if entry is None:
-            self.notifier.error(
-                "Scenario", f"There is no scenario file or bundled scenario called '{name}'."
-            )
-            return
-        if not entry.ok:
-            self.notifier.error(
-                "Scenario does not validate", f"{entry.path.name} cannot be used:\n{entry.problem}"
-            )
-            return
-        if self.start_page is not None and self.start_page.offer_scenario(entry):
-            return
-        self.show_new_game(str(entry.path))
+        offer_scenario(self, name)
 
     # ------------------------------------------------------------------ opening and closing
 
@@ -447,21 +368,13 @@ class MainWindow(QMainWindow):
         self.session = session
         before = self.size()
         self._build_game_ui(session)
-        self.keep_on_screen(before)
+        keep_on_screen(self, before)
         summary = session.summary()
         if remember:
             self.settings.remember_game(path, summary.title, summary.scenario_id)
         self.statusBar().showMessage(f"Opened {path}", 5000)
         self.game_opened.emit(session)
         return True
-
-    def keep_on_screen(self, before: QSize) -> None:
-        """Undo any growth past ``before`` that would take the window off its screen."""
-        room = self.screen().availableGeometry().size()
-        fitted = before.width() <= room.width() and before.height() <= room.height()
-        grown = self.width() > room.width() or self.height() > room.height()
-        if fitted and grown:
-            self.resize(before.boundedTo(room))
 
     # ------------------------------------------------------------------ shared games
 
@@ -485,24 +398,9 @@ class MainWindow(QMainWindow):
             return False
         assert self.session is not None
         self.banner = ConnectionBanner()
-        bar = QToolBar("Connection")  # above the turn bar, across the whole window
-        bar.setObjectName("connection-toolbar")
-        bar.setMovable(False)
-        holder = QWidget()  # a toolbar's own widgets ignore show()/hide(); this one's do not
-        holder.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        holder_layout = QVBoxLayout(holder)
-        holder_layout.setContentsMargins(0, 0, 0, 0)
-        holder_layout.addWidget(self.banner)
-        bar.addWidget(holder)
-        bar.hide()
-        self.banner.shown.connect(bar.setVisible)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
-        if self._turn_toolbar is not None:
-            self.insertToolBar(self._turn_toolbar, bar)
-            self.insertToolBarBreak(self._turn_toolbar)
-        self._banner_bar = bar
+        self._banner_bar = connection_bar(self, self.banner)
         self.shared_link = SharedLink(joined, self.session, self.banner, self.session)
-        self.shared_link.resynced.connect(self._refresh_panels)
+        self.shared_link.resynced.connect(lambda: refresh_panels(self))
         summary = self.session.summary()
         self.setWindowTitle(f"{summary.title} — shared game — wargame")
         self.file_label.setText(joined.game.location)
@@ -510,12 +408,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Opened the shared game as its facilitator", 5000)
         self.shared_link.start()
         return True
-
-    def _refresh_panels(self) -> None:
-        """After a reconnection: the panels that refresh only on some events re-read too."""
-        for panel in (self.notes_panel, self.participants_panel):
-            if panel is not None:
-                panel.refresh()
 
     def show_team_pages(self) -> TeamPagesDialog | None:
         """Game › Team pages on the venue network…: the dialog that serves them."""
@@ -560,25 +452,7 @@ class MainWindow(QMainWindow):
         if self.adjudication is not None:
             self.adjudication.done(QDialog.DialogCode.Rejected)  # the loss was confirmed
             self.adjudication = None
-        for dock in self._docks:
-            self.removeDockWidget(dock)
-            dock.deleteLater()
-        self._docks = []
-        self.panels_menu.clear()
-        if self._turn_toolbar is not None:
-            self.removeToolBar(self._turn_toolbar)
-            self._turn_toolbar.deleteLater()
-            self._turn_toolbar = None
-        if self.map_panel is not None:
-            self.stack.removeWidget(self.map_panel)
-            self.map_panel.deleteLater()
-        if self.moves_panel is not None and self.stack.indexOf(self.moves_panel) >= 0:
-            self.stack.removeWidget(self.moves_panel)
-            self.moves_panel.deleteLater()
-        self.map_panel = self.state_board = self.moves_panel = None
-        self.injects_panel = self.log_panel = self.notes_panel = self.participants_panel = None
-        self.analysts_view = None
-        self.turn_bar = None
+        remove_game_ui(self)
         self.undo_group.removeStack(self.session.undo_stack)
         session = self.session
         self.session = None
@@ -594,119 +468,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ the game's panels
 
-    def _dock(
-        self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea, shortcut: str
-    ) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
-        # A panel squeezed below its natural size scrolls instead of widening the window.
-        scroll = QScrollArea()
-        scroll.setWidget(widget)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        dock.setWidget(scroll)
-        dock.setFeatures(
-            QDockWidget.DockWidgetFeature.DockWidgetMovable
-            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
-            | QDockWidget.DockWidgetFeature.DockWidgetClosable
-        )
-        self.addDockWidget(area, dock)
-        toggle = dock.toggleViewAction()
-        toggle.setShortcut(QKeySequence(shortcut))
-        self.panels_menu.addAction(toggle)
-        self._docks.append(dock)
-        return dock
-
     def _build_game_ui(self, session: GameSession) -> None:
-        from wargame.ui.analysts import AnalystsView
-        from wargame.ui.injects_panel import InjectsPanel
-        from wargame.ui.log_panel import LogPanel
-        from wargame.ui.map_view import MapPanel
-        from wargame.ui.moves_panel import MovesPanel
-        from wargame.ui.notes_panel import NotesPanel
-        from wargame.ui.participants import ParticipantsPanel
-        from wargame.ui.state_board import StateBoard
-        from wargame.ui.turn_bar import PhaseClock, TurnBar
-
-        self.undo_group.addStack(session.undo_stack)
-        self.undo_group.setActiveStack(session.undo_stack)
-        self.clock = PhaseClock(session, parent=session)
-        self.clock.expired.connect(
-            lambda: self.statusBar().showMessage("Time is up for this phase", 10000)
-        )
-        self.turn_bar = TurnBar(session, self.clock)
-        self.turn_bar.next_phase_requested.connect(self.next_phase)
-        self.turn_bar.start_requested.connect(self.start_game)
-        toolbar = QToolBar("Turn and phase")
-        toolbar.setObjectName("turn-toolbar")
-        toolbar.setMovable(False)
-        toolbar.addWidget(self.turn_bar)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
-        self._turn_toolbar = toolbar
-
-        if session.scenario.map is not None:
-            self.map_panel = MapPanel(session)
-            self.stack.addWidget(self.map_panel)
-            self.stack.setCurrentWidget(self.map_panel)
-
-        self.state_board = StateBoard(session, white_cell=True)
-        self.state_board.red_lines_crossed.connect(self._red_lines_crossed)
-        self.moves_panel = MovesPanel(session)
-        self.moves_panel.adjudicate_requested.connect(
-            lambda move_id: self.open_adjudication(move_id or None)
-        )
-        self.injects_panel = InjectsPanel(session)
-        self.log_panel = LogPanel(session)
-        self.notes_panel = NotesPanel(session)
-        self.participants_panel = ParticipantsPanel(session)
-
-        left = Qt.DockWidgetArea.LeftDockWidgetArea
-        right = Qt.DockWidgetArea.RightDockWidgetArea
-        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
-        state_dock = self._dock("State board", "dock-state", self.state_board, left, "Ctrl+1")
-        injects_dock = self._dock("Injects", "dock-injects", self.injects_panel, right, "Ctrl+3")
-        if self.map_panel is None:  # a game with no map: the moves take the centre
-            self.stack.addWidget(self.moves_panel)
-            self.stack.setCurrentWidget(self.moves_panel)
-            moves_dock = injects_dock
-        else:
-            moves_dock = self._dock("Moves", "dock-moves", self.moves_panel, right, "Ctrl+2")
-            self.splitDockWidget(moves_dock, injects_dock, Qt.Orientation.Vertical)
-        log_dock = self._dock("Log", "dock-log", self.log_panel, bottom, "Ctrl+4")
-        notes_dock = self._dock(
-            "Notes and observations", "dock-notes", self.notes_panel, bottom, "Ctrl+5"
-        )
-        people_dock = self._dock(
-            "Participants", "dock-participants", self.participants_panel, left, "Ctrl+6"
-        )
-        self.analysts_view = AnalystsView(session)
-        analysts_dock = self._dock(
-            "Analysts", "dock-analysts", self.analysts_view, bottom, "Ctrl+7"
-        )
-        self.tabifyDockWidget(log_dock, notes_dock)
-        self.tabifyDockWidget(notes_dock, analysts_dock)
-        self.tabifyDockWidget(state_dock, people_dock)
-        state_dock.raise_()
-        log_dock.raise_()
-        self.resizeDocks([state_dock], [340], Qt.Orientation.Horizontal)
-        self.resizeDocks([moves_dock], [560], Qt.Orientation.Horizontal)
-        if moves_dock is not injects_dock:
-            self.resizeDocks([moves_dock, injects_dock], [3, 2], Qt.Orientation.Vertical)
-        self.resizeDocks([log_dock], [230], Qt.Orientation.Vertical)
-        self._default_state = self.saveState()
-        _geometry, state = self.settings.window_state(WINDOW_NAME)
-        if self._restore_layout and state is not None:
-            self.restoreState(state)
-
-        session.changed.connect(lambda _event: self._update_actions())
-        session.refused.connect(lambda message: self.statusBar().showMessage(message, 8000))
-        session.said.connect(lambda message: self.statusBar().showMessage(message, 6000))
-        summary = session.summary()
-        self.setWindowTitle(f"{summary.title} — {session.path.name} — wargame")
-        self.setWindowFilePath(str(session.path))
-        self.file_label.setText(str(session.path))
-        self.file_label.setToolTip("Every action is saved to this file as it happens")
-        self._update_actions()
+        build_game_ui(self, session)
 
     def _red_lines_crossed(self, names: list[str]) -> None:
         self.statusBar().showMessage("Red line crossed: " + "; ".join(names), 15000)
@@ -911,19 +674,7 @@ class MainWindow(QMainWindow):
 
     def choose_team_entry(self) -> None:
         """Ask which team sits down at the laptop, then hand it over."""
-        from wargame.ui.team_entry import choose_team
-
-        session = self.session
-        if session is None:
-            return
-        facilitator = next(p for p in session.participants() if p.id == session.facilitator_id)
-        if not facilitator.has_pin and not self.notifier.confirm(
-            "Team entry without a PIN",
-            "The facilitator has no PIN in this game, so anyone at the laptop can hand it back "
-            "and see every team's moves. Hand it over anyway?",
-        ):
-            return
-        team = choose_team(session, self)
+        team = ask_hand_over(self)
         if team is not None:
             self.open_team_entry(team)
 
@@ -1002,22 +753,11 @@ class MainWindow(QMainWindow):
 
     def unsent(self) -> list[str]:
         """Text typed in the window and not yet recorded ("an observation", "a narrative")."""
-        out = self.notes_panel.unsent() if self.notes_panel is not None else []
-        dialog = self.adjudication
-        if dialog is not None and dialog.isVisible() and dialog.typed():
-            out.append("an adjudication's narrative")
-        return out
+        return unsent_text(self)
 
     def may_discard_unsent(self, doing: str) -> bool:
         """Ask before ``doing`` throws typed text away; True when nothing would be lost."""
-        unsent = self.unsent()
-        if not unsent:
-            return True
-        return self.notifier.confirm(
-            doing,
-            f"You typed {' and '.join(unsent)} that is not recorded yet.\n\n"
-            f"{doing} and discard it? (No: keep editing.)",
-        )
+        return may_discard(self, doing)
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
