@@ -114,9 +114,27 @@ class AdjudicationDialog(QDialog):
         self.last_preview = AdjudicationPreview()
         summary = session.summary()
         self._seed = summary.seed
+        self._turn = summary.turn
         self.setWindowTitle("Adjudicate")
         self.setWindowModality(Qt.WindowModality.WindowModal)
 
+        self._build_choice(move_id)
+        self._build_method_inputs()
+        self._build_dice()
+        self._build_texts()
+        self._lay_out()
+        self.move_combo.currentIndexChanged.connect(lambda _i: self._move_changed())
+        self.method_combo.currentIndexChanged.connect(lambda _i: self._method_changed())
+        self.effects.changed.connect(self.update_preview)
+        self.narrative.textChanged.connect(self._update_buttons)
+        self.rationale.textChanged.connect(self._update_buttons)
+        self.fact.textChanged.connect(lambda _t: self.update_preview())
+        self._move_changed()
+        self._method_changed()
+
+    def _build_choice(self, move_id: int | None) -> None:
+        """What is adjudicated, and by which method."""
+        session = self._session
         # ---- what is adjudicated
         self.move_combo = QComboBox()
         self.move_combo.setMinimumContentsLength(24)
@@ -126,11 +144,11 @@ class AdjudicationDialog(QDialog):
         self.move_combo.addItem("An open question (no move)", 0)
         adjudicated = {
             a.move_id
-            for a in session.adjudications(session.viewer, summary.turn)
+            for a in session.adjudications(session.viewer, self._turn)
             if not a.voided and a.move_id
         }
         self._moves: dict[int, MoveView] = {}
-        for move in session.moves(session.viewer, summary.turn):
+        for move in session.moves(session.viewer, self._turn):
             if move.voided or move.status == "withdrawn" or move.id in adjudicated:
                 continue
             self._moves[move.id] = move
@@ -153,6 +171,8 @@ class AdjudicationDialog(QDialog):
             max(0, self.method_combo.findData(self._rules.default_method.value))
         )
 
+    def _build_method_inputs(self) -> None:
+        """Each method's inputs, and the odds."""
         # ---- method inputs
         self.inputs = QStackedWidget()
         self._pages: dict[Method, QWidget] = {}
@@ -165,6 +185,8 @@ class AdjudicationDialog(QDialog):
         self.explained = QLabel()
         self.explained.setWordWrap(True)
 
+    def _build_dice(self) -> None:
+        """The dice, the roll button, the physical faces and the outcome."""
         # ---- dice
         self.dice = DiceWidget()
         self.dice.settled.connect(self._settled)
@@ -190,6 +212,9 @@ class AdjudicationDialog(QDialog):
         self.result_text.setWordWrap(True)
         self.result_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
+    def _build_texts(self) -> None:
+        """Narrative, rationale, effects, facts and the consequences."""
+        session = self._session
         # ---- narrative, effects, facts
         self.narrative = QPlainTextEdit()
         self.narrative.setPlaceholderText("What happens, as told to the room")
@@ -201,21 +226,23 @@ class AdjudicationDialog(QDialog):
         self.rationale.setTabChangesFocus(True)
         self.rationale.setMinimumHeight(44)
         self.rationale.setMaximumHeight(80)
-        self.effects = EffectsEditor(scenario)
+        self.effects = EffectsEditor(self._session.scenario)
         self.fact = QLineEdit()
         self.fact.setPlaceholderText("A fact this outcome establishes (optional)")
         self.end_facts: dict[int, QCheckBox] = {}
-        facts_box = QVBoxLayout()
+        self._facts_box = QVBoxLayout()
         for fact in session.queries.facts():
             if fact.in_force:
                 short = fact.text if len(fact.text) <= 70 else fact.text[:67] + "…"
                 box = QCheckBox(f"End: {short}")
                 box.setToolTip(fact.text)
                 self.end_facts[fact.id] = box
-                facts_box.addWidget(box)
+                self._facts_box.addWidget(box)
         self.preview = QTextBrowser()
         self.preview.setMinimumHeight(120)
 
+    def _lay_out(self) -> None:
+        """What and how on the left; dice, outcome and consequences on the right."""
         # ---- layout: what and how on the left; dice, outcome and consequences on the right
         left = QVBoxLayout()
         top = QFormLayout()
@@ -265,7 +292,7 @@ class AdjudicationDialog(QDialog):
         facts_group = QGroupBox("Facts (matrix games)")
         facts_layout = QVBoxLayout(facts_group)
         facts_layout.addWidget(self.fact)
-        facts_layout.addLayout(facts_box)
+        facts_layout.addLayout(self._facts_box)
         right.addWidget(facts_group)
         right.addStretch(1)
         splitter = QSplitter()
@@ -297,15 +324,6 @@ class AdjudicationDialog(QDialog):
         layout.addWidget(self.problem_label)
         layout.addWidget(self.buttons)
         self.resize(1120, 780)
-
-        self.move_combo.currentIndexChanged.connect(lambda _i: self._move_changed())
-        self.method_combo.currentIndexChanged.connect(lambda _i: self._method_changed())
-        self.effects.changed.connect(self.update_preview)
-        self.narrative.textChanged.connect(self._update_buttons)
-        self.rationale.textChanged.connect(self._update_buttons)
-        self.fact.textChanged.connect(lambda _t: self.update_preview())
-        self._move_changed()
-        self._method_changed()
 
     # ------------------------------------------------------------------ building the inputs
 

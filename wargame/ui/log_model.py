@@ -158,91 +158,12 @@ def log_entries(
     """
     out: list[LogEntry] = []
     moves = tuple(moves)
-    move_team: dict[int, str] = {}
     for p in phases:
         out.append(LogEntry(p.turn, p.started_at, "phase", 0, f"{p.phase_name} began"))
-    for mv in moves:
-        move_team[mv.id] = mv.team_id
-        seal = " [sealed]" if mv.sealed else ""
-        status = " [withdrawn]" if mv.status == "withdrawn" else ""
-        out.append(
-            LogEntry(
-                mv.turn,
-                mv.created_at,
-                "move",
-                mv.id,
-                f"#{mv.id} {mv.title}{seal}{status}",
-                mv.author,
-                (mv.team_id,),
-                team_name(mv.team_id),
-                mv.voided,
-                f"{mv.action} {mv.intended_result} {' '.join(mv.reasons)}",
-            )
-        )
-        for c in mv.counters:
-            teams = tuple(t for t in (c.team_id, mv.team_id) if t is not None)
-            out.append(
-                LogEntry(
-                    mv.turn,
-                    c.created_at,
-                    "counter",
-                    c.id,
-                    f"against #{mv.id}: {c.text}",
-                    c.author,
-                    teams,
-                    team_name(c.team_id),
-                    c.voided,
-                )
-            )
+    out += _move_entries(moves, team_name)
+    move_team = {mv.id: mv.team_id for mv in moves}
     out += _reveals(moves, team_name)
-    adjudication_team: dict[int, str] = {}
-    for a in adjudications:
-        team = move_team.get(a.move_id) if a.move_id is not None else None
-        if team is not None:
-            adjudication_team[a.id] = team
-        target = f"move #{a.move_id}" if a.move_id is not None else "open question"
-        dice = ", ".join(f"{r.dice}: {'+'.join(map(str, r.faces))}" for r in a.rolls)
-        out.append(
-            LogEntry(
-                a.turn,
-                a.created_at,
-                "adjudication",
-                a.id,
-                f"#{a.id} {target} by {a.method}: {a.outcome}" + (f" ({dice})" if dice else ""),
-                a.adjudicator,
-                (team,) if team else (),
-                team_name(team) if team else "",
-                a.voided,
-                f"{a.narrative} {a.rationale}",
-            )
-        )
-    for e in effects:
-        team = adjudication_team.get(e.adjudication_id) if e.adjudication_id else None
-        if e.kind == "unit_move":
-            change = f"{name_of(str(e.before))} → {name_of(str(e.to_region))}"
-        elif e.kind == "unit_strength":
-            change = f"strength {e.before} → {e.after}"
-        elif e.kind == "unit_create":
-            change = f"appears in {name_of(str(e.after))}"
-        elif e.kind == "unit_remove":
-            change = f"leaves the map (was in {name_of(str(e.before))})"
-        elif e.kind in ("fact_establish", "fact_retract"):
-            change = "established" if e.kind == "fact_establish" else "retracted"
-        else:
-            change = f"{e.before} → {e.after}"
-        out.append(
-            LogEntry(
-                e.turn,
-                e.created_at,
-                "effect",
-                e.id,
-                f"{name_of(e.target)}: {change} — {e.reason}",
-                e.author,
-                (team,) if team else (),
-                team_name(team) if team else "",
-                e.voided,
-            )
-        )
+    out += _ruling_entries(adjudications, effects, move_team, team_name, name_of)
     for i in injects:
         teams = () if i.audience == "all" else tuple(i.audience)
         label = "All teams" if i.audience == "all" else ", ".join(team_name(t) for t in teams)
@@ -386,6 +307,106 @@ def _reveals(moves: Iterable[MoveView], team_name: Callable[[str | None], str]) 
                 "",
                 teams,
                 ", ".join(team_name(t) for t in teams),
+            )
+        )
+    return out
+
+
+def _move_entries(
+    moves: Iterable[MoveView], team_name: Callable[[str | None], str]
+) -> list[LogEntry]:
+    """One entry per move and per counter-argument against it."""
+    out: list[LogEntry] = []
+    for mv in moves:
+        seal = " [sealed]" if mv.sealed else ""
+        status = " [withdrawn]" if mv.status == "withdrawn" else ""
+        out.append(
+            LogEntry(
+                mv.turn,
+                mv.created_at,
+                "move",
+                mv.id,
+                f"#{mv.id} {mv.title}{seal}{status}",
+                mv.author,
+                (mv.team_id,),
+                team_name(mv.team_id),
+                mv.voided,
+                f"{mv.action} {mv.intended_result} {' '.join(mv.reasons)}",
+            )
+        )
+        for c in mv.counters:
+            teams = tuple(t for t in (c.team_id, mv.team_id) if t is not None)
+            out.append(
+                LogEntry(
+                    mv.turn,
+                    c.created_at,
+                    "counter",
+                    c.id,
+                    f"against #{mv.id}: {c.text}",
+                    c.author,
+                    teams,
+                    team_name(c.team_id),
+                    c.voided,
+                )
+            )
+    return out
+
+
+def _ruling_entries(
+    adjudications: Iterable[AdjudicationView],
+    effects: Iterable[EffectView],
+    move_team: dict[int, str],
+    team_name: Callable[[str | None], str],
+    name_of: Callable[[str], str],
+) -> list[LogEntry]:
+    """One entry per adjudication and per effect, with the team of the move judged."""
+    out: list[LogEntry] = []
+    adjudication_team: dict[int, str] = {}
+    for a in adjudications:
+        team = move_team.get(a.move_id) if a.move_id is not None else None
+        if team is not None:
+            adjudication_team[a.id] = team
+        target = f"move #{a.move_id}" if a.move_id is not None else "open question"
+        dice = ", ".join(f"{r.dice}: {'+'.join(map(str, r.faces))}" for r in a.rolls)
+        out.append(
+            LogEntry(
+                a.turn,
+                a.created_at,
+                "adjudication",
+                a.id,
+                f"#{a.id} {target} by {a.method}: {a.outcome}" + (f" ({dice})" if dice else ""),
+                a.adjudicator,
+                (team,) if team else (),
+                team_name(team) if team else "",
+                a.voided,
+                f"{a.narrative} {a.rationale}",
+            )
+        )
+    for e in effects:
+        team = adjudication_team.get(e.adjudication_id) if e.adjudication_id else None
+        if e.kind == "unit_move":
+            change = f"{name_of(str(e.before))} → {name_of(str(e.to_region))}"
+        elif e.kind == "unit_strength":
+            change = f"strength {e.before} → {e.after}"
+        elif e.kind == "unit_create":
+            change = f"appears in {name_of(str(e.after))}"
+        elif e.kind == "unit_remove":
+            change = f"leaves the map (was in {name_of(str(e.before))})"
+        elif e.kind in ("fact_establish", "fact_retract"):
+            change = "established" if e.kind == "fact_establish" else "retracted"
+        else:
+            change = f"{e.before} → {e.after}"
+        out.append(
+            LogEntry(
+                e.turn,
+                e.created_at,
+                "effect",
+                e.id,
+                f"{name_of(e.target)}: {change} — {e.reason}",
+                e.author,
+                (team,) if team else (),
+                team_name(team) if team else "",
+                e.voided,
             )
         )
     return out

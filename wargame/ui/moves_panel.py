@@ -154,19 +154,7 @@ class MovesPanel(QWidget):
         self.withdraw_button.setToolTip("Withdraw the selected move before it is revealed")
         self.withdraw_button.clicked.connect(self.withdraw)
 
-        # Two rows, so that every button stays on screen in a narrow panel (1280 px).
-        bar = QVBoxLayout()
-        first, second = QHBoxLayout(), QHBoxLayout()
-        first.addWidget(QLabel("Turn"))
-        first.addWidget(self.turn_combo)
-        first.addStretch(1)
-        for button in (self.new_button, self.counter_button, self.withdraw_button):
-            first.addWidget(button)
-        second.addStretch(1)
-        for button in (self.reveal_button, self.adjudicate_button):
-            second.addWidget(button)
-        bar.addLayout(first)
-        bar.addLayout(second)
+        bar = self._button_rows()
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
         splitter.addWidget(self.details)
@@ -180,6 +168,22 @@ class MovesPanel(QWidget):
         self.refresh()
 
     # ---- reading
+
+    def _button_rows(self) -> QVBoxLayout:
+        """Two rows, so that every button stays on screen in a narrow panel (1280 px)."""
+        bar = QVBoxLayout()
+        first, second = QHBoxLayout(), QHBoxLayout()
+        first.addWidget(QLabel("Turn"))
+        first.addWidget(self.turn_combo)
+        first.addStretch(1)
+        for button in (self.new_button, self.counter_button, self.withdraw_button):
+            first.addWidget(button)
+        second.addStretch(1)
+        for button in (self.reveal_button, self.adjudicate_button):
+            second.addWidget(button)
+        bar.addLayout(first)
+        bar.addLayout(second)
+        return bar
 
     def _on_changed(self, event: GameEvent) -> None:
         self.refresh()
