@@ -111,3 +111,12 @@ def test_a_briefing_pack_footer_keeps_the_team_when_the_title_is_long(tmp_path: 
     pages = PdfReader(tmp_path / "packs" / "briefing-red.pdf").pages
     for page in pages[1:]:
         assert "For Red coalition only ·" in (page.extract_text() or "")
+
+
+def test_appendix_a_breaks_a_team_name_at_its_slash_not_mid_word(
+    reports: dict[str, str],
+) -> None:
+    appendix = reports["baltic/facilitator"].split("Appendix A: move log\n")[-1]
+    lines = appendix.splitlines()
+    assert "Germany" in lines or "Lithuania / Germany" in lines
+    assert not any(line.startswith("Germ") and line != "Germany" for line in lines)

@@ -7,6 +7,7 @@ fixed column widths so that a game of thousands of moves and rolls lays out quic
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from reportlab.platypus import Flowable
 
@@ -45,6 +46,14 @@ def move_log_section(ctx: ReportContext) -> list[Flowable]:
     return story
 
 
+def breakable(text: str) -> str:
+    """Let a narrow cell break a name at a slash ("Poland / Germany"), not mid-word.
+
+    ReportLab breaks lines only at spaces, and cuts a word wider than its cell anywhere.
+    """
+    return re.sub(r"\s*/\s*", " / ", text)
+
+
 def _move_row(ctx: ReportContext, move: MoveView) -> list[object]:
     styles, index = ctx.styles, ctx.index
     title = markup(move.title)
@@ -76,7 +85,7 @@ def _move_row(ctx: ReportContext, move: MoveView) -> list[object]:
     return [
         str(move.id),
         str(move.turn),
-        Para(markup(index.team_name(move.team_id)), styles.cell),
+        Para(breakable(markup(index.team_name(move.team_id))), styles.cell),
         Para(text, styles.cell),
         Para(status, styles.cell),
         Para("<br/>".join(methods) or "—", styles.cell),
