@@ -255,3 +255,11 @@ def test_a_double_click_opens_the_move_clicked_or_says_why_not(room: MainWindow)
 
 def _open_dialog(window: MainWindow) -> object:
     return window.adjudication
+
+
+def test_an_injects_text_shows_in_the_preview_pane(room: MainWindow) -> None:
+    panel = room.injects_panel
+    assert panel is not None
+    panel.due_table.selectRow(0)
+    inject = panel.due_model.record(0).inject
+    assert inject.text[:30] in panel.preview.toPlainText()

@@ -8,6 +8,7 @@ that) and show here as fired or waiting. Ad hoc injects are written on the spot.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QTableView,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -203,9 +205,19 @@ class InjectsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)
+        # The text of the inject selected in either table, not only in a tooltip.
+        self.preview = QTextBrowser()
+        self.preview.setPlaceholderText("Select an inject to read its text here.")
+        self.preview.setMinimumHeight(self.preview.fontMetrics().height() * 4)
+        for table in (self.due_table, self.released_table):
+            table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+            table.selectionModel().selectionChanged.connect(
+                lambda _s, _d, t=table: self._show_text(t)
+            )
         layout.addWidget(self.due_table, 3)
         layout.addWidget(QLabel("Released so far"))
         layout.addWidget(self.released_table, 2)
+        layout.addWidget(self.preview, 2)
         session.changed.connect(self._on_changed)
         self.refresh()
 
@@ -237,6 +249,19 @@ class InjectsPanel(QWidget):
 
     def _on_changed(self, event: GameEvent) -> None:
         self.refresh()
+
+    def _show_text(self, table: QTableView) -> None:
+        """Show the selected inject's title and text in the preview pane."""
+        rows = table.selectionModel().selectedRows()
+        if not rows:
+            return
+        if table is self.due_table:
+            inject = self.due_model.record(rows[0].row()).inject
+            title, text = inject.title, inject.text
+        else:
+            released = self.released_model.record(rows[0].row())
+            title, text = released.title, released.text
+        self.preview.setHtml(f"<p><b>{html.escape(title)}</b></p><p>{html.escape(text)}</p>")
 
     def refresh(self) -> None:
         """Re-read releases; list this turn's scheduled injects and the conditional ones."""
