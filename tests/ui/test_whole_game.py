@@ -8,6 +8,7 @@ the map, undo and redo, a correction in the log, export, and the end of the game
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -92,8 +93,13 @@ def _create_game_with_the_wizard(
 
 @pytest.mark.slow
 def test_a_whole_game_of_the_tutorial(
-    qtbot: QtBot, window: MainWindow, notifier: ScriptedNotifier, tmp_path: Path
+    qtbot: QtBot,
+    window: MainWindow,
+    notifier: ScriptedNotifier,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.WARNING)
     window.show()
     path = tmp_path / "kest.wargame"
     _create_game_with_the_wizard(qtbot, window, notifier, path)
@@ -435,3 +441,5 @@ def test_a_whole_game_of_the_tutorial(
         "Hand back",
         "Move 2nd Frigate Squadron to Isle of Kest",
     ]
+    crashes = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert crashes == []  # a crash-free log: no bug reached the log while playing
