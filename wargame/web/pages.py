@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from wargame.game import Game, Role, Viewer
+from wargame.game.fog import state_seen
 from wargame.game.views import (
     AdjudicationView,
     GameSummary,
@@ -222,7 +223,7 @@ def team_view(
         team_id,
         room.position,
         injects,
-        room.state,
+        state_seen(game.scenario, room.state, viewer),  # fog of war: only the units it sees
         room.red_lines,
         own,
         others,

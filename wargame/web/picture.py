@@ -7,7 +7,7 @@ is public: every team sees the same picture.
 
 from __future__ import annotations
 
-from wargame.game import Game
+from wargame.game import Game, Viewer
 from wargame.report.fonts import register_fonts
 from wargame.report.geo import load_geography
 from wargame.report.maps import unit_map
@@ -16,8 +16,11 @@ MAP_WIDTH = 720.0
 MAP_HEIGHT = 520.0
 
 
-def map_svg(game: Game) -> str | None:
-    """The map of where the units stand now, as an SVG document; None without a map."""
+def map_svg(game: Game, team_id: str) -> str | None:
+    """The map of where the units a team sees stand now, as SVG; None without a map.
+
+    The scenario's fog of war decides which of the other teams' units are drawn.
+    """
     from reportlab.graphics import renderSVG
 
     register_fonts()
@@ -25,9 +28,10 @@ def map_svg(game: Game) -> str | None:
     if geography is None or not game.scenario.units:
         return None
     queries = game.queries()
-    state = queries.state()
+    viewer = Viewer.team(team_id)
+    state = queries.state_for(viewer)
     summary = queries.summary()
-    previous = queries.state(summary.turn - 1) if summary.turn > 1 else None
+    previous = queries.state_for(viewer, summary.turn - 1) if summary.turn > 1 else None
     drawing = unit_map(
         game.scenario, geography, state, previous, width=MAP_WIDTH, max_height=MAP_HEIGHT
     )

@@ -171,7 +171,7 @@ class TeamSite:
         self._moves: tuple[int, TeamMoves] | None = None
         self._messages: dict[tuple[str, int, int], str] = {}
         self._drawn_parts: dict[str, tuple[int, dict[str, str]]] = {}
-        self._map: tuple[int, str | None] | None = None
+        self._maps: dict[str, tuple[int, str | None]] = {}  # by team: fog of war
 
     def app(self, *, max_body: int) -> Guard:
         """The ASGI application, inside the guard that bounds bodies and adds the headers."""
@@ -400,14 +400,18 @@ class TeamSite:
 
     async def map_picture(self, request: Request) -> Response:
         """The map of units now, as SVG."""
-        if self._visit(request) is None:
+        visit = self._visit(request)
+        if visit is None:
             return self._refused()
+        team_id = visit.link.team_id
         count = self.feed.count
-        if self._map is None or self._map[0] != count:
-            self._map = (count, await self.access(map_svg))
-        if self._map[1] is None:
+        cached = self._maps.get(team_id)
+        if cached is None or cached[0] != count:
+            picture = await self.access(lambda game: map_svg(game, team_id))
+            cached = self._maps[team_id] = (count, picture)
+        if cached[1] is None:
             return Response("This scenario has no map.", status_code=404, media_type="text/plain")
-        return Response(self._map[1], media_type="image/svg+xml")
+        return Response(cached[1], media_type="image/svg+xml")
 
     async def static(self, request: Request) -> Response:
         """One of the page's own files, by exact name; nothing else."""
