@@ -83,7 +83,7 @@ def _scenario() -> Scenario:
     assert path is not None
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     for team_id, name, actor in EXTRA_TEAMS:
-        data["teams"].append({"id": team_id, "name": name, "actor": actor})
+        data["teams"].append({"id": team_id, "name": name, "actors": [actor]})
     data["turn_plan"]["turns"] = TURNS
     return parse_scenario(yaml.safe_dump(data, allow_unicode=True), source="bench").scenario
 

@@ -43,7 +43,7 @@ def _scenario_text() -> str:
     """The tutorial scenario with eight teams (two actors, four teams each)."""
     data = yaml.safe_load((REPO / "scenarios" / "tutorial.yaml").read_text(encoding="utf-8"))
     data["teams"] = [
-        {"id": f"team-{i}", "name": f"Team {i}", "actor": "aurelia" if i % 2 else "borovia"}
+        {"id": f"team-{i}", "name": f"Team {i}", "actors": ["aurelia" if i % 2 else "borovia"]}
         for i in range(1, TEAMS + 1)
     ]
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
