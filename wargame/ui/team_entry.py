@@ -105,14 +105,35 @@ class TeamEntryWindow(QWidget):
         self.viewer = viewer if viewer is not None else Viewer.team(team_id)
         self.hot_seat = hot_seat
         """False on a team's own laptop (a shared game): no hand-back, one player only."""
-        scenario = session.scenario
-        team = scenario.team(team_id)
-        actor = scenario.actor(team.actor)
         self._unlocked = False
         self._editing: MoveView | None = None
-        self.setWindowTitle(f"{team.name} — team entry — wargame")
+        self.setWindowTitle(f"{session.scenario.team(team_id).name} — team entry — wargame")
+        moves_side = QSplitter(Qt.Orientation.Vertical)
+        moves_side.addWidget(self._build_moves_list())
+        moves_side.addWidget(self.move_text)
+        moves_side.addWidget(self._build_entry())
+        moves_side.setSizes([200, 140, 420])
+        splitter = QSplitter()
+        splitter.addWidget(self._build_info())
+        splitter.addWidget(moves_side)
+        splitter.setSizes([480, 720])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._build_header())
+        layout.addWidget(splitter, 1)
+        self.resize(1280, 860)
+        session.changed.connect(self._on_changed)
+        self.new_move()
+        self.refresh()
 
-        colour = session.team_colour(team_id)
+    # ------------------------------------------------------------------ building
+
+    def _build_header(self) -> QFrame:
+        """The team's colour band: its name and actor, where the game stands, hand back."""
+        session = self._session
+        team = session.scenario.team(self.team_id)
+        actor = session.scenario.actor(team.actor)
+        colour = session.team_colour(self.team_id)
         header = QFrame()
         header.setAutoFillBackground(True)
         header.setStyleSheet(
@@ -135,19 +156,24 @@ class TeamEntryWindow(QWidget):
         head.addStretch(1)
         head.addWidget(self.position)
         head.addWidget(hand_back)
-        hand_back.setVisible(hot_seat)
+        hand_back.setVisible(self.hot_seat)
+        return header
 
-        # briefing, injects, state
+    def _build_info(self) -> QTabWidget:
+        """The team's briefing, the injects it received, and the public state of play."""
         self.briefing = QTextBrowser()
         self.briefing.setHtml(self._briefing_html())
         self.injects = QTextBrowser()
-        self.state_board = StateBoard(session)
+        self.state_board = StateBoard(self._session)
         info = QTabWidget()
         info.addTab(self.briefing, "Briefing")
         info.addTab(self.injects, "Injects")
         info.addTab(self.state_board, "State of play")
+        return info
 
-        # moves
+    def _build_moves_list(self) -> QTableView:
+        """The moves this team may see, and the pane that shows the one selected in full."""
+        session = self._session
         self.moves_model: RecordTableModel[MoveView] = RecordTableModel(
             [
                 Column("#", lambda m: str(m.id), align_right=True),
@@ -175,7 +201,10 @@ class TeamEntryWindow(QWidget):
         self.moves.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.move_text = QTextBrowser()
         self.move_text.setPlaceholderText("Select a move to read it in full.")
+        return self.moves
 
+    def _build_entry(self) -> QWidget:
+        """Who writes, the move form, and the buttons that act on moves."""
         self.author = QComboBox()
         self.author.currentIndexChanged.connect(lambda _i: self._author_changed())
         self.pin = QLineEdit()
@@ -213,23 +242,7 @@ class TeamEntryWindow(QWidget):
         entry_layout.addLayout(who)
         entry_layout.addWidget(self.form, 1)
         entry_layout.addLayout(buttons)
-        moves_side = QSplitter(Qt.Orientation.Vertical)
-        moves_side.addWidget(self.moves)
-        moves_side.addWidget(self.move_text)
-        moves_side.addWidget(entry)
-        moves_side.setSizes([200, 140, 420])
-        splitter = QSplitter()
-        splitter.addWidget(info)
-        splitter.addWidget(moves_side)
-        splitter.setSizes([480, 720])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(header)
-        layout.addWidget(splitter, 1)
-        self.resize(1280, 860)
-        session.changed.connect(self._on_changed)
-        self.new_move()
-        self.refresh()
+        return entry
 
     # ------------------------------------------------------------------ reading
 
