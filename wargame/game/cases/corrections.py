@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from wargame.game import timeline
+from wargame.game.cases.effects import record_crossings
 from wargame.game.core import (
     Actor,
     GameCore,
@@ -33,7 +35,6 @@ from wargame.game.voids import (
     VoidRequest,
     VoidTarget,
 )
-from wargame.rules import redlines
 from wargame.rules.effects import apply_effect
 from wargame.rules.state import initial_state
 from wargame.store import models as m
@@ -135,6 +136,9 @@ class CorrectionCases(GameCore):
             )
         if kind is VoidKind.ADJUDICATION:
             self._unsettle_facts(s, game, row)
+        s.flush()
+        crossed = timeline.replay_game(s, game.id, self.scenario).history.crossed
+        record_crossings(s, game, actor, self.scenario, crossed)
         details: dict[str, Any] = {}
         if not cascade.empty:
             details["cascade"] = [[i.kind.value, i.record_id] for i in cascade.voided]
@@ -198,22 +202,9 @@ class CorrectionCases(GameCore):
         elif target.kind is VoidKind.INJECT:
             releases.append(row)
             effects += self._live(s, m.Effect, m.Effect.inject_release_id == row.id)
+        self._fired_chain(s, effects, releases)
+        uncrossed = self._replayed_cascade(s, target, row, effects, releases)
         seen = {e.id for e in effects}
-        queue = list(effects)
-        while queue:  # conditional injects the effects fired, then their effects, and so on
-            fired = self._live(
-                s, m.InjectRelease, m.InjectRelease.fired_by_effect_id.in_([e.id for e in queue])
-            )
-            queue = []
-            for release in fired:
-                if release.id in {r.id for r in releases}:
-                    continue
-                releases.append(release)
-                for effect in self._live(s, m.Effect, m.Effect.inject_release_id == release.id):
-                    if effect.id not in seen:
-                        seen.add(effect.id)
-                        effects.append(effect)
-                        queue.append(effect)
         described = self._describe_effects(s, seen)
         items = [
             VoidedItem(VoidKind.INJECT, r.id, f"inject '{r.title}' (turn {r.turn})")
@@ -231,7 +222,7 @@ class CorrectionCases(GameCore):
         return VoidCascade(
             target,
             voided=tuple(items),
-            red_lines_uncrossed=self._uncrossed(s, seen),
+            red_lines_uncrossed=uncrossed,
             facts_ended=ended,
             facts_restored=restored,
             reinjectable=tuple(r.title for r in releases if r.inject_id is not None),
@@ -258,23 +249,64 @@ class CorrectionCases(GameCore):
                 out[row.id] = applied.explanation
         return out
 
-    def _uncrossed(self, s: Session, without: set[int]) -> tuple[str, ...]:
-        """Red lines crossed with these effects that no other history of the game crossed."""
-        if not without:
-            return ()
-
-        def crossed(skip: set[int]) -> set[str]:
-            state = initial_state(self.scenario)
-            lines = set(redlines.crossed_red_lines(state, self.scenario))
-            for row in s.scalars(self._live_effects()):
-                if row.id in skip:
+    def _fired_chain(
+        self, s: Session, effects: list[m.Effect], releases: list[m.InjectRelease]
+    ) -> None:
+        """Add the conditional injects the effects fired, then their effects, and so on."""
+        seen = {e.id for e in effects}
+        queue = list(effects)
+        while queue:
+            fired = self._live(
+                s, m.InjectRelease, m.InjectRelease.fired_by_effect_id.in_([e.id for e in queue])
+            )
+            queue = []
+            for release in fired:
+                if release.id in {r.id for r in releases}:
                     continue
-                state, _ = apply_effect(state, effect_from_record(row), self.scenario)
-                lines |= redlines.crossed_red_lines(state, self.scenario)
-            return lines
+                releases.append(release)
+                for effect in self._live(s, m.Effect, m.Effect.inject_release_id == release.id):
+                    if effect.id not in seen:
+                        seen.add(effect.id)
+                        effects.append(effect)
+                        queue.append(effect)
 
-        gone = crossed(set()) - crossed(without)
-        return tuple(self.scenario.red_line(i).name for i in sorted(gone))
+    def _replayed_cascade(
+        self,
+        s: Session,
+        target: VoidTarget,
+        row: Any,
+        effects: list[m.Effect],
+        releases: list[m.InjectRelease],
+    ) -> tuple[str, ...]:
+        """Walk the history without what is voided; add what loses its cause with it.
+
+        A conditional inject that fired rightly goes when its condition no longer holds at
+        its point without the voided records (a move's ruling it waited for, an inject it
+        followed, a red line it answered), with its effects.
+
+        Returns:
+            The names of the red lines no longer crossed.
+        """
+        skip: set[timeline.StepKey] = {("effect", e.id) for e in effects}
+        skip |= {("release", r.id) for r in releases}
+        if target.kind is VoidKind.ADJUDICATION:
+            skip.add(("adjudication", row.id))
+        if not skip:
+            return ()
+        full, after = timeline.without(s, self._game_id, self.scenario, skip)
+        known_effects = {e.id for e in effects}
+        known_releases = {r.id for r in releases}
+        for kind, record_id in sorted(after.dropped - skip, key=lambda k: k[1]):
+            release = s.get(m.InjectRelease, record_id) if kind == "release" else None
+            effect = s.get(m.Effect, record_id) if kind == "effect" else None
+            if release is not None and record_id not in known_releases:
+                releases.append(release)
+                known_releases.add(record_id)
+            elif effect is not None and record_id not in known_effects:
+                effects.append(effect)
+                known_effects.add(record_id)
+        gone = full.history.crossed - after.history.crossed
+        return tuple(line.name for line in self.scenario.red_lines if line.id in gone)
 
     def _facts_of(self, s: Session, row: m.Adjudication) -> tuple[tuple[str, ...], tuple[str, ...]]:
         ended = s.scalars(
