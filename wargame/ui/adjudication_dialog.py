@@ -46,6 +46,7 @@ from wargame.scenario.model import Method
 from wargame.ui.dice_widget import DiceWidget, OddsBar
 from wargame.ui.effects_editor import EffectsEditor
 from wargame.ui.guard import holds_words, may_discard, not_words, unsent_words
+from wargame.ui.ruling_marks import RulingMarks
 from wargame.ui.session import GameSession
 from wargame.ui.theme import ALERT, OUTCOME_COLOURS, RED_LINE, readable
 
@@ -127,6 +128,7 @@ class AdjudicationDialog(QDialog):
         self.move_combo.currentIndexChanged.connect(lambda _i: self._move_changed())
         self.method_combo.currentIndexChanged.connect(lambda _i: self._method_changed())
         self.effects.changed.connect(self.update_preview)
+        self.marks.changed.connect(self.update_preview)
         self.narrative.textChanged.connect(self._update_buttons)
         self.rationale.textChanged.connect(self._update_buttons)
         self.fact.textChanged.connect(lambda _t: self.update_preview())
@@ -230,6 +232,7 @@ class AdjudicationDialog(QDialog):
         self.rationale.setMinimumHeight(44)
         self.rationale.setMaximumHeight(80)
         holds_words(self.rationale, "an adjudication's rationale")
+        self.marks = RulingMarks(tuple(self._rules.move_tags))
         self.effects = EffectsEditor(self._session.scenario)
         self.fact = QLineEdit()
         self.fact.setPlaceholderText("A fact this outcome establishes (optional)")
@@ -290,6 +293,7 @@ class AdjudicationDialog(QDialog):
         right.addWidget(self.narrative)
         right.addWidget(rationale_label)
         right.addWidget(self.rationale)
+        right.addWidget(self.marks)
         effects_box = QGroupBox("Effects")
         effects_layout = QVBoxLayout(effects_box)
         effects_layout.addWidget(self.effects)
@@ -591,6 +595,8 @@ class AdjudicationDialog(QDialog):
             effects=tuple(self.effects.effects()),
             establish_fact=self.fact.text().strip() or None,
             end_facts=tuple(fid for fid, box in self.end_facts.items() if box.isChecked()),
+            tags=self.marks.tags(),
+            announce_rationale=self.marks.announced(),
         )
 
     # ------------------------------------------------------------------ the preview

@@ -23,6 +23,7 @@ from wargame.game.core import (
     clean_text,
     effect_from_record,
     move_fields,
+    use_case,
     utc_now,
     void_row,
 )
@@ -77,7 +78,10 @@ class CorrectionCases(GameCore):
         target = VoidTarget(VoidKind.parse(kind), record_id)
         return self.void_records(by, VoidRequest((target,), reason))[0]
 
-    def void_records(self, by: int, request: VoidRequest) -> list[VoidCascade]:
+    @use_case("void")
+    def void_records(
+        self, s: Session, game: m.Game, by: int, request: VoidRequest
+    ) -> list[VoidCascade]:
         """Void several records in one transaction (undo of one action), skipping void ones.
 
         Returns:
@@ -85,17 +89,14 @@ class CorrectionCases(GameCore):
         """
         reason = clean_text(request.reason, "reason")
 
-        def body(s: Session, game: m.Game) -> list[VoidCascade]:
-            actor = self._facilitator(s, by)
-            done: list[VoidCascade] = []
-            for target in request.targets:
-                row = self._voidable(s, target)
-                if row.voided_at is not None and len(request.targets) > 1:
-                    continue
-                done.append(self._void_one(s, game, actor, target, row, reason))
-            return done
-
-        return self._run("void", body)
+        actor = self._facilitator(s, by)
+        done: list[VoidCascade] = []
+        for target in request.targets:
+            row = self._voidable(s, target)
+            if row.voided_at is not None and len(request.targets) > 1:
+                continue
+            done.append(self._void_one(s, game, actor, target, row, reason))
+        return done
 
     def void_preview(self, kind: VoidKind | str, record_id: int) -> VoidCascade:
         """What voiding a record would void or change with it, without voiding anything."""
@@ -145,8 +146,11 @@ class CorrectionCases(GameCore):
         audit(s, game.id, actor, f"{kind.value}.void", row.__tablename__, row.id, details, reason)
         return cascade
 
+    @use_case("amend_move")
     def amend_move(
         self,
+        s: Session,
+        game: m.Game,
         by: int,
         move_id: int,
         *,
@@ -160,33 +164,30 @@ class CorrectionCases(GameCore):
         reason = clean_text(reason, "reason")
         fields = move_fields(title, action, intended_result, reasons, "public")
 
-        def body(s: Session, game: m.Game) -> int:
-            actor = self._facilitator(s, by)
-            self._check_running(game)
-            old = self._move(s, move_id)
-            if old.voided_at is not None:
-                raise InvalidInput(f"move #{move_id} is already void")
-            now = utc_now()
-            new = m.Move(
-                game_id=game.id,
-                turn=old.turn,
-                team_id=old.team_id,
-                author_id=old.author_id,
-                status=old.status,
-                created_at=now,
-                updated_at=now,
-                revealed_at=old.revealed_at,
-                **fields,
-            )
-            new.visibility = old.visibility
-            s.add(new)
-            s.flush()
-            void_row(old, actor, reason)
-            old.superseded_by_id = new.id
-            audit(s, game.id, actor, "move.amend", "move", new.id, {"supersedes": old.id}, reason)
-            return new.id
-
-        return self._run("amend_move", body)
+        actor = self._facilitator(s, by)
+        self._check_running(game)
+        old = self._move(s, move_id)
+        if old.voided_at is not None:
+            raise InvalidInput(f"move #{move_id} is already void")
+        now = utc_now()
+        new = m.Move(
+            game_id=game.id,
+            turn=old.turn,
+            team_id=old.team_id,
+            author_id=old.author_id,
+            status=old.status,
+            created_at=now,
+            updated_at=now,
+            revealed_at=old.revealed_at,
+            **fields,
+        )
+        new.visibility = old.visibility
+        s.add(new)
+        s.flush()
+        void_row(old, actor, reason)
+        old.superseded_by_id = new.id
+        audit(s, game.id, actor, "move.amend", "move", new.id, {"supersedes": old.id}, reason)
+        return new.id
 
     # ------------------------------------------------------------------ cascades
 
