@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCheckBox
 from pytestqt.qtbot import QtBot
 
@@ -50,13 +51,13 @@ def ruling_dialog(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> Iterator[
 
 def _tick(qtbot: QtBot, box: QCheckBox) -> None:
     """Click a check box on its indicator, as a person does (its centre may be blank)."""
-    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(6, box.height() // 2))
+    QTest.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(6, box.height() // 2))
 
 
 def _fill_in(qtbot: QtBot, dialog: AdjudicationDialog) -> None:
-    qtbot.mouseClick(dialog.outcome_buttons["success"], Qt.MouseButton.LeftButton)
-    qtbot.keyClicks(dialog.narrative, "The servers come back by morning.")
-    qtbot.keyClicks(dialog.rationale, "The backup was clean.")
+    QTest.mouseClick(dialog.outcome_buttons["success"], Qt.MouseButton.LeftButton)
+    QTest.keyClicks(dialog.narrative, "The servers come back by morning.")
+    QTest.keyClicks(dialog.rationale, "The backup was clean.")
 
 
 def test_the_dialog_offers_the_scenarios_move_tags(ruling_dialog: AdjudicationDialog) -> None:
@@ -76,7 +77,7 @@ def test_a_tag_ticked_changes_the_preview_and_is_recorded(
     dialog.grab().save(str(tmp_path / "adjudication-tags.png"))
 
     with qtbot.waitSignal(dialog.recorded) as recorded:
-        qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
 
     session = window.session
     assert session is not None
@@ -95,7 +96,7 @@ def test_the_rationale_marked_as_read_out_is_recorded_as_announced(
     _tick(qtbot, dialog.marks.announce)
     assert dialog.request().announce_rationale is True
     with qtbot.waitSignal(dialog.recorded) as recorded:
-        qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+        QTest.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
     session = window.session
     assert session is not None
     (ruling,) = [a for a in session.adjudications(Viewer.facilitator()) if a.id == recorded.args[0]]
