@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from wargame.game import timeline
+from wargame.game.cases.effects import record_crossings
 from wargame.game.core import (
     Actor,
     GameCore,
@@ -21,6 +23,7 @@ from wargame.game.core import (
     clean_text,
     effect_from_record,
     move_fields,
+    use_case,
     utc_now,
     void_row,
 )
@@ -32,7 +35,6 @@ from wargame.game.voids import (
     VoidRequest,
     VoidTarget,
 )
-from wargame.rules import redlines
 from wargame.rules.effects import apply_effect
 from wargame.rules.state import initial_state
 from wargame.store import models as m
@@ -76,7 +78,10 @@ class CorrectionCases(GameCore):
         target = VoidTarget(VoidKind.parse(kind), record_id)
         return self.void_records(by, VoidRequest((target,), reason))[0]
 
-    def void_records(self, by: int, request: VoidRequest) -> list[VoidCascade]:
+    @use_case("void")
+    def void_records(
+        self, s: Session, game: m.Game, by: int, request: VoidRequest
+    ) -> list[VoidCascade]:
         """Void several records in one transaction (undo of one action), skipping void ones.
 
         Returns:
@@ -84,17 +89,14 @@ class CorrectionCases(GameCore):
         """
         reason = clean_text(request.reason, "reason")
 
-        def body(s: Session, game: m.Game) -> list[VoidCascade]:
-            actor = self._facilitator(s, by)
-            done: list[VoidCascade] = []
-            for target in request.targets:
-                row = self._voidable(s, target)
-                if row.voided_at is not None and len(request.targets) > 1:
-                    continue
-                done.append(self._void_one(s, game, actor, target, row, reason))
-            return done
-
-        return self._run("void", body)
+        actor = self._facilitator(s, by)
+        done: list[VoidCascade] = []
+        for target in request.targets:
+            row = self._voidable(s, target)
+            if row.voided_at is not None and len(request.targets) > 1:
+                continue
+            done.append(self._void_one(s, game, actor, target, row, reason))
+        return done
 
     def void_preview(self, kind: VoidKind | str, record_id: int) -> VoidCascade:
         """What voiding a record would void or change with it, without voiding anything."""
@@ -134,6 +136,9 @@ class CorrectionCases(GameCore):
             )
         if kind is VoidKind.ADJUDICATION:
             self._unsettle_facts(s, game, row)
+        s.flush()
+        crossed = timeline.replay_game(s, game.id, self.scenario).history.crossed
+        record_crossings(s, game, actor, self.scenario, crossed)
         details: dict[str, Any] = {}
         if not cascade.empty:
             details["cascade"] = [[i.kind.value, i.record_id] for i in cascade.voided]
@@ -141,8 +146,11 @@ class CorrectionCases(GameCore):
         audit(s, game.id, actor, f"{kind.value}.void", row.__tablename__, row.id, details, reason)
         return cascade
 
+    @use_case("amend_move")
     def amend_move(
         self,
+        s: Session,
+        game: m.Game,
         by: int,
         move_id: int,
         *,
@@ -156,33 +164,30 @@ class CorrectionCases(GameCore):
         reason = clean_text(reason, "reason")
         fields = move_fields(title, action, intended_result, reasons, "public")
 
-        def body(s: Session, game: m.Game) -> int:
-            actor = self._facilitator(s, by)
-            self._check_running(game)
-            old = self._move(s, move_id)
-            if old.voided_at is not None:
-                raise InvalidInput(f"move #{move_id} is already void")
-            now = utc_now()
-            new = m.Move(
-                game_id=game.id,
-                turn=old.turn,
-                team_id=old.team_id,
-                author_id=old.author_id,
-                status=old.status,
-                created_at=now,
-                updated_at=now,
-                revealed_at=old.revealed_at,
-                **fields,
-            )
-            new.visibility = old.visibility
-            s.add(new)
-            s.flush()
-            void_row(old, actor, reason)
-            old.superseded_by_id = new.id
-            audit(s, game.id, actor, "move.amend", "move", new.id, {"supersedes": old.id}, reason)
-            return new.id
-
-        return self._run("amend_move", body)
+        actor = self._facilitator(s, by)
+        self._check_running(game)
+        old = self._move(s, move_id)
+        if old.voided_at is not None:
+            raise InvalidInput(f"move #{move_id} is already void")
+        now = utc_now()
+        new = m.Move(
+            game_id=game.id,
+            turn=old.turn,
+            team_id=old.team_id,
+            author_id=old.author_id,
+            status=old.status,
+            created_at=now,
+            updated_at=now,
+            revealed_at=old.revealed_at,
+            **fields,
+        )
+        new.visibility = old.visibility
+        s.add(new)
+        s.flush()
+        void_row(old, actor, reason)
+        old.superseded_by_id = new.id
+        audit(s, game.id, actor, "move.amend", "move", new.id, {"supersedes": old.id}, reason)
+        return new.id
 
     # ------------------------------------------------------------------ cascades
 
@@ -197,22 +202,9 @@ class CorrectionCases(GameCore):
         elif target.kind is VoidKind.INJECT:
             releases.append(row)
             effects += self._live(s, m.Effect, m.Effect.inject_release_id == row.id)
+        self._fired_chain(s, effects, releases)
+        uncrossed = self._replayed_cascade(s, target, row, effects, releases)
         seen = {e.id for e in effects}
-        queue = list(effects)
-        while queue:  # conditional injects the effects fired, then their effects, and so on
-            fired = self._live(
-                s, m.InjectRelease, m.InjectRelease.fired_by_effect_id.in_([e.id for e in queue])
-            )
-            queue = []
-            for release in fired:
-                if release.id in {r.id for r in releases}:
-                    continue
-                releases.append(release)
-                for effect in self._live(s, m.Effect, m.Effect.inject_release_id == release.id):
-                    if effect.id not in seen:
-                        seen.add(effect.id)
-                        effects.append(effect)
-                        queue.append(effect)
         described = self._describe_effects(s, seen)
         items = [
             VoidedItem(VoidKind.INJECT, r.id, f"inject '{r.title}' (turn {r.turn})")
@@ -230,7 +222,7 @@ class CorrectionCases(GameCore):
         return VoidCascade(
             target,
             voided=tuple(items),
-            red_lines_uncrossed=self._uncrossed(s, seen),
+            red_lines_uncrossed=uncrossed,
             facts_ended=ended,
             facts_restored=restored,
             reinjectable=tuple(r.title for r in releases if r.inject_id is not None),
@@ -257,23 +249,64 @@ class CorrectionCases(GameCore):
                 out[row.id] = applied.explanation
         return out
 
-    def _uncrossed(self, s: Session, without: set[int]) -> tuple[str, ...]:
-        """Red lines crossed with these effects that no other history of the game crossed."""
-        if not without:
-            return ()
-
-        def crossed(skip: set[int]) -> set[str]:
-            state = initial_state(self.scenario)
-            lines = set(redlines.crossed_red_lines(state, self.scenario))
-            for row in s.scalars(self._live_effects()):
-                if row.id in skip:
+    def _fired_chain(
+        self, s: Session, effects: list[m.Effect], releases: list[m.InjectRelease]
+    ) -> None:
+        """Add the conditional injects the effects fired, then their effects, and so on."""
+        seen = {e.id for e in effects}
+        queue = list(effects)
+        while queue:
+            fired = self._live(
+                s, m.InjectRelease, m.InjectRelease.fired_by_effect_id.in_([e.id for e in queue])
+            )
+            queue = []
+            for release in fired:
+                if release.id in {r.id for r in releases}:
                     continue
-                state, _ = apply_effect(state, effect_from_record(row), self.scenario)
-                lines |= redlines.crossed_red_lines(state, self.scenario)
-            return lines
+                releases.append(release)
+                for effect in self._live(s, m.Effect, m.Effect.inject_release_id == release.id):
+                    if effect.id not in seen:
+                        seen.add(effect.id)
+                        effects.append(effect)
+                        queue.append(effect)
 
-        gone = crossed(set()) - crossed(without)
-        return tuple(self.scenario.red_line(i).name for i in sorted(gone))
+    def _replayed_cascade(
+        self,
+        s: Session,
+        target: VoidTarget,
+        row: Any,
+        effects: list[m.Effect],
+        releases: list[m.InjectRelease],
+    ) -> tuple[str, ...]:
+        """Walk the history without what is voided; add what loses its cause with it.
+
+        A conditional inject that fired rightly goes when its condition no longer holds at
+        its point without the voided records (a move's ruling it waited for, an inject it
+        followed, a red line it answered), with its effects.
+
+        Returns:
+            The names of the red lines no longer crossed.
+        """
+        skip: set[timeline.StepKey] = {("effect", e.id) for e in effects}
+        skip |= {("release", r.id) for r in releases}
+        if target.kind is VoidKind.ADJUDICATION:
+            skip.add(("adjudication", row.id))
+        if not skip:
+            return ()
+        full, after = timeline.without(s, self._game_id, self.scenario, skip)
+        known_effects = {e.id for e in effects}
+        known_releases = {r.id for r in releases}
+        for kind, record_id in sorted(after.dropped - skip, key=lambda k: k[1]):
+            release = s.get(m.InjectRelease, record_id) if kind == "release" else None
+            effect = s.get(m.Effect, record_id) if kind == "effect" else None
+            if release is not None and record_id not in known_releases:
+                releases.append(release)
+                known_releases.add(record_id)
+            elif effect is not None and record_id not in known_effects:
+                effects.append(effect)
+                known_effects.add(record_id)
+        gone = full.history.crossed - after.history.crossed
+        return tuple(line.name for line in self.scenario.red_lines if line.id in gone)
 
     def _facts_of(self, s: Session, row: m.Adjudication) -> tuple[tuple[str, ...], tuple[str, ...]]:
         ended = s.scalars(
