@@ -8,6 +8,8 @@ import pytest
 
 from wargame.cli import main
 from wargame.scenario import ScenarioError, load_scenario, parse_scenario, scenario_files
+from wargame.scenario.model import UnitInRegion
+from wargame.scenario.wording import describe_trigger
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
@@ -168,6 +170,16 @@ def test_an_article_agrees_with_the_unit_type(tutorial: str) -> None:
     )
     (message,) = _refuse(bad)
     assert "is an infantry unit (land) and cannot stand in 'strait', which is sea" in message
+
+
+def test_a_trigger_on_unit_types_reads_with_the_right_article() -> None:
+    scenario = load_scenario(FIXTURES / "kest-coalitions.yaml").scenario
+    one = UnitInRegion(kind="unit_in_region", actor="borovia", regions=("strait",))
+    infantry = one.model_copy(update={"unit_types": ("infantry",)})
+    two = one.model_copy(update={"unit_types": ("infantry", "naval")})
+    assert describe_trigger(one, scenario) == "any unit of Borovia in The Strait"
+    assert describe_trigger(infantry, scenario).startswith("an infantry unit of Borovia")
+    assert describe_trigger(two, scenario).startswith("an infantry or naval unit of")
 
 
 def test_a_naval_unit_on_land_points_at_the_missing_kind_sea(tutorial: str) -> None:
