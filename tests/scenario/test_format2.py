@@ -258,3 +258,14 @@ def test_a_bad_date_says_how_to_write_one(tutorial: str) -> None:
     (message,) = _refuse(tutorial.replace("start: 2027-03-01", "start: 2027-3-1x"))
     assert message.startswith("metadata.clock.start:")
     assert "YYYY-MM-DD" in message
+
+
+def test_a_list_whose_only_item_is_wrong_gets_one_message() -> None:
+    text = (FIXTURES / "ransomware.yaml").read_text(encoding="utf-8")
+    bad = text.replace("outcomes: [success, partial]}", "outcomes: [won]}", 1)
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(bad, source="r.yaml", base_dir=FIXTURES)
+    (problem,) = info.value.problems
+    assert problem.message.endswith(
+        "outcomes[0]: input should be 'success', 'partial' or 'failure'"
+    )
