@@ -339,3 +339,20 @@ def test_the_replay_shows_the_line_crossed_from_the_moment_of_the_ruling(t: Tabl
     crossed_before = {r.id for r in replay.state_after(before).red_lines if r.crossed}
     assert "blue-succeeds" in crossed_after
     assert "blue-succeeds" not in crossed_before
+
+
+@pytest.fixture
+def t_backend(backend: str, lines_loaded: LoadedScenario) -> Iterator[Table]:
+    """The same game on each backend (a file, and PostgreSQL when a cluster can start)."""
+    with make_table(backend, lines_loaded) as table:
+        yield table
+
+
+def test_a_history_crossing_and_its_void_on_each_backend(t_backend: Table) -> None:
+    t = t_backend
+    ruling = _ruling(t, t.alice, "success", ("strike",))
+    assert {"blue-succeeds", "strike"} <= set(_crossed(t))
+    assert [i.inject_id for i in t.q.injects(FAC) if not i.voided] == ["reprisal"]
+    t.game.void(t.fac, "adjudication", ruling, reason="Misread the move")
+    assert not {"blue-succeeds", "strike"} & set(_crossed(t))
+    assert [i.inject_id for i in t.q.injects(FAC) if not i.voided] == []
