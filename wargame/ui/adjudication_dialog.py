@@ -608,6 +608,7 @@ class AdjudicationDialog(QDialog):
             session.facilitator_id, self.request(), roll=self._rolled
         )
         self.last_preview = preview
+        self.effects.show_problems(session.game.effect_problems(self.effects.effects()))
         self.odds_bar.set_odds(preview.odds)
         self.explained.setText(preview.inputs_text)
         if preview.outcome is None:
