@@ -19,7 +19,7 @@ from wargame.game import Viewer
 from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.game.replay import ReplayQueries
 from wargame.scenario import LoadedScenario, load_scenario
-from wargame.scenario.model import FactEstablishEffect, TrackEffect
+from wargame.scenario.model import FactEstablishEffect, TrackEffect, UnitCreateEffect
 
 from .support import Table, make_table, sqlite_rows
 
@@ -168,6 +168,7 @@ def _ruling(t: Table, by: int, outcome: str, tags: tuple[str, ...] = ()) -> int:
 
 
 FAC = Viewer.facilitator()
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios"
 
 
 def test_a_move_by_a_team_adjudicated_with_the_outcome_crosses_its_line(
@@ -356,3 +357,30 @@ def test_a_history_crossing_and_its_void_on_each_backend(t_backend: Table) -> No
     t.game.void(t.fac, "adjudication", ruling, reason="Misread the move")
     assert not {"blue-succeeds", "strike"} & set(_crossed(t))
     assert [i.inject_id for i in t.q.injects(FAC) if not i.voided] == []
+
+
+def test_an_automatic_inject_leaves_out_an_effect_that_no_longer_applies(
+    tmp_path: Path,
+) -> None:
+    kest = load_scenario(FIXTURES / "kest-coalitions.yaml")
+    path = tmp_path / "kest.wargame"
+    with make_table(str(path), kest) as t:
+        t.go_to("moves")
+        move = t.move(t.alice, "Escort the survey ship")
+        t.go_to("adjudication")
+        early = UnitCreateEffect(
+            kind="unit_create", unit="borovian-corvette", region="borovian-waters"
+        )
+        t.game.apply_effects(t.fac, [early], reason="The corvette sailed early")
+        before = t.q.state().track("escalation").value
+
+        t.game.adjudicate(
+            t.fac, method="ruling", move_id=move, narrative="n", rationale="r", outcome="success"
+        )
+
+        assert [i.inject_id for i in t.q.injects(FAC)] == ["corvette-sails"]
+        state = t.q.state()
+        assert state.unit("borovian-corvette").region == "borovian-waters"
+        assert state.track("escalation").value == before + 1  # its other effect applies
+    rows = sqlite_rows(path, "SELECT details FROM audit WHERE action = 'effect.skip'")
+    assert len(rows) == 1 and "already on the map" in str(rows[0][0])
