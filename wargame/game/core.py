@@ -11,13 +11,14 @@ find a participant's team in a turn.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import secrets
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import Select, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -59,6 +60,8 @@ from wargame.store.errors import StoreError
 from wargame.text import clean_name, surrogate_problem
 
 _T = TypeVar("_T")
+_P = ParamSpec("_P")
+_Core = TypeVar("_Core", bound="GameCore")
 
 MAX_TEXT = 20_000
 """Longest text accepted in a move, note or observation (characters)."""
@@ -166,6 +169,40 @@ def effect_from_record(row: m.Effect) -> Effect:
     return UnitStrengthEffect(kind="unit_strength", unit=target, delta=row.delta or 0)
 
 
+def use_case(
+    action: str, *, summary: str = ""
+) -> Callable[
+    [Callable[Concatenate[_Core, Session, m.Game, _P], _T]], Callable[Concatenate[_Core, _P], _T]
+]:
+    """Make a method of :class:`GameCore` one use case: one transaction, one event.
+
+    The method is written with the open session and the game's row after ``self``
+    (``def note(self, s, game, by, text)``); callers see it without them
+    (``game.note(by, text)``). Each call runs in :meth:`GameCore._run`: the transaction is
+    opened, the method runs, the action is linked into the record chain and committed, and
+    the event named ``action`` is emitted. A method whose event should say more than
+    ``summary`` calls :func:`announce`.
+    """
+
+    def decorate(
+        method: Callable[Concatenate[_Core, Session, m.Game, _P], _T],
+    ) -> Callable[Concatenate[_Core, _P], _T]:
+        @functools.wraps(method)
+        def run(self: _Core, /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
+            return self._run(
+                action, lambda s, game: method(self, s, game, *args, **kwargs), summary=summary
+            )
+
+        return run
+
+    return decorate
+
+
+def announce(s: Session, summary: str) -> None:
+    """Set the summary of the event the running use case emits (see :func:`use_case`)."""
+    s.info["summary"] = summary
+
+
 class GameCore:
     """What every use case of an open game needs.
 
@@ -219,6 +256,7 @@ class GameCore:
             event.listen(s, "after_flush", collect)
             game = self._game(s)
             result = body(s, game)
+            summary = s.info.pop("summary", summary)
             s.flush()
             event.remove(s, "after_flush", collect)
             turn = game.turn

@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from wargame.game import timeline
+from wargame.game.cases.effects import record_crossings
 from wargame.game.core import (
     Actor,
     GameCore,
@@ -21,18 +23,21 @@ from wargame.game.core import (
     clean_text,
     effect_from_record,
     move_fields,
+    use_case,
     utc_now,
     void_row,
 )
-from wargame.game.errors import InvalidInput, NotFound, WrongPhase
+from wargame.game.errors import InvalidInput, NotAllowed, NotFound, WrongPhase
+from wargame.game.views import Role
 from wargame.game.voids import (
+    UNDO_REASON,
+    ReinstateRequest,
     VoidCascade,
     VoidedItem,
     VoidKind,
     VoidRequest,
     VoidTarget,
 )
-from wargame.rules import redlines
 from wargame.rules.effects import apply_effect
 from wargame.rules.state import initial_state
 from wargame.store import models as m
@@ -47,6 +52,7 @@ _MODELS: dict[VoidKind, type[Any]] = {
     VoidKind.OBSERVATION: m.Observation,
     VoidKind.HOTWASH: m.HotwashFinding,
     VoidKind.PHASE: m.PhaseRecord,
+    VoidKind.PARTICIPANT: m.Participant,
 }
 _PHASE_BLOCKERS: tuple[tuple[type[Any], str], ...] = (
     (m.Move, "move"),
@@ -76,7 +82,10 @@ class CorrectionCases(GameCore):
         target = VoidTarget(VoidKind.parse(kind), record_id)
         return self.void_records(by, VoidRequest((target,), reason))[0]
 
-    def void_records(self, by: int, request: VoidRequest) -> list[VoidCascade]:
+    @use_case("void")
+    def void_records(
+        self, s: Session, game: m.Game, by: int, request: VoidRequest
+    ) -> list[VoidCascade]:
         """Void several records in one transaction (undo of one action), skipping void ones.
 
         Returns:
@@ -84,17 +93,36 @@ class CorrectionCases(GameCore):
         """
         reason = clean_text(request.reason, "reason")
 
-        def body(s: Session, game: m.Game) -> list[VoidCascade]:
-            actor = self._facilitator(s, by)
-            done: list[VoidCascade] = []
-            for target in request.targets:
-                row = self._voidable(s, target)
-                if row.voided_at is not None and len(request.targets) > 1:
-                    continue
-                done.append(self._void_one(s, game, actor, target, row, reason))
-            return done
+        actor = self._facilitator(s, by)
+        done: list[VoidCascade] = []
+        for target in request.targets:
+            row = self._voidable(s, target)
+            if row.voided_at is not None and len(request.targets) > 1:
+                continue
+            done.append(self._void_one(s, game, actor, target, row, reason))
+        return done
 
-        return self._run("void", body)
+    @use_case("reinstate")
+    def reinstate(self, s: Session, game: m.Game, by: int, request: ReinstateRequest) -> None:
+        """Redo an undone creation: lift the void that undo set (participants only).
+
+        The audit keeps the void and says who reinstated the record, so nothing is lost.
+        """
+        actor = self._facilitator(s, by)
+        for target in request.targets:
+            if not target.kind.reinstatable:
+                raise InvalidInput(f"a voided {target.kind.noun} is not reinstated; redo it")
+            row = self._voidable(s, target)
+            if row.voided_at is None:
+                continue
+            if row.void_reason != UNDO_REASON:
+                raise InvalidInput(
+                    f"{target.kind.noun} #{row.id} was voided as a correction, not undone"
+                )
+            details = {"voided_at": row.voided_at.isoformat(), "voided_by": row.voided_by_id}
+            row.voided_at = row.voided_by_id = row.void_reason = None
+            audit(s, game.id, actor, f"{target.kind.value}.reinstate", row.__tablename__,
+                  row.id, details)  # fmt: skip
 
     def void_preview(self, kind: VoidKind | str, record_id: int) -> VoidCascade:
         """What voiding a record would void or change with it, without voiding anything."""
@@ -124,6 +152,8 @@ class CorrectionCases(GameCore):
             raise InvalidInput(f"{kind.value} #{target.record_id} is already void")
         if kind is VoidKind.PHASE:
             return self._void_phase(s, game, actor, row, reason)
+        if kind is VoidKind.PARTICIPANT and Role(row.role) is Role.FACILITATOR:
+            raise NotAllowed("the facilitator cannot be removed from their own game")
         cascade = self._cascade(s, target, row)
         void_row(row, actor, reason)
         for item in cascade.voided:
@@ -139,10 +169,16 @@ class CorrectionCases(GameCore):
             details["cascade"] = [[i.kind.value, i.record_id] for i in cascade.voided]
             details["red_lines_uncrossed"] = list(cascade.red_lines_uncrossed)
         audit(s, game.id, actor, f"{kind.value}.void", row.__tablename__, row.id, details, reason)
+        s.flush()
+        crossed = timeline.replay_game(s, game.id, self.scenario).history.crossed
+        record_crossings(s, game, actor, self.scenario, crossed)
         return cascade
 
+    @use_case("amend_move")
     def amend_move(
         self,
+        s: Session,
+        game: m.Game,
         by: int,
         move_id: int,
         *,
@@ -156,33 +192,30 @@ class CorrectionCases(GameCore):
         reason = clean_text(reason, "reason")
         fields = move_fields(title, action, intended_result, reasons, "public")
 
-        def body(s: Session, game: m.Game) -> int:
-            actor = self._facilitator(s, by)
-            self._check_running(game)
-            old = self._move(s, move_id)
-            if old.voided_at is not None:
-                raise InvalidInput(f"move #{move_id} is already void")
-            now = utc_now()
-            new = m.Move(
-                game_id=game.id,
-                turn=old.turn,
-                team_id=old.team_id,
-                author_id=old.author_id,
-                status=old.status,
-                created_at=now,
-                updated_at=now,
-                revealed_at=old.revealed_at,
-                **fields,
-            )
-            new.visibility = old.visibility
-            s.add(new)
-            s.flush()
-            void_row(old, actor, reason)
-            old.superseded_by_id = new.id
-            audit(s, game.id, actor, "move.amend", "move", new.id, {"supersedes": old.id}, reason)
-            return new.id
-
-        return self._run("amend_move", body)
+        actor = self._facilitator(s, by)
+        self._check_running(game)
+        old = self._move(s, move_id)
+        if old.voided_at is not None:
+            raise InvalidInput(f"move #{move_id} is already void")
+        now = utc_now()
+        new = m.Move(
+            game_id=game.id,
+            turn=old.turn,
+            team_id=old.team_id,
+            author_id=old.author_id,
+            status=old.status,
+            created_at=now,
+            updated_at=now,
+            revealed_at=old.revealed_at,
+            **fields,
+        )
+        new.visibility = old.visibility
+        s.add(new)
+        s.flush()
+        void_row(old, actor, reason)
+        old.superseded_by_id = new.id
+        audit(s, game.id, actor, "move.amend", "move", new.id, {"supersedes": old.id}, reason)
+        return new.id
 
     # ------------------------------------------------------------------ cascades
 
@@ -197,22 +230,9 @@ class CorrectionCases(GameCore):
         elif target.kind is VoidKind.INJECT:
             releases.append(row)
             effects += self._live(s, m.Effect, m.Effect.inject_release_id == row.id)
+        self._fired_chain(s, effects, releases)
+        uncrossed = self._replayed_cascade(s, target, row, effects, releases)
         seen = {e.id for e in effects}
-        queue = list(effects)
-        while queue:  # conditional injects the effects fired, then their effects, and so on
-            fired = self._live(
-                s, m.InjectRelease, m.InjectRelease.fired_by_effect_id.in_([e.id for e in queue])
-            )
-            queue = []
-            for release in fired:
-                if release.id in {r.id for r in releases}:
-                    continue
-                releases.append(release)
-                for effect in self._live(s, m.Effect, m.Effect.inject_release_id == release.id):
-                    if effect.id not in seen:
-                        seen.add(effect.id)
-                        effects.append(effect)
-                        queue.append(effect)
         described = self._describe_effects(s, seen)
         items = [
             VoidedItem(VoidKind.INJECT, r.id, f"inject '{r.title}' (turn {r.turn})")
@@ -230,7 +250,7 @@ class CorrectionCases(GameCore):
         return VoidCascade(
             target,
             voided=tuple(items),
-            red_lines_uncrossed=self._uncrossed(s, seen),
+            red_lines_uncrossed=uncrossed,
             facts_ended=ended,
             facts_restored=restored,
             reinjectable=tuple(r.title for r in releases if r.inject_id is not None),
@@ -257,23 +277,64 @@ class CorrectionCases(GameCore):
                 out[row.id] = applied.explanation
         return out
 
-    def _uncrossed(self, s: Session, without: set[int]) -> tuple[str, ...]:
-        """Red lines crossed with these effects that no other history of the game crossed."""
-        if not without:
-            return ()
-
-        def crossed(skip: set[int]) -> set[str]:
-            state = initial_state(self.scenario)
-            lines = set(redlines.crossed_red_lines(state, self.scenario))
-            for row in s.scalars(self._live_effects()):
-                if row.id in skip:
+    def _fired_chain(
+        self, s: Session, effects: list[m.Effect], releases: list[m.InjectRelease]
+    ) -> None:
+        """Add the conditional injects the effects fired, then their effects, and so on."""
+        seen = {e.id for e in effects}
+        queue = list(effects)
+        while queue:
+            fired = self._live(
+                s, m.InjectRelease, m.InjectRelease.fired_by_effect_id.in_([e.id for e in queue])
+            )
+            queue = []
+            for release in fired:
+                if release.id in {r.id for r in releases}:
                     continue
-                state, _ = apply_effect(state, effect_from_record(row), self.scenario)
-                lines |= redlines.crossed_red_lines(state, self.scenario)
-            return lines
+                releases.append(release)
+                for effect in self._live(s, m.Effect, m.Effect.inject_release_id == release.id):
+                    if effect.id not in seen:
+                        seen.add(effect.id)
+                        effects.append(effect)
+                        queue.append(effect)
 
-        gone = crossed(set()) - crossed(without)
-        return tuple(self.scenario.red_line(i).name for i in sorted(gone))
+    def _replayed_cascade(
+        self,
+        s: Session,
+        target: VoidTarget,
+        row: Any,
+        effects: list[m.Effect],
+        releases: list[m.InjectRelease],
+    ) -> tuple[str, ...]:
+        """Walk the history without what is voided; add what loses its cause with it.
+
+        A conditional inject that fired rightly goes when its condition no longer holds at
+        its point without the voided records (a move's ruling it waited for, an inject it
+        followed, a red line it answered), with its effects.
+
+        Returns:
+            The names of the red lines no longer crossed.
+        """
+        skip: set[timeline.StepKey] = {("effect", e.id) for e in effects}
+        skip |= {("release", r.id) for r in releases}
+        if target.kind is VoidKind.ADJUDICATION:
+            skip.add(("adjudication", row.id))
+        if not skip:
+            return ()
+        full, after = timeline.without(s, self._game_id, self.scenario, skip)
+        known_effects = {e.id for e in effects}
+        known_releases = {r.id for r in releases}
+        for kind, record_id in sorted(after.dropped - skip, key=lambda k: k[1]):
+            release = s.get(m.InjectRelease, record_id) if kind == "release" else None
+            effect = s.get(m.Effect, record_id) if kind == "effect" else None
+            if release is not None and record_id not in known_releases:
+                releases.append(release)
+                known_releases.add(record_id)
+            elif effect is not None and record_id not in known_effects:
+                effects.append(effect)
+                known_effects.add(record_id)
+        gone = full.history.crossed - after.history.crossed
+        return tuple(line.name for line in self.scenario.red_lines if line.id in gone)
 
     def _facts_of(self, s: Session, row: m.Adjudication) -> tuple[tuple[str, ...], tuple[str, ...]]:
         ended = s.scalars(
@@ -312,8 +373,6 @@ class CorrectionCases(GameCore):
         phases = self._live(s, m.PhaseRecord)
         if not phases or phases[-1].id != row.id:
             raise WrongPhase("only the change into the current phase can be undone")
-        if len(phases) < 2:
-            raise WrongPhase("the game's first phase has nothing before it to return to")
         for table, noun in _PHASE_BLOCKERS:
             when = table.released_at if table is m.InjectRelease else table.created_at
             made = self._live(s, table, when >= row.started_at)
@@ -322,6 +381,8 @@ class CorrectionCases(GameCore):
                     f"a {noun} was recorded in this phase (#{made[0].id}); undo or void it "
                     "before undoing the phase change"
                 )
+        if len(phases) < 2:
+            return "its setup, before the start"
         before = phases[-2]
         name = self.scenario.turn_plan.phase(before.phase_id).name
         return f"turn {before.turn}, {name}"
@@ -330,11 +391,15 @@ class CorrectionCases(GameCore):
         self, s: Session, game: m.Game, actor: Actor, row: m.PhaseRecord, reason: str
     ) -> VoidCascade:
         back_to = self._phase_undo_check(s, game, row)
-        before = self._live(s, m.PhaseRecord, m.PhaseRecord.id < row.id)[-1]
+        earlier = self._live(s, m.PhaseRecord, m.PhaseRecord.id < row.id)
         void_row(row, actor, reason)
         row.ended_at = row.ended_at or utc_now()
-        before.ended_at = None
-        game.turn, game.phase_id = before.turn, before.phase_id
+        if earlier:
+            earlier[-1].ended_at = None
+            game.turn, game.phase_id = earlier[-1].turn, earlier[-1].phase_id
+        else:  # the start undone: the game is in its setup again
+            game.status, game.started_at = "setup", None
+            game.turn, game.phase_id = 0, None
         audit(
             s,
             game.id,
@@ -342,7 +407,7 @@ class CorrectionCases(GameCore):
             "phase.void",
             "phase_record",
             row.id,
-            {"turn": before.turn, "phase": before.phase_id},
+            {"turn": game.turn, "phase": game.phase_id},
             reason,
         )
         return VoidCascade(VoidTarget(VoidKind.PHASE, row.id), phase_returns_to=back_to)
