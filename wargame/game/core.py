@@ -242,15 +242,18 @@ class GameCore:
         """Run one use case in one transaction, then emit its event."""
         touched: set[tuple[str, int]] = set()
         created: set[tuple[str, int]] = set()
+        written: dict[tuple[str, int], object] = {}  # kept alive: the link digests them
 
         def collect(session: Session, _context: object) -> None:
             # Runs after each flush, while new/dirty still list what was written.
             for obj in (*session.new, *session.dirty):
                 table = getattr(type(obj), "__tablename__", None)
                 if table is not None and getattr(obj, "id", None) is not None:
-                    touched.add((table, int(obj.id)))
+                    key = (table, int(obj.id))
+                    touched.add(key)
+                    written[key] = obj
                     if obj in session.new:
-                        created.add((table, int(obj.id)))
+                        created.add(key)
 
         with self._write() as s:
             event.listen(s, "after_flush", collect)
@@ -262,7 +265,7 @@ class GameCore:
             turn = game.turn
             if self.as_team is None:
                 # A team's role writes no links: the facilitator's next action seals its rows.
-                link_action(s, game, action, touched)
+                link_action(s, game, action, touched, written, created)
         self._events.emit(
             GameEvent(action, turn, tuple(sorted(touched)), summary, tuple(sorted(created)))
         )
