@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.aims import Aim
-from wargame.game import Game, Viewer
+from wargame.game import Game, JoinRequest, MoveContent, Viewer
 from wargame.scenario import find_scenario, load_scenario
 
 MOVES = 1000
@@ -28,11 +28,13 @@ def _long_game(path: Path) -> None:
     assert scenario is not None
     with Game.create(path, load_scenario(scenario), seed=1, facilitator="F") as game:
         f = game.queries().participants()[0].id
-        player = game.join(f, "Player", "player", "blue")
+        player = game.join(f, JoinRequest(name="Player", role="player", team_id="blue"))
         game.start(f)
         game.advance(f)  # moves
         for i in range(MOVES):
-            game.submit_move(player, title=f"Move {i}", action="Act", intended_result="Result")
+            game.submit_move(
+                player, MoveContent(title=f"Move {i}", action="Act", intended_result="Result")
+            )
         game.advance(f)  # adjudication
         game.reveal_moves(f)
         for move in game.queries().moves(Viewer.facilitator())[:50]:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,8 +27,11 @@ from wargame.game import (
     GameError,
     GameFileProblem,
     InvalidInput,
+    JoinRequest,
+    MoveContent,
     NotAllowed,
     NotFound,
+    RoleChange,
     Viewer,
     WrongPhase,
 )
@@ -51,11 +55,13 @@ class Case:
     says: str
 
 
-def _move(by: Callable[[Table], int], **fields: object) -> Callable[[Table], object]:
+def _move(
+    by: Callable[[Table], int], *, team_id: str | None = None, **fields: Any
+) -> Callable[[Table], object]:
     def call(t: Table) -> object:
-        values: dict[str, object] = {"title": "A move", "action": "Act", "intended_result": "Win"}
+        values: dict[str, Any] = {"title": "A move", "action": "Act", "intended_result": "Win"}
         values.update(fields)
-        return t.game.submit_move(by(t), **values)  # type: ignore[arg-type]
+        return t.game.submit_move(by(t), MoveContent(**values), team_id=team_id)
 
     return call
 
@@ -73,7 +79,7 @@ CASES = [
     Case(
         "unknown team",
         None,
-        lambda t: t.game.join(t.fac, "Zed", "player", "green"),
+        lambda t: t.game.join(t.fac, JoinRequest(name="Zed", role="player", team_id="green")),
         NotFound,
         r"there is no team 'green' in this scenario \(teams: blue, red\)",
     ),
@@ -130,49 +136,57 @@ CASES = [
     Case(
         "the facilitator's role changed",
         "moves",
-        lambda t: t.game.change_role(t.fac, t.fac, "observer"),
+        lambda t: t.game.change_role(t.fac, RoleChange(participant_id=t.fac, role="observer")),
         NotAllowed,
         "Fay Facilitator runs the game; the facilitator's role stays",
     ),
     Case(
         "a second facilitator",
         "moves",
-        lambda t: t.game.change_role(t.fac, t.olga, "facilitator"),
+        lambda t: t.game.change_role(t.fac, RoleChange(participant_id=t.olga, role="facilitator")),
         NotAllowed,
         "a game has one facilitator; Olga can be a player or an observer",
     ),
     Case(
         "an observer made a player of no team",
         "moves",
-        lambda t: t.game.change_role(t.fac, t.olga, "player"),
+        lambda t: t.game.change_role(t.fac, RoleChange(participant_id=t.olga, role="player")),
         InvalidInput,
         "Olga becomes a player; choose a team for them",
     ),
     Case(
         "an observer made a player of an unknown team",
         "moves",
-        lambda t: t.game.change_role(t.fac, t.olga, "player", "green"),
+        lambda t: t.game.change_role(
+            t.fac, RoleChange(participant_id=t.olga, role="player", team_id="green")
+        ),
         NotFound,
         "green",
     ),
     Case(
         "a player made an observer of a team",
         "moves",
-        lambda t: t.game.change_role(t.fac, t.alice, "observer", "blue"),
+        lambda t: t.game.change_role(
+            t.fac, RoleChange(participant_id=t.alice, role="observer", team_id="blue")
+        ),
         InvalidInput,
         "Alice becomes an observer; only players belong to a team",
     ),
     Case(
         "a role changed to the same role",
         "moves",
-        lambda t: t.game.change_role(t.fac, t.alice, "player", "red"),
+        lambda t: t.game.change_role(
+            t.fac, RoleChange(participant_id=t.alice, role="player", team_id="red")
+        ),
         InvalidInput,
         "Alice is already player",
     ),
     Case(
         "a player changing a role",
         "moves",
-        lambda t: t.game.change_role(t.alice, t.olga, "player", "blue"),
+        lambda t: t.game.change_role(
+            t.alice, RoleChange(participant_id=t.olga, role="player", team_id="blue")
+        ),
         NotAllowed,
         "only the facilitator may do this; Alice is player",
     ),
@@ -313,14 +327,14 @@ CASES = [
     Case(
         "an unknown role",
         None,
-        lambda t: t.game.join(t.fac, "Zed", "umpire"),
+        lambda t: t.game.join(t.fac, JoinRequest(name="Zed", role="umpire")),
         InvalidInput,
         "unknown role 'umpire'",
     ),
     Case(
         "a player without a team",
         None,
-        lambda t: t.game.join(t.fac, "Zed", "player"),
+        lambda t: t.game.join(t.fac, JoinRequest(name="Zed", role="player")),
         InvalidInput,
         "choose a team",
     ),
@@ -514,7 +528,9 @@ def test_a_locked_file_says_so_and_changes_nothing(file_table: Table) -> None:
             assert time.monotonic() - started < 3
             _one_sentence(str(info.value))
             with pytest.raises(GameFileProblem, match="busy"):
-                impatient.submit_move(t.alice, title="t", action="a", intended_result="i")
+                impatient.submit_move(
+                    t.alice, MoveContent(title="t", action="a", intended_result="i")
+                )
             # Reading still works while another program writes (WAL).
             assert impatient.queries().summary().turn == 1
             other.execute("ROLLBACK")
@@ -544,7 +560,7 @@ def test_a_game_opened_read_only_refuses_writes_and_changes_nothing(file_table: 
             reader.note(t.fac, "no")
         _one_sentence(str(info.value))
         with pytest.raises(GameFileProblem, match="read-only"):
-            reader.submit_move(t.alice, title="t", action="a", intended_result="i")
+            reader.submit_move(t.alice, MoveContent(title="t", action="a", intended_result="i"))
         assert reader.queries().record(FAC) == before
     finally:
         reader.close()

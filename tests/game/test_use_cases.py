@@ -17,9 +17,13 @@ from wargame.game import (
     Conflict,
     Game,
     GameEvent,
+    HotwashRequest,
     InvalidInput,
+    JoinRequest,
+    MoveContent,
     NotAllowed,
     NotFound,
+    RoleChange,
     Viewer,
     WrongPhase,
 )
@@ -82,7 +86,10 @@ def test_a_player_becomes_an_observer_and_an_observer_a_player_at_once(table: Ta
     t = table
     t.go_to("moves")
     first = t.move(t.alice, "Before she steps back")
-    t.game.change_role(t.fac, t.alice, "observer", reason="she will take notes instead")
+    t.game.change_role(
+        t.fac,
+        RoleChange(participant_id=t.alice, role="observer", reason="she will take notes instead"),
+    )
     alice = t.q.participant(t.alice)
     assert (alice.role, alice.team_id) == ("observer", None)
     assert t.q.viewer_for(t.alice) == Viewer.observer(t.alice)
@@ -90,7 +97,12 @@ def test_a_player_becomes_an_observer_and_an_observer_a_player_at_once(table: Ta
     with pytest.raises(NotAllowed, match="Alice is an observer"):
         t.move(t.alice, "After she stepped back")
 
-    t.game.change_role(t.fac, t.olga, "player", "red", reason="red is short of a player")
+    t.game.change_role(
+        t.fac,
+        RoleChange(
+            participant_id=t.olga, role="player", team_id="red", reason="red is short of a player"
+        ),
+    )
     olga = t.q.participant(t.olga)
     assert (olga.role, olga.team_id) == ("player", "red")
     hers = t.move(t.olga, "Her first move")
@@ -101,7 +113,7 @@ def test_a_player_becomes_an_observer_and_an_observer_a_player_at_once(table: Ta
 
 def test_join_refuses_a_second_person_of_the_same_name(table: Table) -> None:
     with pytest.raises(InvalidInput, match="already a participant called Alice"):
-        table.game.join(table.fac, "alice", "player", "red")
+        table.game.join(table.fac, JoinRequest(name="alice", role="player", team_id="red"))
 
 
 # ---------------------------------------------------------------------------- turns
@@ -158,11 +170,13 @@ def test_submit_edit_before_reveal_and_withdraw(table: Table) -> None:
     version = t.game.edit_move(
         t.carol,
         move,
+        MoveContent(
+            title="Quiet frigate patrol",
+            action="Two frigates sail close to Kest",
+            intended_result="Show resolve quietly",
+            reasons=["Stronger navy"],
+        ),
         expected_version=1,
-        title="Quiet frigate patrol",
-        action="Two frigates sail close to Kest",
-        intended_result="Show resolve quietly",
-        reasons=["Stronger navy"],
     )
     assert version == 2
     view = _moves(t)[move]
@@ -177,7 +191,10 @@ def test_submit_edit_before_reveal_and_withdraw(table: Table) -> None:
 
     with pytest.raises(Conflict, match="version 2, you had 1"):
         t.game.edit_move(
-            t.alice, move, expected_version=1, title="Stale", action="a", intended_result="b"
+            t.alice,
+            move,
+            MoveContent(title="Stale", action="a", intended_result="b"),
+            expected_version=1,
         )
     assert _moves(t)[move].title == "Quiet frigate patrol"
 
@@ -189,7 +206,10 @@ def test_submit_edit_before_reveal_and_withdraw(table: Table) -> None:
         t.game.withdraw_move(t.alice, move, expected_version=view.version, reason="again")
     with pytest.raises(WrongPhase, match="withdrawn"):
         t.game.edit_move(
-            t.alice, move, expected_version=view.version, title="x", action="y", intended_result="z"
+            t.alice,
+            move,
+            MoveContent(title="x", action="y", intended_result="z"),
+            expected_version=view.version,
         )
 
     t.go_to("adjudication")
@@ -223,7 +243,10 @@ def test_reveal_reveals_every_sealed_move_of_the_turn_at_once(table: Table) -> N
     t.next_turn_to("moves")
     with pytest.raises(WrongPhase, match="revealed"):
         t.game.edit_move(
-            t.alice, blue, expected_version=1, title="Late", action="a", intended_result="b"
+            t.alice,
+            blue,
+            MoveContent(title="Late", action="a", intended_result="b"),
+            expected_version=1,
         )
     with pytest.raises(WrongPhase, match="revealed"):
         t.game.withdraw_move(t.alice, blue, expected_version=1, reason="late")
@@ -667,19 +690,24 @@ def test_note_observe_hot_wash_summary_and_end(table: Table) -> None:
 
     # The hot wash comes after the game.
     strength = t.game.record_hotwash(
-        t.olga, kind="strength", text="Teams used the off-ramps", question_ids=["off-ramps"]
+        t.olga,
+        HotwashRequest(
+            kind="strength", text="Teams used the off-ramps", question_ids=["off-ramps"]
+        ),
     )
     improvement = t.game.record_hotwash(
         t.fac,
-        kind="improvement",
-        text="Injects came too late",
-        recommendation="Release them in the briefing",
-        owner="White cell lead",
+        HotwashRequest(
+            kind="improvement",
+            text="Injects came too late",
+            recommendation="Release them in the briefing",
+            owner="White cell lead",
+        ),
     )
     with pytest.raises(NotAllowed, match="white cell or analysts"):
-        t.game.record_hotwash(t.alice, kind="finding", text="We won")
+        t.game.record_hotwash(t.alice, HotwashRequest(kind="finding", text="We won"))
     with pytest.raises(InvalidInput, match="unknown kind of finding"):
-        t.game.record_hotwash(t.fac, kind="verdict", text="x")  # type: ignore[arg-type]
+        t.game.record_hotwash(t.fac, HotwashRequest(kind="verdict", text="x"))  # type: ignore[arg-type]
     findings = {f.id: f for f in t.q.findings(FAC)}
     assert (findings[strength].kind, findings[strength].question_ids) == (
         "strength",
@@ -713,11 +741,13 @@ def test_void_and_amend_keep_every_row_marked_with_who_when_why(table: Table) ->
     amended = t.game.amend_move(
         t.fac,
         move,
+        MoveContent(
+            title="Patrol",
+            action="Two frigates patrol",
+            intended_result="Show resolve",
+            reasons=["Navy"],
+        ),
         reason="Typo in the title",
-        title="Patrol",
-        action="Two frigates patrol",
-        intended_result="Show resolve",
-        reasons=["Navy"],
     )
     t.game.void(t.fac, "note", note, reason="Belongs to another game")
     t.game.void(t.fac, "observation", observation, reason="Mis-heard")
@@ -755,7 +785,9 @@ def test_void_and_amend_keep_every_row_marked_with_who_when_why(table: Table) ->
         "Belongs to another game",
     )
     with pytest.raises(InvalidInput, match="already void"):
-        t.game.amend_move(t.fac, move, reason="again", title="t", action="a", intended_result="i")
+        t.game.amend_move(
+            t.fac, move, MoveContent(title="t", action="a", intended_result="i"), reason="again"
+        )
 
 
 # ---------------------------------------------------------------------------- events
@@ -775,10 +807,10 @@ def test_one_event_per_use_case_after_commit(backend: str, tutorial_loaded: Load
     try:
         fac = game.queries().participants()[0].id
         unsubscribe = game.subscribe(listener)
-        alice = game.join(fac, "Alice", "player", "blue")
+        alice = game.join(fac, JoinRequest(name="Alice", role="player", team_id="blue"))
         game.start(fac)
         game.advance(fac)
-        move = game.submit_move(alice, title="t", action="a", intended_result="i")
+        move = game.submit_move(alice, MoveContent(title="t", action="a", intended_result="i"))
         game.note(fac, "n")
         with pytest.raises(WrongPhase):
             game.reveal_moves(fac)  # refused: no event
@@ -817,7 +849,7 @@ def test_a_listener_sees_nothing_of_a_refused_use_case(table: Table) -> None:
     with pytest.raises(WrongPhase):
         t.game.reveal_moves(t.fac)
     with pytest.raises(NotFound):
-        t.game.join(t.fac, "Zed", "player", "green")
+        t.game.join(t.fac, JoinRequest(name="Zed", role="player", team_id="green"))
     assert len(t.events) == count
 
 
@@ -831,8 +863,10 @@ def troop_game(backend: str, troop_loaded: LoadedScenario) -> Iterator[tuple[Gam
         fac = game.queries().participants()[0].id
         people = {"control": fac}
         for team in ("red", "ukraine", "coalition", "nato", "usa"):
-            people[team] = game.join(fac, f"Player of {team}", "player", team)
-        people["analyst"] = game.join(fac, "Analyst", "observer")
+            people[team] = game.join(
+                fac, JoinRequest(name=f"Player of {team}", role="player", team_id=team)
+            )
+        people["analyst"] = game.join(fac, JoinRequest(name="Analyst", role="observer"))
         yield game, people
     finally:
         game.close()
@@ -854,10 +888,12 @@ def test_a_turn_of_troop_deployment_with_every_team_and_method(
     for team in ("red", "ukraine", "coalition", "nato", "usa"):
         moves[team] = game.submit_move(
             who[team],
-            title=f"{team} opening move",
-            action=f"{team} acts",
-            intended_result="Gains",
-            reasons=["First reason", "Second reason"],
+            MoveContent(
+                title=f"{team} opening move",
+                action=f"{team} acts",
+                intended_result="Gains",
+                reasons=["First reason", "Second reason"],
+            ),
         )
     game.advance(fac)  # moves
     game.advance(fac)  # adjudication

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wargame.game import Game, NotFound, Viewer, WrongPhase
+from wargame.game import Game, HotwashRequest, MoveContent, NotFound, Viewer, WrongPhase
 from wargame.game.queries import GameQueries
 from wargame.scenario import LoadedScenario
 
@@ -81,7 +81,7 @@ def play_a_sealed_turn(t: Table) -> World:
     g.counter_argue(t.bob, blue_public, "RED-COUNTER-ON-BLUE-PUBLIC")
     g.note(t.fac, "FACILITATOR-NOTE")
     g.observe(t.olga, "OBSERVER-OBSERVATION", tags=["friction"])
-    g.record_hotwash(t.olga, kind="finding", text="HOTWASH-FINDING")
+    g.record_hotwash(t.olga, HotwashRequest(kind="finding", text="HOTWASH-FINDING"))
     g.release_ad_hoc_inject(t.fac, title="INJECT-FOR-BLUE", text="BLUE-ONLY", audience=["blue"])
     g.release_ad_hoc_inject(t.fac, title="INJECT-FOR-RED", text="RED-ONLY", audience=["red"])
     g.release_ad_hoc_inject(t.fac, title="INJECT-FOR-ALL", text="EVERYONE")
@@ -183,13 +183,19 @@ def test_commands_on_a_move_one_cannot_see_say_there_is_none(table: Table) -> No
     assert "BLUE-SECRET" not in str(info.value)
     with pytest.raises(NotFound, match=sentence):
         t.game.edit_move(
-            t.bob, secret, expected_version=1, title="Hijack", action="a", intended_result="b"
+            t.bob,
+            secret,
+            MoveContent(title="Hijack", action="a", intended_result="b"),
+            expected_version=1,
         )
     with pytest.raises(NotFound, match=sentence):
         t.game.withdraw_move(t.bob, secret, expected_version=1, reason="sabotage")
     with pytest.raises(NotFound, match=sentence):  # an observer sees no sealed move either
         t.game.edit_move(
-            t.olga, secret, expected_version=1, title="x", action="a", intended_result="b"
+            t.olga,
+            secret,
+            MoveContent(title="x", action="a", intended_result="b"),
+            expected_version=1,
         )
     with pytest.raises(NotFound, match=sentence):
         t.game.withdraw_move(t.olga, secret, expected_version=1, reason="x")
@@ -227,7 +233,10 @@ def test_a_player_changing_team_sees_as_the_new_team_from_the_next_turn(table: T
     blue_secret = t.move(t.carol, "BLUE-TURN-2-SECRET")
     with pytest.raises(NotFound, match="you can see"):
         t.game.edit_move(
-            t.alice, blue_secret, expected_version=1, title="x", action="a", intended_result="b"
+            t.alice,
+            blue_secret,
+            MoveContent(title="x", action="a", intended_result="b"),
+            expected_version=1,
         )
     viewer = t.q.viewer_for(t.alice)
     assert viewer.team_id == "red"
@@ -301,15 +310,18 @@ def _play_and_check(game: Game, script: list[tuple[str, str, bool]]) -> None:
             if phase != "moves":
                 with pytest.raises(WrongPhase):
                     game.submit_move(
-                        people[who], title=marker, action=marker, intended_result=marker
+                        people[who],
+                        MoveContent(title=marker, action=marker, intended_result=marker),
                     )
                 continue
             move = game.submit_move(
                 people[who],
-                title=marker,
-                action=marker,
-                intended_result=marker,
-                visibility="public" if public else "secret",
+                MoveContent(
+                    title=marker,
+                    action=marker,
+                    intended_result=marker,
+                    visibility="public" if public else "secret",
+                ),
             )
             model.append(Modelled(move, PLAYERS[who], marker, public, turn))
         elif step == "withdraw":

@@ -14,7 +14,7 @@ import psycopg
 import pytest
 
 from tests.pg import PostgresCluster
-from wargame.game import GameFileProblem
+from wargame.game import GameFileProblem, MoveContent
 from wargame.game.sharing import (
     HostedGame,
     JoinedGame,
@@ -51,12 +51,16 @@ def _host(cluster: PostgresCluster) -> Table:
     white.game.start(f)
     white.game.advance(f)  # moves
     move = blue.game.submit_move
-    blue_secret = move(blue.participant_id, title="Sealed", action="a", intended_result="r")
+    blue_secret = move(
+        blue.participant_id, MoveContent(title="Sealed", action="a", intended_result="r")
+    )
     blue_public = move(
-        blue.participant_id, title="Open", action="a", intended_result="r", visibility="public"
+        blue.participant_id,
+        MoveContent(title="Open", action="a", intended_result="r", visibility="public"),
     )
     red_public = red.game.submit_move(
-        red.participant_id, title="Red open", action="a", intended_result="r", visibility="public"
+        red.participant_id,
+        MoveContent(title="Red open", action="a", intended_result="r", visibility="public"),
     )
     return Table(hosted, white, blue, red, blue_secret, blue_public, red_public)
 

@@ -11,7 +11,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from wargame.game import Game, GameFileProblem, NotAllowed
+from wargame.game import Game, GameFileProblem, MoveContent, NotAllowed
 from wargame.game.sharing import HostedGame, JoinedGame, host_game, join_game, pull_game
 from wargame.scenario import load_scenario
 from wargame.scenario.model import TrackEffect
@@ -54,20 +54,22 @@ def played(pg_cluster: Any, make_venue_db: Any) -> Iterator[Played]:
     g.start(f)
     g.advance(f)  # moves
     blue_secret = blue.game.submit_move(
-        blue.participant_id, title="Blue secret", action="Hidden", intended_result="Surprise"
+        blue.participant_id,
+        MoveContent(title="Blue secret", action="Hidden", intended_result="Surprise"),
     )
     blue_public = blue.game.submit_move(
         blue.participant_id,
-        title="Blue public",
-        action="Open",
-        intended_result="Signal",
-        visibility="public",
+        MoveContent(
+            title="Blue public", action="Open", intended_result="Signal", visibility="public"
+        ),
     )
     red_secret = red.game.submit_move(
-        red.participant_id, title="Red secret", action="Hidden", intended_result="Surprise"
+        red.participant_id,
+        MoveContent(title="Red secret", action="Hidden", intended_result="Surprise"),
     )
     red_withdrawn = red.game.submit_move(
-        red.participant_id, title="Red withdrawn", action="Oops", intended_result="None"
+        red.participant_id,
+        MoveContent(title="Red withdrawn", action="Oops", intended_result="None"),
     )
     version = next(m.version for m in red.game.queries().moves(red.viewer) if m.id == red_withdrawn)
     red.game.withdraw_move(
@@ -98,11 +100,8 @@ def played(pg_cluster: Any, make_venue_db: Any) -> Iterator[Played]:
         og.advance(of)
         og.submit_move(
             of,
-            title="Other game",
-            action="x",
-            intended_result="y",
+            MoveContent(title="Other game", action="x", intended_result="y", visibility="public"),
             team_id="red",
-            visibility="public",
         )
     yield Played(
         hosted,

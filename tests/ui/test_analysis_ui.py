@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QListWidget, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from wargame.cli import main as cli
-from wargame.game import Game, Viewer
+from wargame.game import Game, MoveContent, Viewer
 from wargame.ui import analysis_menu
 from wargame.ui.chain_dialog import ChainDialog
 from wargame.ui.compare_dialog import CompareDialog
@@ -297,7 +297,8 @@ def test_the_projector_recaps_last_turn_at_the_start_of_a_turn(
     advance(window)  # moves
     alice = next(p.id for p in session.participants() if p.name == "Anna")
     move = session.game.submit_move(
-        alice, title="Frigates sail", action="Into the strait.", intended_result="Escort."
+        alice,
+        MoveContent(title="Frigates sail", action="Into the strait.", intended_result="Escort."),
     )
     advance(window)  # adjudication
     session.game.reveal_moves(session.facilitator_id)

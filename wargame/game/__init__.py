@@ -5,7 +5,9 @@ and emits plain-Python events after commit. The desktop app, participants' lapto
 the command line and the reports all go through :class:`Game`.
 """
 
-from wargame.game.core import ImportedMove, RowsRefused
+from wargame.game.cases.notes import HotwashRequest
+from wargame.game.cases.people import JoinRequest, RoleChange
+from wargame.game.core import ImportedMove, MoveContent, RowsRefused
 from wargame.game.errors import (
     Conflict,
     GameError,
@@ -27,11 +29,15 @@ __all__ = [
     "GameEvent",
     "GameFileProblem",
     "GameRecord",
+    "HotwashRequest",
     "ImportedMove",
     "InvalidInput",
+    "JoinRequest",
+    "MoveContent",
     "NotAllowed",
     "NotFound",
     "Role",
+    "RoleChange",
     "RowsRefused",
     "Viewer",
     "WrongPhase",

@@ -18,7 +18,7 @@ import secrets
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
 from sqlalchemy import Select, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -127,6 +127,17 @@ class ImportedMove:
     intended_result: str
     reasons: tuple[str, ...] = ()
     visibility: str = "secret"
+
+
+@dataclass(frozen=True)
+class MoveContent:
+    """What a move says: the words a team submits, edits, or the white cell amends."""
+
+    title: str
+    action: str
+    intended_result: str
+    reasons: Sequence[str] = ()
+    visibility: Literal["secret", "public"] = "secret"
 
 
 class RowsRefused(InvalidInput):

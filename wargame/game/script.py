@@ -16,6 +16,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError
 
+from wargame.game.cases.notes import HotwashRequest
+from wargame.game.cases.people import JoinRequest, RoleChange
+from wargame.game.core import MoveContent
 from wargame.game.errors import GameError, InvalidInput, NotFound
 from wargame.game.script_analysis import (
     AnalysisAction,
@@ -493,13 +496,24 @@ class ScriptRunner:
         g = self.game
         match action:
             case Join():
-                return g.join(by, action.name, action.role, action.team, pin=action.pin)
+                return g.join(
+                    by,
+                    JoinRequest(
+                        name=action.name, role=action.role, team_id=action.team, pin=action.pin
+                    ),
+                )
             case Assign():
                 g.assign(by, self._person(action.name), action.team, reason=action.reason)
                 return None
             case ChangeRole():
                 g.change_role(
-                    by, self._person(action.name), action.role, action.team, reason=action.reason
+                    by,
+                    RoleChange(
+                        participant_id=self._person(action.name),
+                        role=action.role,
+                        team_id=action.team,
+                        reason=action.reason,
+                    ),
                 )
                 return None
             case Start():
@@ -526,11 +540,13 @@ class ScriptRunner:
             case Move():
                 return g.submit_move(
                     by,
-                    title=action.title,
-                    action=action.action,
-                    intended_result=action.intended_result,
-                    reasons=action.reasons,
-                    visibility=action.visibility,
+                    MoveContent(
+                        title=action.title,
+                        action=action.action,
+                        intended_result=action.intended_result,
+                        reasons=action.reasons,
+                        visibility=action.visibility,
+                    ),
                     team_id=action.team,
                 )
             case Edit():
@@ -539,12 +555,14 @@ class ScriptRunner:
                 g.edit_move(
                     by,
                     move_id,
+                    MoveContent(
+                        title=action.title,
+                        action=action.action,
+                        intended_result=action.intended_result,
+                        reasons=action.reasons,
+                        visibility=action.visibility,
+                    ),
                     expected_version=version,
-                    title=action.title,
-                    action=action.action,
-                    intended_result=action.intended_result,
-                    reasons=action.reasons,
-                    visibility=action.visibility,
                 )
                 return move_id
             case Withdraw():
@@ -629,11 +647,13 @@ class ScriptRunner:
             case Hotwash():
                 return g.record_hotwash(
                     by,
-                    kind=action.kind,
-                    text=action.text,
-                    recommendation=action.recommendation,
-                    owner=action.owner,
-                    question_ids=action.questions,
+                    HotwashRequest(
+                        kind=action.kind,
+                        text=action.text,
+                        recommendation=action.recommendation,
+                        owner=action.owner,
+                        question_ids=action.questions,
+                    ),
                 )
         raise InvalidInput(f"unknown action {action!r}")  # pragma: no cover
 
