@@ -105,7 +105,7 @@ def test_escape_in_a_move_asks_and_keeps_the_text_when_told_to(
     notifier.confirms.append(False)  # keep editing
     QTest.keyClick(dialog, Qt.Key.Key_Escape)
     assert dialog.isVisible() and dialog.form.title.text() == "Coast guard patrol"
-    assert "Discard what you typed" in notifier.questions[-1]
+    assert "discard it?" in notifier.questions[-1]
     notifier.confirms.append(True)  # discard
     dialog.reject()
     assert not dialog.isVisible()

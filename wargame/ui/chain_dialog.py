@@ -41,6 +41,7 @@ from wargame.game.cases.analysis import (
     RatingRequest,
     RecommendationRequest,
 )
+from wargame.ui.guard import holds_words, may_discard, unsent_words
 
 if TYPE_CHECKING:
     from wargame.ui.session import GameSession
@@ -85,7 +86,25 @@ class ChainDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
         self.resize(760, 560)
+        for field, words in (
+            (self.insight_text, "an insight"),
+            (self.finding_text, "a finding"),
+            (self.recommendation_text, "a recommendation"),
+            (self.rating_strengths, "a rating's strengths"),
+            (self.rating_improvements, "a rating's areas for improvement"),
+            (self.plan_action, "a corrective action"),
+            (self.plan_capability, "a corrective action's capability"),
+            (self.plan_owner, "a corrective action's owner"),
+        ):
+            holds_words(field, words)
         self.refresh()
+
+    def reject(self) -> None:
+        """Escape, Close or the window's button: ask before words typed here are lost."""
+        if may_discard(
+            self._session.notifier.confirm, "Close the evidence chain", unsent_words(self)
+        ):
+            super().reject()
 
     # ------------------------------------------------------------------ tabs
 

@@ -102,9 +102,9 @@ class AdHocInjectDialog(KeptTextDialog):
         group.setLayout(teams_box)
         form = QFormLayout()
         form.addRow("&Title", self.title)
-        form.addRow("", self.keep(self.title))
+        form.addRow("", self.keep(self.title, "an inject's title"))
         form.addRow("&Text", self.text)
-        form.addRow("", self.keep(self.text))
+        form.addRow("", self.keep(self.text, "an inject's text"))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from wargame.game import GameEvent, MoveContent
+from wargame.ui.guard import not_words
 from wargame.ui.log_model import KINDS, LogEntry, LogFilter, LogModel, log_entries
 from wargame.ui.move_form import MoveDialog
 from wargame.ui.session import GameSession
@@ -68,6 +69,7 @@ class LogPanel(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search the log…")
         self.search.setClearButtonEnabled(True)
+        not_words(self.search, "a search")
         self.show_void = QCheckBox("Show void")
         self.show_void.setChecked(True)
         self.count = QLabel()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from wargame.game import GameEvent
 from wargame.game.views import NoteView, ObservationView
+from wargame.ui.guard import holds_words, unsent_words
 from wargame.ui.models import Column, RecordTableModel
 from wargame.ui.session import GameSession
 from wargame.ui.theme import VOID_TEXT, readable
@@ -80,6 +81,7 @@ class NotesPanel(QWidget):
         self.note_line.setPlaceholderText(
             "Write a note and press Enter (Ctrl+Shift+N from anywhere)"
         )
+        holds_words(self.note_line, "a note")
         self.note_line.returnPressed.connect(self.add_note)
         add_note = QPushButton("Add note")
         add_note.clicked.connect(self.add_note)
@@ -97,10 +99,12 @@ class NotesPanel(QWidget):
         self.obs_line.setPlaceholderText(
             "Write an observation and press Enter (Ctrl+Shift+O from anywhere)"
         )
+        holds_words(self.obs_line, "an observation")
         self.obs_line.returnPressed.connect(self.add_observation)
         self.tags_line = QLineEdit()
         self.tags_line.setPlaceholderText("#tags")
         self.tags_line.setToolTip("Tags, separated by spaces or commas")
+        holds_words(self.tags_line, "an observation's tags")
         self.tags_line.returnPressed.connect(self.add_observation)
         tags = list(session.scenario.analysis.tags)
         completer = QCompleter(QStringListModel(tags + [f"#{t}" for t in tags], self), self)
@@ -170,12 +174,7 @@ class NotesPanel(QWidget):
 
     def unsent(self) -> list[str]:
         """What is typed here and not yet recorded, named ("an observation", "a note")."""
-        out = []
-        if self.obs_line.text().strip():
-            out.append("an observation")
-        if self.note_line.text().strip():
-            out.append("a note")
-        return out
+        return unsent_words(self)
 
     def add_note(self) -> bool:
         """Record the note typed (undoable)."""

@@ -265,11 +265,11 @@ class JoinDialog(KeptTextDialog):
         self.pin.setPlaceholderText("optional, for hot-seat entry")
         form = QFormLayout(self)
         form.addRow("&Name", self.name)
-        form.addRow("", self.keep(self.name))
+        form.addRow("", self.keep(self.name, "a participant's name"))
         form.addRow("&Role", self.role)
         form.addRow("&Team", self.team)
         form.addRow("&PIN", self.pin)
-        form.addRow("", self.keep(self.pin))
+        form.addRow("", self.keep(self.pin, "a participant's PIN"))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -39,6 +39,7 @@ from typing_extensions import override
 from wargame.game import GameEvent, MoveContent, Role, Viewer
 from wargame.game.views import MoveView, ParticipantView
 from wargame.rules.turns import Action
+from wargame.ui.guard import may_discard, not_words, unsent_words
 from wargame.ui.models import Column, RecordTableModel
 from wargame.ui.move_form import MoveForm, MoveText
 from wargame.ui.session import GameSession, Result
@@ -210,6 +211,7 @@ class TeamEntryWindow(QWidget):
         self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setPlaceholderText("your PIN")
+        not_words(self.pin, "a PIN")
         self.form = MoveForm()
         self.submit_button = QPushButton("Submit move")
         self.submit_button.setToolTip("Send the move to the white cell (Ctrl+Return)")
@@ -343,6 +345,10 @@ class TeamEntryWindow(QWidget):
         self.move_text.setHtml(move_html(move, None, self._session.team_name(move.team_id)))
         own = move.team_id == self.team_id and move.sealed and move.status != "withdrawn"
         if own and self.form.isEnabled():
+            if self._editing is not None and self._editing.id == move.id:
+                return
+            if not self.may_discard_typed(f"Open move #{move.id}"):
+                return  # the words typed stay in the form
             self._editing = move
             self.form.set_value(move)
             self.form_title.setText(f"Change move #{move.id}")
@@ -372,8 +378,21 @@ class TeamEntryWindow(QWidget):
                 return None
         return author
 
+    def may_discard_typed(self, doing: str) -> bool:
+        """Ask before ``doing`` throws away words typed here; True when nothing would be lost.
+
+        A team's own laptop (not the hot seat) keeps a new move's words as a draft instead.
+        """
+        if not self.hot_seat:
+            return True
+        return may_discard(self._session.notifier.confirm, doing, unsent_words(self))
+
     def new_move(self) -> None:
-        """Start a fresh move."""
+        """Start a fresh move (after asking, if words typed in the form would be lost)."""
+        if self.may_discard_typed("Start a new move"):
+            self._fresh_form()
+
+    def _fresh_form(self) -> None:
         self._editing = None
         self.form.clear()
         self.moves.clearSelection()
@@ -412,6 +431,7 @@ class TeamEntryWindow(QWidget):
         if not result.ok:
             return None
         self.pin.clear()
+        self.form.settle()  # the words are in the record now
         self.new_move()
         self.submitted.emit(move_id)
         return move_id
@@ -492,8 +512,11 @@ class TeamEntryWindow(QWidget):
         self._session.changed.disconnect(self._on_changed)
 
     def request_hand_back(self) -> bool:
-        """Ask for the facilitator's PIN; hand the laptop back when it matches."""
-        if not self._facilitator_pin_given():
+        """Ask for the facilitator's PIN; hand the laptop back when it matches.
+
+        Words typed in the move form and not submitted are never dropped without asking.
+        """
+        if not self.may_discard_typed("Hand back") or not self._facilitator_pin_given():
             return False
         self._release()
         self.close()
@@ -509,8 +532,17 @@ class TeamEntryWindow(QWidget):
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Close only with the facilitator's PIN (on a team's own laptop: just close)."""
-        if self._unlocked or not self.hot_seat:
+        """Close only with the facilitator's PIN (on a team's own laptop: just close).
+
+        Either way, words typed and not submitted are never dropped without asking.
+        """
+        if self._unlocked:
+            super().closeEvent(event)
+            return
+        if not self.may_discard_typed("Close team entry"):
+            event.ignore()
+            return
+        if not self.hot_seat:
             super().closeEvent(event)
             return
         if not self._facilitator_pin_given():

@@ -114,24 +114,21 @@ def connection_bar(window: MainWindow, banner: ConnectionBanner) -> QToolBar:
 
 
 def unsent_text(window: MainWindow) -> list[str]:
-    """Text typed in the window and not yet recorded ("an observation", "a narrative")."""
-    out = window.notes_panel.unsent() if window.notes_panel is not None else []
+    """Words typed in the window or its open dialogs and not yet recorded ("a note")."""
+    from wargame.ui.guard import unsent_words
+
+    out = unsent_words(window)
     dialog = window.adjudication
-    if dialog is not None and dialog.isVisible() and dialog.typed():
-        out.append("an adjudication's narrative")
+    if dialog is not None and dialog.isVisible() and dialog.typed() and not out:
+        out.append("an adjudication's dice roll")
     return out
 
 
 def may_discard(window: MainWindow, doing: str) -> bool:
     """Ask before ``doing`` throws typed text away; True when nothing would be lost."""
-    unsent = unsent_text(window)
-    if not unsent:
-        return True
-    return window.notifier.confirm(
-        doing,
-        f"You typed {' and '.join(unsent)} that is not recorded yet.\n\n"
-        f"{doing} and discard it? (No: keep editing.)",
-    )
+    from wargame.ui import guard
+
+    return guard.may_discard(window.notifier.confirm, doing, unsent_text(window))
 
 
 def opening_page(window: MainWindow, page: QLabel | None, path: Path) -> QLabel:

@@ -199,6 +199,27 @@ class EffectCases(GameCore):
                     settle=False,
                 )
 
+    def effect_problems(self, effects: Sequence[Effect]) -> tuple[str, ...]:
+        """Why each effect cannot apply to the state now, in order ("" where it can).
+
+        Each applies to the state the ones before it left, as a commit applies them; an
+        effect that cannot apply leaves the state as it was for the next. The effects
+        editor shows each answer under its row.
+        """
+        if not effects:
+            return ()
+        with self._read() as s:
+            state = self._state_now(s)
+        problems: list[str] = []
+        for effect in effects:
+            try:
+                state, _ = apply_effect(state, effect, self.scenario)
+            except RuleError as exc:
+                problems.append(str(exc))
+            else:
+                problems.append("")
+        return tuple(problems)
+
     def release_inject(self, by: int, inject_id: str) -> int:
         """Release a scripted inject from the scenario's events list."""
 
