@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from wargame.game import (
+    AdHocInject,
     Game,
     GameError,
     GameFileProblem,
@@ -86,7 +87,9 @@ CASES = [
     Case(
         "unknown team in an inject",
         "briefing",
-        lambda t: t.game.release_ad_hoc_inject(t.fac, title="x", text="y", audience=["gold"]),
+        lambda t: t.game.release_ad_hoc_inject(
+            t.fac, AdHocInject(title="x", text="y", audience=["gold"])
+        ),
         NotFound,
         "no team 'gold'",
     ),

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wargame.game import Game, InvalidInput, JoinRequest, Viewer
+from wargame.game import AdHocInject, Game, InvalidInput, JoinRequest, Viewer
 from wargame.scenario import LoadedScenario, parse_scenario
 from wargame.text import clean_name
 
@@ -64,7 +64,9 @@ def test_move_and_inject_titles_lose_invisible_characters(table: Table) -> None:
     (view,) = [m for m in table.q.moves(FAC) if m.id == move]
     assert view.title == "Frigates into the strait"
     assert view.action == "Frigates\u202e into the strait: the action"  # free text is kept
-    table.game.release_ad_hoc_inject(table.fac, title="Storm\u200b warning", text="Rough seas.")
+    table.game.release_ad_hoc_inject(
+        table.fac, AdHocInject(title="Storm\u200b warning", text="Rough seas.")
+    )
     assert table.q.injects(FAC)[-1].title == "Storm warning"
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import pytest
 
 from wargame.game import (
+    AdHocInject,
     Conflict,
     Game,
     GameEvent,
@@ -618,7 +619,10 @@ def test_release_scheduled_and_ad_hoc_injects(table: Table) -> None:
     with pytest.raises(NotFound, match="no inject 'tsunami'"):
         t.game.release_inject(t.fac, "tsunami")
     ad_hoc = t.game.release_ad_hoc_inject(
-        t.fac, title="Storm warning", text="A gale is forecast for the strait.", audience=["blue"]
+        t.fac,
+        AdHocInject(
+            title="Storm warning", text="A gale is forecast for the strait.", audience=["blue"]
+        ),
     )
     injects = {i.id: i for i in t.q.injects(FAC)}
     assert (injects[scheduled].trigger, injects[scheduled].audience) == ("scheduled", "all")
@@ -633,7 +637,7 @@ def test_release_scheduled_and_ad_hoc_injects(table: Table) -> None:
     assert {i.id for i in t.q.injects(Viewer.team("red"))} == {scheduled}
     assert {i.id for i in t.q.injects(Viewer.public())} == {scheduled}
     with pytest.raises(InvalidInput, match="audience is empty"):
-        t.game.release_ad_hoc_inject(t.fac, title="x", text="y", audience=[])
+        t.game.release_ad_hoc_inject(t.fac, AdHocInject(title="x", text="y", audience=[]))
 
 
 # ---------------------------------------------------------------------------- notes, analysis

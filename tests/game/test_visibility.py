@@ -18,7 +18,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wargame.game import Game, HotwashRequest, MoveContent, NotFound, Viewer, WrongPhase
+from wargame.game import (
+    AdHocInject,
+    Game,
+    HotwashRequest,
+    MoveContent,
+    NotFound,
+    Viewer,
+    WrongPhase,
+)
 from wargame.game.queries import GameQueries
 from wargame.scenario import LoadedScenario
 
@@ -82,9 +90,13 @@ def play_a_sealed_turn(t: Table) -> World:
     g.note(t.fac, "FACILITATOR-NOTE")
     g.observe(t.olga, "OBSERVER-OBSERVATION", tags=["friction"])
     g.record_hotwash(t.olga, HotwashRequest(kind="finding", text="HOTWASH-FINDING"))
-    g.release_ad_hoc_inject(t.fac, title="INJECT-FOR-BLUE", text="BLUE-ONLY", audience=["blue"])
-    g.release_ad_hoc_inject(t.fac, title="INJECT-FOR-RED", text="RED-ONLY", audience=["red"])
-    g.release_ad_hoc_inject(t.fac, title="INJECT-FOR-ALL", text="EVERYONE")
+    g.release_ad_hoc_inject(
+        t.fac, AdHocInject(title="INJECT-FOR-BLUE", text="BLUE-ONLY", audience=["blue"])
+    )
+    g.release_ad_hoc_inject(
+        t.fac, AdHocInject(title="INJECT-FOR-RED", text="RED-ONLY", audience=["red"])
+    )
+    g.release_ad_hoc_inject(t.fac, AdHocInject(title="INJECT-FOR-ALL", text="EVERYONE"))
     t.go_to("adjudication")
     # The white cell may adjudicate a sealed move before revealing (a covert action).
     adjudication = g.adjudicate(

@@ -23,7 +23,7 @@ from pypdf import PdfReader
 from pypdf.generic import Destination
 from reportlab import rl_config
 
-from wargame.game import Game, HotwashRequest, JoinRequest, MoveContent
+from wargame.game import AdHocInject, Game, HotwashRequest, JoinRequest, MoveContent
 from wargame.scenario import load_scenario
 from wargame.scenario.model import TrackEffect, UnitMoveEffect, UnitStrengthEffect
 
@@ -248,9 +248,11 @@ def play_rich_game(path: Path) -> PlayedGame:
         inject("trump-talks-push")
         game.release_ad_hoc_inject(
             f,
-            title="Ad hoc: drone over Rzeszów",
-            text="A drone of unknown origin circles the Rzeszów hub.",
-            audience=["coalition", "usa"],
+            AdHocInject(
+                title="Ad hoc: drone over Rzeszów",
+                text="A drone of unknown origin circles the Rzeszów hub.",
+                audience=["coalition", "usa"],
+            ),
         )
         injects.append("Ad hoc: drone over Rzeszów")
         game.advance(f)  # planning

@@ -11,7 +11,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from wargame.game import Game, GameFileProblem, MoveContent, NotAllowed
+from wargame.game import AdHocInject, Game, GameFileProblem, MoveContent, NotAllowed
 from wargame.game.sharing import HostedGame, JoinedGame, host_game, join_game, pull_game
 from wargame.scenario import load_scenario
 from wargame.scenario.model import TrackEffect
@@ -78,9 +78,9 @@ def played(pg_cluster: Any, make_venue_db: Any) -> Iterator[Played]:
     note = g.note(f, "White cell only: red is bluffing")
     g.observe(f, "Blue hesitates", tags=["tempo"])
     blue_inject = g.release_ad_hoc_inject(
-        f, title="For blue only", text="Intelligence report", audience=["blue"]
+        f, AdHocInject(title="For blue only", text="Intelligence report", audience=["blue"])
     )
-    all_inject = g.release_ad_hoc_inject(f, title="For everyone", text="Press release")
+    all_inject = g.release_ad_hoc_inject(f, AdHocInject(title="For everyone", text="Press release"))
     g.counter_argue(f, blue_secret, "The white cell doubts it")
     g.advance(f)  # adjudication
     adjudication = g.adjudicate(

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from tests.pg import PostgresCluster
-from wargame.game import MoveContent
+from wargame.game import AdHocInject, MoveContent
 from wargame.game.sharing import HostedGame, host_game, join_game
 from wargame.scenario import load_scenario
 from wargame.ui.app import start_join
@@ -301,7 +301,9 @@ def test_outage_shows_the_banner_and_the_draft_survives(
     assert not banner.isVisible()
     session = facilitator.session
     assert session is not None
-    session.game.release_ad_hoc_inject(session.facilitator_id, title="After the restart", text="x")
+    session.game.release_ad_hoc_inject(
+        session.facilitator_id, AdHocInject(title="After the restart", text="x")
+    )
     qtbot.waitUntil(
         lambda: "After the restart" in blue.view.injects.toPlainText(), timeout=2000
     )  # notifications flow again

@@ -5,6 +5,7 @@ and emits plain-Python events after commit. The desktop app, participants' lapto
 the command line and the reports all go through :class:`Game`.
 """
 
+from wargame.game.cases.effects import AdHocInject
 from wargame.game.cases.notes import HotwashRequest
 from wargame.game.cases.people import JoinRequest, RoleChange
 from wargame.game.core import ImportedMove, MoveContent, RowsRefused
@@ -22,6 +23,7 @@ from wargame.game.service import Game
 from wargame.game.views import Audience, GameRecord, Role, Viewer
 
 __all__ = [
+    "AdHocInject",
     "Audience",
     "Conflict",
     "Game",

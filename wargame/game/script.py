@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError
 
+from wargame.game.cases.effects import AdHocInject
 from wargame.game.cases.notes import HotwashRequest
 from wargame.game.cases.people import JoinRequest, RoleChange
 from wargame.game.core import MoveContent
@@ -620,7 +621,7 @@ class ScriptRunner:
                 if not action.title or not action.text:
                     raise InvalidInput("an ad hoc inject needs a title and a text (or give an id)")
                 return g.release_ad_hoc_inject(
-                    by, title=action.title, text=action.text, audience=action.audience
+                    by, AdHocInject(title=action.title, text=action.text, audience=action.audience)
                 )
             case Note():
                 return g.note(by, action.text)

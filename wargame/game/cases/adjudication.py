@@ -24,6 +24,7 @@ from wargame.game.core import (
     clean_text,
     effect_from_record,
     next_roll_sequence,
+    use_case,
     utc_now,
 )
 from wargame.game.errors import GameError, InvalidInput, NotFound, WrongPhase
@@ -183,7 +184,10 @@ class AdjudicationCases(EffectCases):
             ),
         )
 
-    def commit_adjudication(self, by: int, request: AdjudicationRequest) -> int:
+    @use_case("adjudicate", summary="adjudication")
+    def commit_adjudication(
+        self, s: Session, game: m.Game, by: int, request: AdjudicationRequest
+    ) -> int:
         """Adjudicate a move (or an open question): roll, grade, narrate, apply effects.
 
         Rolls the game's digital dice unless ``physical_faces`` are typed in; records every
@@ -196,12 +200,9 @@ class AdjudicationCases(EffectCases):
         rationale = clean_text(request.rationale, "rationale", required=method is Method.RULING)
         request = replace(request, method=method, narrative=narrative, rationale=rationale)
 
-        def body(s: Session, game: m.Game) -> int:
-            made, _ = self._adjudicate(s, game, by, request, roll=True)
-            assert made is not None  # with the dice rolled there is always a result
-            return made.id
-
-        return self._run("adjudicate", body, summary="adjudication")
+        made, _ = self._adjudicate(s, game, by, request, roll=True)
+        assert made is not None  # with the dice rolled there is always a result
+        return made.id
 
     def preview_adjudication(
         self, by: int, request: AdjudicationRequest, *, roll: bool = False
