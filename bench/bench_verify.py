@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bench.aims import Aim
 from wargame.game import Game, JoinRequest, MoveContent, Viewer
+from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.scenario import find_scenario, load_scenario
 
 MOVES = 1000
@@ -38,7 +39,9 @@ def _long_game(path: Path) -> None:
         game.advance(f)  # adjudication
         game.reveal_moves(f)
         for move in game.queries().moves(Viewer.facilitator())[:50]:
-            game.adjudicate(f, method="matrix", move_id=move.id, narrative="n")
+            game.commit_adjudication(
+                f, AdjudicationRequest(method="matrix", narrative="n", move_id=move.id)
+            )
 
 
 def _best(run: Callable[[], object], times: int = 3) -> float:

@@ -36,6 +36,7 @@ from wargame.game import (
     Viewer,
     WrongPhase,
 )
+from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.scenario import LoadedScenario, parse_scenario
 from wargame.scenario.model import TrackEffect, UnitMoveEffect
 from wargame.store import GameDatabase
@@ -67,11 +68,11 @@ def _move(
     return call
 
 
-def _adjudicate(**arguments: object) -> Callable[[Table], object]:
+def _adjudicate(**arguments: Any) -> Callable[[Table], object]:
     def call(t: Table) -> object:
-        values: dict[str, object] = {"method": "matrix", "narrative": "n"}
+        values: dict[str, Any] = {"method": "matrix", "narrative": "n"}
         values.update(arguments)
-        return t.game.adjudicate(t.fac, **values)  # type: ignore[arg-type]
+        return t.game.commit_adjudication(t.fac, AdjudicationRequest(**values))
 
     return call
 
@@ -196,7 +197,9 @@ CASES = [
     Case(
         "a player adjudicating",
         "adjudication",
-        lambda t: t.game.adjudicate(t.alice, method="matrix", narrative="n"),
+        lambda t: t.game.commit_adjudication(
+            t.alice, AdjudicationRequest(method="matrix", narrative="n")
+        ),
         NotAllowed,
         "only the facilitator may do this; Alice is player",
     ),
@@ -322,7 +325,9 @@ CASES = [
     Case(
         "an unknown counter-argument",
         "adjudication",
-        lambda t: t.game.adjudicate(t.fac, method="matrix", narrative="n", accepted_counters=[77]),
+        lambda t: t.game.commit_adjudication(
+            t.fac, AdjudicationRequest(method="matrix", narrative="n", accepted_counters=(77,))
+        ),
         NotFound,
         "counter-argument #77",
     ),
@@ -386,10 +391,14 @@ def test_a_method_the_scenario_does_not_allow(
                 match=f"does not allow '{method}' adjudication "
                 r"\(allowed: matrix, ruling\)",
             ) as info:
-                t.game.adjudicate(t.fac, method=method, narrative="n", **extra)
+                request = AdjudicationRequest(method=method, narrative="n", **extra)
+                t.game.commit_adjudication(t.fac, request)
             _one_sentence(str(info.value))
         assert t.full_record() == before
-        assert t.game.adjudicate(t.fac, method="matrix", narrative="n") > 0
+        assert (
+            t.game.commit_adjudication(t.fac, AdjudicationRequest(method="matrix", narrative="n"))
+            > 0
+        )
 
 
 def test_create_refuses_a_bad_seed_and_an_existing_file(
@@ -424,7 +433,7 @@ def played_file(tmp_path_factory: pytest.TempPathFactory, tutorial_loaded: Loade
             t.game.note(t.fac, "A long note " * 40)
         t.go_to("adjudication")
         t.game.reveal_moves(t.fac)
-        t.game.adjudicate(t.fac, method="matrix", narrative="n")
+        t.game.commit_adjudication(t.fac, AdjudicationRequest(method="matrix", narrative="n"))
     return path
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from wargame.game import Game, GameEvent, JoinRequest, MoveContent
+from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.scenario import load_scenario
 from wargame.scenario.model import UnitMoveEffect
 
@@ -30,14 +31,16 @@ def test_created_lists_inserted_records_only(tmp_path: Path) -> None:
         assert ("move", move) in events[-1].records and events[-1].created == tuple(
             (t, i) for t, i in events[-1].created if t == "audit"
         )
-        adjudication = game.adjudicate(
+        adjudication = game.commit_adjudication(
             fac,
-            method="ruling",
-            move_id=move,
-            narrative="N",
-            rationale="R",
-            outcome="success",
-            effects=[UnitMoveEffect(kind="unit_move", unit="aurelian-frigates", to="strait")],
+            AdjudicationRequest(
+                method="ruling",
+                narrative="N",
+                rationale="R",
+                move_id=move,
+                outcome="success",
+                effects=(UnitMoveEffect(kind="unit_move", unit="aurelian-frigates", to="strait"),),
+            ),
         )
         created = {t for t, _ in events[-1].created}
         assert ("adjudication", adjudication) in events[-1].created

@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 
 from wargame.cli import main
 from wargame.game import Game, GameFileProblem, InvalidInput
+from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.game.chain import fingerprint, parse_fingerprint, seed_commitment
 from wargame.game.views import ChainCheck
 from wargame.rules import dice as dice_rules
@@ -287,9 +288,13 @@ def test_a_void_and_a_new_ruling_of_the_move_is_reported_as_a_re_roll(seated: Ta
     move = seated.move(seated.alice, "Patrol")
     seated.go_to("adjudication")
     seated.game.reveal_moves(seated.fac)
-    first = seated.game.adjudicate(seated.fac, method="matrix", move_id=move, narrative="n")
+    first = seated.game.commit_adjudication(
+        seated.fac, AdjudicationRequest(method="matrix", narrative="n", move_id=move)
+    )
     seated.game.void(seated.fac, "adjudication", first, reason="wrong modifier")
-    seated.game.adjudicate(seated.fac, method="matrix", move_id=move, narrative="again")
+    seated.game.commit_adjudication(
+        seated.fac, AdjudicationRequest(method="matrix", narrative="again", move_id=move)
+    )
     check = seated.q.verify_chain()
     assert check.ok, check.problems
     assert check.rerolls == ((1, 2),)

@@ -156,14 +156,16 @@ def _ruling(t: Table, by: int, outcome: str, tags: tuple[str, ...] = ()) -> int:
     t.go_to("moves")
     move = t.move(by, f"Move ending in {outcome}")
     t.go_to("adjudication")
-    return t.game.adjudicate(
+    return t.game.commit_adjudication(
         t.fac,
-        method="ruling",
-        move_id=move,
-        narrative="What happened.",
-        rationale="The umpire's reasons.",
-        outcome=outcome,
-        tags=tags,
+        AdjudicationRequest(
+            method="ruling",
+            narrative="What happened.",
+            rationale="The umpire's reasons.",
+            move_id=move,
+            outcome=outcome,
+            tags=tuple(tags),
+        ),
     )
 
 

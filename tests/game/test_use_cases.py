@@ -28,6 +28,7 @@ from wargame.game import (
     Viewer,
     WrongPhase,
 )
+from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.game.views import AdjudicationView, MoveView
 from wargame.rules import adjudication as adj
 from wargame.rules import dice as dice_rules
@@ -217,8 +218,11 @@ def test_submit_edit_before_reveal_and_withdraw(table: Table) -> None:
     assert t.game.reveal_moves(t.fac) == 0  # a withdrawn move is never revealed
     assert move not in _moves(t, Viewer.team("red"))
     with pytest.raises(WrongPhase, match="withdrawn"):
-        t.game.adjudicate(
-            t.fac, method="ruling", move_id=move, narrative="n", rationale="r", outcome="success"
+        t.game.commit_adjudication(
+            t.fac,
+            AdjudicationRequest(
+                method="ruling", narrative="n", rationale="r", move_id=move, outcome="success"
+            ),
         )
 
 
@@ -283,14 +287,16 @@ def test_matrix_counts_reasons_and_accepted_counter_arguments(table: Table) -> N
     with pytest.raises(NotAllowed, match="its own move"):
         t.game.counter_argue(t.carol, move, "We disagree with ourselves")
 
-    a = t.game.adjudicate(
+    a = t.game.commit_adjudication(
         t.fac,
-        method="matrix",
-        move_id=move,
-        narrative="The frigates sail.",
-        strong_reasons=2,
-        accepted_counters=[accepted],
-        adjustment=-2,
+        AdjudicationRequest(
+            method="matrix",
+            narrative="The frigates sail.",
+            move_id=move,
+            strong_reasons=2,
+            accepted_counters=(accepted,),
+            adjustment=-2,
+        ),
     )
     view = _the(t, a)
     assert view.inputs["strong_reasons"] == 2
@@ -325,7 +331,12 @@ def test_matrix_counts_every_reason_and_counter_by_default(table: Table) -> None
     c2 = t.game.counter_argue(t.carol, move, "The weather is bad")
     c3 = t.game.counter_argue(t.fac, move, "Voided before adjudication")
     t.game.void(t.fac, "counter_argument", c3, reason="entered twice")
-    view = _the(t, t.game.adjudicate(t.fac, method="matrix", move_id=move, narrative="n"))
+    view = _the(
+        t,
+        t.game.commit_adjudication(
+            t.fac, AdjudicationRequest(method="matrix", narrative="n", move_id=move)
+        ),
+    )
     assert view.inputs["strong_reasons"] == 2
     assert sorted(view.inputs["accepted_counters"]) == sorted([c1, c2])
     assert view.inputs["modifier"] == 0
@@ -353,13 +364,13 @@ def test_each_method_with_physical_dice(
 ) -> None:
     t = file_table  # the maths is the same on PostgreSQL; the digital test runs on both
     t.go_to("adjudication")
-    a = t.game.adjudicate(
-        t.fac,
+    request = AdjudicationRequest(
         method=method,
         narrative="Thrown on the table.",
-        physical_faces=faces,
+        physical_faces=tuple(faces),
         **arguments,  # type: ignore[arg-type]
     )
+    a = t.game.commit_adjudication(t.fac, request)
     view = _the(t, a)
     assert (view.method, view.outcome) == (method, outcome)
     (roll,) = view.rolls
@@ -391,7 +402,8 @@ def test_each_method_with_the_games_digital_dice(
     scenario = t.game.scenario
     outcomes = []
     for n in range(1, 4):
-        view = _the(t, t.game.adjudicate(t.fac, method=method, narrative=f"Roll {n}", **arguments))  # type: ignore[arg-type]
+        request = AdjudicationRequest(method=method, narrative=f"Roll {n}", **arguments)  # type: ignore[arg-type]
+        view = _the(t, t.game.commit_adjudication(t.fac, request))
         (roll,) = view.rolls
         spec = dice_rules.DiceSpec.parse(roll.dice)
         assert roll.source == "digital" and roll.sequence == n
@@ -417,13 +429,17 @@ def test_a_ruling_needs_no_dice_but_a_rationale(table: Table) -> None:
     t = table
     t.go_to("adjudication")
     with pytest.raises(InvalidInput, match="rationale is empty"):
-        t.game.adjudicate(t.fac, method="ruling", narrative="n", outcome="success")
-    a = t.game.adjudicate(
+        t.game.commit_adjudication(
+            t.fac, AdjudicationRequest(method="ruling", narrative="n", outcome="success")
+        )
+    a = t.game.commit_adjudication(
         t.fac,
-        method="ruling",
-        narrative="The talks open.",
-        rationale="Both sides asked for them",
-        outcome="partial",
+        AdjudicationRequest(
+            method="ruling",
+            narrative="The talks open.",
+            rationale="Both sides asked for them",
+            outcome="partial",
+        ),
     )
     view = _the(t, a)
     assert (view.outcome, view.rolls, view.rationale) == (
@@ -440,18 +456,20 @@ def test_effects_are_clamped_units_move_and_a_red_line_fires_its_inject(table: T
     move = t.move(t.alice, "Frigates into the strait")
     t.go_to("adjudication")
     t.game.reveal_moves(t.fac)
-    a = t.game.adjudicate(
+    a = t.game.commit_adjudication(
         t.fac,
-        method="ruling",
-        move_id=move,
-        narrative="The squadron enters the strait.",
-        rationale="Nothing stops them",
-        outcome="success",
-        effects=[
-            UnitMoveEffect(kind="unit_move", unit="aurelian-frigates", to="strait"),
-            UnitStrengthEffect(kind="unit_strength", unit="aurelian-frigates", delta=60),
-            _track(-1, "fishing-access"),
-        ],
+        AdjudicationRequest(
+            method="ruling",
+            narrative="The squadron enters the strait.",
+            rationale="Nothing stops them",
+            move_id=move,
+            outcome="success",
+            effects=(
+                UnitMoveEffect(kind="unit_move", unit="aurelian-frigates", to="strait"),
+                UnitStrengthEffect(kind="unit_strength", unit="aurelian-frigates", delta=60),
+                _track(-1, "fishing-access"),
+            ),
+        ),
     )
     state = t.q.state()
     frigates = state.unit("aurelian-frigates")
@@ -497,14 +515,16 @@ def test_facts_are_established_and_ended_by_later_arguments(table: Table) -> Non
     landing = t.move(t.bob, "Marines land on Kest")
     t.go_to("adjudication")
     t.game.reveal_moves(t.fac)
-    a1 = t.game.adjudicate(
+    a1 = t.game.commit_adjudication(
         t.fac,
-        method="ruling",
-        move_id=landing,
-        narrative="They land.",
-        rationale="No opposition",
-        outcome="success",
-        establish_fact="Borovian marines hold the Isle of Kest",
+        AdjudicationRequest(
+            method="ruling",
+            narrative="They land.",
+            rationale="No opposition",
+            move_id=landing,
+            outcome="success",
+            establish_fact="Borovian marines hold the Isle of Kest",
+        ),
     )
     (fact,) = t.q.facts()
     assert (
@@ -515,13 +535,15 @@ def test_facts_are_established_and_ended_by_later_arguments(table: Table) -> Non
         fact.in_force,
     ) == ("Borovian marines hold the Isle of Kest", 1, landing, a1, True)
     with pytest.raises(InvalidInput, match="failed argument establishes no fact"):
-        t.game.adjudicate(
+        t.game.commit_adjudication(
             t.fac,
-            method="ruling",
-            narrative="n",
-            rationale="r",
-            outcome="failure",
-            establish_fact="Nothing",
+            AdjudicationRequest(
+                method="ruling",
+                narrative="n",
+                rationale="r",
+                outcome="failure",
+                establish_fact="Nothing",
+            ),
         )
     assert len(t.q.facts()) == 1
 
@@ -529,14 +551,16 @@ def test_facts_are_established_and_ended_by_later_arguments(table: Table) -> Non
     retake = t.move(t.alice, "Retake Kest")
     t.go_to("adjudication")
     t.game.reveal_moves(t.fac)
-    a2 = t.game.adjudicate(
+    a2 = t.game.commit_adjudication(
         t.fac,
-        method="ruling",
-        move_id=retake,
-        narrative="Retaken.",
-        rationale="Overwhelming force",
-        outcome="success",
-        end_facts=[fact.id],
+        AdjudicationRequest(
+            method="ruling",
+            narrative="Retaken.",
+            rationale="Overwhelming force",
+            move_id=retake,
+            outcome="success",
+            end_facts=(fact.id,),
+        ),
     )
     (fact,) = t.q.facts()
     assert (
@@ -546,13 +570,15 @@ def test_facts_are_established_and_ended_by_later_arguments(table: Table) -> Non
         fact.in_force,
     ) == (2, retake, a2, False)
     with pytest.raises(InvalidInput, match="already ended in turn 2"):
-        t.game.adjudicate(
+        t.game.commit_adjudication(
             t.fac,
-            method="ruling",
-            narrative="n",
-            rationale="r",
-            outcome="success",
-            end_facts=[fact.id],
+            AdjudicationRequest(
+                method="ruling",
+                narrative="n",
+                rationale="r",
+                outcome="success",
+                end_facts=(fact.id,),
+            ),
         )
 
 
@@ -562,27 +588,35 @@ def test_a_move_is_adjudicated_once_until_the_ruling_is_voided(table: Table) -> 
     move = t.move(t.alice, "Patrol")
     t.go_to("adjudication")
     t.game.reveal_moves(t.fac)
-    first = t.game.adjudicate(
+    first = t.game.commit_adjudication(
         t.fac,
-        method="ruling",
-        move_id=move,
-        narrative="n",
-        rationale="r",
-        outcome="failure",
-        effects=[_track(+2)],
+        AdjudicationRequest(
+            method="ruling",
+            narrative="n",
+            rationale="r",
+            move_id=move,
+            outcome="failure",
+            effects=(_track(+2),),
+        ),
     )
     assert t.q.state().track("escalation").value == 3
     with pytest.raises(WrongPhase, match="already adjudicated"):
-        t.game.adjudicate(
-            t.fac, method="ruling", move_id=move, narrative="n", rationale="r", outcome="success"
+        t.game.commit_adjudication(
+            t.fac,
+            AdjudicationRequest(
+                method="ruling", narrative="n", rationale="r", move_id=move, outcome="success"
+            ),
         )
     t.game.void(t.fac, "adjudication", first, reason="Wrong move read out")
     assert t.q.state().track("escalation").value == 1  # its effects are void too
     voided = _the(t, first)
     assert voided.voided and voided.void_reason == "Wrong move read out"
     assert all(e.voided for e in voided.effects)
-    second = t.game.adjudicate(
-        t.fac, method="ruling", move_id=move, narrative="n", rationale="r", outcome="success"
+    second = t.game.commit_adjudication(
+        t.fac,
+        AdjudicationRequest(
+            method="ruling", narrative="n", rationale="r", move_id=move, outcome="success"
+        ),
     )
     assert [a.id for a in t.q.adjudications(FAC)] == [first, second]
 
@@ -820,7 +854,9 @@ def test_one_event_per_use_case_after_commit(backend: str, tutorial_loaded: Load
             game.reveal_moves(fac)  # refused: no event
         game.advance(fac)
         game.reveal_moves(fac)
-        game.adjudicate(fac, method="matrix", move_id=move, narrative="n")
+        game.commit_adjudication(
+            fac, AdjudicationRequest(method="matrix", narrative="n", move_id=move)
+        )
         unsubscribe()
         game.note(fac, "not heard")
 
@@ -904,39 +940,52 @@ def test_a_turn_of_troop_deployment_with_every_team_and_method(
     assert game.reveal_moves(fac) == 5
     counter = game.counter_argue(who["red"], moves["coalition"], "That is an enemy stronghold")
     adjudications = [
-        game.adjudicate(
+        game.commit_adjudication(
             fac,
-            method="matrix",
-            move_id=moves["coalition"],
-            narrative="Trainers move to Lviv.",
-            physical_faces=[6, 5],
-            effects=[
-                UnitMoveEffect(kind="unit_move", unit="co-training-mission", to="ukraine-west")
-            ],
+            AdjudicationRequest(
+                method="matrix",
+                narrative="Trainers move to Lviv.",
+                move_id=moves["coalition"],
+                physical_faces=(6, 5),
+                effects=(
+                    UnitMoveEffect(kind="unit_move", unit="co-training-mission", to="ukraine-west"),
+                ),
+            ),
         ),
-        game.adjudicate(fac, method="odds", move_id=moves["nato"], narrative="n", rating="Likely"),
-        game.adjudicate(
+        game.commit_adjudication(
             fac,
-            method="probability",
-            move_id=moves["usa"],
-            narrative="n",
-            estimates={"usa": 60, "red": 20, "ukraine": 40},
+            AdjudicationRequest(
+                method="odds", narrative="n", move_id=moves["nato"], rating="Likely"
+            ),
         ),
-        game.adjudicate(
+        game.commit_adjudication(
             fac,
-            method="ruling",
-            move_id=moves["ukraine"],
-            narrative="n",
-            rationale="Within Kyiv's own authority",
-            outcome="success",
+            AdjudicationRequest(
+                method="probability",
+                narrative="n",
+                move_id=moves["usa"],
+                estimates={"usa": 60, "red": 20, "ukraine": 40},
+            ),
         ),
-        game.adjudicate(
+        game.commit_adjudication(
             fac,
-            method="table",
-            move_id=moves["red"],
-            narrative="n",
-            table_id="incident-at-the-border",
-            physical_faces=[1, 1],
+            AdjudicationRequest(
+                method="ruling",
+                narrative="n",
+                rationale="Within Kyiv's own authority",
+                move_id=moves["ukraine"],
+                outcome="success",
+            ),
+        ),
+        game.commit_adjudication(
+            fac,
+            AdjudicationRequest(
+                method="table",
+                narrative="n",
+                move_id=moves["red"],
+                physical_faces=(1, 1),
+                table_id="incident-at-the-border",
+            ),
         ),
     ]
     views = {a.id: a for a in q.adjudications(FAC)}

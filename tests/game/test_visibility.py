@@ -27,6 +27,7 @@ from wargame.game import (
     Viewer,
     WrongPhase,
 )
+from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.game.queries import GameQueries
 from wargame.scenario import LoadedScenario
 
@@ -99,13 +100,15 @@ def play_a_sealed_turn(t: Table) -> World:
     g.release_ad_hoc_inject(t.fac, AdHocInject(title="INJECT-FOR-ALL", text="EVERYONE"))
     t.go_to("adjudication")
     # The white cell may adjudicate a sealed move before revealing (a covert action).
-    adjudication = g.adjudicate(
+    adjudication = g.commit_adjudication(
         t.fac,
-        method="ruling",
-        move_id=blue_secret,
-        narrative="ADJUDICATION-OF-BLUE-SECRET",
-        rationale="ADJUDICATION-RATIONALE",
-        outcome="success",
+        AdjudicationRequest(
+            method="ruling",
+            narrative="ADJUDICATION-OF-BLUE-SECRET",
+            rationale="ADJUDICATION-RATIONALE",
+            move_id=blue_secret,
+            outcome="success",
+        ),
     )
     return World(blue_secret, blue_withdrawn, red_secret, blue_public, adjudication)
 
@@ -223,14 +226,16 @@ def test_facts_from_a_sealed_move_stay_with_its_team(table: Table) -> None:
     t.go_to("moves")
     secret = t.move(t.alice, "Covert landing")
     t.go_to("adjudication")
-    t.game.adjudicate(
+    t.game.commit_adjudication(
         t.fac,
-        method="ruling",
-        move_id=secret,
-        narrative="They land unseen.",
-        rationale="Night and fog",
-        outcome="success",
-        establish_fact="BLUE-SECRET-FACT: Aurelian divers hold the lighthouse",
+        AdjudicationRequest(
+            method="ruling",
+            narrative="They land unseen.",
+            rationale="Night and fog",
+            move_id=secret,
+            outcome="success",
+            establish_fact="BLUE-SECRET-FACT: Aurelian divers hold the lighthouse",
+        ),
     )
     assert "BLUE-SECRET-FACT" in repr(t.q.record(BLUE))
     for viewer in (RED, OBSERVER, PUBLIC):

@@ -23,7 +23,14 @@ from pypdf import PdfReader
 from pypdf.generic import Destination
 from reportlab import rl_config
 
-from wargame.game import AdHocInject, Game, HotwashRequest, JoinRequest, MoveContent
+from wargame.game import (
+    AdHocInject,
+    AdjudicationRequest,
+    Game,
+    HotwashRequest,
+    JoinRequest,
+    MoveContent,
+)
 from wargame.scenario import load_scenario
 from wargame.scenario.model import TrackEffect, UnitMoveEffect, UnitStrengthEffect
 
@@ -93,8 +100,8 @@ def play_rich_game(path: Path) -> PlayedGame:
             titles.append(title)
             return mid
 
-        def adjudicate(narrative: str, **kw: object) -> int:
-            aid = game.adjudicate(f, narrative=narrative, **kw)  # type: ignore[arg-type]
+        def adjudicate(narrative: str, **kw: Any) -> int:
+            aid = game.commit_adjudication(f, AdjudicationRequest(narrative=narrative, **kw))
             narratives.append(narrative)
             return aid
 

@@ -15,6 +15,7 @@ import pytest
 
 from tests.pg import PostgresCluster
 from wargame.game import GameFileProblem, MoveContent
+from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.game.sharing import (
     HostedGame,
     JoinedGame,
@@ -81,7 +82,9 @@ def revealed(pg_cluster: PostgresCluster) -> Iterator[Table]:
     g, f = table.white.game, table.white.participant_id
     g.advance(f)  # adjudication
     g.reveal_moves(f)
-    g.adjudicate(f, method="matrix", move_id=table.blue_secret, narrative="n")
+    g.commit_adjudication(
+        f, AdjudicationRequest(method="matrix", narrative="n", move_id=table.blue_secret)
+    )
     yield table
     for joined in (table.white, table.blue, table.red):
         joined.close()

@@ -12,6 +12,7 @@ import pytest
 
 from wargame.game import Conflict, GameError, MoveContent, WrongPhase, core
 from wargame.game.cases import adjudication, corrections, effects, moves, notes, people, phases
+from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.game.sharing import HostedGame, JoinedGame, host_game, join_game
 from wargame.rules import turns
 from wargame.scenario import load_scenario
@@ -126,15 +127,10 @@ def _pause_in_phase_check(monkeypatch: pytest.MonkeyPatch, parties: int) -> None
 
 
 def _adjudicate(joined: JoinedGame, move: int) -> Callable[[], Any]:
-    return functools.partial(
-        joined.game.adjudicate,
-        joined.participant_id,
-        method="ruling",
-        move_id=move,
-        outcome="success",
-        narrative="N",
-        rationale="R",
+    request = AdjudicationRequest(
+        method="ruling", move_id=move, outcome="success", narrative="N", rationale="R"
     )
+    return functools.partial(joined.game.commit_adjudication, joined.participant_id, request)
 
 
 def test_two_facilitator_screens_adjudicating_one_move(
@@ -169,13 +165,11 @@ def test_withdrawn_first_then_adjudicated(laptops: Any) -> None:
     )
     white.game.advance(white.participant_id)
     with pytest.raises(WrongPhase, match="withdrawn"):
-        white.game.adjudicate(
+        white.game.commit_adjudication(
             white.participant_id,
-            method="ruling",
-            move_id=move,
-            outcome="success",
-            narrative="N",
-            rationale="R",
+            AdjudicationRequest(
+                method="ruling", narrative="N", rationale="R", move_id=move, outcome="success"
+            ),
         )
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from tests.pg import PostgresCluster
 from wargame.game import Game, MoveContent, Viewer
+from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.game.sharing import JoinedGame, host_game, join_game, pull_game
 from wargame.scenario import load_scenario
 from wargame.store.shared import libpq_url
@@ -79,7 +80,9 @@ def test_a_pulled_copy_verifies_against_the_same_fingerprint(
     white.game.advance(white.participant_id)  # sealed, and on to adjudication
     white.game.reveal_moves(white.participant_id)
     move = white.game.queries().moves(Viewer.facilitator())[0].id
-    white.game.adjudicate(white.participant_id, method="matrix", move_id=move, narrative="n")
+    white.game.commit_adjudication(
+        white.participant_id, AdjudicationRequest(method="matrix", narrative="n", move_id=move)
+    )
     head = white.game.queries().head()
     assert head is not None
     copy = pull_game(white.url, tmp_path / "pulled.wargame")

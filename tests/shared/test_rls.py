@@ -12,6 +12,7 @@ import psycopg
 import pytest
 
 from wargame.game import AdHocInject, Game, GameFileProblem, MoveContent, NotAllowed
+from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.game.sharing import HostedGame, JoinedGame, host_game, join_game, pull_game
 from wargame.scenario import load_scenario
 from wargame.scenario.model import TrackEffect
@@ -83,15 +84,17 @@ def played(pg_cluster: Any, make_venue_db: Any) -> Iterator[Played]:
     all_inject = g.release_ad_hoc_inject(f, AdHocInject(title="For everyone", text="Press release"))
     g.counter_argue(f, blue_secret, "The white cell doubts it")
     g.advance(f)  # adjudication
-    adjudication = g.adjudicate(
+    adjudication = g.commit_adjudication(
         f,
-        method="ruling",
-        move_id=blue_secret,
-        outcome="success",
-        narrative="It works",
-        rationale="Because",
-        effects=[TrackEffect(kind="track", track="escalation", delta=1)],
-        establish_fact="Blue did something secret",
+        AdjudicationRequest(
+            method="ruling",
+            narrative="It works",
+            rationale="Because",
+            move_id=blue_secret,
+            outcome="success",
+            effects=(TrackEffect(kind="track", track="escalation", delta=1),),
+            establish_fact="Blue did something secret",
+        ),
     )
     # The other game, in the same database, has a public move of its own.
     with join_game(other.facilitator.url) as other_white:

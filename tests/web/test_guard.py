@@ -17,6 +17,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 
 from wargame.game import MoveContent, Viewer
+from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.web.guard import RateLimit
 from wargame.web.links import TeamLinks
 from wargame.web.server import ServeOptions, ServeRefused, TeamPagesServer
@@ -454,12 +455,14 @@ def test_the_teams_own_move_shows_its_outcome_once_revealed_and_ruled(tmp_path: 
         )
         game.advance(played.fac)  # adjudication: the moves are revealed
         game.reveal_moves(played.fac)
-        game.adjudicate(
+        game.commit_adjudication(
             played.fac,
-            method="matrix",
-            move_id=move,
-            narrative="The frigates reach Kest at dawn.",
-            physical_faces=(6, 6),
+            AdjudicationRequest(
+                method="matrix",
+                narrative="The frigates reach Kest at dawn.",
+                move_id=move,
+                physical_faces=(6, 6),
+            ),
         )
         with serving(played.path) as server:
             blue = request(server.team_url("blue")).text

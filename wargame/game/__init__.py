@@ -5,6 +5,7 @@ and emits plain-Python events after commit. The desktop app, participants' lapto
 the command line and the reports all go through :class:`Game`.
 """
 
+from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.game.cases.effects import AdHocInject
 from wargame.game.cases.notes import HotwashRequest
 from wargame.game.cases.people import JoinRequest, RoleChange
@@ -24,6 +25,7 @@ from wargame.game.views import Audience, GameRecord, Role, Viewer
 
 __all__ = [
     "AdHocInject",
+    "AdjudicationRequest",
     "Audience",
     "Conflict",
     "Game",

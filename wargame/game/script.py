@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError
 
+from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.game.cases.effects import AdHocInject
 from wargame.game.cases.notes import HotwashRequest
 from wargame.game.cases.people import JoinRequest, RoleChange
@@ -582,30 +583,30 @@ class ScriptRunner:
     def _adjudicate(self, by: int, action: Adjudicate) -> int:
         """A ruling, with its refs (move, counters, facts) resolved to ids."""
         g = self.game
-        return g.adjudicate(
+        return g.commit_adjudication(
             by,
-            method=action.method,
-            move_id=self._ref(action.move) if action.move else None,
-            narrative=action.narrative,
-            rationale=action.rationale,
-            physical_faces=action.dice,
-            strong_reasons=action.strong_reasons,
-            accepted_counters=(
-                None
+            AdjudicationRequest(
+                method=action.method,
+                narrative=action.narrative,
+                rationale=action.rationale,
+                move_id=self._ref(action.move) if action.move else None,
+                physical_faces=action.dice,
+                strong_reasons=action.strong_reasons,
+                accepted_counters=None
                 if action.accepted_counters is None
-                else [self._ref(r) for r in action.accepted_counters]
+                else tuple(self._ref(r) for r in action.accepted_counters),
+                adjustment=action.adjustment,
+                rating=action.rating,
+                estimates=action.estimates,
+                umpire_chance=action.umpire_chance,
+                table_id=action.table,
+                outcome=action.outcome,
+                effects=tuple(action.effects),
+                establish_fact=action.fact,
+                end_facts=tuple(self._fact(r) for r in action.end_facts),
+                tags=tuple(action.tags),
+                announce_rationale=action.announce_rationale,
             ),
-            adjustment=action.adjustment,
-            rating=action.rating,
-            estimates=action.estimates,
-            umpire_chance=action.umpire_chance,
-            table_id=action.table,
-            outcome=action.outcome,
-            effects=action.effects,
-            establish_fact=action.fact,
-            end_facts=[self._fact(r) for r in action.end_facts],
-            tags=action.tags,
-            announce_rationale=action.announce_rationale,
         )
 
     def _record(self, by: int, action: _RecordAction) -> int | None:

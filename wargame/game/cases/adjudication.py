@@ -75,6 +75,13 @@ class AdjudicationRequest:
     tags: tuple[str, ...] = ()
     announce_rationale: bool = False
 
+    def __post_init__(self) -> None:
+        # A list typed in (a script, a form) is kept as a tuple: the request stays frozen.
+        for name in ("physical_faces", "accepted_counters", "effects", "end_facts", "tags"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, tuple):
+                object.__setattr__(self, name, tuple(value))
+
 
 @dataclass(frozen=True)
 class RedLineCrossing:
@@ -135,54 +142,6 @@ class _Rollback(Exception):
 
 class AdjudicationCases(EffectCases):
     """Adjudication: the umpire's ruling on a move or an open question, with its dice."""
-
-    def adjudicate(
-        self,
-        by: int,
-        *,
-        method: Method | str,
-        move_id: int | None = None,
-        narrative: str,
-        rationale: str = "",
-        physical_faces: Sequence[int] | None = None,
-        strong_reasons: int | None = None,
-        accepted_counters: Sequence[int] | None = None,
-        adjustment: int = 0,
-        rating: str | None = None,
-        estimates: Mapping[str, int] | None = None,
-        umpire_chance: int | None = None,
-        table_id: str | None = None,
-        outcome: str | None = None,
-        effects: Sequence[Effect] = (),
-        establish_fact: str | None = None,
-        end_facts: Sequence[int] = (),
-        tags: Sequence[str] = (),
-        announce_rationale: bool = False,
-    ) -> int:
-        """:meth:`commit_adjudication` with the request's fields as keywords (scripts)."""
-        return self.commit_adjudication(
-            by,
-            AdjudicationRequest(
-                method=method,
-                narrative=narrative,
-                rationale=rationale,
-                move_id=move_id,
-                physical_faces=None if physical_faces is None else tuple(physical_faces),
-                strong_reasons=strong_reasons,
-                accepted_counters=None if accepted_counters is None else tuple(accepted_counters),
-                adjustment=adjustment,
-                rating=rating,
-                estimates=estimates,
-                umpire_chance=umpire_chance,
-                table_id=table_id,
-                outcome=outcome,
-                effects=tuple(effects),
-                establish_fact=establish_fact,
-                end_facts=tuple(end_facts),
-                tags=tuple(tags),
-                announce_rationale=announce_rationale,
-            ),
-        )
 
     @use_case("adjudicate", summary="adjudication")
     def commit_adjudication(
