@@ -208,17 +208,18 @@ def commit_draft(game: Game, store: DraftStore, by: int, key: str = DRAFT_NEW_MO
         if done is not None:
             store.discard(key)
             return done
+    content = MoveContent(
+        title=draft.title,
+        action=draft.action,
+        intended_result=draft.intended_result,
+        reasons=draft.reasons,
+        visibility=draft.visibility,
+    )
     try:
         if draft.move_id is None:
             move_id = game.submit_move(
                 by,
-                MoveContent(
-                    title=draft.title,
-                    action=draft.action,
-                    intended_result=draft.intended_result,
-                    reasons=draft.reasons,
-                    visibility=draft.visibility,
-                ),
+                content,
                 team_id=draft.team_id,
             )
         else:
@@ -227,13 +228,7 @@ def commit_draft(game: Game, store: DraftStore, by: int, key: str = DRAFT_NEW_MO
             game.edit_move(
                 by,
                 draft.move_id,
-                MoveContent(
-                    title=draft.title,
-                    action=draft.action,
-                    intended_result=draft.intended_result,
-                    reasons=draft.reasons,
-                    visibility=draft.visibility,
-                ),
+                content,
                 expected_version=draft.expected_version,
             )
             move_id = draft.move_id

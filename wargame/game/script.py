@@ -424,6 +424,17 @@ _MoveAction = Move | Edit | Withdraw | Counter | Reveal
 _RecordAction = ApplyEffects | Inject | Note | Observe | Hotwash
 
 
+def _content(action: Move | Edit) -> MoveContent:
+    """The words of a scripted move or edit."""
+    return MoveContent(
+        title=action.title,
+        action=action.action,
+        intended_result=action.intended_result,
+        reasons=action.reasons,
+        visibility=action.visibility,
+    )
+
+
 @dataclass
 class ScriptRunner:
     """Applies actions to a game, keeping the script's ref labels."""
@@ -542,13 +553,7 @@ class ScriptRunner:
             case Move():
                 return g.submit_move(
                     by,
-                    MoveContent(
-                        title=action.title,
-                        action=action.action,
-                        intended_result=action.intended_result,
-                        reasons=action.reasons,
-                        visibility=action.visibility,
-                    ),
+                    _content(action),
                     team_id=action.team,
                 )
             case Edit():
@@ -557,13 +562,7 @@ class ScriptRunner:
                 g.edit_move(
                     by,
                     move_id,
-                    MoveContent(
-                        title=action.title,
-                        action=action.action,
-                        intended_result=action.intended_result,
-                        reasons=action.reasons,
-                        visibility=action.visibility,
-                    ),
+                    _content(action),
                     expected_version=version,
                 )
                 return move_id
