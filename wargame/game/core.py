@@ -14,6 +14,7 @@ import datetime as dt
 import functools
 import hashlib
 import hmac
+import inspect
 import secrets
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -204,6 +205,10 @@ def use_case(
                 action, lambda s, game: method(self, s, game, *args, **kwargs), summary=summary
             )
 
+        # What callers pass: the method's parameters without the session and the game.
+        signature = inspect.signature(method)
+        this, _session, _game, *given = signature.parameters.values()
+        run.__signature__ = signature.replace(parameters=[this, *given])  # type: ignore[attr-defined]
         return run
 
     return decorate
