@@ -19,7 +19,7 @@ from wargame.game import Viewer
 from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.game.replay import ReplayQueries
 from wargame.scenario import LoadedScenario, load_scenario
-from wargame.scenario.model import FactEstablishEffect, TrackEffect
+from wargame.scenario.model import FactEstablishEffect, TrackEffect, UnitCreateEffect
 
 from .support import Table, make_table, sqlite_rows
 
@@ -170,6 +170,7 @@ def _ruling(t: Table, by: int, outcome: str, tags: tuple[str, ...] = ()) -> int:
 
 
 FAC = Viewer.facilitator()
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios"
 
 
 def test_a_move_by_a_team_adjudicated_with_the_outcome_crosses_its_line(
@@ -341,3 +342,47 @@ def test_the_replay_shows_the_line_crossed_from_the_moment_of_the_ruling(t: Tabl
     crossed_before = {r.id for r in replay.state_after(before).red_lines if r.crossed}
     assert "blue-succeeds" in crossed_after
     assert "blue-succeeds" not in crossed_before
+
+
+@pytest.fixture
+def t_backend(backend: str, lines_loaded: LoadedScenario) -> Iterator[Table]:
+    """The same game on each backend (a file, and PostgreSQL when a cluster can start)."""
+    with make_table(backend, lines_loaded) as table:
+        yield table
+
+
+def test_a_history_crossing_and_its_void_on_each_backend(t_backend: Table) -> None:
+    t = t_backend
+    ruling = _ruling(t, t.alice, "success", ("strike",))
+    assert {"blue-succeeds", "strike"} <= set(_crossed(t))
+    assert [i.inject_id for i in t.q.injects(FAC) if not i.voided] == ["reprisal"]
+    t.game.void(t.fac, "adjudication", ruling, reason="Misread the move")
+    assert not {"blue-succeeds", "strike"} & set(_crossed(t))
+    assert [i.inject_id for i in t.q.injects(FAC) if not i.voided] == []
+
+
+def test_an_automatic_inject_leaves_out_an_effect_that_no_longer_applies(
+    tmp_path: Path,
+) -> None:
+    kest = load_scenario(FIXTURES / "kest-coalitions.yaml")
+    path = tmp_path / "kest.wargame"
+    with make_table(str(path), kest) as t:
+        t.go_to("moves")
+        move = t.move(t.alice, "Escort the survey ship")
+        t.go_to("adjudication")
+        early = UnitCreateEffect(
+            kind="unit_create", unit="borovian-corvette", region="borovian-waters"
+        )
+        t.game.apply_effects(t.fac, [early], reason="The corvette sailed early")
+        before = t.q.state().track("escalation").value
+
+        t.game.adjudicate(
+            t.fac, method="ruling", move_id=move, narrative="n", rationale="r", outcome="success"
+        )
+
+        assert [i.inject_id for i in t.q.injects(FAC)] == ["corvette-sails"]
+        state = t.q.state()
+        assert state.unit("borovian-corvette").region == "borovian-waters"
+        assert state.track("escalation").value == before + 1  # its other effect applies
+    rows = sqlite_rows(path, "SELECT details FROM audit WHERE action = 'effect.skip'")
+    assert len(rows) == 1 and "already on the map" in str(rows[0][0])

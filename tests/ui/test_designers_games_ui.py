@@ -3,6 +3,7 @@ on the white cell's own board. Screens are rendered offscreen and saved for a lo
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,24 @@ def test_every_fixture_game_opens(window: MainWindow, tmp_path: Path, name: str)
     assert window.session is not None and window.turn_bar is not None
     last = "Turn 4 of 4" if name == "ransomware" else "Turn 3 of 3"
     assert last in window.turn_bar.turn_label.text()
+
+
+def test_a_game_with_its_own_map_opens_after_the_map_is_gone(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    folder = tmp_path / "designer"
+    shutil.copytree(FIXTURES / "baltic", folder)
+    game = tmp_path / "baltic.wargame"
+    assert main(["new", str(folder / "baltic.yaml"), "-o", str(game), "--seed", "3"]) == 0
+    assert main(["play", str(game), str(folder / "baltic.play.yaml")]) == 0
+    shutil.rmtree(folder)  # the scenario and its map file are gone from this machine
+    assert window.open_game(game)
+    window.show()
+    assert window.map_panel is not None
+    view = window.map_panel.view
+    assert {"suwalki", "kaliningrad"} <= set(view.regions)
+    assert "us-brigade" in view.tokens  # created by the tagged reinforcement
+    board = window.state_board
+    assert board is not None
+    assert any(chip.crossed for chip in board.chips.values())
+    window.grab().save(str(tmp_path / "baltic.png"))

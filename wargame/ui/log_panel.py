@@ -48,7 +48,7 @@ class LogPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((44, 74, 130, 150, 0, 130)):
+        for column, width in enumerate((44, 74, 110, 120, 0, 120)):
             if width:
                 header.resizeSection(column, width)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
@@ -83,6 +83,12 @@ class LogPanel(QWidget):
         self.amend_button.clicked.connect(self.amend_selected)
         for combo in (self.turn, self.team, self.kind):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+            # Long team names must not widen the panel past a laptop's screen: a filter
+            # shows at least a few letters of its choice and its list shows it whole.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(7)
         self.search.textChanged.connect(lambda _t: self.apply_filter())
         self.show_void.toggled.connect(lambda _b: self.apply_filter())
 

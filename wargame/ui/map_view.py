@@ -61,6 +61,7 @@ from wargame.scenario import (
 from wargame.scenario.expressions import leaves
 from wargame.scenario.geography import MapSource, extent, in_frame, ring_area_centroid
 from wargame.scenario.model import Scenario, UnitInRegion, UnitMoveEffect
+from wargame.ui.elided import ElidedLabel
 from wargame.ui.session import GameSession
 from wargame.ui.theme import RED_LINE, is_dark, readable_on
 
@@ -802,8 +803,7 @@ class MapPanel(QWidget):
         self._session = session
         scenario = session.scenario
         self.view = MapView(scenario)
-        self.info = QLabel()
-        self.info.setTextFormat(Qt.TextFormat.PlainText)
+        self.info = ElidedLabel()  # a long line gives way instead of widening the map
         self.info.setMinimumHeight(self.info.fontMetrics().height() + 6)
         self.legend = QLabel()
         self.legend.setTextFormat(Qt.TextFormat.RichText)

@@ -136,14 +136,14 @@ class CorrectionCases(GameCore):
             )
         if kind is VoidKind.ADJUDICATION:
             self._unsettle_facts(s, game, row)
-        s.flush()
-        crossed = timeline.replay_game(s, game.id, self.scenario).history.crossed
-        record_crossings(s, game, actor, self.scenario, crossed)
         details: dict[str, Any] = {}
         if not cascade.empty:
             details["cascade"] = [[i.kind.value, i.record_id] for i in cascade.voided]
             details["red_lines_uncrossed"] = list(cascade.red_lines_uncrossed)
         audit(s, game.id, actor, f"{kind.value}.void", row.__tablename__, row.id, details, reason)
+        s.flush()
+        crossed = timeline.replay_game(s, game.id, self.scenario).history.crossed
+        record_crossings(s, game, actor, self.scenario, crossed)
         return cascade
 
     @use_case("amend_move")

@@ -126,15 +126,26 @@ class EffectCases(GameCore):
         adjudication_id: int | None = None,
         inject_release_id: int | None = None,
         settle: bool = True,
+        skip_refused: bool = False,
     ) -> list[int]:
-        """Write effects in order; with ``settle``, then red lines and conditional injects."""
+        """Write effects in order; with ``settle``, then red lines and conditional injects.
+
+        An effect that cannot apply refuses the whole action, unless ``skip_refused``: an
+        inject that fires by itself cannot be refused, so its effect that no longer applies
+        (a reinforcement the white cell already placed by hand) is left out and the audit
+        trail says why.
+        """
         state = self._state_now(s)
         ids: list[int] = []
         for effect in effects:
             try:
                 state, applied = apply_effect(state, effect, self.scenario)
             except RuleError as exc:
-                raise InvalidInput(str(exc)) from None
+                if not skip_refused:
+                    raise InvalidInput(str(exc)) from None
+                details = {"kind": effect.kind, "target": effect_target(effect), "why": str(exc)}
+                audit(s, game.id, actor, "effect.skip", "game", game.id, details, reason)
+                continue
             row = m.Effect(
                 game_id=game.id,
                 turn=game.turn,
@@ -211,6 +222,7 @@ class EffectCases(GameCore):
                     list(inject.effects),
                     fired_by=fired_by,
                     settle=False,
+                    automatic=True,
                 )
 
     def effect_problems(self, effects: Sequence[Effect]) -> tuple[str, ...]:
@@ -296,6 +308,7 @@ class EffectCases(GameCore):
         *,
         fired_by: int | None = None,
         settle: bool = True,
+        automatic: bool = False,
     ) -> int:
         row = m.InjectRelease(
             game_id=game.id,
@@ -330,6 +343,7 @@ class EffectCases(GameCore):
                 f"inject: {title}",
                 inject_release_id=row.id,
                 settle=False,
+                skip_refused=automatic,
             )
         if settle:
             self._history_changed(s, game, actor, None)
