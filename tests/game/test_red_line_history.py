@@ -376,8 +376,11 @@ def test_an_automatic_inject_leaves_out_an_effect_that_no_longer_applies(
         t.game.apply_effects(t.fac, [early], reason="The corvette sailed early")
         before = t.q.state().track("escalation").value
 
-        t.game.adjudicate(
-            t.fac, method="ruling", move_id=move, narrative="n", rationale="r", outcome="success"
+        t.game.commit_adjudication(
+            t.fac,
+            AdjudicationRequest(
+                method="ruling", narrative="n", rationale="r", move_id=move, outcome="success"
+            ),
         )
 
         assert [i.inject_id for i in t.q.injects(FAC)] == ["corvette-sails"]
