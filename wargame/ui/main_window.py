@@ -70,13 +70,14 @@ if TYPE_CHECKING:
     from wargame.ui.analysts import AnalystsView
     from wargame.ui.injects_panel import InjectsPanel
     from wargame.ui.log_panel import LogPanel
-    from wargame.ui.map_view import MapPanel
+    from wargame.ui.map_panel import MapPanel
     from wargame.ui.moves_panel import MovesPanel
     from wargame.ui.notes_panel import NotesPanel
     from wargame.ui.participants import ParticipantsPanel
     from wargame.ui.projector import ProjectorWindow
     from wargame.ui.session import GameSession
-    from wargame.ui.shared_game import ConnectionBanner, ParticipantWindow, SharedLink
+    from wargame.ui.shared_game import ParticipantWindow
+    from wargame.ui.shared_link import ConnectionBanner, SharedLink
     from wargame.ui.state_board import StateBoard
     from wargame.ui.team_entry import TeamEntryWindow
     from wargame.ui.team_pages import TeamPagesDialog
@@ -380,7 +381,7 @@ class MainWindow(QMainWindow, ActionSlots):
 
     def show_host_dialog(self) -> QDialog:
         """Host a new game on a shared PostgreSQL database."""
-        from wargame.ui.shared_game import ask_to_host
+        from wargame.ui.shared_host import ask_to_host
 
         return ask_to_host(self)
 
@@ -392,7 +393,7 @@ class MainWindow(QMainWindow, ActionSlots):
 
     def open_shared(self, joined: JoinedGame) -> bool:
         """Open a shared game as its facilitator, with live updates and a connection banner."""
-        from wargame.ui.shared_game import ConnectionBanner, SharedLink
+        from wargame.ui.shared_link import ConnectionBanner, SharedLink
 
         if not self._adopt(joined.game, Path(joined.game.location), remember=False):
             return False
