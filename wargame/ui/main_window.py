@@ -490,10 +490,13 @@ class MainWindow(QMainWindow, ActionSlots):
     # ------------------------------------------------------------------ game actions
 
     def start_game(self) -> None:
-        """Start the game (turn 1)."""
+        """Start the game (turn 1), once per click; undoable until its first phase has records."""
         session = self.session
-        if session is not None:
-            session.act("Start game", lambda: session.game.start(session.facilitator_id))
+        with self.clicks.once("start_game") as go:
+            if go and session is not None:
+                session.act_undoable(
+                    "Start game", lambda: session.game.start(session.facilitator_id)
+                )
 
     def next_phase(self) -> None:
         """The "Next phase" button and F8: :meth:`advance_phase`, once per click.
@@ -549,7 +552,8 @@ class MainWindow(QMainWindow, ActionSlots):
         if not self.notifier.confirm(
             "End game",
             (f"{gaps}\n\n" if gaps else "")
-            + "End the game now? Nothing more can be played afterwards.",
+            + "End the game now? This cannot be undone: nothing more can be played "
+            "afterwards.",
         ):
             return
         session.act("End game", lambda: session.game.end_game(session.facilitator_id))

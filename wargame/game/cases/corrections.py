@@ -27,8 +27,11 @@ from wargame.game.core import (
     utc_now,
     void_row,
 )
-from wargame.game.errors import InvalidInput, NotFound, WrongPhase
+from wargame.game.errors import InvalidInput, NotAllowed, NotFound, WrongPhase
+from wargame.game.views import Role
 from wargame.game.voids import (
+    UNDO_REASON,
+    ReinstateRequest,
     VoidCascade,
     VoidedItem,
     VoidKind,
@@ -49,6 +52,7 @@ _MODELS: dict[VoidKind, type[Any]] = {
     VoidKind.OBSERVATION: m.Observation,
     VoidKind.HOTWASH: m.HotwashFinding,
     VoidKind.PHASE: m.PhaseRecord,
+    VoidKind.PARTICIPANT: m.Participant,
 }
 _PHASE_BLOCKERS: tuple[tuple[type[Any], str], ...] = (
     (m.Move, "move"),
@@ -98,6 +102,28 @@ class CorrectionCases(GameCore):
             done.append(self._void_one(s, game, actor, target, row, reason))
         return done
 
+    @use_case("reinstate")
+    def reinstate(self, s: Session, game: m.Game, by: int, request: ReinstateRequest) -> None:
+        """Redo an undone creation: lift the void that undo set (participants only).
+
+        The audit keeps the void and says who reinstated the record, so nothing is lost.
+        """
+        actor = self._facilitator(s, by)
+        for target in request.targets:
+            if not target.kind.reinstatable:
+                raise InvalidInput(f"a voided {target.kind.noun} is not reinstated; redo it")
+            row = self._voidable(s, target)
+            if row.voided_at is None:
+                continue
+            if row.void_reason != UNDO_REASON:
+                raise InvalidInput(
+                    f"{target.kind.noun} #{row.id} was voided as a correction, not undone"
+                )
+            details = {"voided_at": row.voided_at.isoformat(), "voided_by": row.voided_by_id}
+            row.voided_at = row.voided_by_id = row.void_reason = None
+            audit(s, game.id, actor, f"{target.kind.value}.reinstate", row.__tablename__,
+                  row.id, details)  # fmt: skip
+
     def void_preview(self, kind: VoidKind | str, record_id: int) -> VoidCascade:
         """What voiding a record would void or change with it, without voiding anything."""
         target = VoidTarget(VoidKind.parse(kind), record_id)
@@ -126,6 +152,8 @@ class CorrectionCases(GameCore):
             raise InvalidInput(f"{kind.value} #{target.record_id} is already void")
         if kind is VoidKind.PHASE:
             return self._void_phase(s, game, actor, row, reason)
+        if kind is VoidKind.PARTICIPANT and Role(row.role) is Role.FACILITATOR:
+            raise NotAllowed("the facilitator cannot be removed from their own game")
         cascade = self._cascade(s, target, row)
         void_row(row, actor, reason)
         for item in cascade.voided:
@@ -345,8 +373,6 @@ class CorrectionCases(GameCore):
         phases = self._live(s, m.PhaseRecord)
         if not phases or phases[-1].id != row.id:
             raise WrongPhase("only the change into the current phase can be undone")
-        if len(phases) < 2:
-            raise WrongPhase("the game's first phase has nothing before it to return to")
         for table, noun in _PHASE_BLOCKERS:
             when = table.released_at if table is m.InjectRelease else table.created_at
             made = self._live(s, table, when >= row.started_at)
@@ -355,6 +381,8 @@ class CorrectionCases(GameCore):
                     f"a {noun} was recorded in this phase (#{made[0].id}); undo or void it "
                     "before undoing the phase change"
                 )
+        if len(phases) < 2:
+            return "its setup, before the start"
         before = phases[-2]
         name = self.scenario.turn_plan.phase(before.phase_id).name
         return f"turn {before.turn}, {name}"
@@ -363,11 +391,15 @@ class CorrectionCases(GameCore):
         self, s: Session, game: m.Game, actor: Actor, row: m.PhaseRecord, reason: str
     ) -> VoidCascade:
         back_to = self._phase_undo_check(s, game, row)
-        before = self._live(s, m.PhaseRecord, m.PhaseRecord.id < row.id)[-1]
+        earlier = self._live(s, m.PhaseRecord, m.PhaseRecord.id < row.id)
         void_row(row, actor, reason)
         row.ended_at = row.ended_at or utc_now()
-        before.ended_at = None
-        game.turn, game.phase_id = before.turn, before.phase_id
+        if earlier:
+            earlier[-1].ended_at = None
+            game.turn, game.phase_id = earlier[-1].turn, earlier[-1].phase_id
+        else:  # the start undone: the game is in its setup again
+            game.status, game.started_at = "setup", None
+            game.turn, game.phase_id = 0, None
         audit(
             s,
             game.id,
@@ -375,7 +407,7 @@ class CorrectionCases(GameCore):
             "phase.void",
             "phase_record",
             row.id,
-            {"turn": before.turn, "phase": before.phase_id},
+            {"turn": game.turn, "phase": game.phase_id},
             reason,
         )
         return VoidCascade(VoidTarget(VoidKind.PHASE, row.id), phase_returns_to=back_to)
