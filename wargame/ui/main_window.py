@@ -52,13 +52,11 @@ from wargame.ui.window_parts import (
     OnFirstPaint,
     ask_facilitator_pin,
     ask_hand_over,
-    connection_bar,
     keep_on_screen,
     may_discard,
     offer_scenario,
     open_when_painted,
     opening_page,
-    refresh_panels,
     unsent_text,
 )
 from wargame.ui.workers import Job
@@ -393,21 +391,12 @@ class MainWindow(QMainWindow, ActionSlots):
 
     def open_shared(self, joined: JoinedGame) -> bool:
         """Open a shared game as its facilitator, with live updates and a connection banner."""
-        from wargame.ui.shared_link import ConnectionBanner, SharedLink
+        from wargame.ui.shared_link import start_link
 
         if not self._adopt(joined.game, Path(joined.game.location), remember=False):
             return False
         assert self.session is not None
-        self.banner = ConnectionBanner()
-        self._banner_bar = connection_bar(self, self.banner)
-        self.shared_link = SharedLink(joined, self.session, self.banner, self.session)
-        self.shared_link.resynced.connect(lambda: refresh_panels(self))
-        summary = self.session.summary()
-        self.setWindowTitle(f"{summary.title} — shared game — wargame")
-        self.file_label.setText(joined.game.location)
-        self.file_label.setToolTip("A shared game: every action is saved to this database")
-        self.statusBar().showMessage("Opened the shared game as its facilitator", 5000)
-        self.shared_link.start()
+        self.banner, self._banner_bar, self.shared_link = start_link(self, joined, self.session)
         return True
 
     def show_team_pages(self) -> TeamPagesDialog | None:

@@ -12,21 +12,17 @@ import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
-from PySide6.QtWidgets import (
-    QFrame,
-    QLabel,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QLabel, QToolBar, QVBoxLayout, QWidget
 
 from wargame.game import GameEvent
 from wargame.game.live import RESYNC, LinkStatus
 from wargame.game.sharing import JoinedGame
 from wargame.ui.session import GameSession
 from wargame.ui.theme import ALERT, readable_on
+from wargame.ui.window_parts import connection_bar, refresh_panels
 
 if TYPE_CHECKING:
-    pass
+    from wargame.ui.main_window import MainWindow
 
 
 class _ListenerRelay(QObject):
@@ -214,3 +210,23 @@ class SharedLink(QObject):
         if self._banner is not None:
             self._banner.show_status(status)
         self.status_changed.emit(status)
+
+
+def start_link(
+    window: MainWindow, joined: JoinedGame, session: GameSession
+) -> tuple[ConnectionBanner, QToolBar, SharedLink]:
+    """Show a shared game's connection banner in the window and start its live link.
+
+    Returns the banner, the toolbar that holds it and the link, for the window to keep and
+    to stop when the game closes.
+    """
+    banner = ConnectionBanner()
+    bar = connection_bar(window, banner)
+    link = SharedLink(joined, session, banner, session)
+    link.resynced.connect(lambda: refresh_panels(window))
+    window.setWindowTitle(f"{session.summary().title} — shared game — wargame")
+    window.file_label.setText(joined.game.location)
+    window.file_label.setToolTip("A shared game: every action is saved to this database")
+    window.statusBar().showMessage("Opened the shared game as its facilitator", 5000)
+    link.start()
+    return banner, bar, link
