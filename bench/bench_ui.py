@@ -161,13 +161,15 @@ def _time_process(args: list[str], env: dict[str, str], folder: Path) -> list[fl
     """Seconds from starting the process to each line it prints, and to its exit (last)."""
     with (folder / "stderr.txt").open("w+", encoding="utf-8") as errors:
         started = time.perf_counter()
-        process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=errors, text=True)
-        watchdog = threading.Timer(TIMEOUT, process.kill)  # a run that never ends is a failure
-        watchdog.start()
-        assert process.stdout is not None
-        times = [time.perf_counter() - started for _line in process.stdout]
-        process.wait()
-        watchdog.cancel()
+        with subprocess.Popen(
+            args, env=env, stdout=subprocess.PIPE, stderr=errors, text=True
+        ) as process:
+            watchdog = threading.Timer(TIMEOUT, process.kill)  # a run that never ends fails
+            watchdog.start()
+            assert process.stdout is not None
+            times = [time.perf_counter() - started for _line in process.stdout]
+            process.wait()
+            watchdog.cancel()
         times.append(time.perf_counter() - started)
         errors.seek(0)
         if process.returncode != 0 or len(times) < 2:

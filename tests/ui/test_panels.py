@@ -154,13 +154,14 @@ def test_the_layout_is_remembered(
 
 
 def test_participants_are_reassigned_by_drag_and_drop(
-    qtbot: QtBot, window: MainWindow, tutorial_game: Path
+    qtbot: QtBot, window: MainWindow, notifier: ScriptedNotifier, tutorial_game: Path
 ) -> None:
     assert window.open_game(tutorial_game)
     panel = window.participants_panel
     assert panel is not None and window.session is not None
     anna = next(p for p in window.session.queries.participants() if p.name == "Anna")
     assert panel.model.members_of("blue") == ["Anna", "Aleksy"]
+    notifier.confirms.append(True)  # "This cannot be undone": go on
     with qtbot.waitSignal(panel.model.dropped) as dropped:
         panel.model.drop(str(anna.id), "red")
     assert dropped.args[0] == [str(anna.id)]
@@ -180,6 +181,7 @@ def test_players_and_observers_change_places_by_drag_and_drop(
     assert panel is not None and window.session is not None
     people = {p.name: p.id for p in window.session.queries.participants()}
     assert panel.model.members_of(OBSERVERS) == ["Olga"]
+    notifier.confirms.extend([True, True])  # each drop is asked for: it cannot be undone
     with qtbot.waitSignal(panel.model.dropped):
         panel.model.drop(str(people["Aleksy"]), OBSERVERS)
     assert "Aleksy is now an observer" in window.statusBar().currentMessage()

@@ -18,12 +18,8 @@ from wargame.game.sharing import HostedGame, host_game, join_game
 from wargame.scenario import load_scenario
 from wargame.ui.app import start_join
 from wargame.ui.main_window import MainWindow
-from wargame.ui.shared_game import (
-    HostDialog,
-    JoinStringsDialog,
-    ParticipantWindow,
-    join_shared,
-)
+from wargame.ui.shared_game import ParticipantWindow, join_shared
+from wargame.ui.shared_host import HostDialog, JoinStringsDialog
 
 from .conftest import TUTORIAL, ScriptedNotifier, settings_in
 

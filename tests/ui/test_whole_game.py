@@ -253,6 +253,7 @@ def test_a_whole_game_of_the_tutorial(
     # ---- adjudication phase: reveal
     advance(window)
     assert "Adjudication" in window.turn_bar.phase_label.text()
+    notifier.confirms.append(True)  # revealing cannot be undone: go on
     window.moves_panel.reveal_button.click()
     assert not any(m.sealed for m in q.moves(Viewer.public(), 1))
     shown = "\n".join(projector.texts())

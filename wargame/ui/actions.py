@@ -153,6 +153,10 @@ EXTRA_SHORTCUTS = (
 )
 """Shortcuts of widgets other than the menus' (the timer, the map, undo, the panels)."""
 
+ONCE_PER_PRESS = frozenset({"start_action", "next_action", "inject_action"})
+"""Actions that change the record without asking first: a double press acts once (the
+others ask a question or open a dialog first, which takes the second press)."""
+
 _WHY_NOT = {
     "game": "Open a game first.",
     "setup": "The game has already started.",
@@ -171,7 +175,12 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
         action.setStatusTip(spec.tip)
         action.setToolTip(spec.tip)
         handler: Callable[[], object] = getattr(window, spec.handler)
-        action.triggered.connect(lambda _checked=False, h=handler: h())
+        if spec.name in ONCE_PER_PRESS:  # a key pressed twice at once acts once
+            action.triggered.connect(
+                lambda _checked=False, h=handler, n=spec.name: window.clicks.run(n, h)
+            )
+        else:
+            action.triggered.connect(lambda _checked=False, h=handler: h())
         window.addAction(action)
         setattr(window, spec.name, action)
         out[spec.name] = action

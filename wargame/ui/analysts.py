@@ -151,7 +151,7 @@ class AnalystsView(QWidget):
             return "select an element first"
         session = self._session
         request = ObserveRequest(session.facilitator_id, text, element_ids=(element.id,))
-        result = session.act(
+        result = session.act_undoable(
             "Observation", lambda: session.game.record_observation(request), quiet=True
         )
         return None if result.ok else result.message

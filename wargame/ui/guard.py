@@ -78,10 +78,21 @@ class ClickGuard:
                 handler()
 
 
-def connect_once(button: QAbstractButton, guard: ClickGuard, handler: Callable[[], object]) -> None:
-    """Connect a button that changes the record so that a double-click acts once."""
-    name = f"button-{id(button)}"
-    button.clicked.connect(lambda _checked=False: guard.run(name, handler))
+def connect_once(
+    trigger: QAbstractButton | QLineEdit,
+    guard: ClickGuard,
+    handler: Callable[[], object],
+    name: str = "",
+) -> None:
+    """Connect a record-changing button (or a line's Enter) so that a double-click acts once.
+
+    Triggers of one action (a line's Enter and the button beside it) share a ``name``.
+    """
+    key = name or f"trigger-{id(trigger)}"
+    if isinstance(trigger, QLineEdit):
+        trigger.returnPressed.connect(lambda: guard.run(key, handler))
+    else:
+        trigger.clicked.connect(lambda _checked=False: guard.run(key, handler))
 
 
 # ---------------------------------------------------------------------- typed words

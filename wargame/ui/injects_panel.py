@@ -36,6 +36,7 @@ from wargame.game.views import InjectView, counted
 from wargame.scenario.model import Inject, Scenario
 from wargame.scenario.wording import describe_trigger
 from wargame.ui.forms import Confirm, KeptTextDialog, Problem
+from wargame.ui.guard import connect_once
 from wargame.ui.models import Column, RecordTableModel
 from wargame.ui.session import GameSession, Result
 from wargame.ui.theme import VOID_TEXT, readable
@@ -189,7 +190,7 @@ class InjectsPanel(QWidget):
         self.release_button.setToolTip(
             "Release the selected inject now (Ctrl+I releases the next pending one)"
         )
-        self.release_button.clicked.connect(self.release_selected)
+        connect_once(self.release_button, session.clicks, self.release_selected)
         self.ad_hoc_button = QPushButton("Ad hoc inject…")
         self.ad_hoc_button.setToolTip(
             "Write and release an inject that is not in the scenario (Ctrl+Shift+I)"

@@ -193,7 +193,8 @@ class LogPanel(QWidget):
         consequences = "".join(f"\n• {line}" for line in preview.value.lines())
         reason = session.notifier.ask_text(
             "Void record",
-            f"Why is this {KINDS[entry.kind].lower()} void?\n{entry.what}{consequences}",
+            f"Why is this {KINDS[entry.kind].lower()} void? (A void cannot be undone.)"
+            f"\n{entry.what}{consequences}",
         )
         if reason is None:
             return False

@@ -148,7 +148,8 @@ class MoveDialog(KeptTextDialog):
             top.addRow("&Team", self.team)
         else:
             note = QLabel(
-                f"Move #{amend.id} will be voided and superseded by the corrected text below."
+                f"Move #{amend.id} will be voided and superseded by the corrected text below. "
+                "This cannot be undone; amend it again to correct it further."
             )
             note.setWordWrap(True)
             top.addRow(note)

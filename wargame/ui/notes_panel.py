@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from wargame.game import GameEvent
 from wargame.game.views import NoteView, ObservationView
-from wargame.ui.guard import holds_words, unsent_words
+from wargame.ui.guard import connect_once, holds_words, unsent_words
 from wargame.ui.models import Column, RecordTableModel
 from wargame.ui.session import GameSession
 from wargame.ui.theme import VOID_TEXT, readable
@@ -82,9 +82,9 @@ class NotesPanel(QWidget):
             "Write a note and press Enter (Ctrl+Shift+N from anywhere)"
         )
         holds_words(self.note_line, "a note")
-        self.note_line.returnPressed.connect(self.add_note)
+        connect_once(self.note_line, session.clicks, self.add_note, "note")
         add_note = QPushButton("Add note")
-        add_note.clicked.connect(self.add_note)
+        connect_once(add_note, session.clicks, self.add_note, "note")
         row = QHBoxLayout()
         row.addWidget(self.note_line, 1)
         row.addWidget(add_note)
@@ -100,12 +100,12 @@ class NotesPanel(QWidget):
             "Write an observation and press Enter (Ctrl+Shift+O from anywhere)"
         )
         holds_words(self.obs_line, "an observation")
-        self.obs_line.returnPressed.connect(self.add_observation)
+        connect_once(self.obs_line, session.clicks, self.add_observation, "observation")
         self.tags_line = QLineEdit()
         self.tags_line.setPlaceholderText("#tags")
         self.tags_line.setToolTip("Tags, separated by spaces or commas")
         holds_words(self.tags_line, "an observation's tags")
-        self.tags_line.returnPressed.connect(self.add_observation)
+        connect_once(self.tags_line, session.clicks, self.add_observation, "observation")
         tags = list(session.scenario.analysis.tags)
         completer = QCompleter(QStringListModel(tags + [f"#{t}" for t in tags], self), self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -119,7 +119,7 @@ class NotesPanel(QWidget):
             )
         self.question.setToolTip("Tie the observation to one of the analysis questions")
         add_obs = QPushButton("Add observation")
-        add_obs.clicked.connect(self.add_observation)
+        connect_once(add_obs, session.clicks, self.add_observation, "observation")
         row = QHBoxLayout()
         row.addWidget(self.obs_line, 3)
         row.addWidget(self.tags_line, 1)

@@ -321,6 +321,8 @@ class ParticipantsPanel(QWidget):
             "remove_participant",
             "start",
             "advance",
+            "void",
+            "reinstate",
         ):
             self.refresh()
 
@@ -350,10 +352,20 @@ class ParticipantsPanel(QWidget):
         )
 
     def _move(self, key: str, group: str) -> bool:
-        """A person was dropped on a group: another team, the observers, or a team at last."""
+        """A person was dropped on a group: another team, the observers, or a team at last.
+
+        The change is asked for first: it cannot be undone (a later drop changes it again).
+        """
         session = self._session
         person = next((p for p in session.participants() if str(p.id) == key), None)
         if person is None:
+            return False
+        where = "the observers" if group == OBSERVERS else session.team_name(group)
+        if not session.notifier.confirm(
+            "Reassign participant",
+            f"Move {person.name} to {where}?\n\nThis cannot be undone; "
+            "a later drag and drop can change it again.",
+        ):
             return False
         by = session.facilitator_id
         if group == OBSERVERS:
@@ -403,8 +415,8 @@ class ParticipantsPanel(QWidget):
         def join() -> str:
             role = str(dialog.role.currentData())
             team = str(dialog.team.currentData()) if role == "player" else None
-            return session.act(
-                "Add participant",
+            return session.act_undoable(
+                f"Add participant '{dialog.name.text().strip()}'",
                 lambda: session.game.join(
                     session.facilitator_id,
                     JoinRequest(

@@ -39,7 +39,7 @@ from typing_extensions import override
 from wargame.game import GameEvent, MoveContent, Role, Viewer
 from wargame.game.views import MoveView, ParticipantView
 from wargame.rules.turns import Action
-from wargame.ui.guard import may_discard, not_words, unsent_words
+from wargame.ui.guard import connect_once, may_discard, not_words, unsent_words
 from wargame.ui.models import Column, RecordTableModel
 from wargame.ui.move_form import MoveForm, MoveText
 from wargame.ui.session import GameSession, Result
@@ -216,7 +216,7 @@ class TeamEntryWindow(QWidget):
         self.submit_button = QPushButton("Submit move")
         self.submit_button.setToolTip("Send the move to the white cell (Ctrl+Return)")
         self.submit_button.setShortcut(QKeySequence("Ctrl+Return"))
-        self.submit_button.clicked.connect(self.submit)
+        connect_once(self.submit_button, self._session.clicks, self.submit)
         self.new_button = QPushButton("New move")
         self.new_button.clicked.connect(self.new_move)
         self.withdraw_button = QPushButton("Withdraw…")
@@ -463,7 +463,10 @@ class TeamEntryWindow(QWidget):
         author = self._check_author("Withdraw move")
         if author is None:
             return False
-        reason = session.notifier.ask_text("Withdraw move", f"Why is '{move.title}' withdrawn?")
+        reason = session.notifier.ask_text(
+            "Withdraw move",
+            f"Why is '{move.title}' withdrawn? (Withdrawing cannot be undone.)",
+        )
         if reason is None:
             return False
         return session.act(

@@ -18,7 +18,7 @@ from typing_extensions import override
 
 if TYPE_CHECKING:
     from wargame.ui.main_window import MainWindow
-    from wargame.ui.shared_game import ConnectionBanner
+    from wargame.ui.shared_link import ConnectionBanner
 
 
 class OnFirstPaint(QObject):
@@ -64,7 +64,9 @@ def ask_facilitator_pin(window: MainWindow) -> None:
     if session is None:
         return
     pin = window.notifier.ask_secret(
-        "Set my PIN", "New PIN for the facilitator (4 or more characters; blank: none):"
+        "Set my PIN",
+        "New PIN for the facilitator (4 or more characters; blank: none). Setting it cannot "
+        "be undone: set it again to change it.",
     )
     if pin is None:
         return

@@ -8,6 +8,7 @@ the game to the phase before it.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import select
@@ -27,8 +28,11 @@ from wargame.game.core import (
     utc_now,
     void_row,
 )
-from wargame.game.errors import InvalidInput, NotFound, WrongPhase
+from wargame.game.errors import InvalidInput, NotAllowed, NotFound, WrongPhase
+from wargame.game.views import Role
 from wargame.game.voids import (
+    UNDO_REASON,
+    ReinstateRequest,
     VoidCascade,
     VoidedItem,
     VoidKind,
@@ -37,6 +41,7 @@ from wargame.game.voids import (
 )
 from wargame.rules.effects import apply_effect
 from wargame.rules.state import initial_state
+from wargame.scenario.base import article
 from wargame.store import models as m
 
 _MODELS: dict[VoidKind, type[Any]] = {
@@ -49,7 +54,10 @@ _MODELS: dict[VoidKind, type[Any]] = {
     VoidKind.OBSERVATION: m.Observation,
     VoidKind.HOTWASH: m.HotwashFinding,
     VoidKind.PHASE: m.PhaseRecord,
+    VoidKind.PARTICIPANT: m.Participant,
 }
+_STEP_KINDS: dict[type[Any], timeline.StepKind] = {m.InjectRelease: "release", m.Effect: "effect"}
+"""The records a phase change may take along when it is undone, as the history names them."""
 _PHASE_BLOCKERS: tuple[tuple[type[Any], str], ...] = (
     (m.Move, "move"),
     (m.CounterArgument, "counter-argument"),
@@ -98,6 +106,28 @@ class CorrectionCases(GameCore):
             done.append(self._void_one(s, game, actor, target, row, reason))
         return done
 
+    @use_case("reinstate")
+    def reinstate(self, s: Session, game: m.Game, by: int, request: ReinstateRequest) -> None:
+        """Redo an undone creation: lift the void that undo set (participants only).
+
+        The audit keeps the void and says who reinstated the record, so nothing is lost.
+        """
+        actor = self._facilitator(s, by)
+        for target in request.targets:
+            if not target.kind.reinstatable:
+                raise InvalidInput(f"a voided {target.kind.noun} is not reinstated; redo it")
+            row = self._voidable(s, target)
+            if row.voided_at is None:
+                continue
+            if row.void_reason != UNDO_REASON:
+                raise InvalidInput(
+                    f"{target.kind.noun} #{row.id} was voided as a correction, not undone"
+                )
+            details = {"voided_at": row.voided_at.isoformat(), "voided_by": row.voided_by_id}
+            row.voided_at = row.voided_by_id = row.void_reason = None
+            audit(s, game.id, actor, f"{target.kind.value}.reinstate", row.__tablename__,
+                  row.id, details)  # fmt: skip
+
     def void_preview(self, kind: VoidKind | str, record_id: int) -> VoidCascade:
         """What voiding a record would void or change with it, without voiding anything."""
         target = VoidTarget(VoidKind.parse(kind), record_id)
@@ -107,7 +137,7 @@ class CorrectionCases(GameCore):
             if row.voided_at is not None:
                 raise InvalidInput(f"{target.kind.noun} #{record_id} is already void")
             if target.kind is VoidKind.PHASE:
-                return VoidCascade(target, phase_returns_to=self._phase_undo_check(s, game, row))
+                return self._phase_cascade(s, game, row)
             return self._cascade(s, target, row)
 
     # ------------------------------------------------------------------ one void
@@ -125,7 +155,11 @@ class CorrectionCases(GameCore):
         if row.voided_at is not None:
             raise InvalidInput(f"{kind.value} #{target.record_id} is already void")
         if kind is VoidKind.PHASE:
-            return self._void_phase(s, game, actor, row, reason)
+            cascade = self._void_phase(s, game, actor, row, reason)
+            self._settle_crossings(s, game, actor)
+            return cascade
+        if kind is VoidKind.PARTICIPANT and Role(row.role) is Role.FACILITATOR:
+            raise NotAllowed("the facilitator cannot be removed from their own game")
         cascade = self._cascade(s, target, row)
         void_row(row, actor, reason)
         for item in cascade.voided:
@@ -141,10 +175,14 @@ class CorrectionCases(GameCore):
             details["cascade"] = [[i.kind.value, i.record_id] for i in cascade.voided]
             details["red_lines_uncrossed"] = list(cascade.red_lines_uncrossed)
         audit(s, game.id, actor, f"{kind.value}.void", row.__tablename__, row.id, details, reason)
+        self._settle_crossings(s, game, actor)
+        return cascade
+
+    def _settle_crossings(self, s: Session, game: m.Game, actor: Actor) -> None:
+        """Record the red lines a void un-crossed (or, through a ``not``, crossed)."""
         s.flush()
         crossed = timeline.replay_game(s, game.id, self.scenario).history.crossed
         record_crossings(s, game, actor, self.scenario, crossed)
-        return cascade
 
     @use_case("amend_move")
     def amend_move(
@@ -339,23 +377,66 @@ class CorrectionCases(GameCore):
 
     # ------------------------------------------------------------------ phase changes
 
-    def _phase_undo_check(self, s: Session, game: m.Game, row: m.PhaseRecord) -> str:
+    def _phase_cascade(self, s: Session, game: m.Game, row: m.PhaseRecord) -> VoidCascade:
+        """What undoing a phase change takes along: the injects entering the phase fired.
+
+        A conditional inject that fired because the turn or phase was reached (and its
+        effects) goes with the phase change; anything else recorded in the phase must be
+        undone first.
+        """
+        full, after = timeline.without(s, self._game_id, self.scenario, {("phase", row.id)})
+        dropped = after.dropped - {("phase", row.id)}
+        releases = [s.get(m.InjectRelease, i) for kind, i in sorted(dropped) if kind == "release"]
+        effects = [s.get(m.Effect, i) for kind, i in sorted(dropped) if kind == "effect"]
+        taken: set[timeline.StepKey] = {("release", r.id) for r in releases if r is not None}
+        taken |= {("effect", e.id) for e in effects if e is not None}
+        back_to = self._phase_undo_check(s, game, row, taken)
+        described = self._describe_effects(s, {i for kind, i in taken if kind == "effect"})
+        items = [
+            VoidedItem(VoidKind.INJECT, r.id, f"inject '{r.title}' (turn {r.turn})")
+            for r in releases
+            if r is not None
+        ]
+        items += [
+            VoidedItem(VoidKind.EFFECT, e.id, described.get(e.id, f"effect #{e.id}"))
+            for e in effects
+            if e is not None
+        ]
+        gone = full.history.crossed - after.history.crossed
+        return VoidCascade(
+            VoidTarget(VoidKind.PHASE, row.id),
+            voided=tuple(items),
+            red_lines_uncrossed=tuple(r.name for r in self.scenario.red_lines if r.id in gone),
+            phase_returns_to=back_to,
+            reinjectable=tuple(r.title for r in releases if r is not None and r.inject_id),
+        )
+
+    def _phase_undo_check(
+        self,
+        s: Session,
+        game: m.Game,
+        row: m.PhaseRecord,
+        taken: Collection[timeline.StepKey] = (),
+    ) -> str:
         """Refuse to undo a phase change that cannot be; else name the phase returned to."""
         if game.status != "running":
             raise WrongPhase("a phase change can only be undone while the game is running")
         phases = self._live(s, m.PhaseRecord)
         if not phases or phases[-1].id != row.id:
             raise WrongPhase("only the change into the current phase can be undone")
-        if len(phases) < 2:
-            raise WrongPhase("the game's first phase has nothing before it to return to")
         for table, noun in _PHASE_BLOCKERS:
             when = table.released_at if table is m.InjectRelease else table.created_at
-            made = self._live(s, table, when >= row.started_at)
+            step = _STEP_KINDS.get(table)
+            made = [
+                r for r in self._live(s, table, when >= row.started_at) if (step, r.id) not in taken
+            ]
             if made:
                 raise WrongPhase(
-                    f"a {noun} was recorded in this phase (#{made[0].id}); undo or void it "
-                    "before undoing the phase change"
+                    f"{article(noun)} was recorded in this phase (#{made[0].id}); undo or void "
+                    "it before undoing the phase change"
                 )
+        if len(phases) < 2:
+            return "its setup, before the start"
         before = phases[-2]
         name = self.scenario.turn_plan.phase(before.phase_id).name
         return f"turn {before.turn}, {name}"
@@ -363,12 +444,20 @@ class CorrectionCases(GameCore):
     def _void_phase(
         self, s: Session, game: m.Game, actor: Actor, row: m.PhaseRecord, reason: str
     ) -> VoidCascade:
-        back_to = self._phase_undo_check(s, game, row)
-        before = self._live(s, m.PhaseRecord, m.PhaseRecord.id < row.id)[-1]
+        cascade = self._phase_cascade(s, game, row)
+        earlier = self._live(s, m.PhaseRecord, m.PhaseRecord.id < row.id)
         void_row(row, actor, reason)
+        for item in cascade.voided:
+            void_row(
+                s.get(_MODELS[item.kind], item.record_id), actor, f"phase change voided: {reason}"
+            )
         row.ended_at = row.ended_at or utc_now()
-        before.ended_at = None
-        game.turn, game.phase_id = before.turn, before.phase_id
+        if earlier:
+            earlier[-1].ended_at = None
+            game.turn, game.phase_id = earlier[-1].turn, earlier[-1].phase_id
+        else:  # the start undone: the game is in its setup again
+            game.status, game.started_at = "setup", None
+            game.turn, game.phase_id = 0, None
         audit(
             s,
             game.id,
@@ -376,7 +465,12 @@ class CorrectionCases(GameCore):
             "phase.void",
             "phase_record",
             row.id,
-            {"turn": before.turn, "phase": before.phase_id},
+            {
+                "turn": game.turn,
+                "phase": game.phase_id,
+                "cascade": [[i.kind.value, i.record_id] for i in cascade.voided],
+                "red_lines_uncrossed": list(cascade.red_lines_uncrossed),
+            },
             reason,
         )
-        return VoidCascade(VoidTarget(VoidKind.PHASE, row.id), phase_returns_to=back_to)
+        return cascade

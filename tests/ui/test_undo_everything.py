@@ -1,0 +1,201 @@
+"""Every facilitator action is undoable, or confirmed with a prompt saying it cannot be; a
+double-click on a button that changes the record acts once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton
+from pytestqt.qtbot import QtBot
+
+from wargame.game import MoveContent
+from wargame.ui.main_window import MainWindow
+from wargame.ui.participants import OBSERVERS
+from wargame.ui.session import GameSession
+
+from .conftest import ScriptedNotifier, advance, make_tutorial_game
+
+
+def _session(window: MainWindow) -> GameSession:
+    assert window.session is not None
+    return window.session
+
+
+@pytest.fixture
+def setup_game(tmp_path: Path) -> Path:
+    return make_tutorial_game(tmp_path / "setup.wargame", started=False)
+
+
+def test_starting_the_game_can_be_undone_and_redone(
+    qtbot: QtBot, window: MainWindow, setup_game: Path
+) -> None:
+    assert window.open_game(setup_game)
+    session = _session(window)
+    assert window.turn_bar is not None
+    with qtbot.waitSignal(session.changed):
+        window.turn_bar.start_button.click()
+    assert session.summary().status == "running"
+    assert window.undo_action.isEnabled() and "Start game" in window.undo_action.text()
+    window.undo_action.trigger()
+    summary = session.summary()
+    assert (summary.status, summary.turn) == ("setup", 0)
+    assert window.turn_bar.start_button.isVisibleTo(window.turn_bar)
+    window.redo_action.trigger()
+    assert session.summary().status == "running"
+    assert [p.phase_id for p in session.queries.phases()] == ["briefing"]
+    assert session.queries.verify_chain().ok
+
+
+def test_adding_a_participant_can_be_undone_and_redone(
+    qtbot: QtBot, window: MainWindow, tutorial_game: Path
+) -> None:
+    assert window.open_game(tutorial_game)
+    session = _session(window)
+    panel = window.participants_panel
+    assert panel is not None
+    dialog = panel.add_participant()
+    dialog.name.setText("Dana")
+    dialog.team.setCurrentIndex(dialog.team.findData("red"))
+    with qtbot.waitSignal(session.changed):
+        dialog.accept()
+    assert "Dana" in panel.model.members_of("red")
+    assert window.undo_action.text().endswith("Add participant 'Dana'")
+    window.undo_action.trigger()
+    assert "Dana" not in panel.model.members_of("red")
+    dana = next(p for p in session.queries.participants() if p.name == "Dana")
+    assert dana.voided
+    window.redo_action.trigger()
+    assert "Dana" in panel.model.members_of("red")
+    assert not next(p for p in session.queries.participants() if p.name == "Dana").voided
+
+
+def test_ending_the_game_says_it_cannot_be_undone_and_no_keeps_it_running(
+    window: MainWindow, notifier: ScriptedNotifier, tutorial_game: Path
+) -> None:
+    assert window.open_game(tutorial_game)
+    notifier.confirms.append(False)
+    window.end_action.trigger()
+    assert "cannot be undone" in notifier.questions[-1]
+    assert _session(window).summary().status == "running"
+
+
+def test_revealing_says_it_cannot_be_undone_and_no_keeps_the_moves_sealed(
+    window: MainWindow, notifier: ScriptedNotifier, tutorial_game: Path
+) -> None:
+    assert window.open_game(tutorial_game)
+    session = _session(window)
+    advance(window)
+    anna = next(p.id for p in session.participants() if p.name == "Anna")
+    session.game.submit_move(
+        anna, MoveContent(title="Frigates", action="Sail", intended_result="Fish")
+    )
+    advance(window)
+    assert window.moves_panel is not None
+    notifier.confirms.append(False)
+    window.moves_panel.reveal_button.click()
+    assert "Reveal 1 sealed move of turn 1" in notifier.questions[-1]
+    assert "cannot be undone" in notifier.questions[-1]
+    assert all(m.sealed for m in session.queries.moves(session.viewer))
+
+
+def test_a_declined_reassignment_changes_nothing(
+    qtbot: QtBot, window: MainWindow, notifier: ScriptedNotifier, tutorial_game: Path
+) -> None:
+    assert window.open_game(tutorial_game)
+    session = _session(window)
+    panel = window.participants_panel
+    assert panel is not None
+    olga = next(p for p in session.participants() if p.name == "Olga")
+    notifier.confirms.append(False)
+    with qtbot.waitSignal(panel.model.dropped) as dropped:
+        panel.model.drop(str(olga.id), "red")
+    assert dropped.args[0] == []
+    assert "cannot be undone" in notifier.questions[-1]
+    assert panel.model.members_of(OBSERVERS) == ["Olga"]
+
+
+def test_setting_the_pin_says_it_cannot_be_undone(
+    window: MainWindow, notifier: ScriptedNotifier, tutorial_game: Path
+) -> None:
+    assert window.open_game(tutorial_game)
+    window.pin_action.trigger()  # cancelled: nothing asked for is answered
+    assert "cannot be undone" in notifier.questions[-1]
+
+
+# ---------------------------------------------------------------------- one click, one change
+
+
+def _start(window: MainWindow) -> QAbstractButton:
+    assert window.turn_bar is not None
+    return window.turn_bar.start_button
+
+
+def _reveal(window: MainWindow) -> QAbstractButton:
+    session = _session(window)
+    advance(window)
+    for name in ("Anna", "Борис"):
+        author = next(p.id for p in session.participants() if p.name == name)
+        session.game.submit_move(
+            author, MoveContent(title=f"{name}'s move", action="Act", intended_result="R")
+        )
+    advance(window)
+    assert isinstance(window.notifier, ScriptedNotifier)
+    window.notifier.confirms.extend([True, True])
+    assert window.moves_panel is not None
+    return window.moves_panel.reveal_button
+
+
+def _release(window: MainWindow) -> QAbstractButton:
+    assert window.injects_panel is not None
+    window.injects_panel.due_table.selectRow(0)
+    return window.injects_panel.release_button
+
+
+def _add_note(window: MainWindow) -> QAbstractButton:
+    notes = window.notes_panel
+    assert notes is not None
+    notes.note_line.setText("The room is ready")
+    return next(b for b in notes.findChildren(QAbstractButton) if b.text() == "Add note")
+
+
+def _hot_seat_submit(window: MainWindow) -> QAbstractButton:
+    advance(window)
+    seat = window.open_team_entry("red")
+    assert seat is not None
+    seat.form.title.setText("Land the marines")
+    seat.form.action.setPlainText("At dawn")
+    seat.form.intended.setPlainText("A presence")
+    return seat.submit_button
+
+
+BUTTONS: dict[str, tuple[bool, Callable[[MainWindow], QAbstractButton]]] = {
+    "Start game": (False, _start),
+    "Reveal all": (True, _reveal),
+    "Release (inject)": (True, _release),
+    "Add note": (True, _add_note),
+    "Submit move (hot seat)": (True, _hot_seat_submit),
+}
+
+
+@pytest.mark.parametrize("name", list(BUTTONS))
+def test_a_double_click_changes_the_record_once(
+    qtbot: QtBot, window: MainWindow, notifier: ScriptedNotifier, tmp_path: Path, name: str
+) -> None:
+    started, find = BUTTONS[name]
+    path = make_tutorial_game(tmp_path / "room.wargame", started=started)
+    assert window.open_game(path)
+    window.show()
+    button = find(window)
+    button.window().show()
+    changes: list[object] = []
+    _session(window).changed.connect(changes.append)
+    asked = len(notifier.questions)
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)  # a double-click: two clicks at once
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert len(changes) == 1, name
+    assert notifier.errors == []  # the second click was not even tried (and refused)
+    assert len(notifier.questions) - asked <= 1  # nor asked about again
