@@ -159,14 +159,16 @@ def _ruling(t: Table, by: int, outcome: str, tags: tuple[str, ...] = ()) -> int:
     t.go_to("moves")
     move = t.move(by, f"Move ending in {outcome}")
     t.go_to("adjudication")
-    return t.game.adjudicate(
+    return t.game.commit_adjudication(
         t.fac,
-        method="ruling",
-        move_id=move,
-        narrative="What happened.",
-        rationale="The umpire's reasons.",
-        outcome=outcome,
-        tags=tags,
+        AdjudicationRequest(
+            method="ruling",
+            narrative="What happened.",
+            rationale="The umpire's reasons.",
+            move_id=move,
+            outcome=outcome,
+            tags=tuple(tags),
+        ),
     )
 
 
@@ -377,8 +379,11 @@ def test_an_automatic_inject_leaves_out_an_effect_that_no_longer_applies(
         t.game.apply_effects(t.fac, [early], reason="The corvette sailed early")
         before = t.q.state().track("escalation").value
 
-        t.game.adjudicate(
-            t.fac, method="ruling", move_id=move, narrative="n", rationale="r", outcome="success"
+        t.game.commit_adjudication(
+            t.fac,
+            AdjudicationRequest(
+                method="ruling", narrative="n", rationale="r", move_id=move, outcome="success"
+            ),
         )
 
         assert [i.inject_id for i in t.q.injects(FAC)] == ["corvette-sails"]

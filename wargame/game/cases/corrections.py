@@ -8,7 +8,7 @@ the game to the phase before it.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import select
@@ -19,6 +19,7 @@ from wargame.game.cases.effects import record_crossings
 from wargame.game.core import (
     Actor,
     GameCore,
+    MoveContent,
     audit,
     clean_text,
     effect_from_record,
@@ -190,16 +191,17 @@ class CorrectionCases(GameCore):
         game: m.Game,
         by: int,
         move_id: int,
+        move: MoveContent,
         *,
         reason: str,
-        title: str,
-        action: str,
-        intended_result: str,
-        reasons: Sequence[str] = (),
     ) -> int:
-        """Correct a move after reveal: the old one is voided and superseded by a new one."""
+        """Correct a move after reveal: the old one is voided and superseded by a new one.
+
+        The new move is public (it replaces one already revealed), whatever
+        ``move.visibility`` says.
+        """
         reason = clean_text(reason, "reason")
-        fields = move_fields(title, action, intended_result, reasons, "public")
+        fields = move_fields(move.title, move.action, move.intended_result, move.reasons, "public")
 
         actor = self._facilitator(s, by)
         self._check_running(game)
