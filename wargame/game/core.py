@@ -14,11 +14,12 @@ import datetime as dt
 import functools
 import hashlib
 import hmac
+import inspect
 import secrets
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
 from sqlalchemy import Select, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -129,6 +130,17 @@ class ImportedMove:
     visibility: str = "secret"
 
 
+@dataclass(frozen=True)
+class MoveContent:
+    """What a move says: the words a team submits, edits, or the white cell amends."""
+
+    title: str
+    action: str
+    intended_result: str
+    reasons: Sequence[str] = ()
+    visibility: Literal["secret", "public"] = "secret"
+
+
 class RowsRefused(InvalidInput):
     """Some rows of an import are bad; nothing was written. ``problems`` lists each."""
 
@@ -193,6 +205,10 @@ def use_case(
                 action, lambda s, game: method(self, s, game, *args, **kwargs), summary=summary
             )
 
+        # What callers pass: the method's parameters without the session and the game.
+        signature = inspect.signature(method)
+        this, _session, _game, *given = signature.parameters.values()
+        run.__signature__ = signature.replace(parameters=[this, *given])  # type: ignore[attr-defined]
         return run
 
     return decorate
