@@ -10,6 +10,7 @@ inject fired by a crossing fires once, and again after its release was voided.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 
 from wargame.game import Viewer
 from wargame.game.cases.adjudication import AdjudicationRequest
+from wargame.game.core import utc_now
 from wargame.game.replay import ReplayQueries
 from wargame.game.voids import VoidKind, VoidRequest, VoidTarget, created_targets
 from wargame.scenario import LoadedScenario, load_scenario
@@ -432,3 +434,19 @@ def test_voiding_a_phase_change_takes_along_the_inject_it_fired(tmp_path: Path) 
         t.game.advance(t.fac)  # and it fires again when the phase is reached again
         live = [i.inject_id for i in t.q.injects(FAC) if not i.voided]
         assert live == ["second-night"]
+
+
+def test_the_records_of_one_action_get_times_in_the_order_they_were_written(
+    t: Table, tmp_path: Path
+) -> None:
+    _ruling(t, t.alice, "success")  # the ruling fires "Reprisal", whose effect moves a track
+    path = tmp_path / "game.wargame"
+    (ruled,) = sqlite_rows(path, "SELECT max(created_at) FROM adjudication")
+    (released,) = sqlite_rows(path, "SELECT released_at FROM inject_release")
+    (moved,) = sqlite_rows(path, "SELECT created_at FROM effect")
+    assert str(ruled[0]) < str(released[0]) < str(moved[0])
+
+
+def test_the_record_clock_never_gives_the_same_time_twice() -> None:
+    times = [utc_now() for _ in range(5000)]  # faster than the system clock ticks
+    assert all(a < b for a, b in itertools.pairwise(times))
