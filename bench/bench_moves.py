@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from bench.aims import Aim
-from wargame.game import Game
+from wargame.game import Game, JoinRequest, MoveContent
 from wargame.scenario import find_scenario, load_scenario
 
 N = 1000
@@ -34,7 +34,7 @@ def _game_moves(folder: Path) -> list[float]:
     game = Game.create(folder / "bench.wargame", load_scenario(path), seed=1, facilitator="F")
     with game:
         f = game.queries().participants()[0].id
-        player = game.join(f, "Player", "player", "blue")
+        player = game.join(f, JoinRequest(name="Player", role="player", team_id="blue"))
         game.start(f)
         game.advance(f)  # the moves phase
         samples = []
@@ -42,10 +42,9 @@ def _game_moves(folder: Path) -> list[float]:
             started = time.perf_counter()
             game.submit_move(
                 player,
-                title=f"Move {i}",
-                action="Act",
-                intended_result="Result",
-                reasons=["a reason"],
+                MoveContent(
+                    title=f"Move {i}", action="Act", intended_result="Result", reasons=["a reason"]
+                ),
             )
             samples.append(time.perf_counter() - started)
     return samples

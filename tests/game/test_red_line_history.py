@@ -10,6 +10,7 @@ inject fired by a crossing fires once, and again after its release was voided.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +18,9 @@ import pytest
 
 from wargame.game import Viewer
 from wargame.game.cases.adjudication import AdjudicationRequest
+from wargame.game.core import utc_now
 from wargame.game.replay import ReplayQueries
+from wargame.game.voids import VoidKind, VoidRequest, VoidTarget, created_targets
 from wargame.scenario import LoadedScenario, load_scenario
 from wargame.scenario.model import FactEstablishEffect, TrackEffect, UnitCreateEffect
 
@@ -156,14 +159,16 @@ def _ruling(t: Table, by: int, outcome: str, tags: tuple[str, ...] = ()) -> int:
     t.go_to("moves")
     move = t.move(by, f"Move ending in {outcome}")
     t.go_to("adjudication")
-    return t.game.adjudicate(
+    return t.game.commit_adjudication(
         t.fac,
-        method="ruling",
-        move_id=move,
-        narrative="What happened.",
-        rationale="The umpire's reasons.",
-        outcome=outcome,
-        tags=tags,
+        AdjudicationRequest(
+            method="ruling",
+            narrative="What happened.",
+            rationale="The umpire's reasons.",
+            move_id=move,
+            outcome=outcome,
+            tags=tuple(tags),
+        ),
     )
 
 
@@ -374,8 +379,11 @@ def test_an_automatic_inject_leaves_out_an_effect_that_no_longer_applies(
         t.game.apply_effects(t.fac, [early], reason="The corvette sailed early")
         before = t.q.state().track("escalation").value
 
-        t.game.adjudicate(
-            t.fac, method="ruling", move_id=move, narrative="n", rationale="r", outcome="success"
+        t.game.commit_adjudication(
+            t.fac,
+            AdjudicationRequest(
+                method="ruling", narrative="n", rationale="r", move_id=move, outcome="success"
+            ),
         )
 
         assert [i.inject_id for i in t.q.injects(FAC)] == ["corvette-sails"]
@@ -384,3 +392,61 @@ def test_an_automatic_inject_leaves_out_an_effect_that_no_longer_applies(
         assert state.track("escalation").value == before + 1  # its other effect applies
     rows = sqlite_rows(path, "SELECT details FROM audit WHERE action = 'effect.skip'")
     assert len(rows) == 1 and "already on the map" in str(rows[0][0])
+
+
+def _advance_and_find_its_phase(t: Table) -> tuple[VoidTarget, ...]:
+    """Advance one phase; what undoing it voids (the phase change's record last)."""
+    t.events.clear()
+    t.game.advance(t.fac)
+    targets = created_targets(t.events)
+    assert targets[-1].kind is VoidKind.PHASE
+    return targets
+
+
+def test_undoing_a_phase_change_uncrosses_a_turn_reached_line(t: Table, tmp_path: Path) -> None:
+    t.go_to("moves")
+    t.next_turn_to("moves")
+    targets = _advance_and_find_its_phase(t)
+    assert "turn-two" in _crossed(t)
+    (cascade,) = t.game.void_records(t.fac, VoidRequest(targets))
+    assert cascade.red_lines_uncrossed == ("Second day's rulings",)
+    assert "turn-two" not in _crossed(t)
+    assert _recorded(tmp_path)[-2:] == [
+        ("red_line.crossed", "turn-two"),
+        ("red_line.uncrossed", "turn-two"),
+    ]
+
+
+def test_voiding_a_phase_change_takes_along_the_inject_it_fired(tmp_path: Path) -> None:
+    kest = load_scenario(FIXTURES / "kest-coalitions.yaml")
+    with make_table(str(tmp_path / "kest.wargame"), kest) as t:
+        t.go_to("moves")
+        t.next_turn_to("moves")
+        phase = _advance_and_find_its_phase(t)[-1]  # turn 2's adjudication: "Second night"
+        preview = t.game.void_preview("phase", phase.record_id)
+        cascade = t.game.void(t.fac, "phase", phase.record_id, reason="Advanced too early")
+        assert cascade == preview
+        assert [item.kind for item in cascade.voided] == [VoidKind.INJECT] + [VoidKind.EFFECT] * 2
+        assert cascade.reinjectable == ("Second night",)
+        assert t.phase() == (2, "moves")
+        assert all(i.voided for i in t.q.injects(FAC))
+        assert t.q.state().track("support").value == 5
+        t.game.advance(t.fac)  # and it fires again when the phase is reached again
+        live = [i.inject_id for i in t.q.injects(FAC) if not i.voided]
+        assert live == ["second-night"]
+
+
+def test_the_records_of_one_action_get_times_in_the_order_they_were_written(
+    t: Table, tmp_path: Path
+) -> None:
+    _ruling(t, t.alice, "success")  # the ruling fires "Reprisal", whose effect moves a track
+    path = tmp_path / "game.wargame"
+    (ruled,) = sqlite_rows(path, "SELECT max(created_at) FROM adjudication")
+    (released,) = sqlite_rows(path, "SELECT released_at FROM inject_release")
+    (moved,) = sqlite_rows(path, "SELECT created_at FROM effect")
+    assert str(ruled[0]) < str(released[0]) < str(moved[0])
+
+
+def test_the_record_clock_never_gives_the_same_time_twice() -> None:
+    times = [utc_now() for _ in range(5000)]  # faster than the system clock ticks
+    assert all(a < b for a, b in itertools.pairwise(times))

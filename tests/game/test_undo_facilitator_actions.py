@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wargame.game import InvalidInput, NotAllowed, WrongPhase
+from wargame.game import InvalidInput, JoinRequest, NotAllowed, WrongPhase
 from wargame.game.voids import (
     ReinstateRequest,
     VoidKind,
@@ -30,7 +30,7 @@ def test_undoing_the_start_returns_the_game_to_its_setup(file_table: Table) -> N
     summary = t.q.summary()
     assert (summary.status, summary.turn, summary.phase_id) == ("setup", 0, None)
     assert t.q.phases() == ()
-    t.game.join(t.fac, "Dana", "player", "red")  # the setup goes on
+    t.game.join(t.fac, JoinRequest(name="Dana", role="player", team_id="red"))  # the setup goes on
     t.game.start(t.fac)  # and the game starts again
     assert t.phase() == (1, "briefing")
     assert t.q.verify_chain().ok
@@ -52,7 +52,7 @@ def test_undoing_an_added_participant_voids_them_and_redo_reinstates_them(
 ) -> None:
     t = file_table
     t.events.clear()
-    dana = t.game.join(t.fac, "Dana", "player", "red", pin="4321")
+    dana = t.game.join(t.fac, JoinRequest(name="Dana", role="player", team_id="red", pin="4321"))
     (target,) = created_targets(t.events)
     assert target == VoidTarget(VoidKind.PARTICIPANT, dana)
 
@@ -60,7 +60,9 @@ def test_undoing_an_added_participant_voids_them_and_redo_reinstates_them(
     person = next(p for p in t.q.participants() if p.id == dana)
     assert person.voided
     with pytest.raises(InvalidInput, match="already a participant called Dana"):
-        t.game.join(t.fac, "Dana", "player", "red")  # the name stays taken: redo reinstates
+        t.game.join(
+            t.fac, JoinRequest(name="Dana", role="player", team_id="red")
+        )  # the name stays taken: redo reinstates
 
     t.game.reinstate(t.fac, ReinstateRequest((target,)))
     person = next(p for p in t.q.participants() if p.id == dana)

@@ -20,7 +20,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from wargame.game import Viewer
+from wargame.game import MoveContent, Viewer
 from wargame.ui.forms import TextDialog
 from wargame.ui.guard import NOT_WORDS, TextField, text_fields, text_of, words_name
 from wargame.ui.main_window import MainWindow
@@ -63,9 +63,11 @@ def _counter(window: MainWindow) -> Surface:
     f = session.facilitator_id
     move_id = session.game.submit_move(
         next(p.id for p in session.participants() if p.name == "Anna"),
-        title="Frigates into the strait",
-        action="Escort the trawlers",
-        intended_result="Fishing resumes",
+        MoveContent(
+            title="Frigates into the strait",
+            action="Escort the trawlers",
+            intended_result="Fishing resumes",
+        ),
     )
     assert f
     move = next(m for m in session.queries.moves(Viewer.facilitator(f)) if m.id == move_id)

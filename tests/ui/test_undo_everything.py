@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton
 from pytestqt.qtbot import QtBot
 
+from wargame.game import MoveContent
 from wargame.ui.main_window import MainWindow
 from wargame.ui.participants import OBSERVERS
 from wargame.ui.session import GameSession
@@ -89,7 +90,9 @@ def test_revealing_says_it_cannot_be_undone_and_no_keeps_the_moves_sealed(
     session = _session(window)
     advance(window)
     anna = next(p.id for p in session.participants() if p.name == "Anna")
-    session.game.submit_move(anna, title="Frigates", action="Sail", intended_result="Fish")
+    session.game.submit_move(
+        anna, MoveContent(title="Frigates", action="Sail", intended_result="Fish")
+    )
     advance(window)
     assert window.moves_panel is not None
     notifier.confirms.append(False)
@@ -136,7 +139,9 @@ def _reveal(window: MainWindow) -> QAbstractButton:
     advance(window)
     for name in ("Anna", "Борис"):
         author = next(p.id for p in session.participants() if p.name == name)
-        session.game.submit_move(author, title=f"{name}'s move", action="Act", intended_result="R")
+        session.game.submit_move(
+            author, MoveContent(title=f"{name}'s move", action="Act", intended_result="R")
+        )
     advance(window)
     assert isinstance(window.notifier, ScriptedNotifier)
     window.notifier.confirms.extend([True, True])

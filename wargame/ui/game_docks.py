@@ -113,7 +113,7 @@ def build_game_ui(window: MainWindow, session: GameSession) -> None:
     from wargame.ui.analysts import AnalystsView
     from wargame.ui.injects_panel import InjectsPanel
     from wargame.ui.log_panel import LogPanel
-    from wargame.ui.map_view import MapPanel
+    from wargame.ui.map_panel import MapPanel
     from wargame.ui.moves_panel import MovesPanel
     from wargame.ui.notes_panel import NotesPanel
     from wargame.ui.participants import ParticipantsPanel

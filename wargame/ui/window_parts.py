@@ -18,7 +18,7 @@ from typing_extensions import override
 
 if TYPE_CHECKING:
     from wargame.ui.main_window import MainWindow
-    from wargame.ui.shared_game import ConnectionBanner
+    from wargame.ui.shared_link import ConnectionBanner
 
 
 class OnFirstPaint(QObject):

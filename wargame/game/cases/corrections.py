@@ -8,7 +8,7 @@ the game to the phase before it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import select
@@ -19,6 +19,7 @@ from wargame.game.cases.effects import record_crossings
 from wargame.game.core import (
     Actor,
     GameCore,
+    MoveContent,
     audit,
     clean_text,
     effect_from_record,
@@ -40,6 +41,7 @@ from wargame.game.voids import (
 )
 from wargame.rules.effects import apply_effect
 from wargame.rules.state import initial_state
+from wargame.scenario.base import article
 from wargame.store import models as m
 
 _MODELS: dict[VoidKind, type[Any]] = {
@@ -54,6 +56,8 @@ _MODELS: dict[VoidKind, type[Any]] = {
     VoidKind.PHASE: m.PhaseRecord,
     VoidKind.PARTICIPANT: m.Participant,
 }
+_STEP_KINDS: dict[type[Any], timeline.StepKind] = {m.InjectRelease: "release", m.Effect: "effect"}
+"""The records a phase change may take along when it is undone, as the history names them."""
 _PHASE_BLOCKERS: tuple[tuple[type[Any], str], ...] = (
     (m.Move, "move"),
     (m.CounterArgument, "counter-argument"),
@@ -133,7 +137,7 @@ class CorrectionCases(GameCore):
             if row.voided_at is not None:
                 raise InvalidInput(f"{target.kind.noun} #{record_id} is already void")
             if target.kind is VoidKind.PHASE:
-                return VoidCascade(target, phase_returns_to=self._phase_undo_check(s, game, row))
+                return self._phase_cascade(s, game, row)
             return self._cascade(s, target, row)
 
     # ------------------------------------------------------------------ one void
@@ -151,7 +155,9 @@ class CorrectionCases(GameCore):
         if row.voided_at is not None:
             raise InvalidInput(f"{kind.value} #{target.record_id} is already void")
         if kind is VoidKind.PHASE:
-            return self._void_phase(s, game, actor, row, reason)
+            cascade = self._void_phase(s, game, actor, row, reason)
+            self._settle_crossings(s, game, actor)
+            return cascade
         if kind is VoidKind.PARTICIPANT and Role(row.role) is Role.FACILITATOR:
             raise NotAllowed("the facilitator cannot be removed from their own game")
         cascade = self._cascade(s, target, row)
@@ -169,10 +175,14 @@ class CorrectionCases(GameCore):
             details["cascade"] = [[i.kind.value, i.record_id] for i in cascade.voided]
             details["red_lines_uncrossed"] = list(cascade.red_lines_uncrossed)
         audit(s, game.id, actor, f"{kind.value}.void", row.__tablename__, row.id, details, reason)
+        self._settle_crossings(s, game, actor)
+        return cascade
+
+    def _settle_crossings(self, s: Session, game: m.Game, actor: Actor) -> None:
+        """Record the red lines a void un-crossed (or, through a ``not``, crossed)."""
         s.flush()
         crossed = timeline.replay_game(s, game.id, self.scenario).history.crossed
         record_crossings(s, game, actor, self.scenario, crossed)
-        return cascade
 
     @use_case("amend_move")
     def amend_move(
@@ -181,16 +191,17 @@ class CorrectionCases(GameCore):
         game: m.Game,
         by: int,
         move_id: int,
+        move: MoveContent,
         *,
         reason: str,
-        title: str,
-        action: str,
-        intended_result: str,
-        reasons: Sequence[str] = (),
     ) -> int:
-        """Correct a move after reveal: the old one is voided and superseded by a new one."""
+        """Correct a move after reveal: the old one is voided and superseded by a new one.
+
+        The new move is public (it replaces one already revealed), whatever
+        ``move.visibility`` says.
+        """
         reason = clean_text(reason, "reason")
-        fields = move_fields(title, action, intended_result, reasons, "public")
+        fields = move_fields(move.title, move.action, move.intended_result, move.reasons, "public")
 
         actor = self._facilitator(s, by)
         self._check_running(game)
@@ -366,7 +377,47 @@ class CorrectionCases(GameCore):
 
     # ------------------------------------------------------------------ phase changes
 
-    def _phase_undo_check(self, s: Session, game: m.Game, row: m.PhaseRecord) -> str:
+    def _phase_cascade(self, s: Session, game: m.Game, row: m.PhaseRecord) -> VoidCascade:
+        """What undoing a phase change takes along: the injects entering the phase fired.
+
+        A conditional inject that fired because the turn or phase was reached (and its
+        effects) goes with the phase change; anything else recorded in the phase must be
+        undone first.
+        """
+        full, after = timeline.without(s, self._game_id, self.scenario, {("phase", row.id)})
+        dropped = after.dropped - {("phase", row.id)}
+        releases = [s.get(m.InjectRelease, i) for kind, i in sorted(dropped) if kind == "release"]
+        effects = [s.get(m.Effect, i) for kind, i in sorted(dropped) if kind == "effect"]
+        taken: set[timeline.StepKey] = {("release", r.id) for r in releases if r is not None}
+        taken |= {("effect", e.id) for e in effects if e is not None}
+        back_to = self._phase_undo_check(s, game, row, taken)
+        described = self._describe_effects(s, {i for kind, i in taken if kind == "effect"})
+        items = [
+            VoidedItem(VoidKind.INJECT, r.id, f"inject '{r.title}' (turn {r.turn})")
+            for r in releases
+            if r is not None
+        ]
+        items += [
+            VoidedItem(VoidKind.EFFECT, e.id, described.get(e.id, f"effect #{e.id}"))
+            for e in effects
+            if e is not None
+        ]
+        gone = full.history.crossed - after.history.crossed
+        return VoidCascade(
+            VoidTarget(VoidKind.PHASE, row.id),
+            voided=tuple(items),
+            red_lines_uncrossed=tuple(r.name for r in self.scenario.red_lines if r.id in gone),
+            phase_returns_to=back_to,
+            reinjectable=tuple(r.title for r in releases if r is not None and r.inject_id),
+        )
+
+    def _phase_undo_check(
+        self,
+        s: Session,
+        game: m.Game,
+        row: m.PhaseRecord,
+        taken: Collection[timeline.StepKey] = (),
+    ) -> str:
         """Refuse to undo a phase change that cannot be; else name the phase returned to."""
         if game.status != "running":
             raise WrongPhase("a phase change can only be undone while the game is running")
@@ -375,11 +426,14 @@ class CorrectionCases(GameCore):
             raise WrongPhase("only the change into the current phase can be undone")
         for table, noun in _PHASE_BLOCKERS:
             when = table.released_at if table is m.InjectRelease else table.created_at
-            made = self._live(s, table, when >= row.started_at)
+            step = _STEP_KINDS.get(table)
+            made = [
+                r for r in self._live(s, table, when >= row.started_at) if (step, r.id) not in taken
+            ]
             if made:
                 raise WrongPhase(
-                    f"a {noun} was recorded in this phase (#{made[0].id}); undo or void it "
-                    "before undoing the phase change"
+                    f"{article(noun)} was recorded in this phase (#{made[0].id}); undo or void "
+                    "it before undoing the phase change"
                 )
         if len(phases) < 2:
             return "its setup, before the start"
@@ -390,9 +444,13 @@ class CorrectionCases(GameCore):
     def _void_phase(
         self, s: Session, game: m.Game, actor: Actor, row: m.PhaseRecord, reason: str
     ) -> VoidCascade:
-        back_to = self._phase_undo_check(s, game, row)
+        cascade = self._phase_cascade(s, game, row)
         earlier = self._live(s, m.PhaseRecord, m.PhaseRecord.id < row.id)
         void_row(row, actor, reason)
+        for item in cascade.voided:
+            void_row(
+                s.get(_MODELS[item.kind], item.record_id), actor, f"phase change voided: {reason}"
+            )
         row.ended_at = row.ended_at or utc_now()
         if earlier:
             earlier[-1].ended_at = None
@@ -407,7 +465,12 @@ class CorrectionCases(GameCore):
             "phase.void",
             "phase_record",
             row.id,
-            {"turn": game.turn, "phase": game.phase_id},
+            {
+                "turn": game.turn,
+                "phase": game.phase_id,
+                "cascade": [[i.kind.value, i.record_id] for i in cascade.voided],
+                "red_lines_uncrossed": list(cascade.red_lines_uncrossed),
+            },
             reason,
         )
-        return VoidCascade(VoidTarget(VoidKind.PHASE, row.id), phase_returns_to=back_to)
+        return cascade
