@@ -22,7 +22,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
-from sqlalchemy import Select, event, func, select
+from sqlalchemy import Select, bindparam, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -475,17 +475,22 @@ def check_version(row: m.Move, expected: int) -> None:
         )
 
 
+_TEAM_OF = (
+    select(m.TeamAssignment.team_id)
+    .where(
+        m.TeamAssignment.participant_id == bindparam("participant"),
+        m.TeamAssignment.from_turn <= bindparam("turn"),
+    )
+    .order_by(m.TeamAssignment.from_turn.desc(), m.TeamAssignment.id.desc())
+    .limit(1)
+)
+"""Built once: every use case asks it (a participant's team decides what they may do)."""
+
+
 def team_of(s: Session, participant_id: int, turn: int) -> str | None:
     """The team a participant plays in ``turn`` (``None``: no team, e.g. an observer)."""
-    rows = s.scalars(
-        select(m.TeamAssignment)
-        .where(
-            m.TeamAssignment.participant_id == participant_id,
-            m.TeamAssignment.from_turn <= max(turn, 0),
-        )
-        .order_by(m.TeamAssignment.from_turn.desc(), m.TeamAssignment.id.desc())
-    ).first()
-    return rows.team_id if rows is not None else None
+    team = s.scalar(_TEAM_OF, {"participant": participant_id, "turn": max(turn, 0)})
+    return None if team is None else str(team)
 
 
 def players_by_team(s: Session, game_id: int, turn: int) -> dict[str, list[int]]:

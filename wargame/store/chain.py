@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Column, Table, func, insert, inspect, select
+from sqlalchemy import Column, Table, bindparam, func, insert, inspect, select
 from sqlalchemy.engine import Connection, Dialect
 
 from wargame.store.models import Base, ChainLink, ChainRow
@@ -252,15 +252,20 @@ def link_hash(previous: str, content: Mapping[str, object]) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+_HEAD = (
+    select(_LINKS.c.sequence, _LINKS.c.hash)
+    .where(_LINKS.c.game_id == bindparam("game_id"))
+    .order_by(_LINKS.c.sequence.desc())
+    .limit(1)
+)
+_INSERT_LINK = insert(_LINKS)
+_INSERT_ROWS = insert(_ROWS)
+"""Statements built once: every action runs them."""
+
+
 def chain_head(connection: Connection, game_id: int) -> tuple[int, str]:
     """The last link's sequence number and hash; ``(0, GENESIS)`` before the first."""
-    table = _LINKS
-    row = connection.execute(
-        select(table.c.sequence, table.c.hash)
-        .where(table.c.game_id == game_id)
-        .order_by(table.c.sequence.desc())
-        .limit(1)
-    ).first()
+    row = connection.execute(_HEAD, {"game_id": game_id}).first()
     return (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
 
 
@@ -341,22 +346,23 @@ def append_link(
     content = link_content(sequence, at, turn, actor, action, sealed)
     digest = link_hash(previous, content)
     inserted = connection.execute(
-        insert(_LINKS).values(
-            game_id=game_id,
-            sequence=sequence,
-            at=at,
-            turn=turn,
-            actor=actor,
-            action=action,
-            prev_hash=previous,
-            hash=digest,
-        )
+        _INSERT_LINK,
+        {
+            "game_id": game_id,
+            "sequence": sequence,
+            "at": at,
+            "turn": turn,
+            "actor": actor,
+            "action": action,
+            "prev_hash": previous,
+            "hash": digest,
+        },
     ).inserted_primary_key
     assert inserted is not None
     link_id = int(inserted[0])
     if sealed:
         connection.execute(
-            insert(_ROWS),
+            _INSERT_ROWS,
             [
                 {
                     "game_id": game_id,
