@@ -10,6 +10,7 @@ inject fired by a crossing fires once, and again after its release was voided.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 
 from wargame.game import Viewer
 from wargame.game.cases.adjudication import AdjudicationRequest
+from wargame.game.core import utc_now
 from wargame.game.replay import ReplayQueries
 from wargame.game.voids import VoidKind, VoidRequest, VoidTarget, created_targets
 from wargame.scenario import LoadedScenario, load_scenario
@@ -111,6 +113,11 @@ red_lines:
         - {kind: turn_reached, turn: 3}
         - kind: not
           of: {kind: fact_established, fact: ceasefire}
+  - id: answered
+    name: Borovia answers
+    declared_by: aurelia
+    description: Borovia's own line, crossed with Blue's success.
+    trigger: {kind: red_line_crossed, red_line: blue-succeeds}
 injects:
   - {id: warning, title: Warning, text: A warning., controller: Lead, turn: 1}
   - {id: second-warning, title: Second warning, text: Again., controller: Lead, turn: 1}
@@ -181,6 +188,7 @@ def test_a_move_by_a_team_adjudicated_with_the_outcome_crosses_its_line(
     assert "blue-succeeds" not in _crossed(t)
     _ruling_next_turn(t, t.alice, "success")
     assert _crossed(t)["blue-succeeds"] == 2
+    assert _crossed(t)["answered"] == 2  # a line on that line, crossed in the same step
     assert _recorded(tmp_path).count(("red_line.crossed", "blue-succeeds")) == 1
 
 
@@ -267,7 +275,7 @@ def test_voiding_the_ruling_uncrosses_its_line_and_voids_the_inject_it_fired(
 ) -> None:
     ruling = _ruling(t, t.alice, "success")
     preview = t.game.void_preview("adjudication", ruling)
-    assert preview.red_lines_uncrossed == ("Blue succeeds",)
+    assert preview.red_lines_uncrossed == ("Blue succeeds", "Borovia answers")
     assert any("Reprisal" in item.description for item in preview.voided)
 
     t.game.void(t.fac, "adjudication", ruling, reason="Misread the move")
@@ -275,7 +283,7 @@ def test_voiding_the_ruling_uncrosses_its_line_and_voids_the_inject_it_fired(
     assert "blue-succeeds" not in _crossed(t)
     assert all(i.voided for i in t.q.injects(FAC) if i.inject_id == "reprisal")
     assert t.q.state().track("tension").value == 0
-    assert _recorded(tmp_path)[-1] == ("red_line.uncrossed", "blue-succeeds")
+    assert ("red_line.uncrossed", "blue-succeeds") in _recorded(tmp_path)[-2:]
 
 
 def test_after_a_void_the_line_is_crossed_and_its_inject_fires_again(
@@ -328,7 +336,8 @@ def test_the_adjudication_preview_names_the_line_a_ruling_would_cross(t: Table) 
         tags=("strike",),
     )
     preview = t.game.preview_adjudication(t.fac, request)
-    assert [line.name for line in preview.red_lines] == ["Blue succeeds", "A strike lands"]
+    names = [line.name for line in preview.red_lines]
+    assert names == ["Blue succeeds", "A strike lands", "Borovia answers"]
     assert preview.injects == ("Reprisal",)
     assert _crossed(t) == {}  # a preview records nothing
 
@@ -432,3 +441,19 @@ def test_voiding_a_phase_change_takes_along_the_inject_it_fired(tmp_path: Path) 
         t.game.advance(t.fac)  # and it fires again when the phase is reached again
         live = [i.inject_id for i in t.q.injects(FAC) if not i.voided]
         assert live == ["second-night"]
+
+
+def test_the_records_of_one_action_get_times_in_the_order_they_were_written(
+    t: Table, tmp_path: Path
+) -> None:
+    _ruling(t, t.alice, "success")  # the ruling fires "Reprisal", whose effect moves a track
+    path = tmp_path / "game.wargame"
+    (ruled,) = sqlite_rows(path, "SELECT max(created_at) FROM adjudication")
+    (released,) = sqlite_rows(path, "SELECT released_at FROM inject_release")
+    (moved,) = sqlite_rows(path, "SELECT created_at FROM effect")
+    assert str(ruled[0]) < str(released[0]) < str(moved[0])
+
+
+def test_the_record_clock_never_gives_the_same_time_twice() -> None:
+    times = [utc_now() for _ in range(5000)]  # faster than the system clock ticks
+    assert all(a < b for a, b in itertools.pairwise(times))

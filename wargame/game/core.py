@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import inspect
 import secrets
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
@@ -70,9 +71,34 @@ MAX_TEXT = 20_000
 MAX_TITLE = 200
 
 
+class _StrictClock:
+    """UTC wall time that never repeats nor goes back within this process.
+
+    A game's history is replayed in the order its records were written
+    (:mod:`wargame.game.timeline`). Where the system clock ticks coarsely (about 16 ms on
+    Windows before Python 3.13) the records one action writes would share a time; here each
+    gets a later one, by a microsecond if need be.
+    """
+
+    def __init__(self) -> None:
+        self._last = dt.datetime.min.replace(tzinfo=dt.UTC)
+        self._lock = threading.Lock()
+
+    def now(self) -> dt.datetime:
+        with self._lock:
+            now = dt.datetime.now(dt.UTC)
+            if now <= self._last:
+                now = self._last + dt.timedelta(microseconds=1)
+            self._last = now
+            return now
+
+
+_CLOCK = _StrictClock()
+
+
 def utc_now() -> dt.datetime:
-    """The time now, in UTC: every time the record holds is one."""
-    return dt.datetime.now(dt.UTC)
+    """The time now in UTC (every time the record holds is one), after any given before."""
+    return _CLOCK.now()
 
 
 def clean_text(text: str | None, what: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:

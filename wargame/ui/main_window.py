@@ -483,9 +483,8 @@ class MainWindow(QMainWindow, ActionSlots):
         session = self.session
         with self.clicks.once("start_game") as go:
             if go and session is not None:
-                session.act_undoable(
-                    "Start game", lambda: session.game.start(session.facilitator_id)
-                )
+                by = session.facilitator_id
+                session.act_undoable("Start game", lambda: session.game.start(by))
 
     def next_phase(self) -> None:
         """The "Next phase" button and F8: :meth:`advance_phase`, once per click.
@@ -678,9 +677,7 @@ class MainWindow(QMainWindow, ActionSlots):
 
         if self.session is None:
             return None
-        if self.projector is not None and self.projector.isVisible():
-            pass  # the room's screen stays up: it shows public things only
-        window = TeamEntryWindow(self.session, team_id)
+        window = TeamEntryWindow(self.session, team_id)  # the projector stays up: it is public
         window.handed_back.connect(self._team_entry_done)
         self.team_entry = window
         self.hide()
