@@ -113,6 +113,11 @@ red_lines:
         - {kind: turn_reached, turn: 3}
         - kind: not
           of: {kind: fact_established, fact: ceasefire}
+  - id: answered
+    name: Borovia answers
+    declared_by: aurelia
+    description: Borovia's own line, crossed with Blue's success.
+    trigger: {kind: red_line_crossed, red_line: blue-succeeds}
 injects:
   - {id: warning, title: Warning, text: A warning., controller: Lead, turn: 1}
   - {id: second-warning, title: Second warning, text: Again., controller: Lead, turn: 1}
@@ -183,6 +188,7 @@ def test_a_move_by_a_team_adjudicated_with_the_outcome_crosses_its_line(
     assert "blue-succeeds" not in _crossed(t)
     _ruling_next_turn(t, t.alice, "success")
     assert _crossed(t)["blue-succeeds"] == 2
+    assert _crossed(t)["answered"] == 2  # a line on that line, crossed in the same step
     assert _recorded(tmp_path).count(("red_line.crossed", "blue-succeeds")) == 1
 
 
@@ -269,7 +275,7 @@ def test_voiding_the_ruling_uncrosses_its_line_and_voids_the_inject_it_fired(
 ) -> None:
     ruling = _ruling(t, t.alice, "success")
     preview = t.game.void_preview("adjudication", ruling)
-    assert preview.red_lines_uncrossed == ("Blue succeeds",)
+    assert preview.red_lines_uncrossed == ("Blue succeeds", "Borovia answers")
     assert any("Reprisal" in item.description for item in preview.voided)
 
     t.game.void(t.fac, "adjudication", ruling, reason="Misread the move")
@@ -277,7 +283,7 @@ def test_voiding_the_ruling_uncrosses_its_line_and_voids_the_inject_it_fired(
     assert "blue-succeeds" not in _crossed(t)
     assert all(i.voided for i in t.q.injects(FAC) if i.inject_id == "reprisal")
     assert t.q.state().track("tension").value == 0
-    assert _recorded(tmp_path)[-1] == ("red_line.uncrossed", "blue-succeeds")
+    assert ("red_line.uncrossed", "blue-succeeds") in _recorded(tmp_path)[-2:]
 
 
 def test_after_a_void_the_line_is_crossed_and_its_inject_fires_again(
@@ -330,7 +336,8 @@ def test_the_adjudication_preview_names_the_line_a_ruling_would_cross(t: Table) 
         tags=("strike",),
     )
     preview = t.game.preview_adjudication(t.fac, request)
-    assert [line.name for line in preview.red_lines] == ["Blue succeeds", "A strike lands"]
+    names = [line.name for line in preview.red_lines]
+    assert names == ["Blue succeeds", "A strike lands", "Borovia answers"]
     assert preview.injects == ("Reprisal",)
     assert _crossed(t) == {}  # a preview records nothing
 
