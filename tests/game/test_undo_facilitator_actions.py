@@ -1,10 +1,11 @@
-"""Undo of the facilitator's other actions: the start, and adding a participant."""
+"""Undo of the facilitator's other actions: the start, a participant added, the analysis."""
 
 from __future__ import annotations
 
 import pytest
 
-from wargame.game import InvalidInput, JoinRequest, NotAllowed, WrongPhase
+from wargame.game import InvalidInput, JoinRequest, NotAllowed, Viewer, WrongPhase
+from wargame.game.cases.analysis import InsightRequest, RatingRequest
 from wargame.game.voids import (
     ReinstateRequest,
     VoidKind,
@@ -14,6 +15,8 @@ from wargame.game.voids import (
 )
 
 from .support import Table
+
+FAC = Viewer.facilitator()
 
 
 def test_undoing_the_start_returns_the_game_to_its_setup(file_table: Table) -> None:
@@ -86,3 +89,32 @@ def test_the_facilitator_cannot_be_voided(file_table: Table) -> None:
     with pytest.raises(NotAllowed, match="facilitator cannot be removed"):
         t.game.void_records(t.fac, VoidRequest((target,)))
     assert not any(p.voided for p in t.q.participants() if p.id == t.fac)
+
+
+def test_undoing_a_rating_again_puts_the_earlier_rating_back(file_table: Table) -> None:
+    t = file_table
+    subject = next(iter(t.game.scenario.analysis.rating_subjects()))
+    t.game.rate(RatingRequest(t.fac, subject, "S", "Quick turns"))
+    t.events.clear()
+    t.game.rate(RatingRequest(t.fac, subject, "M"))
+    (target,) = created_targets(t.events)
+    assert target.kind is VoidKind.RATING
+    analysis = t.game.analysis()
+    assert [r.rating for r in analysis.ratings(FAC)] == ["M"]
+
+    t.game.void_records(t.fac, VoidRequest((target,)))
+
+    assert [(r.rating, r.strengths) for r in analysis.ratings(FAC)] == [("S", "Quick turns")]
+    assert t.q.verify_chain().ok
+
+
+def test_undoing_an_insight_voids_it(file_table: Table) -> None:
+    t = file_table
+    t.go_to("moves")
+    observation = t.game.observe(t.fac, "Blue hesitated")
+    t.events.clear()
+    t.game.add_insight(InsightRequest(t.fac, "Red lines slow Blue", (observation,)))
+    targets = created_targets(t.events)
+    assert VoidKind.ANALYSIS_ITEM in {x.kind for x in targets}
+    t.game.void_records(t.fac, VoidRequest(targets))
+    assert t.game.analysis().chain(FAC).insights == ()

@@ -199,3 +199,33 @@ def test_a_double_click_changes_the_record_once(
     assert len(changes) == 1, name
     assert notifier.errors == []  # the second click was not even tried (and refused)
     assert len(notifier.questions) - asked <= 1  # nor asked about again
+
+
+def test_the_analysts_observation_and_insight_can_be_undone(
+    qtbot: QtBot, window: MainWindow, tutorial_game: Path
+) -> None:
+    from wargame.game import Viewer
+    from wargame.ui.chain_dialog import ChainDialog
+
+    assert window.open_game(tutorial_game)
+    session = _session(window)
+    view = window.analysts_view
+    assert view is not None
+    view.table.selectRow(0)
+    assert view.observe("Blue hesitated over the red line.") is None
+    dialog = view.open_chain()
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog, ChainDialog)
+    dialog.insight_sources.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.insight_text.setPlainText("Red lines slow Blue down.")
+    assert dialog.add_insight()
+    analysis = session.game.analysis()
+    assert len(analysis.chain(Viewer.facilitator()).insights) == 1
+    assert window.undo_action.text().endswith("Insight")
+    window.undo_action.trigger()
+    assert analysis.chain(Viewer.facilitator()).insights == ()
+    window.redo_action.trigger()
+    assert len(analysis.chain(Viewer.facilitator()).insights) == 1
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert all(o.voided for o in session.queries.observations(session.viewer))

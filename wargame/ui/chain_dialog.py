@@ -220,7 +220,8 @@ class ChainDialog(QDialog):
     # ------------------------------------------------------------------ committing
 
     def _commit(self, what: str, use_case: Callable[[], object], clear: list[QWidget]) -> bool:
-        result = self._session.act(what, use_case, quiet=True)
+        """Commit (undoable: Edit › Undo voids what it added); show the outcome here."""
+        result = self._session.act_undoable(what, use_case, quiet=True)
         if not result.ok:
             self.message.setText(f"{what} not recorded: {result.message}")
             return False

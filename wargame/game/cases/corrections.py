@@ -42,6 +42,7 @@ from wargame.game.voids import (
 from wargame.rules.effects import apply_effect
 from wargame.rules.state import initial_state
 from wargame.scenario.base import article
+from wargame.store import analysis_models as am
 from wargame.store import models as m
 
 _MODELS: dict[VoidKind, type[Any]] = {
@@ -55,7 +56,15 @@ _MODELS: dict[VoidKind, type[Any]] = {
     VoidKind.HOTWASH: m.HotwashFinding,
     VoidKind.PHASE: m.PhaseRecord,
     VoidKind.PARTICIPANT: m.Participant,
+    VoidKind.EVIDENCE_LINK: am.AnalysisLink,
+    VoidKind.ANALYSIS_ITEM: am.AnalysisItem,
+    VoidKind.RATING: am.HseepRating,
+    VoidKind.IMPROVEMENT: am.ImprovementAction,
+    VoidKind.ANNOTATION: am.LogAnnotation,
 }
+_REPLACED = {VoidKind.RATING: "rated again", VoidKind.IMPROVEMENT: "revised"}
+"""Kinds whose new row voids the one it replaces, with this reason: voiding the new row
+puts the one it replaced back in force."""
 _STEP_KINDS: dict[type[Any], timeline.StepKind] = {m.InjectRelease: "release", m.Effect: "effect"}
 """The records a phase change may take along when it is undone, as the history names them."""
 _PHASE_BLOCKERS: tuple[tuple[type[Any], str], ...] = (
@@ -105,6 +114,21 @@ class CorrectionCases(GameCore):
                 continue
             done.append(self._void_one(s, game, actor, target, row, reason))
         return done
+
+    def _restore_replaced(
+        self, s: Session, game: m.Game, actor: Actor, kind: VoidKind, row: Any
+    ) -> None:
+        """A voided rating or plan row: the row it replaced is in force again (audited)."""
+        table = type(row)
+        for older in s.scalars(
+            select(table).where(table.game_id == game.id, table.superseded_by_id == row.id)
+        ):
+            if older.void_reason != _REPLACED[kind]:
+                continue
+            older.voided_at = older.voided_by_id = older.void_reason = None
+            older.superseded_by_id = None
+            audit(s, game.id, actor, f"{kind.value}.reinstate", table.__tablename__, older.id,
+                  {"replacement_voided": row.id})  # fmt: skip
 
     @use_case("reinstate")
     def reinstate(self, s: Session, game: m.Game, by: int, request: ReinstateRequest) -> None:
@@ -170,6 +194,8 @@ class CorrectionCases(GameCore):
             )
         if kind is VoidKind.ADJUDICATION:
             self._unsettle_facts(s, game, row)
+        if kind in _REPLACED:
+            self._restore_replaced(s, game, actor, kind, row)
         details: dict[str, Any] = {}
         if not cascade.empty:
             details["cascade"] = [[i.kind.value, i.record_id] for i in cascade.voided]
