@@ -1,8 +1,9 @@
 """The plumbing shared by the game's use cases, and the helpers they write the record with.
 
 :class:`GameCore` holds an open game's database, scenario and event hub, runs each use case
-in one transaction (:meth:`GameCore._run`) and checks who acts and in which phase. The use
-cases themselves live in :mod:`wargame.game.cases`, one module per area, and
+in one transaction (a method under :func:`use_case`, run by :meth:`GameCore._run`) and checks
+who acts and in which phase. The use cases themselves live in :mod:`wargame.game.cases`, one
+module per area, and
 :class:`~wargame.game.service.Game` puts them together. The functions here, for the use-case
 modules of this package, add participants, audit lines and voids, clean typed text, and
 find a participant's team in a turn.
