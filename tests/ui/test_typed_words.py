@@ -112,6 +112,12 @@ def _analysts_observation(window: MainWindow) -> Surface:
     return _escape(dialog)
 
 
+def _executive_summary(window: MainWindow) -> Surface:
+    dialog = window.edit_executive_summary()
+    assert dialog is not None
+    return _escape(dialog)
+
+
 def _hot_seat(window: MainWindow) -> Surface:
     seat = window.open_team_entry("blue")
     assert seat is not None
@@ -142,6 +148,7 @@ SURFACES: dict[str, Callable[[MainWindow], Surface]] = {
     "evidence chain": _evidence_chain,
     "asked text (reasons, arguments)": _asked_text,
     "analysts' observation": _analysts_observation,
+    "executive summary": _executive_summary,
     "hot seat (close)": _hot_seat,
     "hot seat (hand back)": _hot_seat_hand_back,
     "new-game wizard": _wizard,

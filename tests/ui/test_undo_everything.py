@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QAbstractButton
 from pytestqt.qtbot import QtBot
 
 from wargame.game import MoveContent
+from wargame.ui.forms import TextDialog
 from wargame.ui.main_window import MainWindow
 from wargame.ui.participants import OBSERVERS
 from wargame.ui.session import GameSession
@@ -229,3 +230,25 @@ def test_the_analysts_observation_and_insight_can_be_undone(
     window.undo_action.trigger()
     window.undo_action.trigger()
     assert all(o.voided for o in session.queries.observations(session.viewer))
+
+
+def test_the_executive_summary_is_written_in_the_app_and_undone(
+    qtbot: QtBot, window: MainWindow, tutorial_game: Path
+) -> None:
+    assert window.open_game(tutorial_game)
+    session = _session(window)
+    window.summary_action.trigger()
+    dialog = window.findChild(TextDialog)
+    assert isinstance(dialog, TextDialog) and dialog.isVisible()
+    dialog.text.setPlainText("Deterrence held; Blue backed off at the red line.")
+    with qtbot.waitSignal(session.changed):
+        dialog.accept()
+    assert not dialog.isVisible()
+    assert session.summary().executive_summary == (
+        "Deterrence held; Blue backed off at the red line."
+    )
+    assert window.undo_action.text().endswith("Executive summary")
+    window.undo_action.trigger()
+    assert session.summary().executive_summary is None
+    window.redo_action.trigger()
+    assert session.summary().executive_summary is not None

@@ -57,6 +57,7 @@ from wargame.ui.window_parts import (
     offer_scenario,
     open_when_painted,
     opening_page,
+    summary_editor,
     unsent_text,
 )
 from wargame.ui.workers import Job
@@ -239,6 +240,10 @@ class MainWindow(QMainWindow, ActionSlots):
     def set_facilitator_pin(self) -> None:
         """Ask for a new facilitator PIN (blank clears it) and record it."""
         ask_facilitator_pin(self)
+
+    def edit_executive_summary(self) -> QDialog | None:
+        """Write the report's executive summary (undoable; typed words never lost)."""
+        return summary_editor(self)
 
     def open_log_folder(self) -> None:
         """Show the folder of the rotating log file in the file manager."""
