@@ -26,116 +26,12 @@ from wargame.scenario.model import FactEstablishEffect, TrackEffect, UnitCreateE
 
 from .support import Table, make_table, sqlite_rows
 
-SCENARIO = """\
-format_version: 2
-metadata:
-  id: lines-from-history
-  title: Lines from history
-  version: "1"
-  author: Tests
-  summary: Red lines crossed by what happens, not only by where things stand.
-  background: Two states and a white cell.
-  date: 2026-12-01
-  clock: {start: 2027-01-04, turn_amount: 1, turn_unit: days}
-actors:
-  - {id: aurelia, name: Aurelia, colour: "#1f5fa8", objectives: [Prevail.]}
-  - {id: borovia, name: Borovia, colour: "#b03a2e", objectives: [Prevail.]}
-  - {id: control, name: White cell, kind: control, colour: "#7f8c8d"}
-teams:
-  - {id: blue, name: Blue, actors: [aurelia]}
-  - {id: red, name: Red, actors: [borovia]}
-roles:
-  white_cell: {name: White cell, actor: control}
-turn_plan:
-  turns: 3
-  phases:
-    - {id: moves, name: Moves, kind: moves}
-    - {id: adjudication, name: Adjudication, kind: adjudication}
-tracks:
-  - {id: tension, name: Tension, min: 0, max: 5, start: 0}
-facts:
-  - {id: ceasefire, text: A ceasefire holds.}
-adjudication:
-  methods: [ruling]
-  default_method: ruling
-  move_tags: [strike, talks]
-red_lines:
-  - id: blue-succeeds
-    name: Blue succeeds
-    declared_by: borovia
-    description: Any successful Blue move.
-    trigger: {kind: move_adjudicated, team: blue, outcomes: [success]}
-  - id: strike
-    name: A strike lands
-    declared_by: aurelia
-    description: A move tagged strike that at least partly works.
-    trigger: {kind: move_adjudicated, tag: strike, outcomes: [success, partial]}
-  - id: turn-two
-    name: Second day's rulings
-    declared_by: aurelia
-    description: The adjudication of turn 2 begins.
-    trigger: {kind: turn_reached, turn: 2, phase: adjudication}
-  - id: warned
-    name: Warning given
-    declared_by: aurelia
-    description: The warning inject is out.
-    trigger: {kind: inject_released, inject: warning}
-  - id: truce
-    name: Truce
-    declared_by: borovia
-    description: A ceasefire is established.
-    trigger: {kind: fact_established, fact: ceasefire}
-  - id: both
-    name: Red acts under tension
-    declared_by: aurelia
-    description: A Red move works while tension is at 2 or more.
-    trigger:
-      kind: all
-      of:
-        - {kind: move_adjudicated, team: red, outcomes: [success, partial]}
-        - {kind: track_at_least, track: tension, level: 2}
-  - id: either
-    name: Warned or tense
-    declared_by: aurelia
-    description: The warning is out, or tension reaches 4.
-    trigger:
-      kind: any
-      of:
-        - {kind: inject_released, inject: second-warning}
-        - {kind: track_at_least, track: tension, level: 4}
-  - id: no-truce-late
-    name: No truce by turn 3
-    declared_by: borovia
-    description: Turn 3 begins with no ceasefire.
-    trigger:
-      kind: all
-      of:
-        - {kind: turn_reached, turn: 3}
-        - kind: not
-          of: {kind: fact_established, fact: ceasefire}
-  - id: answered
-    name: Borovia answers
-    declared_by: aurelia
-    description: Borovia's own line, crossed with Blue's success.
-    trigger: {kind: red_line_crossed, red_line: blue-succeeds}
-injects:
-  - {id: warning, title: Warning, text: A warning., controller: Lead, turn: 1}
-  - {id: second-warning, title: Second warning, text: Again., controller: Lead, turn: 1}
-  - id: reprisal
-    title: Reprisal
-    text: Borovia answers Blue's success.
-    controller: Lead
-    condition: {kind: red_line_crossed, red_line: blue-succeeds}
-    effects:
-      - {kind: track, track: tension, delta: 1}
-"""
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios"
 
 
 @pytest.fixture(scope="module")
-def lines_loaded(tmp_path_factory: pytest.TempPathFactory) -> LoadedScenario:
-    path = tmp_path_factory.mktemp("scenario") / "lines.yaml"
-    path.write_text(SCENARIO, encoding="utf-8")
-    return load_scenario(path)
+def lines_loaded() -> LoadedScenario:
+    return load_scenario(FIXTURES / "red-lines-history.yaml")
 
 
 @pytest.fixture
@@ -178,7 +74,6 @@ def _ruling(t: Table, by: int, outcome: str, tags: tuple[str, ...] = ()) -> int:
 
 
 FAC = Viewer.facilitator()
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios"
 
 
 def test_a_move_by_a_team_adjudicated_with_the_outcome_crosses_its_line(
