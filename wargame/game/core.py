@@ -23,7 +23,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
-from sqlalchemy import Select, event, func, select
+from sqlalchemy import Select, bindparam, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -285,15 +285,18 @@ class GameCore:
         """Run one use case in one transaction, then emit its event."""
         touched: set[tuple[str, int]] = set()
         created: set[tuple[str, int]] = set()
+        written: dict[tuple[str, int], object] = {}  # kept alive: the link digests them
 
         def collect(session: Session, _context: object) -> None:
             # Runs after each flush, while new/dirty still list what was written.
             for obj in (*session.new, *session.dirty):
                 table = getattr(type(obj), "__tablename__", None)
                 if table is not None and getattr(obj, "id", None) is not None:
-                    touched.add((table, int(obj.id)))
+                    key = (table, int(obj.id))
+                    touched.add(key)
+                    written[key] = obj
                     if obj in session.new:
-                        created.add((table, int(obj.id)))
+                        created.add(key)
 
         with self._write() as s:
             event.listen(s, "after_flush", collect)
@@ -305,7 +308,7 @@ class GameCore:
             turn = game.turn
             if self.as_team is None:
                 # A team's role writes no links: the facilitator's next action seals its rows.
-                link_action(s, game, action, touched)
+                link_action(s, game, action, touched, written, created)
         self._events.emit(
             GameEvent(action, turn, tuple(sorted(touched)), summary, tuple(sorted(created)))
         )
@@ -473,17 +476,22 @@ def check_version(row: m.Move, expected: int) -> None:
         )
 
 
+_TEAM_OF = (
+    select(m.TeamAssignment.team_id)
+    .where(
+        m.TeamAssignment.participant_id == bindparam("participant"),
+        m.TeamAssignment.from_turn <= bindparam("turn"),
+    )
+    .order_by(m.TeamAssignment.from_turn.desc(), m.TeamAssignment.id.desc())
+    .limit(1)
+)
+"""Built once: every use case asks it (a participant's team decides what they may do)."""
+
+
 def team_of(s: Session, participant_id: int, turn: int) -> str | None:
     """The team a participant plays in ``turn`` (``None``: no team, e.g. an observer)."""
-    rows = s.scalars(
-        select(m.TeamAssignment)
-        .where(
-            m.TeamAssignment.participant_id == participant_id,
-            m.TeamAssignment.from_turn <= max(turn, 0),
-        )
-        .order_by(m.TeamAssignment.from_turn.desc(), m.TeamAssignment.id.desc())
-    ).first()
-    return rows.team_id if rows is not None else None
+    team = s.scalar(_TEAM_OF, {"participant": participant_id, "turn": max(turn, 0)})
+    return None if team is None else str(team)
 
 
 def players_by_team(s: Session, game_id: int, turn: int) -> dict[str, list[int]]:
