@@ -19,8 +19,8 @@ from .support import Table
 FAC = Viewer.facilitator()
 
 
-def test_undoing_the_start_returns_the_game_to_its_setup(file_table: Table) -> None:
-    t = file_table
+def test_undoing_the_start_returns_the_game_to_its_setup(table: Table) -> None:
+    t = table
     t.events.clear()
     t.game.start(t.fac)
     (target,) = created_targets(t.events)
@@ -39,8 +39,8 @@ def test_undoing_the_start_returns_the_game_to_its_setup(file_table: Table) -> N
     assert t.q.verify_chain().ok
 
 
-def test_the_start_cannot_be_undone_once_the_first_phase_has_records(file_table: Table) -> None:
-    t = file_table
+def test_the_start_cannot_be_undone_once_the_first_phase_has_records(table: Table) -> None:
+    t = table
     t.events.clear()
     t.game.start(t.fac)
     (target,) = created_targets(t.events)
@@ -51,9 +51,9 @@ def test_the_start_cannot_be_undone_once_the_first_phase_has_records(file_table:
 
 
 def test_undoing_an_added_participant_voids_them_and_redo_reinstates_them(
-    file_table: Table,
+    table: Table,
 ) -> None:
-    t = file_table
+    t = table
     t.events.clear()
     dana = t.game.join(t.fac, JoinRequest(name="Dana", role="player", team_id="red", pin="4321"))
     (target,) = created_targets(t.events)
@@ -73,8 +73,8 @@ def test_undoing_an_added_participant_voids_them_and_redo_reinstates_them(
     assert t.q.verify_chain().ok
 
 
-def test_only_an_undone_participant_is_reinstated(file_table: Table) -> None:
-    t = file_table
+def test_only_an_undone_participant_is_reinstated(table: Table) -> None:
+    t = table
     t.game.remove_participant(t.fac, t.olga, "left the exercise")
     target = VoidTarget(VoidKind.PARTICIPANT, t.olga)
     with pytest.raises(InvalidInput, match="voided as a correction, not undone"):
@@ -83,16 +83,16 @@ def test_only_an_undone_participant_is_reinstated(file_table: Table) -> None:
         t.game.reinstate(t.fac, ReinstateRequest((VoidTarget(VoidKind.NOTE, 1),)))
 
 
-def test_the_facilitator_cannot_be_voided(file_table: Table) -> None:
-    t = file_table
+def test_the_facilitator_cannot_be_voided(table: Table) -> None:
+    t = table
     target = VoidTarget(VoidKind.PARTICIPANT, t.fac)
     with pytest.raises(NotAllowed, match="facilitator cannot be removed"):
         t.game.void_records(t.fac, VoidRequest((target,)))
     assert not any(p.voided for p in t.q.participants() if p.id == t.fac)
 
 
-def test_undoing_a_rating_again_puts_the_earlier_rating_back(file_table: Table) -> None:
-    t = file_table
+def test_undoing_a_rating_again_puts_the_earlier_rating_back(table: Table) -> None:
+    t = table
     subject = next(iter(t.game.scenario.analysis.rating_subjects()))
     t.game.rate(RatingRequest(t.fac, subject, "S", "Quick turns"))
     t.events.clear()
@@ -108,8 +108,8 @@ def test_undoing_a_rating_again_puts_the_earlier_rating_back(file_table: Table) 
     assert t.q.verify_chain().ok
 
 
-def test_undoing_an_insight_voids_it(file_table: Table) -> None:
-    t = file_table
+def test_undoing_an_insight_voids_it(table: Table) -> None:
+    t = table
     t.go_to("moves")
     observation = t.game.observe(t.fac, "Blue hesitated")
     t.events.clear()
