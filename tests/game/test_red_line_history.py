@@ -387,3 +387,29 @@ def test_a_void_takes_along_a_chain_of_injects_fired_by_history(tmp_path: Path) 
         ]
         assert all(i.voided for i in game.queries().injects(FAC))
         assert "encrypted" not in game.queries().state().facts
+
+
+def test_voiding_an_adjudicated_move_takes_its_ruling_along(t: Table) -> None:
+    t.go_to("moves")
+    move = t.move(t.alice, "Seize the ferry")
+    t.go_to("adjudication")
+    ruling = t.game.commit_adjudication(
+        t.fac,
+        AdjudicationRequest(
+            method="ruling",
+            move_id=move,
+            narrative="Taken.",
+            rationale="Unguarded.",
+            outcome="success",
+        ),
+    )
+    preview = t.game.void_preview("move", move)
+    assert preview.voided[0].kind is VoidKind.ADJUDICATION
+    assert preview.voided[0].record_id == ruling
+    assert "Blue succeeds" in preview.red_lines_uncrossed
+
+    t.game.void(t.fac, "move", move, reason="Entered for the wrong team")
+
+    assert all(a.voided for a in t.q.adjudications(FAC))
+    assert "blue-succeeds" not in _crossed(t)
+    assert t.q.state().track("tension").value == 0  # the reprisal it fired went too
