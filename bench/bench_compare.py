@@ -27,8 +27,9 @@ AIM_SECONDS = 30.0
 RATIO_AIM = 6.0
 
 
-def make_plays(folder: Path, count: int = PLAYS) -> list[Path]:
-    """The demo game played once and copied ``count`` times as distinct plays."""
+def make_plays(folder: Path, count: int | None = None) -> list[Path]:
+    """The demo game played once and copied ``count`` (default: ``PLAYS``) times as plays."""
+    count = PLAYS if count is None else count
     assert cli(["demo", "-o", str(folder / "demo")]) == 0
     source = folder / "demo" / "demo.wargame"
     paths = []

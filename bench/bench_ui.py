@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bench.aims import Aim
+from wargame.game import JoinRequest
 
 if TYPE_CHECKING:
     from wargame.ui.log_model import LogEntry
@@ -150,8 +151,8 @@ def demo_game(folder: Path) -> tuple[Path, str]:
     game = folder / "tutorial.wargame"
     with Game.create(game, load_scenario(path), seed=1, facilitator="F") as g:
         f = g.queries().participants()[0].id
-        g.join(f, "Blue player", "player", "blue")
-        g.join(f, "Red player", "player", "red")
+        g.join(f, JoinRequest(name="Blue player", role="player", team_id="blue"))
+        g.join(f, JoinRequest(name="Red player", role="player", team_id="red"))
         g.start(f)
     return game, "a tutorial game (the demo script failed: " + done.stderr.strip()[-200:] + ")"
 
@@ -160,13 +161,15 @@ def _time_process(args: list[str], env: dict[str, str], folder: Path) -> list[fl
     """Seconds from starting the process to each line it prints, and to its exit (last)."""
     with (folder / "stderr.txt").open("w+", encoding="utf-8") as errors:
         started = time.perf_counter()
-        process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=errors, text=True)
-        watchdog = threading.Timer(TIMEOUT, process.kill)  # a run that never ends is a failure
-        watchdog.start()
-        assert process.stdout is not None
-        times = [time.perf_counter() - started for _line in process.stdout]
-        process.wait()
-        watchdog.cancel()
+        with subprocess.Popen(
+            args, env=env, stdout=subprocess.PIPE, stderr=errors, text=True
+        ) as process:
+            watchdog = threading.Timer(TIMEOUT, process.kill)  # a run that never ends fails
+            watchdog.start()
+            assert process.stdout is not None
+            times = [time.perf_counter() - started for _line in process.stdout]
+            process.wait()
+            watchdog.cancel()
         times.append(time.perf_counter() - started)
         errors.seek(0)
         if process.returncode != 0 or len(times) < 2:

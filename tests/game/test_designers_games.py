@@ -109,3 +109,10 @@ def test_a_teams_cut_of_the_scenario_keeps_its_actors_and_hides_the_control_sect
     assert cut.actor("borovia").objectives == ()
     assert cut.control.ground_truth is None and cut.injects == ()
     assert "repainted" not in team_scenario_text(kest, "red")
+
+
+def test_a_reinforcement_is_reported_off_the_map_at_the_start(tmp_path: Path) -> None:
+    game = _play(tmp_path, "kest")
+    assert main(["report", str(game), "-o", str(tmp_path / "aar.pdf")]) == 0
+    text = " ".join(" ".join(page.split()) for page in _texts(tmp_path / "aar.pdf"))
+    assert "Corvette Smely Borovia naval off the map at the start (declared for Borovian" in text

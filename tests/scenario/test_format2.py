@@ -8,6 +8,8 @@ import pytest
 
 from wargame.cli import main
 from wargame.scenario import ScenarioError, load_scenario, parse_scenario, scenario_files
+from wargame.scenario.model import UnitInRegion
+from wargame.scenario.wording import describe_trigger
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
@@ -96,6 +98,7 @@ def test_play_scripts_are_left_out_of_the_scenario_list_by_their_content(
         FIXTURES / "ransomware.yaml",
         FIXTURES / "kest-coalitions.yaml",
         FIXTURES / "baltic" / "baltic.yaml",
+        FIXTURES / "red-lines-history.yaml",
     ],
 )
 def test_the_new_fixture_scenarios_validate(path: Path) -> None:
@@ -168,6 +171,16 @@ def test_an_article_agrees_with_the_unit_type(tutorial: str) -> None:
     )
     (message,) = _refuse(bad)
     assert "is an infantry unit (land) and cannot stand in 'strait', which is sea" in message
+
+
+def test_a_trigger_on_unit_types_reads_with_the_right_article() -> None:
+    scenario = load_scenario(FIXTURES / "kest-coalitions.yaml").scenario
+    one = UnitInRegion(kind="unit_in_region", actor="borovia", regions=("strait",))
+    infantry = one.model_copy(update={"unit_types": ("infantry",)})
+    two = one.model_copy(update={"unit_types": ("infantry", "naval")})
+    assert describe_trigger(one, scenario) == "any unit of Borovia in The Strait"
+    assert describe_trigger(infantry, scenario).startswith("an infantry unit of Borovia")
+    assert describe_trigger(two, scenario).startswith("an infantry or naval unit of")
 
 
 def test_a_naval_unit_on_land_points_at_the_missing_kind_sea(tutorial: str) -> None:
@@ -246,3 +259,14 @@ def test_a_bad_date_says_how_to_write_one(tutorial: str) -> None:
     (message,) = _refuse(tutorial.replace("start: 2027-03-01", "start: 2027-3-1x"))
     assert message.startswith("metadata.clock.start:")
     assert "YYYY-MM-DD" in message
+
+
+def test_a_list_whose_only_item_is_wrong_gets_one_message() -> None:
+    text = (FIXTURES / "ransomware.yaml").read_text(encoding="utf-8")
+    bad = text.replace("outcomes: [success, partial]}", "outcomes: [won]}", 1)
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(bad, source="r.yaml", base_dir=FIXTURES)
+    (problem,) = info.value.problems
+    assert problem.message.endswith(
+        "outcomes[0]: input should be 'success', 'partial' or 'failure'"
+    )

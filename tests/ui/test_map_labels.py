@@ -16,7 +16,8 @@ from pytestqt.qtbot import QtBot
 from wargame.game import Game
 from wargame.scenario import find_scenario, load_scenario
 from wargame.ui.main_window import MainWindow
-from wargame.ui.map_view import LabelItem, MapView
+from wargame.ui.map_items import LabelItem
+from wargame.ui.map_view import MapView
 
 
 def _troop_game(path: Path) -> Path:

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QScrollArea
 from pytestqt.qtbot import QtBot
 
-from wargame.game import Game
+from wargame.game import Game, JoinRequest, MoveContent
 from wargame.scenario.model import Method
 from wargame.ui.adjudication_dialog import WrappedCheck
 from wargame.ui.log_model import LogEntry, LogFilter, LogModel
@@ -154,13 +154,14 @@ def test_the_layout_is_remembered(
 
 
 def test_participants_are_reassigned_by_drag_and_drop(
-    qtbot: QtBot, window: MainWindow, tutorial_game: Path
+    qtbot: QtBot, window: MainWindow, notifier: ScriptedNotifier, tutorial_game: Path
 ) -> None:
     assert window.open_game(tutorial_game)
     panel = window.participants_panel
     assert panel is not None and window.session is not None
     anna = next(p for p in window.session.queries.participants() if p.name == "Anna")
     assert panel.model.members_of("blue") == ["Anna", "Aleksy"]
+    notifier.confirms.append(True)  # "This cannot be undone": go on
     with qtbot.waitSignal(panel.model.dropped) as dropped:
         panel.model.drop(str(anna.id), "red")
     assert dropped.args[0] == [str(anna.id)]
@@ -180,6 +181,7 @@ def test_players_and_observers_change_places_by_drag_and_drop(
     assert panel is not None and window.session is not None
     people = {p.name: p.id for p in window.session.queries.participants()}
     assert panel.model.members_of(OBSERVERS) == ["Olga"]
+    notifier.confirms.extend([True, True])  # each drop is asked for: it cannot be undone
     with qtbot.waitSignal(panel.model.dropped):
         panel.model.drop(str(people["Aleksy"]), OBSERVERS)
     assert "Aleksy is now an observer" in window.statusBar().currentMessage()
@@ -289,7 +291,7 @@ def test_handing_over_without_a_facilitator_pin_asks_first(
 
     path = tmp_path / "nopin.wargame"
     with Game.create(path, load_scenario(TUTORIAL), seed=3) as game:
-        game.join(1, "Anna", "player", "blue")
+        game.join(1, JoinRequest(name="Anna", role="player", team_id="blue"))
         game.start(1)
     assert window.open_game(path)
     notifier.confirms.append(False)
@@ -306,7 +308,7 @@ def test_the_facilitator_sets_a_pin_from_the_game_menu(
 
     path = tmp_path / "pin-later.wargame"
     with Game.create(path, load_scenario(TUTORIAL), seed=3) as game:
-        game.join(1, "Anna", "player", "blue")
+        game.join(1, JoinRequest(name="Anna", role="player", team_id="blue"))
     assert window.open_game(path)
     session = window.session
     assert session is not None
@@ -333,11 +335,13 @@ def test_a_long_counter_argument_wraps_inside_the_adjudication_dialog(
         game.advance(people["Wanda White"])
         move = game.submit_move(
             people["Anna"],
-            title="Frigates into the strait",
-            action="Two frigates escort the trawlers",
-            intended_result="Borovia backs down",
-            reasons=["Our fleet is close"],
-            visibility="public",
+            MoveContent(
+                title="Frigates into the strait",
+                action="Two frigates escort the trawlers",
+                intended_result="Borovia backs down",
+                reasons=["Our fleet is close"],
+                visibility="public",
+            ),
         )
         game.counter_argue(people["Борис"], move, long_text)
     assert window.open_game(tutorial_game)

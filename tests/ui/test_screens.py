@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QWidget
@@ -82,7 +82,9 @@ def test_every_action_is_reachable_at_1366x768(window: MainWindow, tutorial_game
     assert window.open_game(tutorial_game)
     assert (window.width(), window.height()) == (1366, 768)  # it did not grow
     panels = (window.moves_panel, window.injects_panel, window.turn_bar)
-    QTest.qWait(0)  # let the docks take their sizes
+    QTest.qWait(0)  # let the docks take their sizes (deferred while the window is shown)
+    for _ in range(3):  # and lay out their panels at those sizes
+        QCoreApplication.processEvents()
     buttons = [
         b
         for p in panels

@@ -16,8 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
 from wargame.game import chain as record_chain
-from wargame.game.core import effect_from_record, team_of
+from wargame.game import timeline
+from wargame.game.core import team_of
 from wargame.game.errors import NotFound
+from wargame.game.timeline import turn_ends
 from wargame.game.views import (
     AdjudicationView,
     AssignmentView,
@@ -45,9 +47,7 @@ from wargame.game.views import (
     UnitView,
     Viewer,
 )
-from wargame.rules import redlines
-from wargame.rules.effects import apply_effect
-from wargame.rules.state import GameState, initial_state
+from wargame.rules.state import GameState
 from wargame.scenario import Scenario
 from wargame.store import models as m
 from wargame.text import clean_name
@@ -458,31 +458,11 @@ class GameQueries:
         g = s.get(m.Game, self._game.game_id)
         assert g is not None
         last_turn = g.turn if only is None else min(only, g.turn)
-        rows = list(
-            s.scalars(
-                select(m.Effect)
-                .where(
-                    m.Effect.game_id == g.id,
-                    m.Effect.voided_at.is_(None),
-                    m.Effect.turn <= last_turn,
-                )
-                .order_by(m.Effect.id)
-            )
-        )
-        state = initial_state(self.scenario)
-        history: list[tuple[int, GameState]] = [(0, state)]
-        by_turn: dict[int, list[m.Effect]] = {}
-        for row in rows:
-            by_turn.setdefault(row.turn, []).append(row)
-        # A red line counts as crossed from the first effect that crossed it, even if a
-        # later effect of the same turn undid it: check after every effect, not every turn.
-        firsts = dict.fromkeys(redlines.crossed_red_lines(state, self.scenario), 0)
-        for turn in range(1, last_turn + 1):
-            for row in by_turn.get(turn, []):
-                state, _ = apply_effect(state, effect_from_record(row), self.scenario)
-                for line in redlines.crossed_red_lines(state, self.scenario):
-                    firsts.setdefault(line, turn)
-            history.append((turn, state))
+        # A red line counts as crossed from the first step that crossed it, even if a later
+        # step of the same turn undid it; triggers on moves, turns and injects count too.
+        done = timeline.replay_game(s, g.id, self.scenario, until_turn=last_turn)
+        history = turn_ends(done, last_turn)
+        firsts = dict(done.first_crossed)
         views = [self._state_view(t, st, history, firsts) for t, st in history]
         if only is not None:
             return (views[-1],)
@@ -523,13 +503,12 @@ class GameQueries:
             for u in self.scenario.units
             if u.id in state.units
         )
-        crossed = redlines.crossed_red_lines(state, self.scenario)
         lines = tuple(
             RedLineView(
                 r.id,
                 r.name,
                 r.declared_by,
-                r.id in crossed or (r.id in firsts and firsts[r.id] <= turn),
+                r.id in firsts and firsts[r.id] <= turn,
                 firsts[r.id] if r.id in firsts and firsts[r.id] <= turn else None,
             )
             for r in self.scenario.red_lines

@@ -13,15 +13,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
-from wargame.game.core import effect_from_record
+from wargame.game import timeline
 from wargame.game.queries import GameQueries
 from wargame.game.views import StateView, Viewer
-from wargame.rules import redlines
-from wargame.rules.effects import apply_effect
-from wargame.rules.state import GameState, initial_state
-from wargame.store import models as m
 
 if TYPE_CHECKING:
     from wargame.game.service import Game
@@ -102,32 +96,14 @@ class ReplayQueries:
         return tuple(sorted(out, key=lambda mo: (mo.at, order.get(mo.kind, 5), mo.record_id)))
 
     def state_at(self, at: dt.datetime) -> StateView:
-        """The state as it stood at ``at``: effects written by then and not yet voided."""
+        """The state as it stood at ``at``: the record written by then and not yet voided."""
         with self._game.session_for_queries() as s:
-            rows = s.scalars(
-                select(m.Effect)
-                .where(m.Effect.game_id == self._game.game_id, m.Effect.created_at <= at)
-                .order_by(m.Effect.id)
-            ).all()
-            live = [r for r in rows if r.voided_at is None or r.voided_at > at]
-            state = initial_state(self.scenario)
-            firsts: dict[str, int] = dict.fromkeys(
-                redlines.crossed_red_lines(state, self.scenario), 0
-            )
-            history: list[tuple[int, GameState]] = [(0, state)]
-            last = 0
-            for row in live:
-                if last and row.turn != last:
-                    history.append((last, state))  # the end of the turn before this effect
-                last = row.turn
-                state, _ = apply_effect(state, effect_from_record(row), self.scenario)
-                for line in redlines.crossed_red_lines(state, self.scenario):
-                    firsts.setdefault(line, row.turn)
-            turn = max(last, self._turn_at(at))
-            if last and last != turn:
-                history.append((last, state))
-            history.append((turn, state))
-        return self._queries._state_view(turn, state, history, firsts)
+            steps = timeline.load_steps(s, self._game.game_id, self.scenario, at=at)
+            done = timeline.replay(self.scenario, steps)
+        last = max(done.turn_ends)
+        turn = max(last, self._turn_at(at))
+        history = timeline.turn_ends(done, turn)
+        return self._queries._state_view(turn, done.state, history, dict(done.first_crossed))
 
     def _turn_at(self, at: dt.datetime) -> int:
         started = [p.turn for p in self._queries.phases() if p.started_at <= at]

@@ -5,6 +5,10 @@ it. :class:`VoidKind` is the list of records a facilitator may void, undo includ
 an action voids what it created (:func:`created_targets` reads that from its event), and
 undoing a phase change voids the phase's record. :class:`VoidCascade` says what voiding one
 record also voids or changes, so a dialog can show it before the facilitator confirms.
+
+Undoing the start voids the first phase's record and returns the game to its setup; undoing
+the addition of a participant voids them (as a removal does), and redoing it reinstates the
+same participant (:class:`ReinstateRequest`), since a game's names are unique.
 """
 
 from __future__ import annotations
@@ -32,6 +36,12 @@ class VoidKind(StrEnum):
     OBSERVATION = "observation"
     HOTWASH = "hotwash"
     PHASE = "phase"
+    PARTICIPANT = "participant"
+    EVIDENCE_LINK = "link"
+    ANALYSIS_ITEM = "analysis_item"
+    RATING = "rating"
+    IMPROVEMENT = "improvement"
+    ANNOTATION = "annotation"
 
     @classmethod
     def parse(cls, value: VoidKind | str) -> VoidKind:
@@ -52,6 +62,15 @@ class VoidKind(StrEnum):
         """How a facilitator calls one such record."""
         return _NOUNS[self]
 
+    @property
+    def reinstatable(self) -> bool:
+        """Whether redoing the record's undone creation reinstates it instead of repeating it.
+
+        A participant's name is unique in the game, so adding them again would clash with
+        the voided record: redo lifts the void that undo set, with the audit keeping both.
+        """
+        return self is VoidKind.PARTICIPANT
+
 
 _TABLES = {
     VoidKind.MOVE: "move",
@@ -63,6 +82,12 @@ _TABLES = {
     VoidKind.OBSERVATION: "observation",
     VoidKind.HOTWASH: "hotwash_finding",
     VoidKind.PHASE: "phase_record",
+    VoidKind.PARTICIPANT: "participant",
+    VoidKind.EVIDENCE_LINK: "analysis_link",
+    VoidKind.ANALYSIS_ITEM: "analysis_item",
+    VoidKind.RATING: "hseep_rating",
+    VoidKind.IMPROVEMENT: "improvement_action",
+    VoidKind.ANNOTATION: "log_annotation",
 }
 _KINDS_BY_TABLE = {table: kind for kind, table in _TABLES.items()}
 _NOUNS = {
@@ -75,6 +100,12 @@ _NOUNS = {
     VoidKind.OBSERVATION: "observation",
     VoidKind.HOTWASH: "hot-wash finding",
     VoidKind.PHASE: "phase change",
+    VoidKind.PARTICIPANT: "participant",
+    VoidKind.EVIDENCE_LINK: "evidence link",
+    VoidKind.ANALYSIS_ITEM: "insight, finding or recommendation",
+    VoidKind.RATING: "HSEEP rating",
+    VoidKind.IMPROVEMENT: "corrective action",
+    VoidKind.ANNOTATION: "annotation",
 }
 
 
@@ -95,6 +126,16 @@ class VoidRequest:
 
     targets: tuple[VoidTarget, ...]
     reason: str = UNDO_REASON
+
+
+@dataclass(frozen=True)
+class ReinstateRequest:
+    """Redo the undone creation of records (participants): lift the void undo set.
+
+    Only a void whose reason is :data:`UNDO_REASON` is lifted; any other is a correction.
+    """
+
+    targets: tuple[VoidTarget, ...]
 
 
 @dataclass(frozen=True)
@@ -163,7 +204,6 @@ def created_targets(events: Iterable[GameEvent]) -> tuple[VoidTarget, ...]:
 
 
 _ORDER = [
-    VoidKind.PHASE,
     VoidKind.ADJUDICATION,
     VoidKind.MOVE,
     VoidKind.COUNTER_ARGUMENT,
@@ -172,5 +212,13 @@ _ORDER = [
     VoidKind.HOTWASH,
     VoidKind.INJECT,
     VoidKind.EFFECT,
+    VoidKind.ANALYSIS_ITEM,
+    VoidKind.EVIDENCE_LINK,
+    VoidKind.RATING,
+    VoidKind.IMPROVEMENT,
+    VoidKind.ANNOTATION,
+    VoidKind.PARTICIPANT,
+    VoidKind.PHASE,
 ]
-"""Void order: what sets things off first, so its cascade takes the rest along."""
+"""Void order: what sets things off first, so its cascade takes the rest along; a phase
+change last, once what entering the phase set off (conditional injects) is void."""

@@ -33,6 +33,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from wargame import __version__
 from wargame.report.errors import ReportError
 from wargame.report.fonts import BOLD, REGULAR
+from wargame.report.memory import fewer_collections
 from wargame.report.styles import INK, MUTED, RULE, Styles, table_style
 from wargame.report.text import fit, plain
 
@@ -360,7 +361,8 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
                     if f.outline.contents
                 ]
             )
-        self.passes = self.multiBuild([_Finisher(self), *story], maxPasses=4)
+        with fewer_collections():
+            self.passes = self.multiBuild([_Finisher(self), *story], maxPasses=4)
         return self._pages
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab's name

@@ -19,7 +19,7 @@ from wargame.report.paragraph import Para
 from wargame.report.styles import table_style
 from wargame.report.text import markup, paragraphs
 from wargame.report.turns import swatch
-from wargame.scenario.model import Track
+from wargame.scenario.model import Track, Unit
 
 
 def scenario_section(ctx: ReportContext) -> list[Flowable]:
@@ -208,7 +208,7 @@ def _forces_table(ctx: ReportContext) -> list[Flowable]:
                 Para(f"<b>{markup(unit.name)}</b>{description}", styles.cell),
                 Para(markup(index.actor_name(unit.owner)), styles.cell),
                 Para(markup(ctx.scenario.unit_type_name(unit.type)), styles.cell),
-                Para(markup(index.region_name(unit.region)), styles.cell),
+                Para(_start_region(ctx, unit), styles.cell),
                 Para(str(unit.strength), styles.cell_right),
             ]
         )
@@ -218,6 +218,14 @@ def _forces_table(ctx: ReportContext) -> list[Flowable]:
         ["#", "Unit", "Owner", "Type", "Region", "Strength"], rows, widths, styles, right=(5,)
     )
     return story
+
+
+def _start_region(ctx: ReportContext, unit: Unit) -> str:
+    """Where a unit starts; a reinforcement (``placed: false``) is off the map until created."""
+    region = markup(ctx.index.region_name(unit.region))
+    if unit.placed:
+        return region
+    return f"<i>off the map at the start</i> (declared for {region})"
 
 
 def _turn_plan(ctx: ReportContext) -> list[Flowable]:

@@ -12,6 +12,7 @@ because every paragraph style keeps ReportLab's ``splitLongWords``.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from xml.sax.saxutils import escape
@@ -40,9 +41,9 @@ def clean(text: object) -> str:
     value = _CONTROL.sub("", value)
     if value.isascii():
         return value  # printable ASCII is all in the font; controls are gone already
+    if _covered_characters().issuperset(value):
+        return value  # one set operation, not a test per character
     covered = covered_code_points()
-    if all(ord(ch) in covered or ch in "\n " for ch in value):
-        return value
     out = []
     for ch in value:
         code = ord(ch)
@@ -53,6 +54,12 @@ def clean(text: object) -> str:
         else:
             out.append(f"[U+{code:04X}]")
     return "".join(out)
+
+
+@functools.cache
+def _covered_characters() -> frozenset[str]:
+    """The characters :func:`clean` keeps as they are: those the font covers, space, newline."""
+    return frozenset(chr(code) for code in covered_code_points()) | {"\n", " "}
 
 
 def markup(text: object, *, newlines: bool = True) -> str:

@@ -192,7 +192,15 @@ def _upgrade(data: dict[str, Any], doc: yamlsafe.Document) -> dict[str, Any]:
 
 
 def _problems(exc: ValidationError, doc: yamlsafe.Document) -> Iterable[Problem]:
-    for error in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    # A list whose items all failed is also "too short" once they are dropped: the items'
+    # own problems say what is wrong, so the list's is left out.
+    failed_items = {
+        tuple(e["loc"][:-1]) for e in errors if e["loc"] and isinstance(e["loc"][-1], int)
+    }
+    for error in errors:
+        if error["type"] == "too_short" and tuple(error["loc"]) in failed_items:
+            continue
         cause = (error.get("ctx") or {}).get("error")
         if isinstance(cause, ReferenceErrors):
             for ref in cause.errors:

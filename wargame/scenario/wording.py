@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from wargame.scenario.base import article
 from wargame.scenario.expressions import (
     AllOf,
     AnyOf,
@@ -49,8 +50,8 @@ def describe_trigger(trigger: Trigger, scenario: Scenario) -> str:
     if isinstance(trigger, TrackAtMost):
         return f"{_name(scenario.tracks, trigger.track)} at {trigger.level} or below"
     if isinstance(trigger, UnitInRegion):
-        kinds = ", ".join(scenario.unit_type_name(t) for t in trigger.unit_types)
-        what = f"a {kinds} unit" if kinds else "any unit"
+        kinds = [scenario.unit_type_name(t) for t in trigger.unit_types]
+        what = article(f"{_or(kinds)} unit") if kinds else "any unit"
         strength = (
             f" of strength {trigger.min_strength} or more" if trigger.min_strength > 1 else ""
         )

@@ -47,6 +47,7 @@ class ActionSlots:
     team_entry_action: QAction
     team_pages_action: QAction
     pin_action: QAction
+    summary_action: QAction
     end_action: QAction
     projector_action: QAction
     reset_layout_action: QAction
@@ -129,6 +130,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("pin_action", "Set my &PIN…", "set_facilitator_pin", None,
                "The PIN that hands the laptop back from a team's entry screen", "Game", 4,
                "game"),
+    ActionSpec("summary_action", "E&xecutive summary…", "edit_executive_summary", None,
+               "Write the executive summary of the after-action report", "Game", 4, "game"),
     ActionSpec("end_action", "&End game…", "end_game", None,
                "End the game (it cannot be resumed)", "Game", 4, "not_ended"),
     ActionSpec("projector_action", "&Projector window", "toggle_projector", "F5",
@@ -153,6 +156,10 @@ EXTRA_SHORTCUTS = (
 )
 """Shortcuts of widgets other than the menus' (the timer, the map, undo, the panels)."""
 
+ONCE_PER_PRESS = frozenset({"start_action", "next_action", "inject_action"})
+"""Actions that change the record without asking first: a double press acts once (the
+others ask a question or open a dialog first, which takes the second press)."""
+
 _WHY_NOT = {
     "game": "Open a game first.",
     "setup": "The game has already started.",
@@ -171,7 +178,12 @@ def build_actions(window: MainWindow) -> dict[str, QAction]:
         action.setStatusTip(spec.tip)
         action.setToolTip(spec.tip)
         handler: Callable[[], object] = getattr(window, spec.handler)
-        action.triggered.connect(lambda _checked=False, h=handler: h())
+        if spec.name in ONCE_PER_PRESS:  # a key pressed twice at once acts once
+            action.triggered.connect(
+                lambda _checked=False, h=handler, n=spec.name: window.clicks.run(n, h)
+            )
+        else:
+            action.triggered.connect(lambda _checked=False, h=handler: h())
         window.addAction(action)
         setattr(window, spec.name, action)
         out[spec.name] = action

@@ -45,6 +45,8 @@ from wargame.game.views import MoveView
 from wargame.scenario.model import Method
 from wargame.ui.dice_widget import DiceWidget, OddsBar
 from wargame.ui.effects_editor import EffectsEditor
+from wargame.ui.guard import holds_words, may_discard, not_words, unsent_words
+from wargame.ui.ruling_marks import RulingMarks
 from wargame.ui.session import GameSession
 from wargame.ui.theme import ALERT, OUTCOME_COLOURS, RED_LINE, readable
 
@@ -126,6 +128,7 @@ class AdjudicationDialog(QDialog):
         self.move_combo.currentIndexChanged.connect(lambda _i: self._move_changed())
         self.method_combo.currentIndexChanged.connect(lambda _i: self._method_changed())
         self.effects.changed.connect(self.update_preview)
+        self.marks.changed.connect(self.update_preview)
         self.narrative.textChanged.connect(self._update_buttons)
         self.rationale.textChanged.connect(self._update_buttons)
         self.fact.textChanged.connect(lambda _t: self.update_preview())
@@ -200,6 +203,7 @@ class AdjudicationDialog(QDialog):
         self.physical.setPlaceholderText("or type the dice thrown, e.g. 3 5")
         self.physical.setToolTip("Dice thrown on the table: the faces, separated by spaces")
         self.physical.textChanged.connect(lambda _t: self._physical_changed())
+        not_words(self.physical, "dice faces, read off the table again")
         self.dice_label = QLabel()
         self.outcome_label = QLabel()
         big = QFont(self.outcome_label.font())
@@ -221,14 +225,18 @@ class AdjudicationDialog(QDialog):
         self.narrative.setTabChangesFocus(True)
         self.narrative.setMinimumHeight(64)
         self.narrative.setMaximumHeight(110)
+        holds_words(self.narrative, "an adjudication's narrative")
         self.rationale = QPlainTextEdit()
         self.rationale.setPlaceholderText("Why (required for a ruling; kept in the record)")
         self.rationale.setTabChangesFocus(True)
         self.rationale.setMinimumHeight(44)
         self.rationale.setMaximumHeight(80)
+        holds_words(self.rationale, "an adjudication's rationale")
+        self.marks = RulingMarks(tuple(self._rules.move_tags))
         self.effects = EffectsEditor(self._session.scenario)
         self.fact = QLineEdit()
         self.fact.setPlaceholderText("A fact this outcome establishes (optional)")
+        holds_words(self.fact, "a fact")
         self.end_facts: dict[int, QCheckBox] = {}
         self._facts_box = QVBoxLayout()
         for fact in session.queries.facts():
@@ -285,6 +293,7 @@ class AdjudicationDialog(QDialog):
         right.addWidget(self.narrative)
         right.addWidget(rationale_label)
         right.addWidget(self.rationale)
+        right.addWidget(self.marks)
         effects_box = QGroupBox("Effects")
         effects_layout = QVBoxLayout(effects_box)
         effects_layout.addWidget(self.effects)
@@ -586,6 +595,8 @@ class AdjudicationDialog(QDialog):
             effects=tuple(self.effects.effects()),
             establish_fact=self.fact.text().strip() or None,
             end_facts=tuple(fid for fid, box in self.end_facts.items() if box.isChecked()),
+            tags=self.marks.tags(),
+            announce_rationale=self.marks.announced(),
         )
 
     # ------------------------------------------------------------------ the preview
@@ -597,6 +608,7 @@ class AdjudicationDialog(QDialog):
             session.facilitator_id, self.request(), roll=self._rolled
         )
         self.last_preview = preview
+        self.effects.show_problems(session.game.effect_problems(self.effects.effects()))
         self.odds_bar.set_odds(preview.odds)
         self.explained.setText(preview.inputs_text)
         if preview.outcome is None:
@@ -707,16 +719,12 @@ class AdjudicationDialog(QDialog):
 
     def typed(self) -> bool:
         """Whether the umpire wrote a narrative, rationale or fact, or rolled the dice."""
-        fields = (self.narrative.toPlainText(), self.rationale.toPlainText(), self.fact.text())
-        return any(text.strip() for text in fields) or self._rolled
+        return bool(unsent_words(self)) or self._rolled
 
     def reject(self) -> None:
         """Cancel, Escape or closing: ask before throwing away the narrative or the roll."""
-        if self.typed() and not self._session.notifier.confirm(
-            "Adjudicate",
-            "Discard this adjudication? The narrative and the dice shown are not recorded."
-            "\n\nYes: discard it. No: keep editing.",
-        ):
+        typed = unsent_words(self) + (["the dice rolled"] if self._rolled else [])
+        if not may_discard(self._session.notifier.confirm, "Close the adjudication", typed):
             return
         super().reject()
 

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 from wargame.game import GameError, GameEvent
 from wargame.game.analysis_views import CoverageView, ElementCoverage
 from wargame.game.cases.analysis import ObserveRequest
+from wargame.ui.forms import TextDialog
 
 if TYPE_CHECKING:
     from wargame.ui.session import GameSession
@@ -151,28 +151,28 @@ class AnalystsView(QWidget):
             return "select an element first"
         session = self._session
         request = ObserveRequest(session.facilitator_id, text, element_ids=(element.id,))
-        result = session.act(
+        result = session.act_undoable(
             "Observation", lambda: session.game.record_observation(request), quiet=True
         )
         return None if result.ok else result.message
 
-    def _ask_observation(self) -> None:
+    def _ask_observation(self) -> TextDialog | None:
+        """Ask for the observation on the selected element; a refusal keeps the text."""
         element = self.selected_element()
         if element is None:
             self.summary.setText("Select an element first, then observe on it.")
-            return
-        text, problem = "", ""
-        while True:  # a refused text comes back to the dialog, never lost
-            prompt = f"{element.text}\nCollect: {element.what}"
-            if problem:
-                prompt += f"\n\nNot recorded: {problem}"
-            text, ok = QInputDialog.getMultiLineText(self, "Observation", prompt, text)
-            if not ok:
-                return
-            refused = self.observe(text)
-            if refused is None:
-                return
-            problem = refused
+            return None
+        dialog = TextDialog(
+            "Observation",
+            f"{element.text}\nCollect: {element.what}",
+            self._session.notifier.confirm,
+            self,
+            words="an observation",
+        )
+        dialog.submit = lambda: self.observe(dialog.value()) or ""
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
 
 def coverage_warning(session: GameSession, *, ending: str) -> str | None:

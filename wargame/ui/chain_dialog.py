@@ -41,6 +41,7 @@ from wargame.game.cases.analysis import (
     RatingRequest,
     RecommendationRequest,
 )
+from wargame.ui.guard import connect_once, holds_words, may_discard, unsent_words
 
 if TYPE_CHECKING:
     from wargame.ui.session import GameSession
@@ -85,7 +86,25 @@ class ChainDialog(QDialog):
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.message)
         self.resize(760, 560)
+        for field, words in (
+            (self.insight_text, "an insight"),
+            (self.finding_text, "a finding"),
+            (self.recommendation_text, "a recommendation"),
+            (self.rating_strengths, "a rating's strengths"),
+            (self.rating_improvements, "a rating's areas for improvement"),
+            (self.plan_action, "a corrective action"),
+            (self.plan_capability, "a corrective action's capability"),
+            (self.plan_owner, "a corrective action's owner"),
+        ):
+            holds_words(field, words)
         self.refresh()
+
+    def reject(self) -> None:
+        """Escape, Close or the window's button: ask before words typed here are lost."""
+        if may_discard(
+            self._session.notifier.confirm, "Close the evidence chain", unsent_words(self)
+        ):
+            super().reject()
 
     # ------------------------------------------------------------------ tabs
 
@@ -177,7 +196,7 @@ class ChainDialog(QDialog):
         for label, widget in rows:
             form.addRow(label, widget)
         press = QPushButton(button)
-        press.clicked.connect(lambda _c=False: slot())
+        connect_once(press, self._session.clicks, slot)  # a double-click records once
         form.addRow("", press)
         return page
 
@@ -201,7 +220,8 @@ class ChainDialog(QDialog):
     # ------------------------------------------------------------------ committing
 
     def _commit(self, what: str, use_case: Callable[[], object], clear: list[QWidget]) -> bool:
-        result = self._session.act(what, use_case, quiet=True)
+        """Commit (undoable: Edit › Undo voids what it added); show the outcome here."""
+        result = self._session.act_undoable(what, use_case, quiet=True)
         if not result.ok:
             self.message.setText(f"{what} not recorded: {result.message}")
             return False

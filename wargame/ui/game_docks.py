@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QDockWidget, QScrollArea, QToolBar, QWidget
+from typing_extensions import override
 
 if TYPE_CHECKING:
     from wargame.ui.main_window import MainWindow
@@ -51,12 +53,67 @@ def dock(
     return dock
 
 
+class DockSizes(QObject):
+    """The docks' default sizes: the state board narrow, the moves above the injects.
+
+    They are shares of the window, applied when a game opens and again whenever the window
+    shrinks: Qt takes a shrinking window's room from the centre alone, which would leave
+    the log and the map too narrow for their buttons while the docks kept their width.
+    """
+
+    def __init__(
+        self,
+        window: MainWindow,
+        state: QDockWidget,
+        moves: QDockWidget,
+        injects: QDockWidget,
+        log: QDockWidget,
+    ) -> None:
+        super().__init__(state)  # goes when the game's docks go
+        self._window = window
+        self._docks = (state, moves, injects, log)
+        self.restored = False
+        """True when the facilitator's own layout was restored: showing keeps it."""
+        window.installEventFilter(self)
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Size the docks again once a shrinking window has been laid out."""
+        if watched is self._window and isinstance(event, QResizeEvent):
+            old, new = event.oldSize(), event.size()
+            if not old.isValid():  # first shown (at the size of its screen)
+                if not self.restored:
+                    QTimer.singleShot(0, self.apply)
+            elif new.width() < old.width() or new.height() < old.height():
+                QTimer.singleShot(0, self.apply)
+        return False
+
+    def apply(self) -> None:
+        """Size the docks for the window as it is now."""
+        window = self._window
+        state, moves, injects, log = self._docks
+        if any(shiboken_deleted(d) or d not in window._docks for d in self._docks):
+            return  # the game closed first
+        width, height = window.width(), window.height()
+        window.resizeDocks([state], [min(340, width // 5)], Qt.Orientation.Horizontal)
+        window.resizeDocks([moves], [min(560, width * 17 // 50)], Qt.Orientation.Horizontal)
+        if moves is not injects:
+            window.resizeDocks([moves, injects], [3, 2], Qt.Orientation.Vertical)
+        window.resizeDocks([log], [min(230, height * 3 // 10)], Qt.Orientation.Vertical)
+        window._default_state = window.saveState()  # View › Reset layout returns to this
+
+
+def shiboken_deleted(widget: QWidget) -> bool:
+    """True once Qt has deleted the widget behind a Python object."""
+    return not shiboken6.isValid(widget)
+
+
 def build_game_ui(window: MainWindow, session: GameSession) -> None:
     """Build the turn bar, the map (or the moves) in the centre, and the docked panels."""
     from wargame.ui.analysts import AnalystsView
     from wargame.ui.injects_panel import InjectsPanel
     from wargame.ui.log_panel import LogPanel
-    from wargame.ui.map_view import MapPanel
+    from wargame.ui.map_panel import MapPanel
     from wargame.ui.moves_panel import MovesPanel
     from wargame.ui.notes_panel import NotesPanel
     from wargame.ui.participants import ParticipantsPanel
@@ -98,6 +155,11 @@ def build_game_ui(window: MainWindow, session: GameSession) -> None:
     left = Qt.DockWidgetArea.LeftDockWidgetArea
     right = Qt.DockWidgetArea.RightDockWidgetArea
     bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+    # The side docks run the window's full height and the log sits under the centre only:
+    # on a 720-pixel screen the moves and the state board need the height more than the
+    # log needs the width.
+    window.setCorner(Qt.Corner.BottomLeftCorner, left)
+    window.setCorner(Qt.Corner.BottomRightCorner, right)
     state_dock = dock(window, "State board", "dock-state", window.state_board, left, "Ctrl+1")
     injects_dock = dock(window, "Injects", "dock-injects", window.injects_panel, right, "Ctrl+3")
     if window.map_panel is None:  # a game with no map: the moves take the centre
@@ -123,15 +185,15 @@ def build_game_ui(window: MainWindow, session: GameSession) -> None:
     window.tabifyDockWidget(state_dock, people_dock)
     state_dock.raise_()
     log_dock.raise_()
-    window.resizeDocks([state_dock], [340], Qt.Orientation.Horizontal)
-    window.resizeDocks([moves_dock], [560], Qt.Orientation.Horizontal)
-    if moves_dock is not injects_dock:
-        window.resizeDocks([moves_dock, injects_dock], [3, 2], Qt.Orientation.Vertical)
-    window.resizeDocks([log_dock], [230], Qt.Orientation.Vertical)
-    window._default_state = window.saveState()
+    sizes = DockSizes(window, state_dock, moves_dock, injects_dock, log_dock)
+    sizes.apply()
     _geometry, state = window.settings.window_state(WINDOW_NAME)
-    if window._restore_layout and state is not None:
-        window.restoreState(state)
+    restored = window._restore_layout and state is not None and window.restoreState(state)
+    sizes.restored = restored
+    if window.isVisible() and not restored:
+        # Docks added to a window on screen take their sizes only once the window has laid
+        # them out; sized now, the moves would be squeezed to their buttons.
+        QTimer.singleShot(0, sizes.apply)
 
     session.changed.connect(lambda _event: window._update_actions())
     session.refused.connect(lambda message: window.statusBar().showMessage(message, 8000))

@@ -31,11 +31,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wargame.game import GameEvent
+from wargame.game import AdHocInject, GameEvent
 from wargame.game.views import InjectView, counted
 from wargame.scenario.model import Inject, Scenario
 from wargame.scenario.wording import describe_trigger
 from wargame.ui.forms import Confirm, KeptTextDialog, Problem
+from wargame.ui.guard import connect_once
 from wargame.ui.models import Column, RecordTableModel
 from wargame.ui.session import GameSession, Result
 from wargame.ui.theme import VOID_TEXT, readable
@@ -102,9 +103,9 @@ class AdHocInjectDialog(KeptTextDialog):
         group.setLayout(teams_box)
         form = QFormLayout()
         form.addRow("&Title", self.title)
-        form.addRow("", self.keep(self.title))
+        form.addRow("", self.keep(self.title, "an inject's title"))
         form.addRow("&Text", self.text)
-        form.addRow("", self.keep(self.text))
+        form.addRow("", self.keep(self.text, "an inject's text"))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -189,7 +190,7 @@ class InjectsPanel(QWidget):
         self.release_button.setToolTip(
             "Release the selected inject now (Ctrl+I releases the next pending one)"
         )
-        self.release_button.clicked.connect(self.release_selected)
+        connect_once(self.release_button, session.clicks, self.release_selected)
         self.ad_hoc_button = QPushButton("Ad hoc inject…")
         self.ad_hoc_button.setToolTip(
             "Write and release an inject that is not in the scenario (Ctrl+Shift+I)"
@@ -335,7 +336,7 @@ class InjectsPanel(QWidget):
         return session.act_undoable(
             f"Ad hoc inject '{title}'",
             lambda: session.game.release_ad_hoc_inject(
-                session.facilitator_id, title=title, text=text, audience=audience
+                session.facilitator_id, AdHocInject(title=title, text=text, audience=audience)
             ),
             quiet=quiet,
         )

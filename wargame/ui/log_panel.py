@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wargame.game import GameEvent
+from wargame.game import GameEvent, MoveContent
+from wargame.ui.guard import not_words
 from wargame.ui.log_model import KINDS, LogEntry, LogFilter, LogModel, log_entries
 from wargame.ui.move_form import MoveDialog
 from wargame.ui.session import GameSession
@@ -47,7 +48,7 @@ class LogPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((44, 74, 130, 150, 0, 130)):
+        for column, width in enumerate((44, 74, 110, 120, 0, 120)):
             if width:
                 header.resizeSection(column, width)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
@@ -68,6 +69,7 @@ class LogPanel(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search the log…")
         self.search.setClearButtonEnabled(True)
+        not_words(self.search, "a search")
         self.show_void = QCheckBox("Show void")
         self.show_void.setChecked(True)
         self.count = QLabel()
@@ -81,6 +83,12 @@ class LogPanel(QWidget):
         self.amend_button.clicked.connect(self.amend_selected)
         for combo in (self.turn, self.team, self.kind):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+            # Long team names must not widen the panel past a laptop's screen: a filter
+            # shows at least a few letters of its choice and its list shows it whole.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(7)
         self.search.textChanged.connect(lambda _t: self.apply_filter())
         self.show_void.toggled.connect(lambda _b: self.apply_filter())
 
@@ -185,7 +193,8 @@ class LogPanel(QWidget):
         consequences = "".join(f"\n• {line}" for line in preview.value.lines())
         reason = session.notifier.ask_text(
             "Void record",
-            f"Why is this {KINDS[entry.kind].lower()} void?\n{entry.what}{consequences}",
+            f"Why is this {KINDS[entry.kind].lower()} void? (A void cannot be undone.)"
+            f"\n{entry.what}{consequences}",
         )
         if reason is None:
             return False
@@ -212,11 +221,13 @@ class LogPanel(QWidget):
                 lambda: session.game.amend_move(
                     session.facilitator_id,
                     move.id,
+                    MoveContent(
+                        title=text.title,
+                        action=text.action,
+                        intended_result=text.intended_result,
+                        reasons=text.reasons,
+                    ),
                     reason=dialog.reason.text(),
-                    title=text.title,
-                    action=text.action,
-                    intended_result=text.intended_result,
-                    reasons=text.reasons,
                 ),
                 quiet=True,
             ).message

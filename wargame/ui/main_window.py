@@ -52,13 +52,12 @@ from wargame.ui.window_parts import (
     OnFirstPaint,
     ask_facilitator_pin,
     ask_hand_over,
-    connection_bar,
     keep_on_screen,
     may_discard,
     offer_scenario,
     open_when_painted,
     opening_page,
-    refresh_panels,
+    summary_editor,
     unsent_text,
 )
 from wargame.ui.workers import Job
@@ -70,13 +69,14 @@ if TYPE_CHECKING:
     from wargame.ui.analysts import AnalystsView
     from wargame.ui.injects_panel import InjectsPanel
     from wargame.ui.log_panel import LogPanel
-    from wargame.ui.map_view import MapPanel
+    from wargame.ui.map_panel import MapPanel
     from wargame.ui.moves_panel import MovesPanel
     from wargame.ui.notes_panel import NotesPanel
     from wargame.ui.participants import ParticipantsPanel
     from wargame.ui.projector import ProjectorWindow
     from wargame.ui.session import GameSession
-    from wargame.ui.shared_game import ConnectionBanner, ParticipantWindow, SharedLink
+    from wargame.ui.shared_game import ParticipantWindow
+    from wargame.ui.shared_link import ConnectionBanner, SharedLink
     from wargame.ui.state_board import StateBoard
     from wargame.ui.team_entry import TeamEntryWindow
     from wargame.ui.team_pages import TeamPagesDialog
@@ -241,6 +241,10 @@ class MainWindow(QMainWindow, ActionSlots):
         """Ask for a new facilitator PIN (blank clears it) and record it."""
         ask_facilitator_pin(self)
 
+    def edit_executive_summary(self) -> QDialog | None:
+        """Write the report's executive summary (undoable; typed words never lost)."""
+        return summary_editor(self)
+
     def open_log_folder(self) -> None:
         """Show the folder of the rotating log file in the file manager."""
         folder = applog.log_dir()
@@ -380,7 +384,7 @@ class MainWindow(QMainWindow, ActionSlots):
 
     def show_host_dialog(self) -> QDialog:
         """Host a new game on a shared PostgreSQL database."""
-        from wargame.ui.shared_game import ask_to_host
+        from wargame.ui.shared_host import ask_to_host
 
         return ask_to_host(self)
 
@@ -392,21 +396,12 @@ class MainWindow(QMainWindow, ActionSlots):
 
     def open_shared(self, joined: JoinedGame) -> bool:
         """Open a shared game as its facilitator, with live updates and a connection banner."""
-        from wargame.ui.shared_game import ConnectionBanner, SharedLink
+        from wargame.ui.shared_link import start_link
 
         if not self._adopt(joined.game, Path(joined.game.location), remember=False):
             return False
         assert self.session is not None
-        self.banner = ConnectionBanner()
-        self._banner_bar = connection_bar(self, self.banner)
-        self.shared_link = SharedLink(joined, self.session, self.banner, self.session)
-        self.shared_link.resynced.connect(lambda: refresh_panels(self))
-        summary = self.session.summary()
-        self.setWindowTitle(f"{summary.title} — shared game — wargame")
-        self.file_label.setText(joined.game.location)
-        self.file_label.setToolTip("A shared game: every action is saved to this database")
-        self.statusBar().showMessage("Opened the shared game as its facilitator", 5000)
-        self.shared_link.start()
+        self.banner, self._banner_bar, self.shared_link = start_link(self, joined, self.session)
         return True
 
     def show_team_pages(self) -> TeamPagesDialog | None:
@@ -489,10 +484,12 @@ class MainWindow(QMainWindow, ActionSlots):
     # ------------------------------------------------------------------ game actions
 
     def start_game(self) -> None:
-        """Start the game (turn 1)."""
+        """Start the game (turn 1), once per click; undoable until its first phase has records."""
         session = self.session
-        if session is not None:
-            session.act("Start game", lambda: session.game.start(session.facilitator_id))
+        with self.clicks.once("start_game") as go:
+            if go and session is not None:
+                by = session.facilitator_id
+                session.act_undoable("Start game", lambda: session.game.start(by))
 
     def next_phase(self) -> None:
         """The "Next phase" button and F8: :meth:`advance_phase`, once per click.
@@ -548,7 +545,8 @@ class MainWindow(QMainWindow, ActionSlots):
         if not self.notifier.confirm(
             "End game",
             (f"{gaps}\n\n" if gaps else "")
-            + "End the game now? Nothing more can be played afterwards.",
+            + "End the game now? This cannot be undone: nothing more can be played "
+            "afterwards.",
         ):
             return
         session.act("End game", lambda: session.game.end_game(session.facilitator_id))
@@ -684,9 +682,7 @@ class MainWindow(QMainWindow, ActionSlots):
 
         if self.session is None:
             return None
-        if self.projector is not None and self.projector.isVisible():
-            pass  # the room's screen stays up: it shows public things only
-        window = TeamEntryWindow(self.session, team_id)
+        window = TeamEntryWindow(self.session, team_id)  # the projector stays up: it is public
         window.handed_back.connect(self._team_entry_done)
         self.team_entry = window
         self.hide()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from wargame.game.views import MoveView
 from wargame.ui.forms import Confirm, KeptTextDialog, Problem, text_of
+from wargame.ui.guard import holds_words, settled, unsent_words
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,10 @@ class MoveForm(QWidget):
         self.reasons.setTabChangesFocus(True)
         for edit in (self.action, self.intended, self.reasons):
             edit.setMinimumHeight(edit.fontMetrics().height() * 3 + 12)
+        holds_words(self.title, "a move's title")
+        holds_words(self.action, "a move's action")
+        holds_words(self.intended, "a move's intended result")
+        holds_words(self.reasons, "a move's reasons")
         self.secret = QCheckBox("Secret until the facilitator reveals the moves")
         self.secret.setChecked(True)
         self.secret.setToolTip("Other teams see a secret move only after it is revealed")
@@ -93,6 +98,7 @@ class MoveForm(QWidget):
         self.reasons.setPlainText("\n".join(move.reasons))
         secret = move.secret if isinstance(move, MoveText) else move.visibility == "secret"
         self.secret.setChecked(secret)
+        self.settle()
 
     def clear(self) -> None:
         """Empty every field (secret stays the default)."""
@@ -101,6 +107,16 @@ class MoveForm(QWidget):
         for text in (self.action, self.intended, self.reasons):
             text.clear()
         self.secret.setChecked(True)
+        self.settle()
+
+    def settle(self) -> None:
+        """What the form holds now is recorded (or was never typed): nothing is unsent."""
+        for field in (self.title, self.action, self.intended, self.reasons):
+            settled(field)
+
+    def typed(self) -> bool:
+        """Whether the form holds words typed and not yet recorded."""
+        return bool(unsent_words(self))
 
 
 class MoveDialog(KeptTextDialog):
@@ -132,12 +148,13 @@ class MoveDialog(KeptTextDialog):
             top.addRow("&Team", self.team)
         else:
             note = QLabel(
-                f"Move #{amend.id} will be voided and superseded by the corrected text below."
+                f"Move #{amend.id} will be voided and superseded by the corrected text below. "
+                "This cannot be undone; amend it again to correct it further."
             )
             note.setWordWrap(True)
             top.addRow(note)
             top.addRow("Reason for the &correction", self.reason)
-            top.addRow("", self.keep(self.reason))
+            top.addRow("", self.keep(self.reason, "the reason for the correction"))
             self.form.set_value(amend)
             self.form.secret.setEnabled(False)
         form = self.form.layout()
@@ -204,7 +221,7 @@ class CounterDialog(KeptTextDialog):
         form.addRow(QLabel(f"Against #{move.id} {move.title}"))
         form.addRow("Raised &by", self.team)
         form.addRow("&Argument", self.text)
-        form.addRow("", self.keep(self.text))
+        form.addRow("", self.keep(self.text, "a counter-argument"))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

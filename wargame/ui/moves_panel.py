@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wargame.game import GameEvent
+from wargame.game import GameEvent, MoveContent
 from wargame.game.views import AdjudicationView, MoveView, counted
 from wargame.rules.turns import Action
+from wargame.ui.guard import connect_once
 from wargame.ui.models import Column, RecordTableModel
 from wargame.ui.move_form import CounterDialog, MoveDialog
 from wargame.ui.session import GameSession
@@ -146,7 +147,7 @@ class MovesPanel(QWidget):
         self.counter_button.clicked.connect(self.counter)
         self.reveal_button = QPushButton("Reveal all")
         self.reveal_button.setToolTip("Reveal every sealed move of this turn to all teams (Ctrl+R)")
-        self.reveal_button.clicked.connect(self.reveal)
+        connect_once(self.reveal_button, session.clicks, self.reveal)
         self.adjudicate_button = QPushButton("Adjudicate…")
         self.adjudicate_button.setToolTip("Adjudicate the selected move (Ctrl+J)")
         self.adjudicate_button.clicked.connect(self._adjudicate)
@@ -289,11 +290,13 @@ class MovesPanel(QWidget):
             f"Move '{text.title}' for {session.team_name(team)}",
             lambda: session.game.submit_move(
                 session.facilitator_id,
-                title=text.title,
-                action=text.action,
-                intended_result=text.intended_result,
-                reasons=text.reasons,
-                visibility="secret" if text.secret else "public",
+                MoveContent(
+                    title=text.title,
+                    action=text.action,
+                    intended_result=text.intended_result,
+                    reasons=text.reasons,
+                    visibility="secret" if text.secret else "public",
+                ),
                 team_id=team,
             ),
             quiet=True,
@@ -324,8 +327,16 @@ class MovesPanel(QWidget):
         return dialog
 
     def reveal(self) -> None:
-        """Reveal every sealed move of the turn."""
+        """Reveal every sealed move of the turn, after saying that it cannot be undone."""
         session = self._session
+        turn = session.summary().turn
+        sealed = [m for m in session.moves(session.viewer, turn) if m.sealed and not m.voided]
+        if sealed and not session.notifier.confirm(
+            "Reveal moves",
+            f"Reveal {counted(len(sealed), 'sealed move')} of turn {turn} to every team?\n\n"
+            "This cannot be undone: once seen, a move stays seen.",
+        ):
+            return
         result = session.act(
             "Reveal moves", lambda: session.game.reveal_moves(session.facilitator_id)
         )
@@ -339,7 +350,10 @@ class MovesPanel(QWidget):
         if move is None:
             session.notifier.error("Withdraw move", "Select the move to withdraw first.")
             return
-        reason = session.notifier.ask_text("Withdraw move", f"Why is '{move.title}' withdrawn?")
+        reason = session.notifier.ask_text(
+            "Withdraw move",
+            f"Why is '{move.title}' withdrawn? (Withdrawing cannot be undone.)",
+        )
         if reason is None:
             return
         session.act(

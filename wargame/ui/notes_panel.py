@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from wargame.game import GameEvent
 from wargame.game.views import NoteView, ObservationView
+from wargame.ui.guard import connect_once, holds_words, unsent_words
 from wargame.ui.models import Column, RecordTableModel
 from wargame.ui.session import GameSession
 from wargame.ui.theme import VOID_TEXT, readable
@@ -80,9 +81,10 @@ class NotesPanel(QWidget):
         self.note_line.setPlaceholderText(
             "Write a note and press Enter (Ctrl+Shift+N from anywhere)"
         )
-        self.note_line.returnPressed.connect(self.add_note)
+        holds_words(self.note_line, "a note")
+        connect_once(self.note_line, session.clicks, self.add_note, "note")
         add_note = QPushButton("Add note")
-        add_note.clicked.connect(self.add_note)
+        connect_once(add_note, session.clicks, self.add_note, "note")
         row = QHBoxLayout()
         row.addWidget(self.note_line, 1)
         row.addWidget(add_note)
@@ -97,11 +99,13 @@ class NotesPanel(QWidget):
         self.obs_line.setPlaceholderText(
             "Write an observation and press Enter (Ctrl+Shift+O from anywhere)"
         )
-        self.obs_line.returnPressed.connect(self.add_observation)
+        holds_words(self.obs_line, "an observation")
+        connect_once(self.obs_line, session.clicks, self.add_observation, "observation")
         self.tags_line = QLineEdit()
         self.tags_line.setPlaceholderText("#tags")
         self.tags_line.setToolTip("Tags, separated by spaces or commas")
-        self.tags_line.returnPressed.connect(self.add_observation)
+        holds_words(self.tags_line, "an observation's tags")
+        connect_once(self.tags_line, session.clicks, self.add_observation, "observation")
         tags = list(session.scenario.analysis.tags)
         completer = QCompleter(QStringListModel(tags + [f"#{t}" for t in tags], self), self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -115,7 +119,7 @@ class NotesPanel(QWidget):
             )
         self.question.setToolTip("Tie the observation to one of the analysis questions")
         add_obs = QPushButton("Add observation")
-        add_obs.clicked.connect(self.add_observation)
+        connect_once(add_obs, session.clicks, self.add_observation, "observation")
         row = QHBoxLayout()
         row.addWidget(self.obs_line, 3)
         row.addWidget(self.tags_line, 1)
@@ -170,12 +174,7 @@ class NotesPanel(QWidget):
 
     def unsent(self) -> list[str]:
         """What is typed here and not yet recorded, named ("an observation", "a note")."""
-        out = []
-        if self.obs_line.text().strip():
-            out.append("an observation")
-        if self.note_line.text().strip():
-            out.append("a note")
-        return out
+        return unsent_words(self)
 
     def add_note(self) -> bool:
         """Record the note typed (undoable)."""

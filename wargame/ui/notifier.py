@@ -91,11 +91,11 @@ class DialogNotifier:
         return answer == QMessageBox.StandardButton.Yes
 
     def ask_text(self, title: str, label: str, text: str = "") -> str | None:
-        """Ask for a line of text."""
-        value, ok = QInputDialog.getText(
-            self._parent(), title, label, QLineEdit.EchoMode.Normal, text
-        )
-        return value if ok else None
+        """Ask for a text; Escape or Cancel with words typed asks before dropping them."""
+        from wargame.ui.forms import TextDialog
+
+        dialog = TextDialog(title, label, self.confirm, self._parent(), text=text, one_line=True)
+        return dialog.value() if dialog.exec() == TextDialog.DialogCode.Accepted else None
 
     def ask_secret(self, title: str, label: str) -> str | None:
         """Ask for a PIN, echoed as dots."""

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from wargame.game import GameEvent, Role
+from wargame.game import GameEvent, JoinRequest, Role, RoleChange
 from wargame.scenario.model import Scenario
 from wargame.ui.forms import KeptTextDialog, Problem
 from wargame.ui.session import GameSession
@@ -265,11 +265,11 @@ class JoinDialog(KeptTextDialog):
         self.pin.setPlaceholderText("optional, for hot-seat entry")
         form = QFormLayout(self)
         form.addRow("&Name", self.name)
-        form.addRow("", self.keep(self.name))
+        form.addRow("", self.keep(self.name, "a participant's name"))
         form.addRow("&Role", self.role)
         form.addRow("&Team", self.team)
         form.addRow("&PIN", self.pin)
-        form.addRow("", self.keep(self.pin))
+        form.addRow("", self.keep(self.pin, "a participant's PIN"))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -321,6 +321,8 @@ class ParticipantsPanel(QWidget):
             "remove_participant",
             "start",
             "advance",
+            "void",
+            "reinstate",
         ):
             self.refresh()
 
@@ -350,17 +352,32 @@ class ParticipantsPanel(QWidget):
         )
 
     def _move(self, key: str, group: str) -> bool:
-        """A person was dropped on a group: another team, the observers, or a team at last."""
+        """A person was dropped on a group: another team, the observers, or a team at last.
+
+        The change is asked for first: it cannot be undone (a later drop changes it again).
+        """
         session = self._session
         person = next((p for p in session.participants() if str(p.id) == key), None)
         if person is None:
+            return False
+        where = "the observers" if group == OBSERVERS else session.team_name(group)
+        if not session.notifier.confirm(
+            "Reassign participant",
+            f"Move {person.name} to {where}?\n\nThis cannot be undone; "
+            "a later drag and drop can change it again.",
+        ):
             return False
         by = session.facilitator_id
         if group == OBSERVERS:
             done = session.act(
                 "Make an observer",
                 lambda: session.game.change_role(
-                    by, person.id, Role.OBSERVER, reason="made an observer by drag and drop"
+                    by,
+                    RoleChange(
+                        participant_id=person.id,
+                        role=Role.OBSERVER,
+                        reason="made an observer by drag and drop",
+                    ),
                 ),
             )
             if done.ok:
@@ -370,7 +387,13 @@ class ParticipantsPanel(QWidget):
             done = session.act(
                 "Make a player",
                 lambda: session.game.change_role(
-                    by, person.id, Role.PLAYER, group, reason="made a player by drag and drop"
+                    by,
+                    RoleChange(
+                        participant_id=person.id,
+                        role=Role.PLAYER,
+                        team_id=group,
+                        reason="made a player by drag and drop",
+                    ),
                 ),
             )
             if done.ok:
@@ -392,14 +415,16 @@ class ParticipantsPanel(QWidget):
         def join() -> str:
             role = str(dialog.role.currentData())
             team = str(dialog.team.currentData()) if role == "player" else None
-            return session.act(
-                "Add participant",
+            return session.act_undoable(
+                f"Add participant '{dialog.name.text().strip()}'",
                 lambda: session.game.join(
                     session.facilitator_id,
-                    dialog.name.text(),
-                    role,
-                    team,
-                    pin=dialog.pin.text() or None,
+                    JoinRequest(
+                        name=dialog.name.text(),
+                        role=role,
+                        team_id=team,
+                        pin=dialog.pin.text() or None,
+                    ),
                 ),
                 quiet=True,
             ).message

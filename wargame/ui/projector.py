@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QFont,
     QHideEvent,
     QKeyEvent,
+    QResizeEvent,
     QScreen,
     QShowEvent,
 )
@@ -42,7 +43,13 @@ from wargame.ui.theme import OUTCOME_COLOURS, readable
 from wargame.ui.turn_bar import CountdownLabel, PhaseClock
 
 SCALE = 1.35
-"""How much larger than the desktop the projector's text is."""
+"""How much larger than the desktop the projector's text is, before it is fitted."""
+MIN_SCALE = 0.6
+"""The smallest text the board shrinks to, against the desktop's."""
+COMFORTABLE = 0.8
+"""The smallest text before the board's column widens past 40% of the screen."""
+SHARES = (0.27, 0.33, 0.4, 0.47, 0.55)
+"""The widths the board's column may take, as shares of the screen, narrowest first."""
 
 
 class ProjectorWindow(QWidget):
@@ -66,6 +73,9 @@ class ProjectorWindow(QWidget):
         self._closed = False
         self.setWindowTitle("wargame — projector")
         self._desktop_font = QFont(self.font())
+        # Set explicitly, so that the board does not inherit the projector's larger font
+        # and scale it a second time.
+        self._desktop_font.setPointSizeF(self._desktop_font.pointSizeF())
         self.scale = SCALE
         """How much larger than the desktop the text is (fitted to the screen when shown)."""
         base = QFont(self.font())
@@ -97,7 +107,8 @@ class ProjectorWindow(QWidget):
         head.addWidget(self.title, 1)
         head.addWidget(self.countdown)
 
-        self.state_board = StateBoard(session, scale=SCALE)
+        self.state_board = StateBoard(session, scale=SCALE, fit=True)
+        self.state_board.setFont(self._desktop_font)
         self.map = MapView(session.scenario, read_only=True, scale=SCALE)
         self.injects = QTextBrowser()
         self.injects.setOpenLinks(False)
@@ -109,6 +120,7 @@ class ProjectorWindow(QWidget):
         splitter = QSplitter()
         splitter.addWidget(self.state_board)
         splitter.addWidget(self.map)
+        self.map.setHidden(bool(self.map.problem))  # no map: the columns share its room
         splitter.addWidget(right)
         splitter.setSizes([470, 800, 530])
         layout = QVBoxLayout(self)
@@ -121,29 +133,73 @@ class ProjectorWindow(QWidget):
         self.refresh()
 
     def show_on(self, screen: QScreen) -> None:
-        """Fill a screen: full screen, text sized so the state board needs no scrolling.
-
-        The ladder, the tracks and the red lines are what the room reads: the board is
-        rebuilt at the largest scale (up to a comfortable one for the screen's height) at
-        which all of it fits, and the columns are shared out by the screen's width.
-        """
-        room = screen.geometry()
-        self.setGeometry(room)
-        width = room.width()
-        wanted = max(0.8, min(1.6, room.height() / 800))
-        scale = wanted
-        for _ in range(8):
-            self._rescale(scale)
-            body = self.state_board.widget()
-            needed = body.sizeHint().height() if body is not None else 0
-            if needed + self._head_height() <= room.height() - 16 or scale <= 0.8:
-                break
-            scale *= 0.9
-        self._splitter.setSizes([int(width * 0.27), int(width * 0.43), int(width * 0.30)])
+        """Fill a screen, full screen; :meth:`fit` sizes the text to it."""
+        self.setGeometry(screen.geometry())
         self.showFullScreen()
 
-    def _head_height(self) -> int:
-        return self.classification.sizeHint().height() + self.position.sizeHint().height() + 24
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A new size (full screen, or a window after Escape): fit the board again."""
+        super().resizeEvent(event)
+        self.fit()
+
+    def fit(self) -> None:
+        """Size the state board so that all of it shows, with the largest text that allows.
+
+        The ladder, the tracks and the red lines are what the room reads, so they never
+        scroll: the board is rebuilt at the largest scale (up to a comfortable one for the
+        screen's height) at which it fits a column of the screen, widening its column (its
+        tracks and red lines reflow into more columns) before it shrinks the text.
+        """
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        width, height = self._splitter.width(), self._splitter.height()
+        if width <= 0 or height <= 0:
+            return
+        share = self._fit_scale(width, height)
+        board = int(width * (share or SHARES[-1]))
+        rest = width - board
+        room = 0 if self.map.isHidden() else int(rest * 0.64)
+        self._splitter.setSizes([board, room, rest - room])
+        if layout is not None:
+            layout.activate()
+        self._elide_title()
+
+    def _elide_title(self) -> None:
+        """The game's title, cut with an ellipsis where the head line has no room for it."""
+        full = self._session.summary().title
+        width = self.title.width()
+        self.title.setText(
+            self.title.fontMetrics().elidedText(full, Qt.TextElideMode.ElideRight, width)
+            if width > 0
+            else full
+        )
+        self.title.setToolTip(full)
+
+    def _fit_scale(self, width: int, height: int) -> float | None:
+        """Rebuild the board at the largest scale that fits; return its column's share.
+
+        First the text may shrink to ``COMFORTABLE`` in a column of at most 40% of the
+        screen (the map stays large enough to read); failing that, the column widens and
+        the text shrinks down to ``MIN_SCALE``. None when even that does not fit.
+        """
+        wanted = max(MIN_SCALE, min(1.6, self.height() / 800))
+        for widest, floor in ((0.4, COMFORTABLE), (SHARES[-1], MIN_SCALE)):
+            scale = wanted
+            while True:
+                self._rescale(scale)
+                board = self.state_board
+                fits = (s for s in SHARES if s <= widest)
+                share = next(
+                    (s for s in fits if board.needed_height(int(width * s)) <= height), None
+                )
+                if share is not None:
+                    return share
+                if scale <= floor:
+                    break
+                scale = max(floor, scale * 0.92)
+        return None
 
     def _rescale(self, scale: float) -> None:
         """Text and the state board at ``scale`` times the desktop's size."""
@@ -158,7 +214,8 @@ class ProjectorWindow(QWidget):
         big.setBold(True)
         for label in (self.title, self.position):
             label.setFont(big)
-        board = StateBoard(self._session, scale=scale)
+        board = StateBoard(self._session, scale=scale, fit=True)
+        board.setFont(self._desktop_font)
         old = self._splitter.replaceWidget(0, board)
         if old is not None:
             old.deleteLater()

@@ -18,7 +18,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -35,7 +34,9 @@ from wargame.game.analysis_views import AnnotationView
 from wargame.game.cases.analysis import AnnotationRequest
 from wargame.game.replay import Moment, ReplayQueries
 from wargame.game.views import StateView
+from wargame.ui.forms import TextDialog
 from wargame.ui.map_view import MapView
+from wargame.ui.notifier import DialogNotifier
 
 if TYPE_CHECKING:
     from wargame.ui.main_window import MainWindow
@@ -202,10 +203,19 @@ class ReplayWindow(QWidget):
         self._fill_log()
         return True
 
-    def _ask_annotation(self) -> None:
-        text, ok = QInputDialog.getMultiLineText(self, "Annotate", "Annotation on this entry:")
-        if ok and text.strip():
-            self.annotate(text)
+    def _ask_annotation(self) -> TextDialog:
+        """Ask for an annotation on the entry shown; Escape with words typed asks first."""
+        dialog = TextDialog(
+            "Annotate",
+            "Annotation on this entry:",
+            DialogNotifier().confirm,
+            self,
+            words="an annotation",
+        )
+        dialog.submit = lambda: "" if self.annotate(dialog.value()) else self.where.text()
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     def log_texts(self) -> list[str]:
         """The log's rows as shown (for tests)."""

@@ -10,7 +10,9 @@ here, so a bug still ends in the log with its traceback.
 Undo (:meth:`GameSession.act_undoable`) never deletes and is the game's: undoing asks the
 game to void what the use case created (:mod:`wargame.game.voids`), with the reason
 "undone", and the void takes along the effects and conditional injects it set off; a phase
-change is undone by voiding its phase record. Redoing runs the use case again.
+change (the start included) is undone by voiding its phase record. Redoing runs the use case
+again, except for a participant's addition, whose undone record is reinstated (names are
+unique). Ending the game is the one checkpoint: it clears the history.
 """
 
 from __future__ import annotations
@@ -33,11 +35,18 @@ from wargame.game.views import (
     ParticipantView,
     StateView,
 )
-from wargame.game.voids import UNDO_REASON, VoidRequest, VoidTarget, created_targets
+from wargame.game.voids import (
+    UNDO_REASON,
+    ReinstateRequest,
+    VoidRequest,
+    VoidTarget,
+    created_targets,
+)
 from wargame.rules import turns
 from wargame.rules.errors import RuleError
 from wargame.scenario.model import PhaseKind, Scenario
 from wargame.ui.bridge import GameBridge
+from wargame.ui.guard import ClickGuard
 from wargame.ui.notifier import Notifier, sentence
 
 T = TypeVar("T")
@@ -83,6 +92,8 @@ class GameSession(QObject):
         self.bridge.changed.connect(self._on_changed)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(50)
+        self.clicks = ClickGuard()
+        """One click, one change: the record-changing buttons of every panel go through it."""
         self.facilitator_id = self._find_facilitator()
         self.viewer = viewer if viewer is not None else Viewer.facilitator(self.facilitator_id)
 
@@ -188,8 +199,8 @@ class GameSession(QObject):
 
     def _on_changed(self, event: GameEvent) -> None:
         self._cache.clear()  # before any view reads again
-        if event.action in ("start", "end_game"):
-            self.undo_stack.clear()  # the start and the end are checkpoints
+        if event.action == "end_game":
+            self.undo_stack.clear()  # the end is a checkpoint: nothing is played after it
         self.changed.emit(event)
 
     def relay_remote(self, event: GameEvent) -> None:
@@ -254,6 +265,19 @@ class GameSession(QObject):
             self.undo_stack.push(_UseCaseCommand(self, text, use_case, targets))
         return Result(True, value)
 
+    def act_replacing(
+        self, text: str, use_case: Callable[[], T], put_back: Callable[[], object]
+    ) -> Result[T]:
+        """Run a use case that replaces a value of the game (not a record that can be voided).
+
+        Undo runs ``put_back``, the same use case with the value replaced; redo runs
+        ``use_case`` again. Refusals show in the caller (``quiet``).
+        """
+        result = self.act(text, use_case, quiet=True)
+        if result.ok:
+            self.undo_stack.push(_ReplaceCommand(self, text, use_case, put_back))
+        return result
+
     def _perform(self, use_case: Callable[[], T]) -> tuple[T, tuple[VoidTarget, ...]]:
         value, events = self._capture(use_case)
         return value, created_targets(events)
@@ -287,15 +311,24 @@ class _UseCaseCommand(QUndoCommand):
         self._session = session
         self._use_case = use_case
         self._created: tuple[VoidTarget, ...] | None = created
+        self._undone: tuple[VoidTarget, ...] = ()
         self._skip_first_redo = True
 
     def redo(self) -> None:
-        """Run the use case again (the first call, from ``push``, is the original run)."""
+        """Run the use case again (the first call, from ``push``, is the original run).
+
+        What the game reinstates rather than makes again (a participant) is reinstated.
+        """
         if self._skip_first_redo:
             self._skip_first_redo = False
             return
+        session = self._session
         try:
-            _, self._created = self._session._perform(self._use_case)
+            if self._undone and all(t.kind.reinstatable for t in self._undone):
+                session.game.reinstate(session.facilitator_id, ReinstateRequest(self._undone))
+                self._created = self._undone
+            else:
+                _, self._created = session._perform(self._use_case)
         except GameError as exc:
             self._session.notifier.error(f"Redo: {self.text()}", sentence(str(exc)))
             self.setObsolete(True)
@@ -310,4 +343,39 @@ class _UseCaseCommand(QUndoCommand):
             self._session.notifier.error(f"Undo: {self.text()}", sentence(str(exc)))
             self.setObsolete(True)
             return
-        self._created = None
+        self._undone, self._created = self._created, None
+
+
+class _ReplaceCommand(QUndoCommand):
+    """An undoable replacement: undo puts the old value back, redo the new one, each a use case."""
+
+    def __init__(
+        self,
+        session: GameSession,
+        text: str,
+        use_case: Callable[[], object],
+        put_back: Callable[[], object],
+    ) -> None:
+        super().__init__(text)
+        self._session = session
+        self._use_case = use_case
+        self._put_back = put_back
+        self._skip_first_redo = True
+
+    def _run(self, what: str, use_case: Callable[[], object]) -> None:
+        try:
+            use_case()
+        except GameError as exc:
+            self._session.notifier.error(f"{what}: {self.text()}", sentence(str(exc)))
+            self.setObsolete(True)
+
+    def redo(self) -> None:
+        """Replace the value again (the first call, from ``push``, is the original run)."""
+        if self._skip_first_redo:
+            self._skip_first_redo = False
+            return
+        self._run("Redo", self._use_case)
+
+    def undo(self) -> None:
+        """Put the value replaced back."""
+        self._run("Undo", self._put_back)

@@ -36,9 +36,10 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from wargame.game import GameEvent, Role, Viewer
+from wargame.game import GameEvent, MoveContent, Role, Viewer
 from wargame.game.views import MoveView, ParticipantView
 from wargame.rules.turns import Action
+from wargame.ui.guard import connect_once, may_discard, not_words, unsent_words
 from wargame.ui.models import Column, RecordTableModel
 from wargame.ui.move_form import MoveForm, MoveText
 from wargame.ui.session import GameSession, Result
@@ -105,14 +106,35 @@ class TeamEntryWindow(QWidget):
         self.viewer = viewer if viewer is not None else Viewer.team(team_id)
         self.hot_seat = hot_seat
         """False on a team's own laptop (a shared game): no hand-back, one player only."""
-        scenario = session.scenario
-        team = scenario.team(team_id)
-        actor = scenario.actor(team.actor)
         self._unlocked = False
         self._editing: MoveView | None = None
-        self.setWindowTitle(f"{team.name} — team entry — wargame")
+        self.setWindowTitle(f"{session.scenario.team(team_id).name} — team entry — wargame")
+        moves_side = QSplitter(Qt.Orientation.Vertical)
+        moves_side.addWidget(self._build_moves_list())
+        moves_side.addWidget(self.move_text)
+        moves_side.addWidget(self._build_entry())
+        moves_side.setSizes([200, 140, 420])
+        splitter = QSplitter()
+        splitter.addWidget(self._build_info())
+        splitter.addWidget(moves_side)
+        splitter.setSizes([480, 720])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._build_header())
+        layout.addWidget(splitter, 1)
+        self.resize(1280, 860)
+        session.changed.connect(self._on_changed)
+        self.new_move()
+        self.refresh()
 
-        colour = session.team_colour(team_id)
+    # ------------------------------------------------------------------ building
+
+    def _build_header(self) -> QFrame:
+        """The team's colour band: its name and actor, where the game stands, hand back."""
+        session = self._session
+        team = session.scenario.team(self.team_id)
+        actor = session.scenario.actor(team.actor)
+        colour = session.team_colour(self.team_id)
         header = QFrame()
         header.setAutoFillBackground(True)
         header.setStyleSheet(
@@ -135,19 +157,24 @@ class TeamEntryWindow(QWidget):
         head.addStretch(1)
         head.addWidget(self.position)
         head.addWidget(hand_back)
-        hand_back.setVisible(hot_seat)
+        hand_back.setVisible(self.hot_seat)
+        return header
 
-        # briefing, injects, state
+    def _build_info(self) -> QTabWidget:
+        """The team's briefing, the injects it received, and the public state of play."""
         self.briefing = QTextBrowser()
         self.briefing.setHtml(self._briefing_html())
         self.injects = QTextBrowser()
-        self.state_board = StateBoard(session)
+        self.state_board = StateBoard(self._session)
         info = QTabWidget()
         info.addTab(self.briefing, "Briefing")
         info.addTab(self.injects, "Injects")
         info.addTab(self.state_board, "State of play")
+        return info
 
-        # moves
+    def _build_moves_list(self) -> QTableView:
+        """The moves this team may see, and the pane that shows the one selected in full."""
+        session = self._session
         self.moves_model: RecordTableModel[MoveView] = RecordTableModel(
             [
                 Column("#", lambda m: str(m.id), align_right=True),
@@ -175,17 +202,21 @@ class TeamEntryWindow(QWidget):
         self.moves.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.move_text = QTextBrowser()
         self.move_text.setPlaceholderText("Select a move to read it in full.")
+        return self.moves
 
+    def _build_entry(self) -> QWidget:
+        """Who writes, the move form, and the buttons that act on moves."""
         self.author = QComboBox()
         self.author.currentIndexChanged.connect(lambda _i: self._author_changed())
         self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setPlaceholderText("your PIN")
+        not_words(self.pin, "a PIN")
         self.form = MoveForm()
         self.submit_button = QPushButton("Submit move")
         self.submit_button.setToolTip("Send the move to the white cell (Ctrl+Return)")
         self.submit_button.setShortcut(QKeySequence("Ctrl+Return"))
-        self.submit_button.clicked.connect(self.submit)
+        connect_once(self.submit_button, self._session.clicks, self.submit)
         self.new_button = QPushButton("New move")
         self.new_button.clicked.connect(self.new_move)
         self.withdraw_button = QPushButton("Withdraw…")
@@ -213,23 +244,7 @@ class TeamEntryWindow(QWidget):
         entry_layout.addLayout(who)
         entry_layout.addWidget(self.form, 1)
         entry_layout.addLayout(buttons)
-        moves_side = QSplitter(Qt.Orientation.Vertical)
-        moves_side.addWidget(self.moves)
-        moves_side.addWidget(self.move_text)
-        moves_side.addWidget(entry)
-        moves_side.setSizes([200, 140, 420])
-        splitter = QSplitter()
-        splitter.addWidget(info)
-        splitter.addWidget(moves_side)
-        splitter.setSizes([480, 720])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(header)
-        layout.addWidget(splitter, 1)
-        self.resize(1280, 860)
-        session.changed.connect(self._on_changed)
-        self.new_move()
-        self.refresh()
+        return entry
 
     # ------------------------------------------------------------------ reading
 
@@ -330,6 +345,10 @@ class TeamEntryWindow(QWidget):
         self.move_text.setHtml(move_html(move, None, self._session.team_name(move.team_id)))
         own = move.team_id == self.team_id and move.sealed and move.status != "withdrawn"
         if own and self.form.isEnabled():
+            if self._editing is not None and self._editing.id == move.id:
+                return
+            if not self.may_discard_typed(f"Open move #{move.id}"):
+                return  # the words typed stay in the form
             self._editing = move
             self.form.set_value(move)
             self.form_title.setText(f"Change move #{move.id}")
@@ -359,8 +378,21 @@ class TeamEntryWindow(QWidget):
                 return None
         return author
 
+    def may_discard_typed(self, doing: str) -> bool:
+        """Ask before ``doing`` throws away words typed here; True when nothing would be lost.
+
+        A team's own laptop (not the hot seat) keeps a new move's words as a draft instead.
+        """
+        if not self.hot_seat:
+            return True
+        return may_discard(self._session.notifier.confirm, doing, unsent_words(self))
+
     def new_move(self) -> None:
-        """Start a fresh move."""
+        """Start a fresh move (after asking, if words typed in the form would be lost)."""
+        if self.may_discard_typed("Start a new move"):
+            self._fresh_form()
+
+    def _fresh_form(self) -> None:
         self._editing = None
         self.form.clear()
         self.moves.clearSelection()
@@ -382,12 +414,14 @@ class TeamEntryWindow(QWidget):
                 lambda: session.game.edit_move(
                     author.id,
                     editing.id,
+                    MoveContent(
+                        title=text.title,
+                        action=text.action,
+                        intended_result=text.intended_result,
+                        reasons=text.reasons,
+                        visibility=visibility,
+                    ),
                     expected_version=editing.version,
-                    title=text.title,
-                    action=text.action,
-                    intended_result=text.intended_result,
-                    reasons=text.reasons,
-                    visibility=visibility,
                 ),
             )
             move_id = editing.id
@@ -397,6 +431,7 @@ class TeamEntryWindow(QWidget):
         if not result.ok:
             return None
         self.pin.clear()
+        self.form.settle()  # the words are in the record now
         self.new_move()
         self.submitted.emit(move_id)
         return move_id
@@ -408,11 +443,13 @@ class TeamEntryWindow(QWidget):
             "Submit move",
             lambda: session.game.submit_move(
                 author_id,
-                title=text.title,
-                action=text.action,
-                intended_result=text.intended_result,
-                reasons=text.reasons,
-                visibility=text.visibility,
+                MoveContent(
+                    title=text.title,
+                    action=text.action,
+                    intended_result=text.intended_result,
+                    reasons=text.reasons,
+                    visibility=text.visibility,
+                ),
             ),
         )
 
@@ -426,7 +463,10 @@ class TeamEntryWindow(QWidget):
         author = self._check_author("Withdraw move")
         if author is None:
             return False
-        reason = session.notifier.ask_text("Withdraw move", f"Why is '{move.title}' withdrawn?")
+        reason = session.notifier.ask_text(
+            "Withdraw move",
+            f"Why is '{move.title}' withdrawn? (Withdrawing cannot be undone.)",
+        )
         if reason is None:
             return False
         return session.act(
@@ -475,8 +515,11 @@ class TeamEntryWindow(QWidget):
         self._session.changed.disconnect(self._on_changed)
 
     def request_hand_back(self) -> bool:
-        """Ask for the facilitator's PIN; hand the laptop back when it matches."""
-        if not self._facilitator_pin_given():
+        """Ask for the facilitator's PIN; hand the laptop back when it matches.
+
+        Words typed in the move form and not submitted are never dropped without asking.
+        """
+        if not self.may_discard_typed("Hand back") or not self._facilitator_pin_given():
             return False
         self._release()
         self.close()
@@ -492,8 +535,17 @@ class TeamEntryWindow(QWidget):
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Close only with the facilitator's PIN (on a team's own laptop: just close)."""
-        if self._unlocked or not self.hot_seat:
+        """Close only with the facilitator's PIN (on a team's own laptop: just close).
+
+        Either way, words typed and not submitted are never dropped without asking.
+        """
+        if self._unlocked:
+            super().closeEvent(event)
+            return
+        if not self.may_discard_typed("Close team entry"):
+            event.ignore()
+            return
+        if not self.hot_seat:
             super().closeEvent(event)
             return
         if not self._facilitator_pin_given():

@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
-from PySide6.QtWidgets import QLabel, QSizePolicy, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QSizePolicy, QToolBar, QVBoxLayout, QWidget
 from typing_extensions import override
 
 if TYPE_CHECKING:
     from wargame.ui.main_window import MainWindow
-    from wargame.ui.shared_game import ConnectionBanner
+    from wargame.ui.shared_link import ConnectionBanner
 
 
 class OnFirstPaint(QObject):
@@ -64,7 +64,9 @@ def ask_facilitator_pin(window: MainWindow) -> None:
     if session is None:
         return
     pin = window.notifier.ask_secret(
-        "Set my PIN", "New PIN for the facilitator (4 or more characters; blank: none):"
+        "Set my PIN",
+        "New PIN for the facilitator (4 or more characters; blank: none). Setting it cannot "
+        "be undone: set it again to change it.",
     )
     if pin is None:
         return
@@ -74,6 +76,39 @@ def ask_facilitator_pin(window: MainWindow) -> None:
     )
     if result.ok:
         session.say("Facilitator PIN set" if pin.strip() else "Facilitator PIN cleared")
+
+
+def summary_editor(window: MainWindow) -> QDialog | None:
+    """The executive summary's editor: saving is undoable (undo puts the old text back)."""
+    from wargame.ui.forms import TextDialog
+
+    session = window.session
+    if session is None:
+        return None
+    old = session.summary().executive_summary or ""
+    dialog = TextDialog(
+        "Executive summary",
+        "The executive summary opens the after-action report: what happened and what it "
+        "means, in a few paragraphs.",
+        window.notifier.confirm,
+        window,
+        text=old,
+        words="the executive summary",
+    )
+    dialog.resize(640, 420)
+
+    def save() -> str:
+        by, new = session.facilitator_id, dialog.value()
+        return session.act_replacing(
+            "Executive summary",
+            lambda: session.game.set_executive_summary(by, new),
+            lambda: session.game.set_executive_summary(by, old),
+        ).message
+
+    dialog.submit = save
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog
 
 
 def ask_hand_over(window: MainWindow) -> str | None:
@@ -114,24 +149,21 @@ def connection_bar(window: MainWindow, banner: ConnectionBanner) -> QToolBar:
 
 
 def unsent_text(window: MainWindow) -> list[str]:
-    """Text typed in the window and not yet recorded ("an observation", "a narrative")."""
-    out = window.notes_panel.unsent() if window.notes_panel is not None else []
+    """Words typed in the window or its open dialogs and not yet recorded ("a note")."""
+    from wargame.ui.guard import unsent_words
+
+    out = unsent_words(window)
     dialog = window.adjudication
-    if dialog is not None and dialog.isVisible() and dialog.typed():
-        out.append("an adjudication's narrative")
+    if dialog is not None and dialog.isVisible() and dialog.typed() and not out:
+        out.append("an adjudication's dice roll")
     return out
 
 
 def may_discard(window: MainWindow, doing: str) -> bool:
     """Ask before ``doing`` throws typed text away; True when nothing would be lost."""
-    unsent = unsent_text(window)
-    if not unsent:
-        return True
-    return window.notifier.confirm(
-        doing,
-        f"You typed {' and '.join(unsent)} that is not recorded yet.\n\n"
-        f"{doing} and discard it? (No: keep editing.)",
-    )
+    from wargame.ui import guard
+
+    return guard.may_discard(window.notifier.confirm, doing, unsent_text(window))
 
 
 def opening_page(window: MainWindow, page: QLabel | None, path: Path) -> QLabel:

@@ -38,11 +38,12 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from wargame.game import Game, Role
+from wargame.game import Game, JoinRequest, Role
 from wargame.game.views import counted
 from wargame.scenario import LoadedScenario, user_data_dir
 from wargame.ui.catalogue import ScenarioEntry, catalogue, load_entry
 from wargame.ui.delegates import SUBTITLE_ROLE, TwoLineDelegate
+from wargame.ui.guard import holds_words, may_discard, not_words, settled, unsent_words
 from wargame.ui.notifier import Notifier
 from wargame.ui.participants import (
     OBSERVERS,
@@ -103,7 +104,12 @@ def create_from_plan(plan: NewGamePlan) -> Game:
             p.id for p in game.queries().participants() if p.role is Role.FACILITATOR
         )
         for person in plan.people:
-            game.join(facilitator, person.name, person.role, person.team_id, pin=person.pin)
+            game.join(
+                facilitator,
+                JoinRequest(
+                    name=person.name, role=person.role, team_id=person.team_id, pin=person.pin
+                ),
+            )
     except BaseException:
         game.close()
         raise
@@ -267,6 +273,12 @@ class GamePage(QWizardPage):
         self.pin_edit.setPlaceholderText("optional; needed to leave team entry")
         self.pin_again = QLineEdit()
         self.pin_again.setEchoMode(QLineEdit.EchoMode.Password)
+        holds_words(self.title_edit, "the game's title")
+        holds_words(self.facilitator_edit, "the facilitator's name")
+        not_words(self.file_edit, "a file path, chosen again in a moment")
+        not_words(self.seed_edit, "a number the app draws")
+        not_words(self.pin_edit, "a PIN")
+        not_words(self.pin_again, "a PIN")
         self.problem = QLabel()
         self.problem.setStyleSheet(f"color: {ALERT.name()}")
         self.problem.setWordWrap(True)
@@ -296,6 +308,7 @@ class GamePage(QWizardPage):
         if entry is not None and entry.loaded is not None and not self.title_edit.text():
             title = entry.loaded.scenario.metadata.title
             self.title_edit.setText(title)
+            settled(self.title_edit)  # the scenario's title, not yet anyone's words
             if not self.file_edit.text():
                 self.file_edit.setText(str(suggest_file(default_games_folder(), title)))
 
@@ -354,6 +367,7 @@ class PeoplePage(QWizardPage):
         self.names = QPlainTextEdit()
         self.names.setPlaceholderText("Anna Kowalska\nБорис Петров\n…")
         self.names.setTabChangesFocus(True)
+        holds_words(self.names, "participants' names")
         add = QPushButton("Add to the list ▸")
         add.clicked.connect(self.add_names)
         deal = QPushButton("Deal out evenly")
@@ -568,6 +582,14 @@ class NewGameWizard(QWizard):
             facilitator_pin=pin,
             people=self.people_page.plan_people(),
         )
+
+    def reject(self) -> None:
+        """Cancel, Escape or closing: ask before the names and titles typed are lost."""
+        typed = unsent_words(self)
+        if self.people_page.people and "participants' names" not in typed:
+            typed.append("participants' names")
+        if may_discard(self.notifier.confirm, "Cancel the new game", typed):
+            super().reject()
 
     def accept(self) -> None:
         """Hand the plan over and close."""

@@ -17,7 +17,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wargame.game.analysis_views import EVIDENCE_KINDS, HSEEP_LEVELS, EvidenceRef
-from wargame.game.core import MAX_TITLE, Actor, GameCore, audit, clean_text, utc_now, void_row
+from wargame.game.cases.notes import add_observation, check_questions, tags_of
+from wargame.game.core import (
+    MAX_TITLE,
+    Actor,
+    GameCore,
+    audit,
+    clean_text,
+    use_case,
+    utc_now,
+    void_row,
+)
 from wargame.game.errors import InvalidInput, NotAllowed, NotFound
 from wargame.game.views import Role
 from wargame.store import analysis_models as am
@@ -158,63 +168,43 @@ class AnalysisCases(GameCore):
 
     # ------------------------------------------------------------------ evidence
 
-    def record_observation(self, request: ObserveRequest) -> int:
+    @use_case("observe")
+    def record_observation(self, s: Session, game: m.Game, request: ObserveRequest) -> int:
         """Record an observation together with its elements and evidence, in one transaction."""
         text = clean_text(request.text, "observation")
-        tags = tuple(dict.fromkeys(clean_text(t, "tag", limit=60).lower() for t in request.tags))
+        tags = tags_of(request.tags)
         questions = self._questions(request.question_ids, request.element_ids)
+        actor = self._analyst(s, request.by)
+        if request.move_id is not None:
+            self._move(s, request.move_id)
+        row = add_observation(s, game, actor, text, tags, questions, request.move_id)
+        refs = request.evidence
+        if request.move_id is not None:
+            refs = (*refs, EvidenceRef("move", request.move_id))
+        self._links(s, actor, row.id, request.element_ids, refs)
+        audit(s, game.id, actor, "observation.add", "observation", row.id, {"tags": list(tags)})
+        return row.id
 
-        def body(s: Session, game: m.Game) -> int:
-            actor = self._analyst(s, request.by)
-            if request.move_id is not None:
-                self._move(s, request.move_id)
-            row = m.Observation(
-                game_id=game.id,
-                turn=game.turn,
-                move_id=request.move_id,
-                author_id=actor.participant_id,
-                text=text,
-                tags=list(tags),
-                question_ids=list(questions),
-                created_at=utc_now(),
-            )
-            s.add(row)
-            s.flush()
-            refs = request.evidence
-            if request.move_id is not None:
-                refs = (*refs, EvidenceRef("move", request.move_id))
-            self._links(s, actor, row.id, request.element_ids, refs)
-            audit(s, game.id, actor, "observation.add", "observation", row.id, {"tags": list(tags)})
-            return row.id
-
-        return self._run("observe", body)
-
-    def link_evidence(self, request: LinkEvidenceRequest) -> tuple[int, ...]:
+    @use_case("link_evidence")
+    def link_evidence(
+        self, s: Session, game: m.Game, request: LinkEvidenceRequest
+    ) -> tuple[int, ...]:
         """Tie an observation to more plan elements or log entries; returns the new link ids."""
         if not request.element_ids and not request.evidence:
             raise InvalidInput("name at least one element or log entry to link")
         self._questions((), request.element_ids)
 
-        def body(s: Session, game: m.Game) -> tuple[int, ...]:
-            actor = self._analyst(s, request.by)
-            observation = s.get(m.Observation, request.observation_id)
-            if observation is None or observation.game_id != game.id or observation.is_void:
-                raise NotFound(f"there is no observation #{request.observation_id} in this game")
-            ids = self._links(s, actor, observation.id, request.element_ids, request.evidence)
-            audit(s, game.id, actor, "evidence.link", "observation", observation.id, {"links": ids})
-            return ids
-
-        return self._run("link_evidence", body)
+        actor = self._analyst(s, request.by)
+        observation = s.get(m.Observation, request.observation_id)
+        if observation is None or observation.game_id != game.id or observation.is_void:
+            raise NotFound(f"there is no observation #{request.observation_id} in this game")
+        ids = self._links(s, actor, observation.id, request.element_ids, request.evidence)
+        audit(s, game.id, actor, "evidence.link", "observation", observation.id, {"links": ids})
+        return ids
 
     def _questions(self, question_ids: Sequence[str], element_ids: Sequence[str]) -> list[str]:
         plan = self.scenario.analysis
-        known_q = {q.id for q in plan.questions}
-        for qid in question_ids:
-            if qid not in known_q:
-                raise NotFound(
-                    f"there is no analysis question '{qid}' (questions: "
-                    f"{', '.join(sorted(known_q)) or 'none'})"
-                )
+        check_questions(plan, question_ids)
         out = list(question_ids)
         known_e = {e.id for e in plan.elements}
         for eid in element_ids:
@@ -282,25 +272,22 @@ class AnalysisCases(GameCore):
 
     # ------------------------------------------------------------------ the chain
 
-    def add_insight(self, request: InsightRequest) -> int:
+    @use_case("add_insight")
+    def add_insight(self, s: Session, game: m.Game, request: InsightRequest) -> int:
         """An insight drawn from one or more observations."""
         text = clean_text(request.text, "insight")
         if not request.observation_ids:
             raise InvalidInput("an insight needs at least one observation behind it")
 
-        def body(s: Session, game: m.Game) -> int:
-            actor = self._analyst(s, request.by)
-            for oid in request.observation_ids:
-                row = s.get(m.Observation, oid)
-                if row is None or row.game_id != game.id or row.is_void:
-                    raise NotFound(f"there is no observation #{oid} in this game")
-            return self._item(
-                s, game, actor, "insight", text, "observation", request.observation_ids
-            )
+        actor = self._analyst(s, request.by)
+        for oid in request.observation_ids:
+            row = s.get(m.Observation, oid)
+            if row is None or row.game_id != game.id or row.is_void:
+                raise NotFound(f"there is no observation #{oid} in this game")
+        return self._item(s, game, actor, "insight", text, "observation", request.observation_ids)
 
-        return self._run("add_insight", body)
-
-    def add_finding(self, request: FindingRequest) -> int:
+    @use_case("add_finding")
+    def add_finding(self, s: Session, game: m.Game, request: FindingRequest) -> int:
         """A finding drawn from insights: a hot-wash finding linked to them."""
         text = clean_text(request.text, "finding")
         if request.kind not in ("strength", "improvement", "finding"):
@@ -311,45 +298,36 @@ class AnalysisCases(GameCore):
             raise InvalidInput("a finding needs at least one insight behind it")
         questions = self._questions(request.question_ids, ())
 
-        def body(s: Session, game: m.Game) -> int:
-            actor = self._analyst(s, request.by)
-            self._check_items(s, "insight", request.insight_ids)
-            row = m.HotwashFinding(
-                game_id=game.id,
-                kind=request.kind,
-                text=text,
-                question_ids=questions,
-                author_id=actor.participant_id,
-                created_at=utc_now(),
-            )
-            s.add(row)
-            s.flush()
-            s.add_all(
-                self._link(actor, "finding", row.id, "insight", iid, None)
-                for iid in dict.fromkeys(request.insight_ids)
-            )
-            audit(
-                s, game.id, actor, "hotwash.add", "hotwash_finding", row.id, {"kind": request.kind}
-            )
-            return row.id
+        actor = self._analyst(s, request.by)
+        self._check_items(s, "insight", request.insight_ids)
+        row = m.HotwashFinding(
+            game_id=game.id,
+            kind=request.kind,
+            text=text,
+            question_ids=questions,
+            author_id=actor.participant_id,
+            created_at=utc_now(),
+        )
+        s.add(row)
+        s.flush()
+        s.add_all(
+            self._link(actor, "finding", row.id, "insight", iid, None)
+            for iid in dict.fromkeys(request.insight_ids)
+        )
+        audit(s, game.id, actor, "hotwash.add", "hotwash_finding", row.id, {"kind": request.kind})
+        return row.id
 
-        return self._run("add_finding", body)
-
-    def add_recommendation(self, request: RecommendationRequest) -> int:
+    @use_case("add_recommendation")
+    def add_recommendation(self, s: Session, game: m.Game, request: RecommendationRequest) -> int:
         """A recommendation drawn from one or more findings."""
         text = clean_text(request.text, "recommendation")
         if not request.finding_ids:
             raise InvalidInput("a recommendation needs at least one finding behind it")
 
-        def body(s: Session, game: m.Game) -> int:
-            actor = self._analyst(s, request.by)
-            for fid in request.finding_ids:
-                self._finding(s, fid)
-            return self._item(
-                s, game, actor, "recommendation", text, "finding", request.finding_ids
-            )
-
-        return self._run("add_recommendation", body)
+        actor = self._analyst(s, request.by)
+        for fid in request.finding_ids:
+            self._finding(s, fid)
+        return self._item(s, game, actor, "recommendation", text, "finding", request.finding_ids)
 
     def _item(
         self,
@@ -392,7 +370,8 @@ class AnalysisCases(GameCore):
 
     # ------------------------------------------------------------------ ratings and the plan
 
-    def rate(self, request: RatingRequest) -> int:
+    @use_case("rate")
+    def rate(self, s: Session, game: m.Game, request: RatingRequest) -> int:
         """Rate an objective or capability; a new rating supersedes the previous one."""
         subjects = self.scenario.analysis.rating_subjects()
         if request.subject not in subjects:
@@ -407,69 +386,65 @@ class AnalysisCases(GameCore):
         strengths = clean_text(request.strengths, "strengths", required=False)
         improvements = clean_text(request.improvements, "areas for improvement", required=False)
 
-        def body(s: Session, game: m.Game) -> int:
-            actor = self._analyst(s, request.by)
-            old = s.scalars(
-                select(am.HseepRating).where(
-                    am.HseepRating.game_id == game.id,
-                    am.HseepRating.subject == request.subject,
-                    am.HseepRating.voided_at.is_(None),
-                )
-            ).all()
-            row = am.HseepRating(
-                game_id=game.id,
-                subject=request.subject,
-                rating=request.rating,
-                strengths=strengths,
-                improvements=improvements,
-                author_id=actor.participant_id,
-                created_at=utc_now(),
+        actor = self._analyst(s, request.by)
+        old = s.scalars(
+            select(am.HseepRating).where(
+                am.HseepRating.game_id == game.id,
+                am.HseepRating.subject == request.subject,
+                am.HseepRating.voided_at.is_(None),
             )
-            s.add(row)
-            s.flush()
-            for previous in old:
-                void_row(previous, actor, "rated again")
-                previous.superseded_by_id = row.id
-            audit(
-                s, game.id, actor, "rating.add", "hseep_rating", row.id,
-                {"subject": request.subject, "rating": request.rating},
-            )  # fmt: skip
-            return row.id
+        ).all()
+        row = am.HseepRating(
+            game_id=game.id,
+            subject=request.subject,
+            rating=request.rating,
+            strengths=strengths,
+            improvements=improvements,
+            author_id=actor.participant_id,
+            created_at=utc_now(),
+        )
+        s.add(row)
+        s.flush()
+        for previous in old:
+            void_row(previous, actor, "rated again")
+            previous.superseded_by_id = row.id
+        audit(
+            s, game.id, actor, "rating.add", "hseep_rating", row.id,
+            {"subject": request.subject, "rating": request.rating},
+        )  # fmt: skip
+        return row.id
 
-        return self._run("rate", body)
-
-    def plan_improvement(self, request: ImprovementRequest) -> int:
+    @use_case("plan_improvement")
+    def plan_improvement(self, s: Session, game: m.Game, request: ImprovementRequest) -> int:
         """Add a row to the improvement plan, or a new version of one (``replaces``)."""
         fields = _improvement_fields(request)
 
-        def body(s: Session, game: m.Game) -> int:
-            actor = self._analyst(s, request.by)
-            old = None
-            if request.replaces is not None:
-                old = s.get(am.ImprovementAction, request.replaces)
-                if old is None or old.game_id != game.id or old.is_void:
-                    raise NotFound(f"there is no improvement action #{request.replaces}")
-            if request.finding_id is not None:
-                self._finding(s, request.finding_id)
-            row = am.ImprovementAction(
-                game_id=game.id, author_id=actor.participant_id, created_at=utc_now(), **fields
-            )
-            s.add(row)
-            s.flush()
-            if old is not None:
-                void_row(old, actor, "revised")
-                old.superseded_by_id = row.id
-            audit(
-                s, game.id, actor, "improvement.add", "improvement_action", row.id,
-                {"replaces": request.replaces, "status": request.status},
-            )  # fmt: skip
-            return row.id
-
-        return self._run("plan_improvement", body)
+        actor = self._analyst(s, request.by)
+        old = None
+        if request.replaces is not None:
+            old = s.get(am.ImprovementAction, request.replaces)
+            if old is None or old.game_id != game.id or old.is_void:
+                raise NotFound(f"there is no improvement action #{request.replaces}")
+        if request.finding_id is not None:
+            self._finding(s, request.finding_id)
+        row = am.ImprovementAction(
+            game_id=game.id, author_id=actor.participant_id, created_at=utc_now(), **fields
+        )
+        s.add(row)
+        s.flush()
+        if old is not None:
+            void_row(old, actor, "revised")
+            old.superseded_by_id = row.id
+        audit(
+            s, game.id, actor, "improvement.add", "improvement_action", row.id,
+            {"replaces": request.replaces, "status": request.status},
+        )  # fmt: skip
+        return row.id
 
     # ------------------------------------------------------------------ replay notes, voids
 
-    def annotate(self, request: AnnotationRequest) -> int:
+    @use_case("annotate")
+    def annotate(self, s: Session, game: m.Game, request: AnnotationRequest) -> int:
         """Bookmark a log entry (no text) or annotate it, for replay and the report.
 
         Bookmarking an entry its author has already bookmarked returns that bookmark.
@@ -486,42 +461,40 @@ class AnalysisCases(GameCore):
         }
         table = tables[request.entity]
 
-        def body(s: Session, game: m.Game) -> int:
-            actor = self._analyst(s, request.by)
-            target = s.get(table, request.entity_id)
-            if target is None or target.game_id != game.id:
-                raise NotFound(f"there is no {request.entity} #{request.entity_id} in this game")
-            if text is None:  # a second click on "Bookmark" adds nothing
-                kept = s.scalars(
-                    select(am.LogAnnotation.id).where(
-                        am.LogAnnotation.game_id == game.id,
-                        am.LogAnnotation.kind == "bookmark",
-                        am.LogAnnotation.entity == request.entity,
-                        am.LogAnnotation.entity_id == request.entity_id,
-                        am.LogAnnotation.author_id == actor.participant_id,
-                        am.LogAnnotation.voided_at.is_(None),
-                    )
-                ).first()
-                if kept is not None:
-                    return int(kept)
-            row = am.LogAnnotation(
-                game_id=game.id,
-                kind="annotation" if text else "bookmark",
-                entity=request.entity,
-                entity_id=request.entity_id,
-                turn=int(getattr(target, "turn", game.turn)),
-                text=text,
-                author_id=actor.participant_id,
-                created_at=utc_now(),
-            )
-            s.add(row)
-            s.flush()
-            audit(s, game.id, actor, f"{row.kind}.add", "log_annotation", row.id, {})
-            return row.id
+        actor = self._analyst(s, request.by)
+        target = s.get(table, request.entity_id)
+        if target is None or target.game_id != game.id:
+            raise NotFound(f"there is no {request.entity} #{request.entity_id} in this game")
+        if text is None:  # a second click on "Bookmark" adds nothing
+            kept = s.scalars(
+                select(am.LogAnnotation.id).where(
+                    am.LogAnnotation.game_id == game.id,
+                    am.LogAnnotation.kind == "bookmark",
+                    am.LogAnnotation.entity == request.entity,
+                    am.LogAnnotation.entity_id == request.entity_id,
+                    am.LogAnnotation.author_id == actor.participant_id,
+                    am.LogAnnotation.voided_at.is_(None),
+                )
+            ).first()
+            if kept is not None:
+                return int(kept)
+        row = am.LogAnnotation(
+            game_id=game.id,
+            kind="annotation" if text else "bookmark",
+            entity=request.entity,
+            entity_id=request.entity_id,
+            turn=int(getattr(target, "turn", game.turn)),
+            text=text,
+            author_id=actor.participant_id,
+            created_at=utc_now(),
+        )
+        s.add(row)
+        s.flush()
+        audit(s, game.id, actor, f"{row.kind}.add", "log_annotation", row.id, {})
+        return row.id
 
-        return self._run("annotate", body)
-
-    def void_analysis(self, request: VoidAnalysisRequest) -> None:
+    @use_case("void_analysis")
+    def void_analysis(self, s: Session, game: m.Game, request: VoidAnalysisRequest) -> None:
         """Void one analysis row (it stays in the record, marked with who, when and why)."""
         reason = clean_text(request.reason, "reason for voiding")
         found: type[Any] | None = _VOIDABLE.get(request.kind)
@@ -531,18 +504,15 @@ class AnalysisCases(GameCore):
             )
         table: type[Any] = found
 
-        def body(s: Session, game: m.Game) -> None:
-            actor = self._analyst(s, request.by)
-            row = s.get(table, request.id)
-            kind_ok = table is not am.AnalysisItem or row is None or row.kind == request.kind
-            if row is None or row.game_id != game.id or not kind_ok:
-                raise NotFound(f"there is no {request.kind} #{request.id} in this game")
-            if row.is_void:
-                raise InvalidInput(f"{request.kind} #{request.id} is already void")
-            void_row(row, actor, reason)
-            audit(s, game.id, actor, "analysis.void", table.__tablename__, row.id, {}, reason)
-
-        self._run("void_analysis", body)
+        actor = self._analyst(s, request.by)
+        row = s.get(table, request.id)
+        kind_ok = table is not am.AnalysisItem or row is None or row.kind == request.kind
+        if row is None or row.game_id != game.id or not kind_ok:
+            raise NotFound(f"there is no {request.kind} #{request.id} in this game")
+        if row.is_void:
+            raise InvalidInput(f"{request.kind} #{request.id} is already void")
+        void_row(row, actor, reason)
+        audit(s, game.id, actor, "analysis.void", table.__tablename__, row.id, {}, reason)
 
 
 def _improvement_fields(request: ImprovementRequest) -> dict[str, Any]:

@@ -3,26 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from wargame.game import timeline
 from wargame.game.core import (
     Actor,
     GameCore,
     audit,
     clean_name_field,
     clean_text,
-    effect_from_record,
     jsonable,
+    use_case,
     utc_now,
 )
 from wargame.game.errors import InvalidInput, NotFound, WrongPhase
 from wargame.rules import redlines, turns
 from wargame.rules.effects import apply_effect
 from wargame.rules.errors import RuleError
-from wargame.rules.state import GameState, initial_state
-from wargame.rules.triggers import Adjudicated, History
 from wargame.scenario.expressions import effect_target
 from wargame.scenario.model import (
     AnyEffect,
@@ -34,6 +34,9 @@ from wargame.scenario.model import (
     UnitStrengthEffect,
 )
 from wargame.store import models as m
+
+CROSSED = "red_line.crossed"
+UNCROSSED = "red_line.uncrossed"
 
 
 def _region_of(effect: AnyEffect) -> str | None:
@@ -48,48 +51,69 @@ def _delta_of(effect: AnyEffect) -> int | None:
     return effect.delta if isinstance(effect, TrackEffect | UnitStrengthEffect) else None
 
 
-def game_history(s: Session, game: m.Game, scenario: Scenario, crossed: frozenset[str]) -> History:
-    """What has happened so far, for triggers: adjudications, injects released, the position."""
-    rows = s.execute(
-        select(m.Adjudication.outcome, m.Adjudication.inputs, m.Move.team_id)
-        .outerjoin(m.Move, m.Adjudication.move_id == m.Move.id)
-        .where(m.Adjudication.game_id == game.id, m.Adjudication.voided_at.is_(None))
-    ).all()
-    adjudicated = tuple(
-        Adjudicated(team, frozenset((inputs or {}).get("tags", ())), outcome)
-        for outcome, inputs, team in rows
-    )
-    released = frozenset(
-        r
-        for r in s.scalars(
-            select(m.InjectRelease.inject_id).where(
-                m.InjectRelease.game_id == game.id,
-                m.InjectRelease.inject_id.is_not(None),
-                m.InjectRelease.voided_at.is_(None),
-            )
+def recorded_crossings(s: Session, game_id: int) -> frozenset[str]:
+    """The red lines the record says are crossed: each line's last crossing not undone."""
+    last: dict[str, str] = {}
+    for action, details in s.execute(
+        select(m.Audit.action, m.Audit.details)
+        .where(
+            m.Audit.game_id == game_id,
+            m.Audit.action.in_((CROSSED, UNCROSSED)),
         )
-        if r is not None
-    )
-    ids = [p.id for p in scenario.turn_plan.phases]
-    index = ids.index(game.phase_id) if game.phase_id in ids else None
-    return History(crossed, adjudicated, released, game.turn, index)
+        .order_by(m.Audit.id)
+    ):
+        last[str((details or {}).get("red_line"))] = action
+    return frozenset(line for line, action in last.items() if action == CROSSED)
+
+
+def record_crossings(
+    s: Session, game: m.Game, actor: Actor, scenario: Scenario, crossed: frozenset[str]
+) -> None:
+    """Write one audit line per red line newly crossed, and per line a void un-crossed.
+
+    A line is recorded crossed once; a void that takes its cause away records it
+    un-crossed, so crossing it again later is recorded again.
+    """
+    recorded = recorded_crossings(s, game.id)
+    order = [line.id for line in scenario.red_lines]
+    for line_id in order:
+        if line_id in crossed and line_id not in recorded:
+            action = CROSSED
+        elif line_id in recorded and line_id not in crossed:
+            action = UNCROSSED
+        else:
+            continue
+        details = {"red_line": line_id, "turn": game.turn}
+        audit(s, game.id, actor, action, "game", game.id, details)
+
+
+@dataclass(frozen=True)
+class AdHocInject:
+    """An inject the white cell writes on the spot: its title, text and audience.
+
+    ``audience`` is ``"all"`` or the ids of the teams that receive it.
+    """
+
+    title: str
+    text: str
+    audience: Sequence[str] | str = "all"
 
 
 class EffectCases(GameCore):
     """Effects on tracks and units, red lines crossed, and injects released."""
 
-    def apply_effects(self, by: int, effects: Sequence[Effect], *, reason: str) -> list[int]:
+    @use_case("apply_effects")
+    def apply_effects(
+        self, s: Session, game: m.Game, by: int, effects: Sequence[Effect], *, reason: str
+    ) -> list[int]:
         """Apply effects outside an adjudication (e.g. dragging a unit), with a reason."""
         reason = clean_text(reason, "reason")
         if not effects:
             raise InvalidInput("there are no effects to apply")
 
-        def body(s: Session, game: m.Game) -> list[int]:
-            actor = self._facilitator(s, by)
-            self._check_phase(game, turns.Action.APPLY_EFFECT)
-            return self._apply(s, game, actor, list(effects), reason)
-
-        return self._run("apply_effects", body)
+        actor = self._facilitator(s, by)
+        self._check_phase(game, turns.Action.APPLY_EFFECT)
+        return self._apply(s, game, actor, list(effects), reason)
 
     def _apply(
         self,
@@ -101,15 +125,27 @@ class EffectCases(GameCore):
         *,
         adjudication_id: int | None = None,
         inject_release_id: int | None = None,
+        settle: bool = True,
+        skip_refused: bool = False,
     ) -> list[int]:
+        """Write effects in order; with ``settle``, then red lines and conditional injects.
+
+        An effect that cannot apply refuses the whole action, unless ``skip_refused``: an
+        inject that fires by itself cannot be refused, so its effect that no longer applies
+        (a reinforcement the white cell already placed by hand) is left out and the audit
+        trail says why.
+        """
         state = self._state_now(s)
-        crossed_before = redlines.crossed_red_lines(state, self.scenario)
         ids: list[int] = []
         for effect in effects:
             try:
                 state, applied = apply_effect(state, effect, self.scenario)
             except RuleError as exc:
-                raise InvalidInput(str(exc)) from None
+                if not skip_refused:
+                    raise InvalidInput(str(exc)) from None
+                details = {"kind": effect.kind, "target": effect_target(effect), "why": str(exc)}
+                audit(s, game.id, actor, "effect.skip", "game", game.id, details, reason)
+                continue
             row = m.Effect(
                 game_id=game.id,
                 turn=game.turn,
@@ -144,46 +180,32 @@ class EffectCases(GameCore):
                 },
                 reason,
             )
-        crossed_after = redlines.crossed_red_lines(state, self.scenario)
-        for red_line in sorted(crossed_after - crossed_before):
-            audit(
-                s,
-                game.id,
-                actor,
-                "red_line.crossed",
-                "game",
-                game.id,
-                {"red_line": red_line, "turn": game.turn},
-            )
-        self._fire_conditional(s, game, actor, state, crossed_after, ids[-1] if ids else None)
+        if settle:
+            self._history_changed(s, game, actor, ids[-1] if ids else None)
         return ids
 
     def _conditions_now(self, s: Session, game: m.Game, actor: Actor) -> None:
-        """Fire the conditional injects whose trigger holds now (after a phase change …)."""
-        state = self._state_now(s)
-        self._fire_conditional(s, game, actor, state, frozenset(), None)
+        """Settle red lines and conditional injects after a phase change (or the start)."""
+        self._history_changed(s, game, actor, None)
 
-    def _fire_conditional(
-        self,
-        s: Session,
-        game: m.Game,
-        actor: Actor,
-        state: GameState,
-        crossed: frozenset[str],
-        fired_by: int | None,
+    def _history_changed(
+        self, s: Session, game: m.Game, actor: Actor, fired_by: int | None
     ) -> None:
-        """Release every conditional inject now due, until none is.
+        """Record the red lines now crossed and release every conditional inject now due.
 
-        One release can make another due (``inject_released``), so the check repeats; each
-        inject fires once, so it ends.
+        Called wherever the history triggers read changes: after effects, an adjudication,
+        an inject's release and a phase change. One release can make another inject due
+        (``inject_released``) or cross a line, so the check repeats; each inject fires once,
+        so it ends.
         """
-        if not any(i.conditional for i in self.scenario.injects):
+        if not self.scenario.red_lines and not any(i.conditional for i in self.scenario.injects):
             return
-        crossed_ever = crossed | self._crossed_so_far(s)
         while True:
-            history = game_history(s, game, self.scenario, crossed_ever)
+            s.flush()
+            done = timeline.replay_game(s, game.id, self.scenario)
+            record_crossings(s, game, actor, self.scenario, done.history.crossed)
             due = redlines.due_conditional_injects(
-                self.scenario, state, crossed_ever, history.released, history
+                self.scenario, done.state, done.history.crossed, done.history.released, done.history
             )
             if not due:
                 return
@@ -199,74 +221,78 @@ class EffectCases(GameCore):
                     inject.audience,
                     list(inject.effects),
                     fired_by=fired_by,
+                    settle=False,
+                    automatic=True,
                 )
+
+    def effect_problems(self, effects: Sequence[Effect]) -> tuple[str, ...]:
+        """Why each effect cannot apply to the state now, in order ("" where it can).
+
+        Each applies to the state the ones before it left, as a commit applies them; an
+        effect that cannot apply leaves the state as it was for the next. The effects
+        editor shows each answer under its row.
+        """
+        if not effects:
+            return ()
+        with self._read() as s:
             state = self._state_now(s)
-            crossed_ever |= redlines.crossed_red_lines(state, self.scenario)
-
-    def _crossed_so_far(self, s: Session) -> frozenset[str]:
-        """Every red line crossed at any point of the game so far (derived from effects)."""
-        state = initial_state(self.scenario)
-        crossed = set(redlines.crossed_red_lines(state, self.scenario))
-        for row in s.scalars(self._live_effects()):
-            state, _ = apply_effect(state, effect_from_record(row), self.scenario)
-            crossed |= redlines.crossed_red_lines(state, self.scenario)
-        return frozenset(crossed)
-
-    def release_inject(self, by: int, inject_id: str) -> int:
-        """Release a scripted inject from the scenario's events list."""
-
-        def body(s: Session, game: m.Game) -> int:
-            actor = self._facilitator(s, by)
-            self._check_phase(game, turns.Action.RELEASE_INJECT)
+        problems: list[str] = []
+        for effect in effects:
             try:
-                inject = self.scenario.inject(inject_id)
-            except KeyError:
-                raise NotFound(f"there is no inject '{inject_id}' in this scenario") from None
-            already = s.scalar(
-                select(m.InjectRelease).where(
-                    m.InjectRelease.game_id == game.id,
-                    m.InjectRelease.inject_id == inject_id,
-                    m.InjectRelease.voided_at.is_(None),
-                )
-            )
-            if already is not None:
-                raise WrongPhase(
-                    f"inject '{inject.title}' was already released in turn {already.turn}"
-                )
-            trigger = "conditional" if inject.conditional else "scheduled"
-            return self._release(
-                s,
-                game,
-                actor,
-                inject.id,
-                trigger,
-                inject.title,
-                inject.text,
-                inject.audience,
-                list(inject.effects),
-            )
+                state, _ = apply_effect(state, effect, self.scenario)
+            except RuleError as exc:
+                problems.append(str(exc))
+            else:
+                problems.append("")
+        return tuple(problems)
 
-        return self._run("release_inject", body, summary="inject released")
+    @use_case("release_inject", summary="inject released")
+    def release_inject(self, s: Session, game: m.Game, by: int, inject_id: str) -> int:
+        """Release a scripted inject from the scenario's events list."""
+        actor = self._facilitator(s, by)
+        self._check_phase(game, turns.Action.RELEASE_INJECT)
+        try:
+            inject = self.scenario.inject(inject_id)
+        except KeyError:
+            raise NotFound(f"there is no inject '{inject_id}' in this scenario") from None
+        already = s.scalar(
+            select(m.InjectRelease).where(
+                m.InjectRelease.game_id == game.id,
+                m.InjectRelease.inject_id == inject_id,
+                m.InjectRelease.voided_at.is_(None),
+            )
+        )
+        if already is not None:
+            raise WrongPhase(f"inject '{inject.title}' was already released in turn {already.turn}")
+        trigger = "conditional" if inject.conditional else "scheduled"
+        return self._release(
+            s,
+            game,
+            actor,
+            inject.id,
+            trigger,
+            inject.title,
+            inject.text,
+            inject.audience,
+            list(inject.effects),
+        )
 
-    def release_ad_hoc_inject(
-        self, by: int, *, title: str, text: str, audience: Sequence[str] | str = "all"
-    ) -> int:
+    @use_case("release_inject", summary="inject released")
+    def release_ad_hoc_inject(self, s: Session, game: m.Game, by: int, inject: AdHocInject) -> int:
         """Release an inject the white cell writes on the spot."""
-        title = clean_name_field(title, "inject title")
-        text = clean_text(text, "inject text")
+        title = clean_name_field(inject.title, "inject title")
+        text = clean_text(inject.text, "inject text")
+        audience = inject.audience
 
-        def body(s: Session, game: m.Game) -> int:
-            actor = self._facilitator(s, by)
-            self._check_phase(game, turns.Action.RELEASE_INJECT)
-            aud: str | tuple[str, ...] = "all" if audience == "all" else tuple(audience)
-            if isinstance(aud, tuple):
-                if not aud:
-                    raise InvalidInput("the audience is empty; choose 'all' or some teams")
-                for team in aud:
-                    self._check_team(team)
-            return self._release(s, game, actor, None, "ad_hoc", title, text, aud, [])
-
-        return self._run("release_inject", body, summary="inject released")
+        actor = self._facilitator(s, by)
+        self._check_phase(game, turns.Action.RELEASE_INJECT)
+        aud: str | tuple[str, ...] = "all" if audience == "all" else tuple(audience)
+        if isinstance(aud, tuple):
+            if not aud:
+                raise InvalidInput("the audience is empty; choose 'all' or some teams")
+            for team in aud:
+                self._check_team(team)
+        return self._release(s, game, actor, None, "ad_hoc", title, text, aud, [])
 
     def _release(
         self,
@@ -281,6 +307,8 @@ class EffectCases(GameCore):
         effects: list[Effect],
         *,
         fired_by: int | None = None,
+        settle: bool = True,
+        automatic: bool = False,
     ) -> int:
         row = m.InjectRelease(
             game_id=game.id,
@@ -307,5 +335,16 @@ class EffectCases(GameCore):
             {"inject": inject_id, "trigger": trigger, "title": title},
         )
         if effects:
-            self._apply(s, game, actor, effects, f"inject: {title}", inject_release_id=row.id)
+            self._apply(
+                s,
+                game,
+                actor,
+                effects,
+                f"inject: {title}",
+                inject_release_id=row.id,
+                settle=False,
+                skip_refused=automatic,
+            )
+        if settle:
+            self._history_changed(s, game, actor, None)
         return row.id

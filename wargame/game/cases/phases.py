@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from wargame.game.core import GameCore, audit, clean_text, players_by_team, utc_now
+from wargame.game.core import GameCore, audit, clean_text, players_by_team, use_case, utc_now
 from wargame.game.errors import InvalidInput, WrongPhase
 from wargame.game.timer import PhaseTimer
 from wargame.rules import turns
@@ -15,72 +15,66 @@ from wargame.store import models as m
 class PhaseCases(GameCore):
     """The turn machine: starting the game, moving through phases, ending it."""
 
-    def start(self, by: int) -> turns.Position:
+    @use_case("start", summary="game started")
+    def start(self, s: Session, game: m.Game, by: int) -> turns.Position:
         """Start the game: turn 1, first phase."""
+        actor = self._facilitator(s, by)
+        if game.status != "setup":
+            raise WrongPhase("the game has already started")
+        players = players_by_team(s, game.id, 1)
+        missing = [t.name for t in self.scenario.teams if not players.get(t.id)]
+        if not any(players.values()):
+            raise WrongPhase("no team has a player yet; add participants before starting")
+        position = turns.first_position(self.scenario.turn_plan)
+        game.status = "running"
+        game.started_at = utc_now()
+        self._enter(s, game, position)
+        audit(s, game.id, actor, "game.start", "game", game.id, {"teams_without_players": missing})
+        self._conditions_now(s, game, actor)
+        return position
 
-        def body(s: Session, game: m.Game) -> turns.Position:
-            actor = self._facilitator(s, by)
-            if game.status != "setup":
-                raise WrongPhase("the game has already started")
-            players = players_by_team(s, game.id, 1)
-            missing = [t.name for t in self.scenario.teams if not players.get(t.id)]
-            if not any(players.values()):
-                raise WrongPhase("no team has a player yet; add participants before starting")
-            position = turns.first_position(self.scenario.turn_plan)
-            game.status = "running"
-            game.started_at = utc_now()
-            self._enter(s, game, position)
-            audit(
-                s, game.id, actor, "game.start", "game", game.id, {"teams_without_players": missing}
-            )
-            self._conditions_now(s, game, actor)
-            return position
-
-        return self._run("start", body, summary="game started")
-
-    def advance(self, by: int, *, expected: turns.Position | None = None) -> turns.Position:
+    @use_case("advance")
+    def advance(
+        self, s: Session, game: m.Game, by: int, *, expected: turns.Position | None = None
+    ) -> turns.Position:
         """Close the current phase and open the next (the next turn after the last phase).
 
         Args:
+            s: The use case's session (given by :func:`~wargame.game.core.use_case`).
+            game: The game's row in that session (given likewise).
             by: The facilitator.
             expected: Where the facilitator saw the game when asking; if it has moved on
                 since (a second click of "Next phase"), nothing happens and this is refused.
         """
-
-        def body(s: Session, game: m.Game) -> turns.Position:
-            actor = self._facilitator(s, by)
-            if game.status != "running":
-                raise WrongPhase(
-                    "the game has not started yet"
-                    if game.status == "setup"
-                    else "the game has ended"
-                )
-            assert game.phase_id is not None
-            here = turns.Position(game.turn, game.phase_id)
-            if expected is not None and expected != here:
-                name = self.scenario.turn_plan.phase(game.phase_id).name
-                raise WrongPhase(
-                    f"the game has already moved on to turn {game.turn}, {name}; "
-                    "look at where it stands before advancing again"
-                )
-            position = turns.next_position(self.scenario.turn_plan, here)
-            if position is None:
-                raise WrongPhase("this is the last phase of the last turn; end the game instead")
-            self._close_phase(s, game)
-            self._enter(s, game, position)
-            audit(
-                s,
-                game.id,
-                actor,
-                "phase.advance",
-                "game",
-                game.id,
-                {"turn": position.turn, "phase": position.phase_id},
+        actor = self._facilitator(s, by)
+        if game.status != "running":
+            raise WrongPhase(
+                "the game has not started yet" if game.status == "setup" else "the game has ended"
             )
-            self._conditions_now(s, game, actor)
-            return position
-
-        return self._run("advance", body)
+        assert game.phase_id is not None
+        here = turns.Position(game.turn, game.phase_id)
+        if expected is not None and expected != here:
+            name = self.scenario.turn_plan.phase(game.phase_id).name
+            raise WrongPhase(
+                f"the game has already moved on to turn {game.turn}, {name}; "
+                "look at where it stands before advancing again"
+            )
+        position = turns.next_position(self.scenario.turn_plan, here)
+        if position is None:
+            raise WrongPhase("this is the last phase of the last turn; end the game instead")
+        self._close_phase(s, game)
+        self._enter(s, game, position)
+        audit(
+            s,
+            game.id,
+            actor,
+            "phase.advance",
+            "game",
+            game.id,
+            {"turn": position.turn, "phase": position.phase_id},
+        )
+        self._conditions_now(s, game, actor)
+        return position
 
     def _enter(self, s: Session, game: m.Game, position: turns.Position) -> None:
         if position.turn != game.turn:
@@ -110,47 +104,45 @@ class PhaseCases(GameCore):
         if open_phase is not None:
             open_phase.ended_at = utc_now()
 
-    def end_game(self, by: int, *, executive_summary: str | None = None) -> None:
+    @use_case("end_game", summary="game ended")
+    def end_game(
+        self, s: Session, game: m.Game, by: int, *, executive_summary: str | None = None
+    ) -> None:
         """End the game (at any point: a facilitator may stop early)."""
+        actor = self._facilitator(s, by)
+        if game.status == "ended":
+            raise WrongPhase("the game has already ended")
+        if game.status == "running":
+            self._close_phase(s, game)
+        game.status = "ended"
+        game.ended_at = utc_now()
+        if executive_summary is not None:
+            game.executive_summary = clean_text(executive_summary, "executive summary")
+        audit(s, game.id, actor, "game.end", "game", game.id, {"turn": game.turn})
 
-        def body(s: Session, game: m.Game) -> None:
-            actor = self._facilitator(s, by)
-            if game.status == "ended":
-                raise WrongPhase("the game has already ended")
-            if game.status == "running":
-                self._close_phase(s, game)
-            game.status = "ended"
-            game.ended_at = utc_now()
-            if executive_summary is not None:
-                game.executive_summary = clean_text(executive_summary, "executive summary")
-            audit(s, game.id, actor, "game.end", "game", game.id, {"turn": game.turn})
+    @use_case("set_executive_summary")
+    def set_executive_summary(self, s: Session, game: m.Game, by: int, text: str) -> None:
+        """Write or replace the executive summary of the after-action report (blank: none).
 
-        self._run("end_game", body, summary="game ended")
+        The text replaced is kept in the audit line, so an edit can be taken back.
+        """
+        text = clean_text(text, "executive summary", required=False)
 
-    def set_executive_summary(self, by: int, text: str) -> None:
-        """Write or replace the executive summary of the after-action report."""
-        text = clean_text(text, "executive summary")
+        actor = self._facilitator(s, by)
+        old = game.executive_summary
+        game.executive_summary = text or None
+        audit(s, game.id, actor, "game.summary", "game", game.id, {"previous": old})
 
-        def body(s: Session, game: m.Game) -> None:
-            actor = self._facilitator(s, by)
-            old = game.executive_summary
-            game.executive_summary = text
-            audit(s, game.id, actor, "game.summary", "game", game.id, {"previous": old})
-
-        self._run("set_executive_summary", body)
-
-    def save_timer(self, by: int, timer: PhaseTimer) -> None:
+    @use_case("timer")
+    def save_timer(self, s: Session, game: m.Game, by: int, timer: PhaseTimer) -> None:
         """Keep the phase timer in the record (start, pause, extension), for reopening."""
         if timer.budget is not None and not 0 <= timer.budget <= 7 * 24 * 3600:
             raise InvalidInput(f"a time box of {timer.budget} seconds is out of range")
 
-        def body(s: Session, game: m.Game) -> None:
-            actor = self._facilitator(s, by)
-            if (game.turn, game.phase_id) != (timer.turn, timer.phase_id):
-                raise WrongPhase("the timer belongs to a phase the game has left")
-            audit(s, game.id, actor, "timer.set", "game", game.id, timer.details())
-
-        self._run("timer", body)
+        actor = self._facilitator(s, by)
+        if (game.turn, game.phase_id) != (timer.turn, timer.phase_id):
+            raise WrongPhase("the timer belongs to a phase the game has left")
+        audit(s, game.id, actor, "timer.set", "game", game.id, timer.details())
 
     def phase_timer(self) -> PhaseTimer | None:
         """The timer last saved for the phase the game is in (None: never saved)."""

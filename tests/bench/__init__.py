@@ -1,0 +1,1 @@
+"""The benchmarks under bench/ run at a tiny size."""
