@@ -19,7 +19,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from bench.aims import Aim
-from wargame.game import Game
+from wargame.game import Game, MoveContent
 from wargame.game.script import ScriptRunner, load_script
 from wargame.report import write_after_action_report
 from wargame.scenario import load_scenario
@@ -41,7 +41,9 @@ def _game(path: Path, action: str | None) -> Path:
         runner.run(actions[:7])  # joined, started, in the moves phase of turn 1
         if action is not None:
             alice = next(p.id for p in game.queries().participants() if p.name == "Alice")
-            game.submit_move(alice, title="A long text", action=action, intended_result="r")
+            game.submit_move(
+                alice, MoveContent(title="A long text", action=action, intended_result="r")
+            )
         runner.run(actions[7:], start_index=8)
     return path
 

@@ -32,6 +32,8 @@ from typing import Any
 
 import yaml
 
+from wargame.game import MoveContent
+
 REPO = Path(__file__).resolve().parents[1]
 TEAMS = 8
 INTERVAL_S = 0.1
@@ -84,10 +86,12 @@ def _team(join: str, go: Any, start: Any, duration: float, results: Any) -> None
             try:
                 move = game.submit_move(
                     by,
-                    title=f"Move {tick}",
-                    action="Act",
-                    intended_result="Result",
-                    reasons=["a reason"],
+                    MoveContent(
+                        title=f"Move {tick}",
+                        action="Act",
+                        intended_result="Result",
+                        reasons=["a reason"],
+                    ),
                 )
             except GameError as error:
                 errors.append(str(error))

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bench.aims import Aim
+from wargame.game import JoinRequest
 
 if TYPE_CHECKING:
     from wargame.ui.log_model import LogEntry
@@ -150,8 +151,8 @@ def demo_game(folder: Path) -> tuple[Path, str]:
     game = folder / "tutorial.wargame"
     with Game.create(game, load_scenario(path), seed=1, facilitator="F") as g:
         f = g.queries().participants()[0].id
-        g.join(f, "Blue player", "player", "blue")
-        g.join(f, "Red player", "player", "red")
+        g.join(f, JoinRequest(name="Blue player", role="player", team_id="blue"))
+        g.join(f, JoinRequest(name="Red player", role="player", team_id="red"))
         g.start(f)
     return game, "a tutorial game (the demo script failed: " + done.stderr.strip()[-200:] + ")"
 

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.aims import Aim
-from wargame.game import Game, Viewer
+from wargame.game import Game, JoinRequest, MoveContent, Viewer
+from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.scenario import find_scenario, load_scenario
 
 MOVES = 1000
@@ -28,15 +29,19 @@ def _long_game(path: Path) -> None:
     assert scenario is not None
     with Game.create(path, load_scenario(scenario), seed=1, facilitator="F") as game:
         f = game.queries().participants()[0].id
-        player = game.join(f, "Player", "player", "blue")
+        player = game.join(f, JoinRequest(name="Player", role="player", team_id="blue"))
         game.start(f)
         game.advance(f)  # moves
         for i in range(MOVES):
-            game.submit_move(player, title=f"Move {i}", action="Act", intended_result="Result")
+            game.submit_move(
+                player, MoveContent(title=f"Move {i}", action="Act", intended_result="Result")
+            )
         game.advance(f)  # adjudication
         game.reveal_moves(f)
         for move in game.queries().moves(Viewer.facilitator())[:50]:
-            game.adjudicate(f, method="matrix", move_id=move.id, narrative="n")
+            game.commit_adjudication(
+                f, AdjudicationRequest(method="matrix", narrative="n", move_id=move.id)
+            )
 
 
 def _best(run: Callable[[], object], times: int = 3) -> float:

@@ -34,6 +34,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from wargame.game import JoinRequest
+
 TEAMS = 8
 DEVICES = 3
 MOVE_EVERY_S = 4.0
@@ -274,7 +276,10 @@ def run(duration: float = 60.0, public_every: int = PUBLIC_EVERY) -> None:
         authors: dict[str, list[int]] = {}
         for team in game.scenario.teams:
             authors[team.id] = [
-                game.join(fac, f"{team.name} player {i}", "player", team.id) for i in range(DEVICES)
+                game.join(
+                    fac, JoinRequest(name=f"{team.name} player {i}", role="player", team_id=team.id)
+                )
+                for i in range(DEVICES)
             ]
         game.start(fac)
         game.advance(fac)  # the moves phase

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wargame.cli.spreadsheets import write_csv_tables, write_xlsx
-from wargame.game import Game, InvalidInput, Viewer
+from wargame.game import Game, InvalidInput, JoinRequest, Viewer
 from wargame.game.tables import record_tables
 from wargame.scenario import load_scenario
 
@@ -35,8 +35,8 @@ def game(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Game]:
     path = tmp_path_factory.mktemp("fuzz") / "game.wargame"
     with Game.create(path, load_scenario(REPO / "scenarios" / "tutorial.yaml"), seed=6) as g:
         fac = g.queries().participants()[0].id
-        g.join(fac, "Alice", "player", "blue")
-        g.join(fac, "Bob", "player", "red")
+        g.join(fac, JoinRequest(name="Alice", role="player", team_id="blue"))
+        g.join(fac, JoinRequest(name="Bob", role="player", team_id="red"))
         g.start(fac)
         yield g
 

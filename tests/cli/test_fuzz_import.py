@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from wargame.cli.errors import CommandError
 from wargame.cli.game_commands import read_moves_csv
-from wargame.game import Game, GameError, Viewer
+from wargame.game import Game, GameError, JoinRequest, Viewer
 from wargame.scenario import load_scenario
 
 REPO = Path(__file__).resolve().parents[2]
@@ -34,8 +34,8 @@ def game(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Game]:
     path = tmp_path_factory.mktemp("fuzz") / "game.wargame"
     with Game.create(path, load_scenario(REPO / "scenarios" / "tutorial.yaml"), seed=4) as g:
         fac = g.queries().participants()[0].id
-        g.join(fac, "Alice", "player", "blue")
-        g.join(fac, "Bob", "player", "red")
+        g.join(fac, JoinRequest(name="Alice", role="player", team_id="blue"))
+        g.join(fac, JoinRequest(name="Bob", role="player", team_id="red"))
         g.start(fac)
         yield g
 

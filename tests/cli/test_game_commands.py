@@ -28,7 +28,7 @@ import yaml
 
 from wargame.applog import shutdown_logging
 from wargame.cli import main
-from wargame.game import Game, GameRecord, Viewer
+from wargame.game import Game, GameRecord, JoinRequest, Viewer
 from wargame.game.script import ScriptRunner, load_script
 from wargame.scenario import load_scenario, parse_scenario
 
@@ -103,9 +103,9 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         path = folder / f"{phase}.wargame"
         with Game.create(path, loaded, seed=3, facilitator="Fay") as game:
             fac = game.queries().participants()[0].id
-            game.join(fac, "Alice", "player", "blue")
-            game.join(fac, "Bob", "player", "red")
-            game.join(fac, "Olga", "observer")
+            game.join(fac, JoinRequest(name="Alice", role="player", team_id="blue"))
+            game.join(fac, JoinRequest(name="Bob", role="player", team_id="red"))
+            game.join(fac, JoinRequest(name="Olga", role="observer"))
             if phase != "setup":
                 game.start(fac)
                 while game.queries().summary().phase_id != phase:
@@ -365,7 +365,7 @@ def test_a_method_the_scenario_does_not_allow_through_play(tmp_path: Path) -> No
     loaded = parse_scenario(variant, source="matrix-only.yaml", base_dir=SCENARIOS)
     with Game.create(path, loaded, seed=1) as game:
         fac = game.queries().participants()[0].id
-        game.join(fac, "Alice", "player", "blue")
+        game.join(fac, JoinRequest(name="Alice", role="player", team_id="blue"))
         game.start(fac)
         while game.queries().summary().phase_id != "adjudication":
             game.advance(fac)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from wargame.cli import main
-from wargame.game import Game, Viewer
+from wargame.game import Game, JoinRequest, Viewer
 from wargame.scenario import load_scenario
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,8 +31,8 @@ def started(tmp_path: Path) -> Path:
     path = tmp_path / "game.wargame"
     with Game.create(path, load_scenario(TUTORIAL), seed=1) as game:
         fac = game.queries().participants()[0].id
-        game.join(fac, "Alice", "player", "blue")
-        game.join(fac, "Bob", "player", "red")
+        game.join(fac, JoinRequest(name="Alice", role="player", team_id="blue"))
+        game.join(fac, JoinRequest(name="Bob", role="player", team_id="red"))
         game.start(fac)
     return path
 

@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from wargame.game import Game, GameEvent, GameRecord, Viewer
+from wargame.game import Game, GameEvent, GameRecord, JoinRequest, MoveContent, Viewer
 from wargame.game.queries import GameQueries
+from wargame.game.script import ScriptRunner, load_script
 from wargame.scenario import LoadedScenario
 
 REPO = Path(__file__).resolve().parents[2]
@@ -56,14 +58,14 @@ class Table:
             self.game.advance(self.fac)
         self.go_to(phase_id)
 
-    def move(self, by: int, title: str, **extra: object) -> int:
+    def move(self, by: int, title: str, *, team_id: str | None = None, **extra: Any) -> int:
         """Submit a move with the text fields filled from the title."""
-        fields: dict[str, object] = {
+        fields: dict[str, Any] = {
             "action": f"{title}: the action",
             "intended_result": f"{title}: the intended result",
         }
         fields.update(extra)
-        return self.game.submit_move(by, title=title, **fields)  # type: ignore[arg-type]
+        return self.game.submit_move(by, MoveContent(title=title, **fields), team_id=team_id)
 
     def full_record(self) -> GameRecord:
         """Everything, as the facilitator sees it."""
@@ -76,15 +78,29 @@ def make_table(target: str, loaded: LoadedScenario, *, seed: int = 1234) -> Iter
     game = Game.create(target, loaded, seed=seed, facilitator="Fay Facilitator")
     try:
         fac = game.queries().participants()[0].id
-        alice = game.join(fac, "Alice", "player", "blue")
-        carol = game.join(fac, "Carol", "player", "blue")
-        bob = game.join(fac, "Bob", "player", "red")
-        olga = game.join(fac, "Olga", "observer")
+        alice = game.join(fac, JoinRequest(name="Alice", role="player", team_id="blue"))
+        carol = game.join(fac, JoinRequest(name="Carol", role="player", team_id="blue"))
+        bob = game.join(fac, JoinRequest(name="Bob", role="player", team_id="red"))
+        olga = game.join(fac, JoinRequest(name="Olga", role="observer"))
         table = Table(game, fac, alice, carol, bob, olga)
         game.subscribe(table.events.append)
         yield table
     finally:
         game.close()
+
+
+def play_tutorial(path: Path, loaded: LoadedScenario, *, seed: int) -> Path:
+    """Play the tutorial fixture script into a new game file at ``path`` (facilitator Fay)."""
+    with Game.create(path, loaded, seed=seed, facilitator="Fay") as game:
+        ScriptRunner(game).run(load_script(FIXTURES / "tutorial-game.yaml"))
+    return path
+
+
+def copy_of(source: Path, folder: Path) -> Path:
+    """A copy of a closed game file, as ``game.wargame`` in ``folder`` (a plain copy is safe)."""
+    target = folder / "game.wargame"
+    target.write_bytes(source.read_bytes())
+    return target
 
 
 def sqlite_rows(path: str | Path, sql: str, *args: object) -> list[tuple[object, ...]]:

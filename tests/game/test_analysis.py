@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from wargame.cli import main
-from wargame.game import Game, InvalidInput, NotAllowed, NotFound, Viewer
+from wargame.game import AdHocInject, Game, InvalidInput, NotAllowed, NotFound, Viewer
 from wargame.game.analysis_views import EvidenceRef
 from wargame.game.cases.analysis import (
     AnnotationRequest,
@@ -104,7 +104,9 @@ def test_an_observation_links_to_the_log_entries_behind_it(table: Table) -> None
             evidence=(EvidenceRef("move", move),),
         )
     )
-    inject = table.game.release_ad_hoc_inject(table.fac, title="Storm", text="A storm.")
+    inject = table.game.release_ad_hoc_inject(
+        table.fac, AdHocInject(title="Storm", text="A storm.")
+    )
     table.game.link_evidence(
         LinkEvidenceRequest(table.olga, oid, evidence=(EvidenceRef("inject_release", inject),))
     )

@@ -18,19 +18,25 @@ from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from wargame.game import (
+    AdHocInject,
     Game,
     GameError,
     GameFileProblem,
     InvalidInput,
+    JoinRequest,
+    MoveContent,
     NotAllowed,
     NotFound,
+    RoleChange,
     Viewer,
     WrongPhase,
 )
+from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.scenario import LoadedScenario, parse_scenario
 from wargame.scenario.model import TrackEffect, UnitMoveEffect
 from wargame.store import GameDatabase
@@ -51,20 +57,22 @@ class Case:
     says: str
 
 
-def _move(by: Callable[[Table], int], **fields: object) -> Callable[[Table], object]:
+def _move(
+    by: Callable[[Table], int], *, team_id: str | None = None, **fields: Any
+) -> Callable[[Table], object]:
     def call(t: Table) -> object:
-        values: dict[str, object] = {"title": "A move", "action": "Act", "intended_result": "Win"}
+        values: dict[str, Any] = {"title": "A move", "action": "Act", "intended_result": "Win"}
         values.update(fields)
-        return t.game.submit_move(by(t), **values)  # type: ignore[arg-type]
+        return t.game.submit_move(by(t), MoveContent(**values), team_id=team_id)
 
     return call
 
 
-def _adjudicate(**arguments: object) -> Callable[[Table], object]:
+def _adjudicate(**arguments: Any) -> Callable[[Table], object]:
     def call(t: Table) -> object:
-        values: dict[str, object] = {"method": "matrix", "narrative": "n"}
+        values: dict[str, Any] = {"method": "matrix", "narrative": "n"}
         values.update(arguments)
-        return t.game.adjudicate(t.fac, **values)  # type: ignore[arg-type]
+        return t.game.commit_adjudication(t.fac, AdjudicationRequest(**values))
 
     return call
 
@@ -73,14 +81,16 @@ CASES = [
     Case(
         "unknown team",
         None,
-        lambda t: t.game.join(t.fac, "Zed", "player", "green"),
+        lambda t: t.game.join(t.fac, JoinRequest(name="Zed", role="player", team_id="green")),
         NotFound,
         r"there is no team 'green' in this scenario \(teams: blue, red\)",
     ),
     Case(
         "unknown team in an inject",
         "briefing",
-        lambda t: t.game.release_ad_hoc_inject(t.fac, title="x", text="y", audience=["gold"]),
+        lambda t: t.game.release_ad_hoc_inject(
+            t.fac, AdHocInject(title="x", text="y", audience=["gold"])
+        ),
         NotFound,
         "no team 'gold'",
     ),
@@ -130,56 +140,66 @@ CASES = [
     Case(
         "the facilitator's role changed",
         "moves",
-        lambda t: t.game.change_role(t.fac, t.fac, "observer"),
+        lambda t: t.game.change_role(t.fac, RoleChange(participant_id=t.fac, role="observer")),
         NotAllowed,
         "Fay Facilitator runs the game; the facilitator's role stays",
     ),
     Case(
         "a second facilitator",
         "moves",
-        lambda t: t.game.change_role(t.fac, t.olga, "facilitator"),
+        lambda t: t.game.change_role(t.fac, RoleChange(participant_id=t.olga, role="facilitator")),
         NotAllowed,
         "a game has one facilitator; Olga can be a player or an observer",
     ),
     Case(
         "an observer made a player of no team",
         "moves",
-        lambda t: t.game.change_role(t.fac, t.olga, "player"),
+        lambda t: t.game.change_role(t.fac, RoleChange(participant_id=t.olga, role="player")),
         InvalidInput,
         "Olga becomes a player; choose a team for them",
     ),
     Case(
         "an observer made a player of an unknown team",
         "moves",
-        lambda t: t.game.change_role(t.fac, t.olga, "player", "green"),
+        lambda t: t.game.change_role(
+            t.fac, RoleChange(participant_id=t.olga, role="player", team_id="green")
+        ),
         NotFound,
         "green",
     ),
     Case(
         "a player made an observer of a team",
         "moves",
-        lambda t: t.game.change_role(t.fac, t.alice, "observer", "blue"),
+        lambda t: t.game.change_role(
+            t.fac, RoleChange(participant_id=t.alice, role="observer", team_id="blue")
+        ),
         InvalidInput,
         "Alice becomes an observer; only players belong to a team",
     ),
     Case(
         "a role changed to the same role",
         "moves",
-        lambda t: t.game.change_role(t.fac, t.alice, "player", "red"),
+        lambda t: t.game.change_role(
+            t.fac, RoleChange(participant_id=t.alice, role="player", team_id="red")
+        ),
         InvalidInput,
         "Alice is already player",
     ),
     Case(
         "a player changing a role",
         "moves",
-        lambda t: t.game.change_role(t.alice, t.olga, "player", "blue"),
+        lambda t: t.game.change_role(
+            t.alice, RoleChange(participant_id=t.olga, role="player", team_id="blue")
+        ),
         NotAllowed,
         "only the facilitator may do this; Alice is player",
     ),
     Case(
         "a player adjudicating",
         "adjudication",
-        lambda t: t.game.adjudicate(t.alice, method="matrix", narrative="n"),
+        lambda t: t.game.commit_adjudication(
+            t.alice, AdjudicationRequest(method="matrix", narrative="n")
+        ),
         NotAllowed,
         "only the facilitator may do this; Alice is player",
     ),
@@ -305,7 +325,9 @@ CASES = [
     Case(
         "an unknown counter-argument",
         "adjudication",
-        lambda t: t.game.adjudicate(t.fac, method="matrix", narrative="n", accepted_counters=[77]),
+        lambda t: t.game.commit_adjudication(
+            t.fac, AdjudicationRequest(method="matrix", narrative="n", accepted_counters=(77,))
+        ),
         NotFound,
         "counter-argument #77",
     ),
@@ -313,14 +335,14 @@ CASES = [
     Case(
         "an unknown role",
         None,
-        lambda t: t.game.join(t.fac, "Zed", "umpire"),
+        lambda t: t.game.join(t.fac, JoinRequest(name="Zed", role="umpire")),
         InvalidInput,
         "unknown role 'umpire'",
     ),
     Case(
         "a player without a team",
         None,
-        lambda t: t.game.join(t.fac, "Zed", "player"),
+        lambda t: t.game.join(t.fac, JoinRequest(name="Zed", role="player")),
         InvalidInput,
         "choose a team",
     ),
@@ -369,10 +391,14 @@ def test_a_method_the_scenario_does_not_allow(
                 match=f"does not allow '{method}' adjudication "
                 r"\(allowed: matrix, ruling\)",
             ) as info:
-                t.game.adjudicate(t.fac, method=method, narrative="n", **extra)
+                request = AdjudicationRequest(method=method, narrative="n", **extra)
+                t.game.commit_adjudication(t.fac, request)
             _one_sentence(str(info.value))
         assert t.full_record() == before
-        assert t.game.adjudicate(t.fac, method="matrix", narrative="n") > 0
+        assert (
+            t.game.commit_adjudication(t.fac, AdjudicationRequest(method="matrix", narrative="n"))
+            > 0
+        )
 
 
 def test_create_refuses_a_bad_seed_and_an_existing_file(
@@ -407,7 +433,7 @@ def played_file(tmp_path_factory: pytest.TempPathFactory, tutorial_loaded: Loade
             t.game.note(t.fac, "A long note " * 40)
         t.go_to("adjudication")
         t.game.reveal_moves(t.fac)
-        t.game.adjudicate(t.fac, method="matrix", narrative="n")
+        t.game.commit_adjudication(t.fac, AdjudicationRequest(method="matrix", narrative="n"))
     return path
 
 
@@ -514,7 +540,9 @@ def test_a_locked_file_says_so_and_changes_nothing(file_table: Table) -> None:
             assert time.monotonic() - started < 3
             _one_sentence(str(info.value))
             with pytest.raises(GameFileProblem, match="busy"):
-                impatient.submit_move(t.alice, title="t", action="a", intended_result="i")
+                impatient.submit_move(
+                    t.alice, MoveContent(title="t", action="a", intended_result="i")
+                )
             # Reading still works while another program writes (WAL).
             assert impatient.queries().summary().turn == 1
             other.execute("ROLLBACK")
@@ -544,7 +572,7 @@ def test_a_game_opened_read_only_refuses_writes_and_changes_nothing(file_table: 
             reader.note(t.fac, "no")
         _one_sentence(str(info.value))
         with pytest.raises(GameFileProblem, match="read-only"):
-            reader.submit_move(t.alice, title="t", action="a", intended_result="i")
+            reader.submit_move(t.alice, MoveContent(title="t", action="a", intended_result="i"))
         assert reader.queries().record(FAC) == before
     finally:
         reader.close()

@@ -18,31 +18,25 @@ from pathlib import Path
 import pytest
 
 from wargame.cli import main
-from wargame.game import Game, GameFileProblem, Viewer
-from wargame.game.script import ScriptRunner, load_script
+from wargame.game import Game, GameFileProblem, JoinRequest, Viewer
 from wargame.scenario import LoadedScenario
 from wargame.store import StoreError
 from wargame.store.engine import translate_error
 from wargame.store.migrate import HEAD_REVISION
 
-from .support import FIXTURES, sqlite_exec
-
-SCRIPT = FIXTURES / "tutorial-game.yaml"
+from .support import copy_of, play_tutorial, sqlite_exec
 
 
 @pytest.fixture(scope="module")
 def played(tmp_path_factory: pytest.TempPathFactory, tutorial_loaded: LoadedScenario) -> Path:
-    path = tmp_path_factory.mktemp("damaged") / "played.wargame"
-    with Game.create(path, tutorial_loaded, seed=5, facilitator="Fay") as game:
-        ScriptRunner(game).run(load_script(SCRIPT))
-    return path
+    return play_tutorial(
+        tmp_path_factory.mktemp("damaged") / "played.wargame", tutorial_loaded, seed=5
+    )
 
 
 @pytest.fixture
 def copy(played: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "game.wargame"
-    target.write_bytes(played.read_bytes())
-    return target
+    return copy_of(played, tmp_path)
 
 
 DAMAGE = [
@@ -239,7 +233,7 @@ def test_a_game_stepped_back_from_turn_two_still_opens(
     path = tmp_path / "undone.wargame"
     with Game.create(path, tutorial_loaded, seed=1, facilitator="Fay") as game:
         fac = game.queries().participants()[0].id
-        game.join(fac, "Alice", "player", "blue")
+        game.join(fac, JoinRequest(name="Alice", role="player", team_id="blue"))
         game.start(fac)
         while game.queries().summary().turn < 2:
             game.advance(fac)

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wargame.game import Game
+from wargame.game import Game, JoinRequest
 from wargame.game.script import ActionRefused, ScriptError, ScriptRunner, load_script
 from wargame.scenario import LoadedScenario
 
@@ -33,8 +33,8 @@ def game(
     path = tmp_path_factory.mktemp("fuzz") / "game.wargame"
     with Game.create(path, tutorial_loaded, seed=9) as opened:
         fac = opened.queries().participants()[0].id
-        opened.join(fac, "Alice", "player", "blue")
-        opened.join(fac, "Bob", "player", "red")
+        opened.join(fac, JoinRequest(name="Alice", role="player", team_id="blue"))
+        opened.join(fac, JoinRequest(name="Bob", role="player", team_id="red"))
         opened.start(fac)
         yield opened
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from wargame.game import Game, InvalidInput, NotAllowed, Viewer
+from wargame.game import Game, InvalidInput, JoinRequest, NotAllowed, Viewer
 from wargame.scenario import load_scenario
 
 TUTORIAL = Path(__file__).resolve().parents[2] / "scenarios" / "tutorial.yaml"
@@ -17,7 +17,7 @@ def test_set_check_and_clear_a_pin(tmp_path: Path) -> None:
     path = tmp_path / "pins.wargame"
     with Game.create(path, load_scenario(TUTORIAL), seed=1, facilitator="Fac") as game:
         fac = game.queries().participants()[0].id
-        anna = game.join(fac, "Anna", "player", "blue")
+        anna = game.join(fac, JoinRequest(name="Anna", role="player", team_id="blue"))
         assert game.check_pin(anna, "whatever")  # no PIN: anything opens
         game.set_pin(fac, anna, "4321")
         assert game.check_pin(anna, "4321")

@@ -18,8 +18,8 @@ from sqlalchemy import select, update
 
 from wargame.cli import main
 from wargame.game import Game, GameFileProblem, InvalidInput
+from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.game.chain import fingerprint, parse_fingerprint, seed_commitment
-from wargame.game.script import ScriptRunner, load_script
 from wargame.game.views import ChainCheck
 from wargame.rules import dice as dice_rules
 from wargame.scenario import LoadedScenario
@@ -27,24 +27,19 @@ from wargame.store import chain as store_chain
 from wargame.store import models as m
 from wargame.store.engine import open_engine
 
-from .support import FIXTURES, Table, make_table, sqlite_exec, sqlite_rows
-
-SCRIPT = FIXTURES / "tutorial-game.yaml"
+from .support import Table, copy_of, make_table, play_tutorial, sqlite_exec, sqlite_rows
 
 
 @pytest.fixture(scope="module")
 def played(tmp_path_factory: pytest.TempPathFactory, tutorial_loaded: LoadedScenario) -> Path:
-    path = tmp_path_factory.mktemp("chain") / "played.wargame"
-    with Game.create(path, tutorial_loaded, seed=11, facilitator="Fay") as game:
-        ScriptRunner(game).run(load_script(SCRIPT))
-    return path
+    return play_tutorial(
+        tmp_path_factory.mktemp("chain") / "played.wargame", tutorial_loaded, seed=11
+    )
 
 
 @pytest.fixture
 def copy(played: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "game.wargame"
-    target.write_bytes(played.read_bytes())  # the source is closed: a plain copy is safe
-    return target
+    return copy_of(played, tmp_path)
 
 
 def _check(path: Path, expect: str | None = None) -> ChainCheck:
@@ -293,9 +288,13 @@ def test_a_void_and_a_new_ruling_of_the_move_is_reported_as_a_re_roll(seated: Ta
     move = seated.move(seated.alice, "Patrol")
     seated.go_to("adjudication")
     seated.game.reveal_moves(seated.fac)
-    first = seated.game.adjudicate(seated.fac, method="matrix", move_id=move, narrative="n")
+    first = seated.game.commit_adjudication(
+        seated.fac, AdjudicationRequest(method="matrix", narrative="n", move_id=move)
+    )
     seated.game.void(seated.fac, "adjudication", first, reason="wrong modifier")
-    seated.game.adjudicate(seated.fac, method="matrix", move_id=move, narrative="again")
+    seated.game.commit_adjudication(
+        seated.fac, AdjudicationRequest(method="matrix", narrative="again", move_id=move)
+    )
     check = seated.q.verify_chain()
     assert check.ok, check.problems
     assert check.rerolls == ((1, 2),)

@@ -10,13 +10,15 @@ inject fired by a crossing fires once, and again after its release was voided.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from wargame.game import Viewer
+from wargame.game import Game, JoinRequest, MoveContent, Viewer
 from wargame.game.cases.adjudication import AdjudicationRequest
+from wargame.game.core import utc_now
 from wargame.game.replay import ReplayQueries
 from wargame.game.voids import VoidKind, VoidRequest, VoidTarget, created_targets
 from wargame.scenario import LoadedScenario, load_scenario
@@ -24,111 +26,12 @@ from wargame.scenario.model import FactEstablishEffect, TrackEffect, UnitCreateE
 
 from .support import Table, make_table, sqlite_rows
 
-SCENARIO = """\
-format_version: 2
-metadata:
-  id: lines-from-history
-  title: Lines from history
-  version: "1"
-  author: Tests
-  summary: Red lines crossed by what happens, not only by where things stand.
-  background: Two states and a white cell.
-  date: 2026-12-01
-  clock: {start: 2027-01-04, turn_amount: 1, turn_unit: days}
-actors:
-  - {id: aurelia, name: Aurelia, colour: "#1f5fa8", objectives: [Prevail.]}
-  - {id: borovia, name: Borovia, colour: "#b03a2e", objectives: [Prevail.]}
-  - {id: control, name: White cell, kind: control, colour: "#7f8c8d"}
-teams:
-  - {id: blue, name: Blue, actors: [aurelia]}
-  - {id: red, name: Red, actors: [borovia]}
-roles:
-  white_cell: {name: White cell, actor: control}
-turn_plan:
-  turns: 3
-  phases:
-    - {id: moves, name: Moves, kind: moves}
-    - {id: adjudication, name: Adjudication, kind: adjudication}
-tracks:
-  - {id: tension, name: Tension, min: 0, max: 5, start: 0}
-facts:
-  - {id: ceasefire, text: A ceasefire holds.}
-adjudication:
-  methods: [ruling]
-  default_method: ruling
-  move_tags: [strike, talks]
-red_lines:
-  - id: blue-succeeds
-    name: Blue succeeds
-    declared_by: borovia
-    description: Any successful Blue move.
-    trigger: {kind: move_adjudicated, team: blue, outcomes: [success]}
-  - id: strike
-    name: A strike lands
-    declared_by: aurelia
-    description: A move tagged strike that at least partly works.
-    trigger: {kind: move_adjudicated, tag: strike, outcomes: [success, partial]}
-  - id: turn-two
-    name: Second day's rulings
-    declared_by: aurelia
-    description: The adjudication of turn 2 begins.
-    trigger: {kind: turn_reached, turn: 2, phase: adjudication}
-  - id: warned
-    name: Warning given
-    declared_by: aurelia
-    description: The warning inject is out.
-    trigger: {kind: inject_released, inject: warning}
-  - id: truce
-    name: Truce
-    declared_by: borovia
-    description: A ceasefire is established.
-    trigger: {kind: fact_established, fact: ceasefire}
-  - id: both
-    name: Red acts under tension
-    declared_by: aurelia
-    description: A Red move works while tension is at 2 or more.
-    trigger:
-      kind: all
-      of:
-        - {kind: move_adjudicated, team: red, outcomes: [success, partial]}
-        - {kind: track_at_least, track: tension, level: 2}
-  - id: either
-    name: Warned or tense
-    declared_by: aurelia
-    description: The warning is out, or tension reaches 4.
-    trigger:
-      kind: any
-      of:
-        - {kind: inject_released, inject: second-warning}
-        - {kind: track_at_least, track: tension, level: 4}
-  - id: no-truce-late
-    name: No truce by turn 3
-    declared_by: borovia
-    description: Turn 3 begins with no ceasefire.
-    trigger:
-      kind: all
-      of:
-        - {kind: turn_reached, turn: 3}
-        - kind: not
-          of: {kind: fact_established, fact: ceasefire}
-injects:
-  - {id: warning, title: Warning, text: A warning., controller: Lead, turn: 1}
-  - {id: second-warning, title: Second warning, text: Again., controller: Lead, turn: 1}
-  - id: reprisal
-    title: Reprisal
-    text: Borovia answers Blue's success.
-    controller: Lead
-    condition: {kind: red_line_crossed, red_line: blue-succeeds}
-    effects:
-      - {kind: track, track: tension, delta: 1}
-"""
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios"
 
 
 @pytest.fixture(scope="module")
-def lines_loaded(tmp_path_factory: pytest.TempPathFactory) -> LoadedScenario:
-    path = tmp_path_factory.mktemp("scenario") / "lines.yaml"
-    path.write_text(SCENARIO, encoding="utf-8")
-    return load_scenario(path)
+def lines_loaded() -> LoadedScenario:
+    return load_scenario(FIXTURES / "red-lines-history.yaml")
 
 
 @pytest.fixture
@@ -157,19 +60,20 @@ def _ruling(t: Table, by: int, outcome: str, tags: tuple[str, ...] = ()) -> int:
     t.go_to("moves")
     move = t.move(by, f"Move ending in {outcome}")
     t.go_to("adjudication")
-    return t.game.adjudicate(
+    return t.game.commit_adjudication(
         t.fac,
-        method="ruling",
-        move_id=move,
-        narrative="What happened.",
-        rationale="The umpire's reasons.",
-        outcome=outcome,
-        tags=tags,
+        AdjudicationRequest(
+            method="ruling",
+            narrative="What happened.",
+            rationale="The umpire's reasons.",
+            move_id=move,
+            outcome=outcome,
+            tags=tuple(tags),
+        ),
     )
 
 
 FAC = Viewer.facilitator()
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios"
 
 
 def test_a_move_by_a_team_adjudicated_with_the_outcome_crosses_its_line(
@@ -179,6 +83,7 @@ def test_a_move_by_a_team_adjudicated_with_the_outcome_crosses_its_line(
     assert "blue-succeeds" not in _crossed(t)
     _ruling_next_turn(t, t.alice, "success")
     assert _crossed(t)["blue-succeeds"] == 2
+    assert _crossed(t)["answered"] == 2  # a line on that line, crossed in the same step
     assert _recorded(tmp_path).count(("red_line.crossed", "blue-succeeds")) == 1
 
 
@@ -265,7 +170,7 @@ def test_voiding_the_ruling_uncrosses_its_line_and_voids_the_inject_it_fired(
 ) -> None:
     ruling = _ruling(t, t.alice, "success")
     preview = t.game.void_preview("adjudication", ruling)
-    assert preview.red_lines_uncrossed == ("Blue succeeds",)
+    assert preview.red_lines_uncrossed == ("Blue succeeds", "Borovia answers")
     assert any("Reprisal" in item.description for item in preview.voided)
 
     t.game.void(t.fac, "adjudication", ruling, reason="Misread the move")
@@ -273,7 +178,7 @@ def test_voiding_the_ruling_uncrosses_its_line_and_voids_the_inject_it_fired(
     assert "blue-succeeds" not in _crossed(t)
     assert all(i.voided for i in t.q.injects(FAC) if i.inject_id == "reprisal")
     assert t.q.state().track("tension").value == 0
-    assert _recorded(tmp_path)[-1] == ("red_line.uncrossed", "blue-succeeds")
+    assert ("red_line.uncrossed", "blue-succeeds") in _recorded(tmp_path)[-2:]
 
 
 def test_after_a_void_the_line_is_crossed_and_its_inject_fires_again(
@@ -326,7 +231,8 @@ def test_the_adjudication_preview_names_the_line_a_ruling_would_cross(t: Table) 
         tags=("strike",),
     )
     preview = t.game.preview_adjudication(t.fac, request)
-    assert [line.name for line in preview.red_lines] == ["Blue succeeds", "A strike lands"]
+    names = [line.name for line in preview.red_lines]
+    assert names == ["Blue succeeds", "A strike lands", "Borovia answers"]
     assert preview.injects == ("Reprisal",)
     assert _crossed(t) == {}  # a preview records nothing
 
@@ -375,8 +281,11 @@ def test_an_automatic_inject_leaves_out_an_effect_that_no_longer_applies(
         t.game.apply_effects(t.fac, [early], reason="The corvette sailed early")
         before = t.q.state().track("escalation").value
 
-        t.game.adjudicate(
-            t.fac, method="ruling", move_id=move, narrative="n", rationale="r", outcome="success"
+        t.game.commit_adjudication(
+            t.fac,
+            AdjudicationRequest(
+                method="ruling", narrative="n", rationale="r", move_id=move, outcome="success"
+            ),
         )
 
         assert [i.inject_id for i in t.q.injects(FAC)] == ["corvette-sails"]
@@ -427,3 +336,80 @@ def test_voiding_a_phase_change_takes_along_the_inject_it_fired(tmp_path: Path) 
         t.game.advance(t.fac)  # and it fires again when the phase is reached again
         live = [i.inject_id for i in t.q.injects(FAC) if not i.voided]
         assert live == ["second-night"]
+
+
+def test_the_records_of_one_action_get_times_in_the_order_they_were_written(
+    t: Table, tmp_path: Path
+) -> None:
+    _ruling(t, t.alice, "success")  # the ruling fires "Reprisal", whose effect moves a track
+    path = tmp_path / "game.wargame"
+    (ruled,) = sqlite_rows(path, "SELECT max(created_at) FROM adjudication")
+    (released,) = sqlite_rows(path, "SELECT released_at FROM inject_release")
+    (moved,) = sqlite_rows(path, "SELECT created_at FROM effect")
+    assert str(ruled[0]) < str(released[0]) < str(moved[0])
+
+
+def test_the_record_clock_never_gives_the_same_time_twice() -> None:
+    times = [utc_now() for _ in range(5000)]  # faster than the system clock ticks
+    assert all(a < b for a, b in itertools.pairwise(times))
+
+
+def test_a_void_takes_along_a_chain_of_injects_fired_by_history(tmp_path: Path) -> None:
+    """A restore ruling fires "The crew is back", whose release fires "Monday is coming"."""
+    ransomware = load_scenario(FIXTURES / "ransomware.yaml")
+    with Game.create(tmp_path / "r.wargame", ransomware, seed=3) as game:
+        fac = game.queries().participants()[0].id
+        dana = game.join(fac, JoinRequest(name="Dana", role="player", team_id="defenders"))
+        game.join(fac, JoinRequest(name="Rex", role="player", team_id="attackers"))
+        game.start(fac)
+        move = game.submit_move(dana, MoveContent(title="Restore", action="a", intended_result="r"))
+        game.advance(fac)
+        ruling = game.commit_adjudication(
+            fac,
+            AdjudicationRequest(
+                method="ruling",
+                move_id=move,
+                narrative="Restored.",
+                rationale="The backup was there.",
+                outcome="success",
+                tags=("restore",),
+            ),
+        )
+        fired = [i.inject_id for i in game.queries().injects(FAC)]
+        assert fired == ["crew-returns", "monday-deadline"]
+
+        cascade = game.void(fac, "adjudication", ruling, reason="Restore ruled too early")
+
+        voided = [item.description for item in cascade.voided if item.kind is VoidKind.INJECT]
+        assert voided == [
+            "inject 'The crew is back' (turn 1)",
+            "inject 'Monday is coming' (turn 1)",
+        ]
+        assert all(i.voided for i in game.queries().injects(FAC))
+        assert "encrypted" not in game.queries().state().facts
+
+
+def test_voiding_an_adjudicated_move_takes_its_ruling_along(t: Table) -> None:
+    t.go_to("moves")
+    move = t.move(t.alice, "Seize the ferry")
+    t.go_to("adjudication")
+    ruling = t.game.commit_adjudication(
+        t.fac,
+        AdjudicationRequest(
+            method="ruling",
+            move_id=move,
+            narrative="Taken.",
+            rationale="Unguarded.",
+            outcome="success",
+        ),
+    )
+    preview = t.game.void_preview("move", move)
+    assert preview.voided[0].kind is VoidKind.ADJUDICATION
+    assert preview.voided[0].record_id == ruling
+    assert "Blue succeeds" in preview.red_lines_uncrossed
+
+    t.game.void(t.fac, "move", move, reason="Entered for the wrong team")
+
+    assert all(a.voided for a in t.q.adjudications(FAC))
+    assert "blue-succeeds" not in _crossed(t)
+    assert t.q.state().track("tension").value == 0  # the reprisal it fired went too

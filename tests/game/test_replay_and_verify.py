@@ -18,7 +18,7 @@ from wargame.game.script import ScriptRunner, load_script
 from wargame.rules import dice as dice_rules
 from wargame.scenario import LoadedScenario
 
-from .support import FIXTURES, sqlite_exec, sqlite_rows
+from .support import FIXTURES, copy_of, sqlite_exec, sqlite_rows
 
 SCRIPT = FIXTURES / "tutorial-game.yaml"
 FAC = Viewer.facilitator()
@@ -86,9 +86,7 @@ def played(tmp_path_factory: pytest.TempPathFactory, tutorial_loaded: LoadedScen
 
 @pytest.fixture
 def game_copy(played: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "game.wargame"
-    target.write_bytes(played.read_bytes())  # the source is closed: a plain copy is safe
-    return target
+    return copy_of(played, tmp_path)
 
 
 def _verify(path: Path) -> subprocess.CompletedProcess[str]:

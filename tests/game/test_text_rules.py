@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wargame.game import Game, InvalidInput, Viewer
+from wargame.game import AdHocInject, Game, InvalidInput, JoinRequest, Viewer
 from wargame.scenario import LoadedScenario, parse_scenario
 from wargame.text import clean_name
 
@@ -41,18 +41,20 @@ def table(tmp_path: Path, tutorial_loaded: LoadedScenario) -> Iterator[Table]:
 @pytest.mark.parametrize("spoof", SPOOFS)
 def test_a_name_with_invisible_characters_is_the_same_name(table: Table, spoof: str) -> None:
     with pytest.raises(InvalidInput, match="there is already a participant called Alice"):
-        table.game.join(table.fac, spoof, "player", "blue")
+        table.game.join(table.fac, JoinRequest(name=spoof, role="player", team_id="blue"))
 
 
 def test_invisible_characters_are_removed_from_a_new_name(table: Table) -> None:
-    pid = table.game.join(table.fac, "\u202eDa\u200bve\nSmith\u202c", "observer")
+    pid = table.game.join(
+        table.fac, JoinRequest(name="\u202eDa\u200bve\nSmith\u202c", role="observer")
+    )
     assert table.q.participant(pid).name == "Dave Smith"
 
 
 def test_a_name_of_only_invisible_characters_is_empty(table: Table) -> None:
     before = table.q.participants()
     with pytest.raises(InvalidInput, match="the participant's name is empty"):
-        table.game.join(table.fac, "\u202e\u200b\u2066", "observer")
+        table.game.join(table.fac, JoinRequest(name="\u202e\u200b\u2066", role="observer"))
     assert table.q.participants() == before
 
 
@@ -62,7 +64,9 @@ def test_move_and_inject_titles_lose_invisible_characters(table: Table) -> None:
     (view,) = [m for m in table.q.moves(FAC) if m.id == move]
     assert view.title == "Frigates into the strait"
     assert view.action == "Frigates\u202e into the strait: the action"  # free text is kept
-    table.game.release_ad_hoc_inject(table.fac, title="Storm\u200b warning", text="Rough seas.")
+    table.game.release_ad_hoc_inject(
+        table.fac, AdHocInject(title="Storm\u200b warning", text="Rough seas.")
+    )
     assert table.q.injects(FAC)[-1].title == "Storm warning"
 
 
@@ -85,7 +89,7 @@ def test_a_lone_surrogate_is_refused_and_changes_nothing(table: Table) -> None:
     with pytest.raises(InvalidInput, match=r"the note holds a lone surrogate U\+D800"):
         table.game.note(table.fac, "text \ud800 more")
     with pytest.raises(InvalidInput, match="an undecodable byte 0xff at character 4"):
-        table.game.join(table.fac, "Bad\udcff", "observer")
+        table.game.join(table.fac, JoinRequest(name="Bad\udcff", role="observer"))
     after = table.q.record(FAC)
     assert (after.notes, after.participants, after.audit) == (
         before.notes,
@@ -120,7 +124,7 @@ def test_scenario_names_lose_invisible_characters() -> None:
 @given(st.text(alphabet=st.characters(exclude_categories=()), max_size=40))
 def test_any_name_is_refused_or_kept_without_invisible_characters(table: Table, name: str) -> None:
     try:
-        pid = table.game.join(table.fac, name, "observer")
+        pid = table.game.join(table.fac, JoinRequest(name=name, role="observer"))
     except InvalidInput as refused:
         assert str(refused)
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from wargame.game import InvalidInput, Viewer, WrongPhase
+from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.game.progress import unfinished_work
 from wargame.game.voids import VoidKind, VoidRequest, VoidTarget, created_targets
 from wargame.rules.turns import Position
@@ -18,13 +19,15 @@ INTO_STRAIT = UnitMoveEffect(kind="unit_move", unit="aurelian-frigates", to="str
 
 def _ruling_into_strait(t: Table) -> int:
     t.go_to("adjudication")
-    return t.game.adjudicate(
+    return t.game.commit_adjudication(
         t.fac,
-        method="ruling",
-        narrative="The frigates sail into the strait.",
-        rationale="Nothing stops them.",
-        outcome="success",
-        effects=[INTO_STRAIT],
+        AdjudicationRequest(
+            method="ruling",
+            narrative="The frigates sail into the strait.",
+            rationale="Nothing stops them.",
+            outcome="success",
+            effects=(INTO_STRAIT,),
+        ),
     )
 
 

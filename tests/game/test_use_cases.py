@@ -14,15 +14,21 @@ from collections.abc import Iterator
 import pytest
 
 from wargame.game import (
+    AdHocInject,
     Conflict,
     Game,
     GameEvent,
+    HotwashRequest,
     InvalidInput,
+    JoinRequest,
+    MoveContent,
     NotAllowed,
     NotFound,
+    RoleChange,
     Viewer,
     WrongPhase,
 )
+from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.game.views import AdjudicationView, MoveView
 from wargame.rules import adjudication as adj
 from wargame.rules import dice as dice_rules
@@ -82,7 +88,10 @@ def test_a_player_becomes_an_observer_and_an_observer_a_player_at_once(table: Ta
     t = table
     t.go_to("moves")
     first = t.move(t.alice, "Before she steps back")
-    t.game.change_role(t.fac, t.alice, "observer", reason="she will take notes instead")
+    t.game.change_role(
+        t.fac,
+        RoleChange(participant_id=t.alice, role="observer", reason="she will take notes instead"),
+    )
     alice = t.q.participant(t.alice)
     assert (alice.role, alice.team_id) == ("observer", None)
     assert t.q.viewer_for(t.alice) == Viewer.observer(t.alice)
@@ -90,7 +99,12 @@ def test_a_player_becomes_an_observer_and_an_observer_a_player_at_once(table: Ta
     with pytest.raises(NotAllowed, match="Alice is an observer"):
         t.move(t.alice, "After she stepped back")
 
-    t.game.change_role(t.fac, t.olga, "player", "red", reason="red is short of a player")
+    t.game.change_role(
+        t.fac,
+        RoleChange(
+            participant_id=t.olga, role="player", team_id="red", reason="red is short of a player"
+        ),
+    )
     olga = t.q.participant(t.olga)
     assert (olga.role, olga.team_id) == ("player", "red")
     hers = t.move(t.olga, "Her first move")
@@ -101,7 +115,7 @@ def test_a_player_becomes_an_observer_and_an_observer_a_player_at_once(table: Ta
 
 def test_join_refuses_a_second_person_of_the_same_name(table: Table) -> None:
     with pytest.raises(InvalidInput, match="already a participant called Alice"):
-        table.game.join(table.fac, "alice", "player", "red")
+        table.game.join(table.fac, JoinRequest(name="alice", role="player", team_id="red"))
 
 
 # ---------------------------------------------------------------------------- turns
@@ -158,11 +172,13 @@ def test_submit_edit_before_reveal_and_withdraw(table: Table) -> None:
     version = t.game.edit_move(
         t.carol,
         move,
+        MoveContent(
+            title="Quiet frigate patrol",
+            action="Two frigates sail close to Kest",
+            intended_result="Show resolve quietly",
+            reasons=["Stronger navy"],
+        ),
         expected_version=1,
-        title="Quiet frigate patrol",
-        action="Two frigates sail close to Kest",
-        intended_result="Show resolve quietly",
-        reasons=["Stronger navy"],
     )
     assert version == 2
     view = _moves(t)[move]
@@ -177,7 +193,10 @@ def test_submit_edit_before_reveal_and_withdraw(table: Table) -> None:
 
     with pytest.raises(Conflict, match="version 2, you had 1"):
         t.game.edit_move(
-            t.alice, move, expected_version=1, title="Stale", action="a", intended_result="b"
+            t.alice,
+            move,
+            MoveContent(title="Stale", action="a", intended_result="b"),
+            expected_version=1,
         )
     assert _moves(t)[move].title == "Quiet frigate patrol"
 
@@ -189,15 +208,21 @@ def test_submit_edit_before_reveal_and_withdraw(table: Table) -> None:
         t.game.withdraw_move(t.alice, move, expected_version=view.version, reason="again")
     with pytest.raises(WrongPhase, match="withdrawn"):
         t.game.edit_move(
-            t.alice, move, expected_version=view.version, title="x", action="y", intended_result="z"
+            t.alice,
+            move,
+            MoveContent(title="x", action="y", intended_result="z"),
+            expected_version=view.version,
         )
 
     t.go_to("adjudication")
     assert t.game.reveal_moves(t.fac) == 0  # a withdrawn move is never revealed
     assert move not in _moves(t, Viewer.team("red"))
     with pytest.raises(WrongPhase, match="withdrawn"):
-        t.game.adjudicate(
-            t.fac, method="ruling", move_id=move, narrative="n", rationale="r", outcome="success"
+        t.game.commit_adjudication(
+            t.fac,
+            AdjudicationRequest(
+                method="ruling", narrative="n", rationale="r", move_id=move, outcome="success"
+            ),
         )
 
 
@@ -223,7 +248,10 @@ def test_reveal_reveals_every_sealed_move_of_the_turn_at_once(table: Table) -> N
     t.next_turn_to("moves")
     with pytest.raises(WrongPhase, match="revealed"):
         t.game.edit_move(
-            t.alice, blue, expected_version=1, title="Late", action="a", intended_result="b"
+            t.alice,
+            blue,
+            MoveContent(title="Late", action="a", intended_result="b"),
+            expected_version=1,
         )
     with pytest.raises(WrongPhase, match="revealed"):
         t.game.withdraw_move(t.alice, blue, expected_version=1, reason="late")
@@ -259,14 +287,16 @@ def test_matrix_counts_reasons_and_accepted_counter_arguments(table: Table) -> N
     with pytest.raises(NotAllowed, match="its own move"):
         t.game.counter_argue(t.carol, move, "We disagree with ourselves")
 
-    a = t.game.adjudicate(
+    a = t.game.commit_adjudication(
         t.fac,
-        method="matrix",
-        move_id=move,
-        narrative="The frigates sail.",
-        strong_reasons=2,
-        accepted_counters=[accepted],
-        adjustment=-2,
+        AdjudicationRequest(
+            method="matrix",
+            narrative="The frigates sail.",
+            move_id=move,
+            strong_reasons=2,
+            accepted_counters=(accepted,),
+            adjustment=-2,
+        ),
     )
     view = _the(t, a)
     assert view.inputs["strong_reasons"] == 2
@@ -301,7 +331,12 @@ def test_matrix_counts_every_reason_and_counter_by_default(table: Table) -> None
     c2 = t.game.counter_argue(t.carol, move, "The weather is bad")
     c3 = t.game.counter_argue(t.fac, move, "Voided before adjudication")
     t.game.void(t.fac, "counter_argument", c3, reason="entered twice")
-    view = _the(t, t.game.adjudicate(t.fac, method="matrix", move_id=move, narrative="n"))
+    view = _the(
+        t,
+        t.game.commit_adjudication(
+            t.fac, AdjudicationRequest(method="matrix", narrative="n", move_id=move)
+        ),
+    )
     assert view.inputs["strong_reasons"] == 2
     assert sorted(view.inputs["accepted_counters"]) == sorted([c1, c2])
     assert view.inputs["modifier"] == 0
@@ -329,13 +364,13 @@ def test_each_method_with_physical_dice(
 ) -> None:
     t = file_table  # the maths is the same on PostgreSQL; the digital test runs on both
     t.go_to("adjudication")
-    a = t.game.adjudicate(
-        t.fac,
+    request = AdjudicationRequest(
         method=method,
         narrative="Thrown on the table.",
-        physical_faces=faces,
+        physical_faces=tuple(faces),
         **arguments,  # type: ignore[arg-type]
     )
+    a = t.game.commit_adjudication(t.fac, request)
     view = _the(t, a)
     assert (view.method, view.outcome) == (method, outcome)
     (roll,) = view.rolls
@@ -367,7 +402,8 @@ def test_each_method_with_the_games_digital_dice(
     scenario = t.game.scenario
     outcomes = []
     for n in range(1, 4):
-        view = _the(t, t.game.adjudicate(t.fac, method=method, narrative=f"Roll {n}", **arguments))  # type: ignore[arg-type]
+        request = AdjudicationRequest(method=method, narrative=f"Roll {n}", **arguments)  # type: ignore[arg-type]
+        view = _the(t, t.game.commit_adjudication(t.fac, request))
         (roll,) = view.rolls
         spec = dice_rules.DiceSpec.parse(roll.dice)
         assert roll.source == "digital" and roll.sequence == n
@@ -393,13 +429,17 @@ def test_a_ruling_needs_no_dice_but_a_rationale(table: Table) -> None:
     t = table
     t.go_to("adjudication")
     with pytest.raises(InvalidInput, match="rationale is empty"):
-        t.game.adjudicate(t.fac, method="ruling", narrative="n", outcome="success")
-    a = t.game.adjudicate(
+        t.game.commit_adjudication(
+            t.fac, AdjudicationRequest(method="ruling", narrative="n", outcome="success")
+        )
+    a = t.game.commit_adjudication(
         t.fac,
-        method="ruling",
-        narrative="The talks open.",
-        rationale="Both sides asked for them",
-        outcome="partial",
+        AdjudicationRequest(
+            method="ruling",
+            narrative="The talks open.",
+            rationale="Both sides asked for them",
+            outcome="partial",
+        ),
     )
     view = _the(t, a)
     assert (view.outcome, view.rolls, view.rationale) == (
@@ -416,18 +456,20 @@ def test_effects_are_clamped_units_move_and_a_red_line_fires_its_inject(table: T
     move = t.move(t.alice, "Frigates into the strait")
     t.go_to("adjudication")
     t.game.reveal_moves(t.fac)
-    a = t.game.adjudicate(
+    a = t.game.commit_adjudication(
         t.fac,
-        method="ruling",
-        move_id=move,
-        narrative="The squadron enters the strait.",
-        rationale="Nothing stops them",
-        outcome="success",
-        effects=[
-            UnitMoveEffect(kind="unit_move", unit="aurelian-frigates", to="strait"),
-            UnitStrengthEffect(kind="unit_strength", unit="aurelian-frigates", delta=60),
-            _track(-1, "fishing-access"),
-        ],
+        AdjudicationRequest(
+            method="ruling",
+            narrative="The squadron enters the strait.",
+            rationale="Nothing stops them",
+            move_id=move,
+            outcome="success",
+            effects=(
+                UnitMoveEffect(kind="unit_move", unit="aurelian-frigates", to="strait"),
+                UnitStrengthEffect(kind="unit_strength", unit="aurelian-frigates", delta=60),
+                _track(-1, "fishing-access"),
+            ),
+        ),
     )
     state = t.q.state()
     frigates = state.unit("aurelian-frigates")
@@ -473,14 +515,16 @@ def test_facts_are_established_and_ended_by_later_arguments(table: Table) -> Non
     landing = t.move(t.bob, "Marines land on Kest")
     t.go_to("adjudication")
     t.game.reveal_moves(t.fac)
-    a1 = t.game.adjudicate(
+    a1 = t.game.commit_adjudication(
         t.fac,
-        method="ruling",
-        move_id=landing,
-        narrative="They land.",
-        rationale="No opposition",
-        outcome="success",
-        establish_fact="Borovian marines hold the Isle of Kest",
+        AdjudicationRequest(
+            method="ruling",
+            narrative="They land.",
+            rationale="No opposition",
+            move_id=landing,
+            outcome="success",
+            establish_fact="Borovian marines hold the Isle of Kest",
+        ),
     )
     (fact,) = t.q.facts()
     assert (
@@ -491,13 +535,15 @@ def test_facts_are_established_and_ended_by_later_arguments(table: Table) -> Non
         fact.in_force,
     ) == ("Borovian marines hold the Isle of Kest", 1, landing, a1, True)
     with pytest.raises(InvalidInput, match="failed argument establishes no fact"):
-        t.game.adjudicate(
+        t.game.commit_adjudication(
             t.fac,
-            method="ruling",
-            narrative="n",
-            rationale="r",
-            outcome="failure",
-            establish_fact="Nothing",
+            AdjudicationRequest(
+                method="ruling",
+                narrative="n",
+                rationale="r",
+                outcome="failure",
+                establish_fact="Nothing",
+            ),
         )
     assert len(t.q.facts()) == 1
 
@@ -505,14 +551,16 @@ def test_facts_are_established_and_ended_by_later_arguments(table: Table) -> Non
     retake = t.move(t.alice, "Retake Kest")
     t.go_to("adjudication")
     t.game.reveal_moves(t.fac)
-    a2 = t.game.adjudicate(
+    a2 = t.game.commit_adjudication(
         t.fac,
-        method="ruling",
-        move_id=retake,
-        narrative="Retaken.",
-        rationale="Overwhelming force",
-        outcome="success",
-        end_facts=[fact.id],
+        AdjudicationRequest(
+            method="ruling",
+            narrative="Retaken.",
+            rationale="Overwhelming force",
+            move_id=retake,
+            outcome="success",
+            end_facts=(fact.id,),
+        ),
     )
     (fact,) = t.q.facts()
     assert (
@@ -522,13 +570,15 @@ def test_facts_are_established_and_ended_by_later_arguments(table: Table) -> Non
         fact.in_force,
     ) == (2, retake, a2, False)
     with pytest.raises(InvalidInput, match="already ended in turn 2"):
-        t.game.adjudicate(
+        t.game.commit_adjudication(
             t.fac,
-            method="ruling",
-            narrative="n",
-            rationale="r",
-            outcome="success",
-            end_facts=[fact.id],
+            AdjudicationRequest(
+                method="ruling",
+                narrative="n",
+                rationale="r",
+                outcome="success",
+                end_facts=(fact.id,),
+            ),
         )
 
 
@@ -538,27 +588,35 @@ def test_a_move_is_adjudicated_once_until_the_ruling_is_voided(table: Table) -> 
     move = t.move(t.alice, "Patrol")
     t.go_to("adjudication")
     t.game.reveal_moves(t.fac)
-    first = t.game.adjudicate(
+    first = t.game.commit_adjudication(
         t.fac,
-        method="ruling",
-        move_id=move,
-        narrative="n",
-        rationale="r",
-        outcome="failure",
-        effects=[_track(+2)],
+        AdjudicationRequest(
+            method="ruling",
+            narrative="n",
+            rationale="r",
+            move_id=move,
+            outcome="failure",
+            effects=(_track(+2),),
+        ),
     )
     assert t.q.state().track("escalation").value == 3
     with pytest.raises(WrongPhase, match="already adjudicated"):
-        t.game.adjudicate(
-            t.fac, method="ruling", move_id=move, narrative="n", rationale="r", outcome="success"
+        t.game.commit_adjudication(
+            t.fac,
+            AdjudicationRequest(
+                method="ruling", narrative="n", rationale="r", move_id=move, outcome="success"
+            ),
         )
     t.game.void(t.fac, "adjudication", first, reason="Wrong move read out")
     assert t.q.state().track("escalation").value == 1  # its effects are void too
     voided = _the(t, first)
     assert voided.voided and voided.void_reason == "Wrong move read out"
     assert all(e.voided for e in voided.effects)
-    second = t.game.adjudicate(
-        t.fac, method="ruling", move_id=move, narrative="n", rationale="r", outcome="success"
+    second = t.game.commit_adjudication(
+        t.fac,
+        AdjudicationRequest(
+            method="ruling", narrative="n", rationale="r", move_id=move, outcome="success"
+        ),
     )
     assert [a.id for a in t.q.adjudications(FAC)] == [first, second]
 
@@ -595,7 +653,10 @@ def test_release_scheduled_and_ad_hoc_injects(table: Table) -> None:
     with pytest.raises(NotFound, match="no inject 'tsunami'"):
         t.game.release_inject(t.fac, "tsunami")
     ad_hoc = t.game.release_ad_hoc_inject(
-        t.fac, title="Storm warning", text="A gale is forecast for the strait.", audience=["blue"]
+        t.fac,
+        AdHocInject(
+            title="Storm warning", text="A gale is forecast for the strait.", audience=["blue"]
+        ),
     )
     injects = {i.id: i for i in t.q.injects(FAC)}
     assert (injects[scheduled].trigger, injects[scheduled].audience) == ("scheduled", "all")
@@ -610,7 +671,7 @@ def test_release_scheduled_and_ad_hoc_injects(table: Table) -> None:
     assert {i.id for i in t.q.injects(Viewer.team("red"))} == {scheduled}
     assert {i.id for i in t.q.injects(Viewer.public())} == {scheduled}
     with pytest.raises(InvalidInput, match="audience is empty"):
-        t.game.release_ad_hoc_inject(t.fac, title="x", text="y", audience=[])
+        t.game.release_ad_hoc_inject(t.fac, AdHocInject(title="x", text="y", audience=[]))
 
 
 # ---------------------------------------------------------------------------- notes, analysis
@@ -667,19 +728,24 @@ def test_note_observe_hot_wash_summary_and_end(table: Table) -> None:
 
     # The hot wash comes after the game.
     strength = t.game.record_hotwash(
-        t.olga, kind="strength", text="Teams used the off-ramps", question_ids=["off-ramps"]
+        t.olga,
+        HotwashRequest(
+            kind="strength", text="Teams used the off-ramps", question_ids=["off-ramps"]
+        ),
     )
     improvement = t.game.record_hotwash(
         t.fac,
-        kind="improvement",
-        text="Injects came too late",
-        recommendation="Release them in the briefing",
-        owner="White cell lead",
+        HotwashRequest(
+            kind="improvement",
+            text="Injects came too late",
+            recommendation="Release them in the briefing",
+            owner="White cell lead",
+        ),
     )
     with pytest.raises(NotAllowed, match="white cell or analysts"):
-        t.game.record_hotwash(t.alice, kind="finding", text="We won")
+        t.game.record_hotwash(t.alice, HotwashRequest(kind="finding", text="We won"))
     with pytest.raises(InvalidInput, match="unknown kind of finding"):
-        t.game.record_hotwash(t.fac, kind="verdict", text="x")  # type: ignore[arg-type]
+        t.game.record_hotwash(t.fac, HotwashRequest(kind="verdict", text="x"))  # type: ignore[arg-type]
     findings = {f.id: f for f in t.q.findings(FAC)}
     assert (findings[strength].kind, findings[strength].question_ids) == (
         "strength",
@@ -713,11 +779,13 @@ def test_void_and_amend_keep_every_row_marked_with_who_when_why(table: Table) ->
     amended = t.game.amend_move(
         t.fac,
         move,
+        MoveContent(
+            title="Patrol",
+            action="Two frigates patrol",
+            intended_result="Show resolve",
+            reasons=["Navy"],
+        ),
         reason="Typo in the title",
-        title="Patrol",
-        action="Two frigates patrol",
-        intended_result="Show resolve",
-        reasons=["Navy"],
     )
     t.game.void(t.fac, "note", note, reason="Belongs to another game")
     t.game.void(t.fac, "observation", observation, reason="Mis-heard")
@@ -755,7 +823,9 @@ def test_void_and_amend_keep_every_row_marked_with_who_when_why(table: Table) ->
         "Belongs to another game",
     )
     with pytest.raises(InvalidInput, match="already void"):
-        t.game.amend_move(t.fac, move, reason="again", title="t", action="a", intended_result="i")
+        t.game.amend_move(
+            t.fac, move, MoveContent(title="t", action="a", intended_result="i"), reason="again"
+        )
 
 
 # ---------------------------------------------------------------------------- events
@@ -775,16 +845,18 @@ def test_one_event_per_use_case_after_commit(backend: str, tutorial_loaded: Load
     try:
         fac = game.queries().participants()[0].id
         unsubscribe = game.subscribe(listener)
-        alice = game.join(fac, "Alice", "player", "blue")
+        alice = game.join(fac, JoinRequest(name="Alice", role="player", team_id="blue"))
         game.start(fac)
         game.advance(fac)
-        move = game.submit_move(alice, title="t", action="a", intended_result="i")
+        move = game.submit_move(alice, MoveContent(title="t", action="a", intended_result="i"))
         game.note(fac, "n")
         with pytest.raises(WrongPhase):
             game.reveal_moves(fac)  # refused: no event
         game.advance(fac)
         game.reveal_moves(fac)
-        game.adjudicate(fac, method="matrix", move_id=move, narrative="n")
+        game.commit_adjudication(
+            fac, AdjudicationRequest(method="matrix", narrative="n", move_id=move)
+        )
         unsubscribe()
         game.note(fac, "not heard")
 
@@ -817,7 +889,7 @@ def test_a_listener_sees_nothing_of_a_refused_use_case(table: Table) -> None:
     with pytest.raises(WrongPhase):
         t.game.reveal_moves(t.fac)
     with pytest.raises(NotFound):
-        t.game.join(t.fac, "Zed", "player", "green")
+        t.game.join(t.fac, JoinRequest(name="Zed", role="player", team_id="green"))
     assert len(t.events) == count
 
 
@@ -831,8 +903,10 @@ def troop_game(backend: str, troop_loaded: LoadedScenario) -> Iterator[tuple[Gam
         fac = game.queries().participants()[0].id
         people = {"control": fac}
         for team in ("red", "ukraine", "coalition", "nato", "usa"):
-            people[team] = game.join(fac, f"Player of {team}", "player", team)
-        people["analyst"] = game.join(fac, "Analyst", "observer")
+            people[team] = game.join(
+                fac, JoinRequest(name=f"Player of {team}", role="player", team_id=team)
+            )
+        people["analyst"] = game.join(fac, JoinRequest(name="Analyst", role="observer"))
         yield game, people
     finally:
         game.close()
@@ -854,49 +928,64 @@ def test_a_turn_of_troop_deployment_with_every_team_and_method(
     for team in ("red", "ukraine", "coalition", "nato", "usa"):
         moves[team] = game.submit_move(
             who[team],
-            title=f"{team} opening move",
-            action=f"{team} acts",
-            intended_result="Gains",
-            reasons=["First reason", "Second reason"],
+            MoveContent(
+                title=f"{team} opening move",
+                action=f"{team} acts",
+                intended_result="Gains",
+                reasons=["First reason", "Second reason"],
+            ),
         )
     game.advance(fac)  # moves
     game.advance(fac)  # adjudication
     assert game.reveal_moves(fac) == 5
     counter = game.counter_argue(who["red"], moves["coalition"], "That is an enemy stronghold")
     adjudications = [
-        game.adjudicate(
+        game.commit_adjudication(
             fac,
-            method="matrix",
-            move_id=moves["coalition"],
-            narrative="Trainers move to Lviv.",
-            physical_faces=[6, 5],
-            effects=[
-                UnitMoveEffect(kind="unit_move", unit="co-training-mission", to="ukraine-west")
-            ],
+            AdjudicationRequest(
+                method="matrix",
+                narrative="Trainers move to Lviv.",
+                move_id=moves["coalition"],
+                physical_faces=(6, 5),
+                effects=(
+                    UnitMoveEffect(kind="unit_move", unit="co-training-mission", to="ukraine-west"),
+                ),
+            ),
         ),
-        game.adjudicate(fac, method="odds", move_id=moves["nato"], narrative="n", rating="Likely"),
-        game.adjudicate(
+        game.commit_adjudication(
             fac,
-            method="probability",
-            move_id=moves["usa"],
-            narrative="n",
-            estimates={"usa": 60, "red": 20, "ukraine": 40},
+            AdjudicationRequest(
+                method="odds", narrative="n", move_id=moves["nato"], rating="Likely"
+            ),
         ),
-        game.adjudicate(
+        game.commit_adjudication(
             fac,
-            method="ruling",
-            move_id=moves["ukraine"],
-            narrative="n",
-            rationale="Within Kyiv's own authority",
-            outcome="success",
+            AdjudicationRequest(
+                method="probability",
+                narrative="n",
+                move_id=moves["usa"],
+                estimates={"usa": 60, "red": 20, "ukraine": 40},
+            ),
         ),
-        game.adjudicate(
+        game.commit_adjudication(
             fac,
-            method="table",
-            move_id=moves["red"],
-            narrative="n",
-            table_id="incident-at-the-border",
-            physical_faces=[1, 1],
+            AdjudicationRequest(
+                method="ruling",
+                narrative="n",
+                rationale="Within Kyiv's own authority",
+                move_id=moves["ukraine"],
+                outcome="success",
+            ),
+        ),
+        game.commit_adjudication(
+            fac,
+            AdjudicationRequest(
+                method="table",
+                narrative="n",
+                move_id=moves["red"],
+                physical_faces=(1, 1),
+                table_id="incident-at-the-border",
+            ),
         ),
     ]
     views = {a.id: a for a in q.adjudications(FAC)}

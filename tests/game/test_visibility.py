@@ -18,7 +18,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wargame.game import Game, NotFound, Viewer, WrongPhase
+from wargame.game import (
+    AdHocInject,
+    Game,
+    HotwashRequest,
+    MoveContent,
+    NotFound,
+    Viewer,
+    WrongPhase,
+)
+from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.game.queries import GameQueries
 from wargame.scenario import LoadedScenario
 
@@ -81,19 +90,25 @@ def play_a_sealed_turn(t: Table) -> World:
     g.counter_argue(t.bob, blue_public, "RED-COUNTER-ON-BLUE-PUBLIC")
     g.note(t.fac, "FACILITATOR-NOTE")
     g.observe(t.olga, "OBSERVER-OBSERVATION", tags=["friction"])
-    g.record_hotwash(t.olga, kind="finding", text="HOTWASH-FINDING")
-    g.release_ad_hoc_inject(t.fac, title="INJECT-FOR-BLUE", text="BLUE-ONLY", audience=["blue"])
-    g.release_ad_hoc_inject(t.fac, title="INJECT-FOR-RED", text="RED-ONLY", audience=["red"])
-    g.release_ad_hoc_inject(t.fac, title="INJECT-FOR-ALL", text="EVERYONE")
+    g.record_hotwash(t.olga, HotwashRequest(kind="finding", text="HOTWASH-FINDING"))
+    g.release_ad_hoc_inject(
+        t.fac, AdHocInject(title="INJECT-FOR-BLUE", text="BLUE-ONLY", audience=["blue"])
+    )
+    g.release_ad_hoc_inject(
+        t.fac, AdHocInject(title="INJECT-FOR-RED", text="RED-ONLY", audience=["red"])
+    )
+    g.release_ad_hoc_inject(t.fac, AdHocInject(title="INJECT-FOR-ALL", text="EVERYONE"))
     t.go_to("adjudication")
     # The white cell may adjudicate a sealed move before revealing (a covert action).
-    adjudication = g.adjudicate(
+    adjudication = g.commit_adjudication(
         t.fac,
-        method="ruling",
-        move_id=blue_secret,
-        narrative="ADJUDICATION-OF-BLUE-SECRET",
-        rationale="ADJUDICATION-RATIONALE",
-        outcome="success",
+        AdjudicationRequest(
+            method="ruling",
+            narrative="ADJUDICATION-OF-BLUE-SECRET",
+            rationale="ADJUDICATION-RATIONALE",
+            move_id=blue_secret,
+            outcome="success",
+        ),
     )
     return World(blue_secret, blue_withdrawn, red_secret, blue_public, adjudication)
 
@@ -183,13 +198,19 @@ def test_commands_on_a_move_one_cannot_see_say_there_is_none(table: Table) -> No
     assert "BLUE-SECRET" not in str(info.value)
     with pytest.raises(NotFound, match=sentence):
         t.game.edit_move(
-            t.bob, secret, expected_version=1, title="Hijack", action="a", intended_result="b"
+            t.bob,
+            secret,
+            MoveContent(title="Hijack", action="a", intended_result="b"),
+            expected_version=1,
         )
     with pytest.raises(NotFound, match=sentence):
         t.game.withdraw_move(t.bob, secret, expected_version=1, reason="sabotage")
     with pytest.raises(NotFound, match=sentence):  # an observer sees no sealed move either
         t.game.edit_move(
-            t.olga, secret, expected_version=1, title="x", action="a", intended_result="b"
+            t.olga,
+            secret,
+            MoveContent(title="x", action="a", intended_result="b"),
+            expected_version=1,
         )
     with pytest.raises(NotFound, match=sentence):
         t.game.withdraw_move(t.olga, secret, expected_version=1, reason="x")
@@ -205,14 +226,16 @@ def test_facts_from_a_sealed_move_stay_with_its_team(table: Table) -> None:
     t.go_to("moves")
     secret = t.move(t.alice, "Covert landing")
     t.go_to("adjudication")
-    t.game.adjudicate(
+    t.game.commit_adjudication(
         t.fac,
-        method="ruling",
-        move_id=secret,
-        narrative="They land unseen.",
-        rationale="Night and fog",
-        outcome="success",
-        establish_fact="BLUE-SECRET-FACT: Aurelian divers hold the lighthouse",
+        AdjudicationRequest(
+            method="ruling",
+            narrative="They land unseen.",
+            rationale="Night and fog",
+            move_id=secret,
+            outcome="success",
+            establish_fact="BLUE-SECRET-FACT: Aurelian divers hold the lighthouse",
+        ),
     )
     assert "BLUE-SECRET-FACT" in repr(t.q.record(BLUE))
     for viewer in (RED, OBSERVER, PUBLIC):
@@ -227,7 +250,10 @@ def test_a_player_changing_team_sees_as_the_new_team_from_the_next_turn(table: T
     blue_secret = t.move(t.carol, "BLUE-TURN-2-SECRET")
     with pytest.raises(NotFound, match="you can see"):
         t.game.edit_move(
-            t.alice, blue_secret, expected_version=1, title="x", action="a", intended_result="b"
+            t.alice,
+            blue_secret,
+            MoveContent(title="x", action="a", intended_result="b"),
+            expected_version=1,
         )
     viewer = t.q.viewer_for(t.alice)
     assert viewer.team_id == "red"
@@ -301,15 +327,18 @@ def _play_and_check(game: Game, script: list[tuple[str, str, bool]]) -> None:
             if phase != "moves":
                 with pytest.raises(WrongPhase):
                     game.submit_move(
-                        people[who], title=marker, action=marker, intended_result=marker
+                        people[who],
+                        MoveContent(title=marker, action=marker, intended_result=marker),
                     )
                 continue
             move = game.submit_move(
                 people[who],
-                title=marker,
-                action=marker,
-                intended_result=marker,
-                visibility="public" if public else "secret",
+                MoveContent(
+                    title=marker,
+                    action=marker,
+                    intended_result=marker,
+                    visibility="public" if public else "secret",
+                ),
             )
             model.append(Modelled(move, PLAYERS[who], marker, public, turn))
         elif step == "withdraw":

@@ -17,12 +17,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader
 from pypdf.generic import Destination
 from reportlab import rl_config
 
-from wargame.game import Game
+from wargame.game import (
+    AdHocInject,
+    AdjudicationRequest,
+    Game,
+    HotwashRequest,
+    JoinRequest,
+    MoveContent,
+)
 from wargame.scenario import load_scenario
 from wargame.scenario.model import TrackEffect, UnitMoveEffect, UnitStrengthEffect
 
@@ -62,13 +70,17 @@ def play_rich_game(path: Path) -> PlayedGame:
     notes: list[str] = []
     with game:
         f = game.queries().participants()[0].id
-        ivan = game.join(f, "Иван Петров", "player", "red")
-        olena = game.join(f, "Олена Коваленко", "player", "ukraine")
-        zofia = game.join(f, "Zofia Łukasiewicz", "player", "coalition")
-        james = game.join(f, "James Whitfield", "player", "coalition")
-        ingrid = game.join(f, "Ingrid Larsen", "player", "nato")
-        dana = game.join(f, "Dana Brooks", "player", "usa")
-        kasia = game.join(f, "Kasia Wójcik", "observer")
+        ivan = game.join(f, JoinRequest(name="Иван Петров", role="player", team_id="red"))
+        olena = game.join(f, JoinRequest(name="Олена Коваленко", role="player", team_id="ukraine"))
+        zofia = game.join(
+            f, JoinRequest(name="Zofia Łukasiewicz", role="player", team_id="coalition")
+        )
+        james = game.join(
+            f, JoinRequest(name="James Whitfield", role="player", team_id="coalition")
+        )
+        ingrid = game.join(f, JoinRequest(name="Ingrid Larsen", role="player", team_id="nato"))
+        dana = game.join(f, JoinRequest(name="Dana Brooks", role="player", team_id="usa"))
+        kasia = game.join(f, JoinRequest(name="Kasia Wójcik", role="observer"))
         game.start(f)
 
         def note(text: str) -> None:
@@ -83,13 +95,13 @@ def play_rich_game(path: Path) -> PlayedGame:
             game.release_inject(f, inject_id)
             injects.append(game.scenario.inject(inject_id).title)
 
-        def move(by: int, title: str, **kw: object) -> int:
-            mid = game.submit_move(by, title=title, **kw)  # type: ignore[arg-type]
+        def move(by: int, title: str, *, team_id: str | None = None, **kw: Any) -> int:
+            mid = game.submit_move(by, MoveContent(title=title, **kw), team_id=team_id)
             titles.append(title)
             return mid
 
-        def adjudicate(narrative: str, **kw: object) -> int:
-            aid = game.adjudicate(f, narrative=narrative, **kw)  # type: ignore[arg-type]
+        def adjudicate(narrative: str, **kw: Any) -> int:
+            aid = game.commit_adjudication(f, AdjudicationRequest(narrative=narrative, **kw))
             narratives.append(narrative)
             return aid
 
@@ -189,7 +201,7 @@ def play_rich_game(path: Path) -> PlayedGame:
             intended_result="Open a channel before the crisis hardens.",
         )
         withdrawn = game.submit_move(
-            dana, title="Withdrawn idea", action="Never mind.", intended_result="None."
+            dana, MoveContent(title="Withdrawn idea", action="Never mind.", intended_result="None.")
         )
         game.withdraw_move(dana, withdrawn, expected_version=1, reason="Changed our mind")
         game.advance(f)  # adjudication
@@ -243,9 +255,11 @@ def play_rich_game(path: Path) -> PlayedGame:
         inject("trump-talks-push")
         game.release_ad_hoc_inject(
             f,
-            title="Ad hoc: drone over Rzeszów",
-            text="A drone of unknown origin circles the Rzeszów hub.",
-            audience=["coalition", "usa"],
+            AdHocInject(
+                title="Ad hoc: drone over Rzeszów",
+                text="A drone of unknown origin circles the Rzeszów hub.",
+                audience=["coalition", "usa"],
+            ),
         )
         injects.append("Ad hoc: drone over Rzeszów")
         game.advance(f)  # planning
@@ -295,7 +309,10 @@ def play_rich_game(path: Path) -> PlayedGame:
             move_id=m8,
         )
         game.record_hotwash(
-            f, kind="strength", text="Teams used the hotline.", question_ids=["off-ramps"]
+            f,
+            HotwashRequest(
+                kind="strength", text="Teams used the hotline.", question_ids=["off-ramps"]
+            ),
         )
         game.advance(f)  # narrative
 
@@ -312,27 +329,33 @@ def play_rich_game(path: Path) -> PlayedGame:
         )
         sealed2 = game.submit_move(
             zofia,
-            title="Unrevealed final-turn move",
-            action="This move stays sealed until the end.",
-            intended_result="Nothing.",
+            MoveContent(
+                title="Unrevealed final-turn move",
+                action="This move stays sealed until the end.",
+                intended_result="Nothing.",
+            ),
         )
         del sealed2
         game.advance(f)  # adjudication
         adjudicate("Allies welcome the statement.", method="matrix", move_id=m9)
         game.record_hotwash(
             f,
-            kind="improvement",
-            text="Adjudication of red-line crossings was slow.",
-            recommendation="Prepare a red-line response table.",
-            owner="White cell lead",
-            question_ids=["does-red-line-deter"],
+            HotwashRequest(
+                kind="improvement",
+                text="Adjudication of red-line crossings was slow.",
+                recommendation="Prepare a red-line response table.",
+                owner="White cell lead",
+                question_ids=["does-red-line-deter"],
+            ),
         )
         game.record_hotwash(
             f,
-            kind="finding",
-            text="Framing mattered less than presence.",
-            recommendation="Test a monitoring framing next time.",
-            owner="Analysis cell",
+            HotwashRequest(
+                kind="finding",
+                text="Framing mattered less than presence.",
+                recommendation="Test a monitoring framing next time.",
+                owner="Analysis cell",
+            ),
         )
         game.end_game(
             f,

@@ -120,3 +120,10 @@ def test_appendix_a_breaks_a_team_name_at_its_slash_not_mid_word(
     lines = appendix.splitlines()
     assert "Germany" in lines or "Lithuania / Germany" in lines
     assert not any(line.startswith("Germ") and line != "Germany" for line in lines)
+
+
+def test_the_facilitator_edition_names_the_tags_the_umpire_put_on_a_move(
+    reports: dict[str, str],
+) -> None:
+    assert "Tagged: reinforce" in reports["baltic/facilitator"]
+    assert "Tagged:" not in reports["baltic/public"]

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import SimpleDocTemplate, Table
 
-from wargame.game import Game
+from wargame.game import Game, JoinRequest, MoveContent
 from wargame.report import write_after_action_report
 from wargame.report.fonts import REGULAR, register_fonts
 from wargame.report.paragraph import MAX_LINES, RUN_LINES, Para, TextRun, split_lines
@@ -86,15 +86,15 @@ def test_the_report_prints_every_line_of_a_long_move(tmp_path: Path) -> None:
     lines = "\n".join(f"step {i:04d}" for i in range(1, 2_001))
     with Game.create(path, load_scenario(REPO / "scenarios" / "tutorial.yaml"), seed=3) as game:
         fac = game.queries().participants()[0].id
-        alice = game.join(fac, "Alice", "player", "blue")
-        game.join(fac, "Bob", "player", "red")
+        alice = game.join(fac, JoinRequest(name="Alice", role="player", team_id="blue"))
+        game.join(fac, JoinRequest(name="Bob", role="player", team_id="red"))
         game.start(fac)
         game.advance(fac)
         game.submit_move(
             alice,
-            title="A long plan",
-            action=lines,
-            intended_result="Start." + "\n" * 19_000 + "End.",
+            MoveContent(
+                title="A long plan", action=lines, intended_result="Start." + "\n" * 19_000 + "End."
+            ),
         )
         out = write_after_action_report(game, tmp_path / "aar.pdf")
     text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
@@ -111,11 +111,11 @@ def test_a_move_of_9999_line_breaks_is_printed_whole(tmp_path: Path) -> None:
     assert action.count("\n") == 9_999 and len(action) <= 20_000
     with Game.create(path, load_scenario(REPO / "scenarios" / "tutorial.yaml"), seed=3) as game:
         fac = game.queries().participants()[0].id
-        alice = game.join(fac, "Alice", "player", "blue")
-        game.join(fac, "Bob", "player", "red")
+        alice = game.join(fac, JoinRequest(name="Alice", role="player", team_id="blue"))
+        game.join(fac, JoinRequest(name="Bob", role="player", team_id="red"))
         game.start(fac)
         game.advance(fac)
-        game.submit_move(alice, title="Breaks", action=action, intended_result="r")
+        game.submit_move(alice, MoveContent(title="Breaks", action=action, intended_result="r"))
         out = write_after_action_report(game, tmp_path / "aar.pdf")
     text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
     printed = re.findall(r"^(?:Action: )?([a-z])$", text, flags=re.M)

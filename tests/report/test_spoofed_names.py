@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from wargame.game import Game
+from wargame.game import Game, JoinRequest, MoveContent
 from wargame.report import write_after_action_report
 from wargame.scenario import load_scenario
 
@@ -22,11 +22,11 @@ def test_a_spoofed_name_in_an_old_file_prints_without_invisible_characters(
     path = tmp_path / "old.wargame"
     with Game.create(path, load_scenario(REPO / "scenarios" / "tutorial.yaml"), seed=3) as game:
         fac = game.queries().participants()[0].id
-        alice = game.join(fac, "Alice", "player", "blue")
-        game.join(fac, "Bob", "player", "red")
+        alice = game.join(fac, JoinRequest(name="Alice", role="player", team_id="blue"))
+        game.join(fac, JoinRequest(name="Bob", role="player", team_id="red"))
         game.start(fac)
         game.advance(fac)
-        game.submit_move(alice, title="Escort", action="a", intended_result="r")
+        game.submit_move(alice, MoveContent(title="Escort", action="a", intended_result="r"))
     with closing(sqlite3.connect(path)) as db:  # as a file written before the rule
         db.execute("update participant set name = ? where name = 'Alice'", ("Ali\u202eecnal",))
         db.execute("update move set title = ?", ("Esc\u200bort\u2066",))

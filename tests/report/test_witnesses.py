@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from wargame.game import Game
+from wargame.game import Game, JoinRequest
 from wargame.game.chain import seed_commitment
 from wargame.report import write_after_action_report, write_briefings
 from wargame.scenario import find_scenario, load_scenario
@@ -28,8 +28,8 @@ def in_progress(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert path_of is not None
     with Game.create(path, load_scenario(path_of), seed=SEED, facilitator="Fay") as game:
         fac = game.queries().participants()[0].id
-        game.join(fac, "Alice", "player", "blue")
-        game.join(fac, "Bob", "player", "red")
+        game.join(fac, JoinRequest(name="Alice", role="player", team_id="blue"))
+        game.join(fac, JoinRequest(name="Bob", role="player", team_id="red"))
         game.start(fac)
         while game.queries().summary().turn < 2:
             game.advance(fac)

@@ -98,6 +98,7 @@ def test_play_scripts_are_left_out_of_the_scenario_list_by_their_content(
         FIXTURES / "ransomware.yaml",
         FIXTURES / "kest-coalitions.yaml",
         FIXTURES / "baltic" / "baltic.yaml",
+        FIXTURES / "red-lines-history.yaml",
     ],
 )
 def test_the_new_fixture_scenarios_validate(path: Path) -> None:

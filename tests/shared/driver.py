@@ -23,6 +23,7 @@ from typing import Any
 import psycopg
 
 from wargame.game import GameEvent
+from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.game.drafts import Draft, commit_draft
 from wargame.game.sharing import join_game
 from wargame.store.shared import libpq_url
@@ -185,13 +186,15 @@ def run_facilitator(join: str, out: Path, teams: list[str]) -> dict[str, Any]:
             g.reveal_moves(f)
             report["reveals"].append({"turn": turn, "committed_at": time.time()})
             for move in g.queries().moves(joined.viewer, turn):
-                g.adjudicate(
+                g.commit_adjudication(
                     f,
-                    method="ruling",
-                    move_id=move.id,
-                    outcome="success",
-                    narrative=f"{move.team_id} succeeds",
-                    rationale="Plausible",
+                    AdjudicationRequest(
+                        method="ruling",
+                        narrative=f"{move.team_id} succeeds",
+                        rationale="Plausible",
+                        move_id=move.id,
+                        outcome="success",
+                    ),
                 )
             g.advance(f)  # narrative
             if turn < TURNS:

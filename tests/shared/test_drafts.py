@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from wargame.game import Game, GameFileProblem, WrongPhase
+from wargame.game import Game, GameFileProblem, JoinRequest, MoveContent, WrongPhase
 from wargame.game import service as service_module
 from wargame.game.drafts import DRAFT_NEW_MOVE, Draft, DraftStore, commit_draft
 from wargame.scenario import load_scenario
@@ -21,7 +21,7 @@ SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 def game(tmp_path: Path) -> Iterator[tuple[Game, int]]:
     g = Game.create(tmp_path / "g.wargame", load_scenario(SCENARIOS / "tutorial.yaml"), seed=1)
     f = g.queries().participants()[0].id
-    player = g.join(f, "Ola", "player", "blue")
+    player = g.join(f, JoinRequest(name="Ola", role="player", team_id="blue"))
     g.start(f)
     g.advance(f)
     yield g, player
@@ -98,7 +98,7 @@ def test_an_edit_draft_uses_the_version_it_started_from(
     game: tuple[Game, int], tmp_path: Path
 ) -> None:
     g, player = game
-    move = g.submit_move(player, title="T", action="A", intended_result="R")
+    move = g.submit_move(player, MoveContent(title="T", action="A", intended_result="R"))
     store = DraftStore(tmp_path / "d.json")
     store.save(
         Draft(

@@ -14,7 +14,8 @@ import psycopg
 import pytest
 
 from tests.pg import PostgresCluster
-from wargame.game import GameFileProblem
+from wargame.game import GameFileProblem, MoveContent
+from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.game.sharing import (
     HostedGame,
     JoinedGame,
@@ -51,12 +52,16 @@ def _host(cluster: PostgresCluster) -> Table:
     white.game.start(f)
     white.game.advance(f)  # moves
     move = blue.game.submit_move
-    blue_secret = move(blue.participant_id, title="Sealed", action="a", intended_result="r")
+    blue_secret = move(
+        blue.participant_id, MoveContent(title="Sealed", action="a", intended_result="r")
+    )
     blue_public = move(
-        blue.participant_id, title="Open", action="a", intended_result="r", visibility="public"
+        blue.participant_id,
+        MoveContent(title="Open", action="a", intended_result="r", visibility="public"),
     )
     red_public = red.game.submit_move(
-        red.participant_id, title="Red open", action="a", intended_result="r", visibility="public"
+        red.participant_id,
+        MoveContent(title="Red open", action="a", intended_result="r", visibility="public"),
     )
     return Table(hosted, white, blue, red, blue_secret, blue_public, red_public)
 
@@ -77,7 +82,9 @@ def revealed(pg_cluster: PostgresCluster) -> Iterator[Table]:
     g, f = table.white.game, table.white.participant_id
     g.advance(f)  # adjudication
     g.reveal_moves(f)
-    g.adjudicate(f, method="matrix", move_id=table.blue_secret, narrative="n")
+    g.commit_adjudication(
+        f, AdjudicationRequest(method="matrix", narrative="n", move_id=table.blue_secret)
+    )
     yield table
     for joined in (table.white, table.blue, table.red):
         joined.close()

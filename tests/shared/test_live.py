@@ -13,7 +13,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from wargame.game import GameEvent, GameFileProblem
+from wargame.game import AdHocInject, GameEvent, GameFileProblem, MoveContent
 from wargame.game.drafts import DRAFT_NEW_MOVE, Draft, DraftStore, commit_draft
 from wargame.game.live import (
     RESYNC,
@@ -106,12 +106,14 @@ def test_one_event_per_use_case_within_a_second(game: Any) -> None:
         assert listener.wait_connected(10)
         started = time.time()
         move = blue.game.submit_move(
-            blue.participant_id, title="T", action="A", intended_result="R"
+            blue.participant_id, MoveContent(title="T", action="A", intended_result="R")
         )
         at, event = seen.wait_for("submit_move")
         assert at - started < 1.0
         assert event.records == (("move", move),)  # the audit line is not a record
-        inject = white.game.release_ad_hoc_inject(white.participant_id, title="News", text="x")
+        inject = white.game.release_ad_hoc_inject(
+            white.participant_id, AdHocInject(title="News", text="x")
+        )
         _, event = seen.wait_for("release_inject")
         assert ("inject_release", inject) in event.records
         white.game.advance(white.participant_id)

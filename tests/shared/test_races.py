@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from wargame.game import Conflict, GameError, WrongPhase, core
+from wargame.game import Conflict, GameError, MoveContent, WrongPhase, core
 from wargame.game.cases import adjudication, corrections, effects, moves, notes, people, phases
+from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.game.sharing import HostedGame, JoinedGame, host_game, join_game
 from wargame.rules import turns
 from wargame.scenario import load_scenario
@@ -88,7 +89,7 @@ def test_two_laptops_editing_one_move_at_once(
 ) -> None:
     _white, blue_1, blue_2 = laptops
     move = blue_1.game.submit_move(
-        blue_1.participant_id, title="Draft", action="A", intended_result="R"
+        blue_1.participant_id, MoveContent(title="Draft", action="A", intended_result="R")
     )
     version = _version(blue_1, move)
     # Both pass the version check together; the database decides who wins.
@@ -98,10 +99,8 @@ def test_two_laptops_editing_one_move_at_once(
         return lambda: joined.game.edit_move(
             joined.participant_id,
             move,
+            MoveContent(title=title, action="A", intended_result="R"),
             expected_version=version,
-            title=title,
-            action="A",
-            intended_result="R",
         )
 
     outcomes = _both(edit(blue_1, "From laptop 1"), edit(blue_2, "From laptop 2"))
@@ -128,22 +127,19 @@ def _pause_in_phase_check(monkeypatch: pytest.MonkeyPatch, parties: int) -> None
 
 
 def _adjudicate(joined: JoinedGame, move: int) -> Callable[[], Any]:
-    return functools.partial(
-        joined.game.adjudicate,
-        joined.participant_id,
-        method="ruling",
-        move_id=move,
-        outcome="success",
-        narrative="N",
-        rationale="R",
+    request = AdjudicationRequest(
+        method="ruling", move_id=move, outcome="success", narrative="N", rationale="R"
     )
+    return functools.partial(joined.game.commit_adjudication, joined.participant_id, request)
 
 
 def test_two_facilitator_screens_adjudicating_one_move(
     hosted: HostedGame, laptops: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     white, blue, _ = laptops
-    move = blue.game.submit_move(blue.participant_id, title="M", action="A", intended_result="R")
+    move = blue.game.submit_move(
+        blue.participant_id, MoveContent(title="M", action="A", intended_result="R")
+    )
     white.game.advance(white.participant_id)  # adjudication: both screens may rule…
     second_screen = join_game(hosted.facilitator.url)
     try:
@@ -161,26 +157,28 @@ def test_two_facilitator_screens_adjudicating_one_move(
 
 def test_withdrawn_first_then_adjudicated(laptops: Any) -> None:
     white, blue, _ = laptops
-    move = blue.game.submit_move(blue.participant_id, title="M", action="A", intended_result="R")
+    move = blue.game.submit_move(
+        blue.participant_id, MoveContent(title="M", action="A", intended_result="R")
+    )
     blue.game.withdraw_move(
         blue.participant_id, move, expected_version=_version(blue, move), reason="no"
     )
     white.game.advance(white.participant_id)
     with pytest.raises(WrongPhase, match="withdrawn"):
-        white.game.adjudicate(
+        white.game.commit_adjudication(
             white.participant_id,
-            method="ruling",
-            move_id=move,
-            outcome="success",
-            narrative="N",
-            rationale="R",
+            AdjudicationRequest(
+                method="ruling", narrative="N", rationale="R", move_id=move, outcome="success"
+            ),
         )
 
 
 def test_unsynchronised_races_never_lose_an_update(hosted: HostedGame, laptops: Any) -> None:
     white, blue, _ = laptops
     moves = [
-        blue.game.submit_move(blue.participant_id, title=f"M{i}", action="A", intended_result="R")
+        blue.game.submit_move(
+            blue.participant_id, MoveContent(title=f"M{i}", action="A", intended_result="R")
+        )
         for i in range(8)
     ]
     white.game.advance(white.participant_id)  # adjudication, with the phase rules on

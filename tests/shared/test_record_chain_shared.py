@@ -13,7 +13,8 @@ import psycopg
 import pytest
 
 from tests.pg import PostgresCluster
-from wargame.game import Game, Viewer
+from wargame.game import Game, MoveContent, Viewer
+from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.game.sharing import JoinedGame, host_game, join_game, pull_game
 from wargame.scenario import load_scenario
 from wargame.store.shared import libpq_url
@@ -39,7 +40,9 @@ def test_a_teams_move_is_sealed_by_the_facilitators_next_action(
     seated: tuple[JoinedGame, JoinedGame],
 ) -> None:
     white, blue = seated
-    move = blue.game.submit_move(blue.participant_id, title="T", action="A", intended_result="R")
+    move = blue.game.submit_move(
+        blue.participant_id, MoveContent(title="T", action="A", intended_result="R")
+    )
     check = white.game.queries().verify_chain()
     assert not check.ok
     assert f"move #{move} is in no action of the record" in " ".join(check.problems)
@@ -71,11 +74,15 @@ def test_a_pulled_copy_verifies_against_the_same_fingerprint(
 ) -> None:
     """Digests made on PostgreSQL are recomputed alike from the SQLite copy."""
     white, blue = seated
-    blue.game.submit_move(blue.participant_id, title="Т", action="A 🎲", intended_result="R")
+    blue.game.submit_move(
+        blue.participant_id, MoveContent(title="Т", action="A 🎲", intended_result="R")
+    )
     white.game.advance(white.participant_id)  # sealed, and on to adjudication
     white.game.reveal_moves(white.participant_id)
     move = white.game.queries().moves(Viewer.facilitator())[0].id
-    white.game.adjudicate(white.participant_id, method="matrix", move_id=move, narrative="n")
+    white.game.commit_adjudication(
+        white.participant_id, AdjudicationRequest(method="matrix", narrative="n", move_id=move)
+    )
     head = white.game.queries().head()
     assert head is not None
     copy = pull_game(white.url, tmp_path / "pulled.wargame")

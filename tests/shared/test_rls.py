@@ -11,7 +11,8 @@ from typing import Any
 import psycopg
 import pytest
 
-from wargame.game import Game, GameFileProblem, NotAllowed
+from wargame.game import AdHocInject, Game, GameFileProblem, MoveContent, NotAllowed
+from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.game.sharing import HostedGame, JoinedGame, host_game, join_game, pull_game
 from wargame.scenario import load_scenario
 from wargame.scenario.model import TrackEffect
@@ -54,20 +55,22 @@ def played(pg_cluster: Any, make_venue_db: Any) -> Iterator[Played]:
     g.start(f)
     g.advance(f)  # moves
     blue_secret = blue.game.submit_move(
-        blue.participant_id, title="Blue secret", action="Hidden", intended_result="Surprise"
+        blue.participant_id,
+        MoveContent(title="Blue secret", action="Hidden", intended_result="Surprise"),
     )
     blue_public = blue.game.submit_move(
         blue.participant_id,
-        title="Blue public",
-        action="Open",
-        intended_result="Signal",
-        visibility="public",
+        MoveContent(
+            title="Blue public", action="Open", intended_result="Signal", visibility="public"
+        ),
     )
     red_secret = red.game.submit_move(
-        red.participant_id, title="Red secret", action="Hidden", intended_result="Surprise"
+        red.participant_id,
+        MoveContent(title="Red secret", action="Hidden", intended_result="Surprise"),
     )
     red_withdrawn = red.game.submit_move(
-        red.participant_id, title="Red withdrawn", action="Oops", intended_result="None"
+        red.participant_id,
+        MoveContent(title="Red withdrawn", action="Oops", intended_result="None"),
     )
     version = next(m.version for m in red.game.queries().moves(red.viewer) if m.id == red_withdrawn)
     red.game.withdraw_move(
@@ -76,20 +79,22 @@ def played(pg_cluster: Any, make_venue_db: Any) -> Iterator[Played]:
     note = g.note(f, "White cell only: red is bluffing")
     g.observe(f, "Blue hesitates", tags=["tempo"])
     blue_inject = g.release_ad_hoc_inject(
-        f, title="For blue only", text="Intelligence report", audience=["blue"]
+        f, AdHocInject(title="For blue only", text="Intelligence report", audience=["blue"])
     )
-    all_inject = g.release_ad_hoc_inject(f, title="For everyone", text="Press release")
+    all_inject = g.release_ad_hoc_inject(f, AdHocInject(title="For everyone", text="Press release"))
     g.counter_argue(f, blue_secret, "The white cell doubts it")
     g.advance(f)  # adjudication
-    adjudication = g.adjudicate(
+    adjudication = g.commit_adjudication(
         f,
-        method="ruling",
-        move_id=blue_secret,
-        outcome="success",
-        narrative="It works",
-        rationale="Because",
-        effects=[TrackEffect(kind="track", track="escalation", delta=1)],
-        establish_fact="Blue did something secret",
+        AdjudicationRequest(
+            method="ruling",
+            narrative="It works",
+            rationale="Because",
+            move_id=blue_secret,
+            outcome="success",
+            effects=(TrackEffect(kind="track", track="escalation", delta=1),),
+            establish_fact="Blue did something secret",
+        ),
     )
     # The other game, in the same database, has a public move of its own.
     with join_game(other.facilitator.url) as other_white:
@@ -98,11 +103,8 @@ def played(pg_cluster: Any, make_venue_db: Any) -> Iterator[Played]:
         og.advance(of)
         og.submit_move(
             of,
-            title="Other game",
-            action="x",
-            intended_result="y",
+            MoveContent(title="Other game", action="x", intended_result="y", visibility="public"),
             team_id="red",
-            visibility="public",
         )
     yield Played(
         hosted,

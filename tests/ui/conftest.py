@@ -17,7 +17,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from wargame.game import Game
+from wargame.game import Game, JoinRequest
 from wargame.scenario import load_scenario
 from wargame.ui.dice_widget import DiceWidget
 from wargame.ui.main_window import MainWindow
@@ -133,10 +133,10 @@ def make_tutorial_game(path: Path, *, started: bool = True) -> Path:
     )
     with game:
         f = game.queries().participants()[0].id
-        game.join(f, "Anna", "player", "blue", pin="1111")
-        game.join(f, "Aleksy", "player", "blue")
-        game.join(f, "Борис", "player", "red")
-        game.join(f, "Olga", "observer")
+        game.join(f, JoinRequest(name="Anna", role="player", team_id="blue", pin="1111"))
+        game.join(f, JoinRequest(name="Aleksy", role="player", team_id="blue"))
+        game.join(f, JoinRequest(name="Борис", role="player", team_id="red"))
+        game.join(f, JoinRequest(name="Olga", role="observer"))
         if started:
             game.start(f)
     return path

@@ -15,7 +15,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCheckBox
 from pytestqt.qtbot import QtBot
 
-from wargame.game import Game, Viewer
+from wargame.game import Game, JoinRequest, MoveContent, Viewer
 from wargame.scenario import load_scenario
 from wargame.ui.adjudication_dialog import AdjudicationDialog
 from wargame.ui.main_window import MainWindow
@@ -29,15 +29,17 @@ def ruling_dialog(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> Iterator[
     path = tmp_path / "ransomware.wargame"
     with Game.create(path, load_scenario(FIXTURES / "ransomware.yaml"), seed=5) as game:
         fac = game.queries().participants()[0].id
-        dana = game.join(fac, "Dana", "player", "defenders")
-        game.join(fac, "Rex", "player", "attackers")
+        dana = game.join(fac, JoinRequest(name="Dana", role="player", team_id="defenders"))
+        game.join(fac, JoinRequest(name="Rex", role="player", team_id="attackers"))
         game.start(fac)
         move = game.submit_move(
             dana,
-            title="Restore from Sunday's backup",
-            action="Wipe and restore the warehouse servers",
-            intended_result="Warehouses open on Saturday",
-            visibility="public",
+            MoveContent(
+                title="Restore from Sunday's backup",
+                action="Wipe and restore the warehouse servers",
+                intended_result="Warehouses open on Saturday",
+                visibility="public",
+            ),
         )
         game.advance(fac)
     assert window.open_game(path)

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QListWidget, QTableWidget
 from pytestqt.qtbot import QtBot
 
 from wargame.cli import main as cli
-from wargame.game import Game, Viewer
+from wargame.game import Game, MoveContent, Viewer
+from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.ui import analysis_menu
 from wargame.ui.chain_dialog import ChainDialog
 from wargame.ui.compare_dialog import CompareDialog
@@ -297,14 +298,19 @@ def test_the_projector_recaps_last_turn_at_the_start_of_a_turn(
     advance(window)  # moves
     alice = next(p.id for p in session.participants() if p.name == "Anna")
     move = session.game.submit_move(
-        alice, title="Frigates sail", action="Into the strait.", intended_result="Escort."
+        alice,
+        MoveContent(title="Frigates sail", action="Into the strait.", intended_result="Escort."),
     )
     advance(window)  # adjudication
     session.game.reveal_moves(session.facilitator_id)
-    session.game.adjudicate(
-        session.facilitator_id, method="ruling", move_id=move, narrative="They pass.",
-        rationale="Calm seas.", outcome="success",
-    )  # fmt: skip
+    ruling = AdjudicationRequest(
+        method="ruling",
+        narrative="They pass.",
+        rationale="Calm seas.",
+        move_id=move,
+        outcome="success",
+    )
+    session.game.commit_adjudication(session.facilitator_id, ruling)
     projector = window.toggle_projector()
     assert projector is not None
     assert "Recap" not in projector.moves.toPlainText()

@@ -10,6 +10,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from wargame.cli import main
+from wargame.game import Game, JoinRequest, MoveContent
+from wargame.scenario import load_scenario
 from wargame.ui.main_window import MainWindow
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios"
@@ -84,3 +86,40 @@ def test_a_game_with_its_own_map_opens_after_the_map_is_gone(
     assert board is not None
     assert any(chip.crossed for chip in board.chips.values())
     window.grab().save(str(tmp_path / "baltic.png"))
+
+
+def test_a_line_crossed_by_a_ruling_shows_on_the_board_and_the_projector(
+    window: MainWindow, tmp_path: Path, qtbot: QtBot
+) -> None:
+    path = tmp_path / "lines.wargame"
+    with Game.create(path, load_scenario(FIXTURES / "red-lines-history.yaml"), seed=2) as game:
+        fac = game.queries().participants()[0].id
+        ana = game.join(fac, JoinRequest(name="Ana", role="player", team_id="blue"))
+        game.join(fac, JoinRequest(name="Boris", role="player", team_id="red"))
+        game.start(fac)
+        content = MoveContent(title="Seize the ferry", action="a", intended_result="r")
+        move = game.submit_move(ana, content)
+        game.advance(fac)
+    assert window.open_game(path)
+    window.show()
+    board = window.state_board
+    assert board is not None
+    chip = board.chips["blue-succeeds"]
+    assert not chip.crossed
+    dialog = window.open_adjudication(move)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.set_method("ruling")
+    dialog.outcome_buttons["success"].setChecked(True)
+    dialog.narrative.setPlainText("The ferry is taken.")
+    dialog.rationale.setPlainText("Nobody guards it.")
+    with qtbot.waitSignal(dialog.recorded):
+        dialog.record_button.click()
+    qtbot.waitUntil(lambda: chip.crossed)
+    assert "CROSSED in turn 1" in chip.status_label.text()
+    projector = window.toggle_projector()
+    assert projector is not None
+    qtbot.addWidget(projector)
+    assert projector.state_board.chips["blue-succeeds"].crossed
+    window.grab().save(str(tmp_path / "lines.png"))
+    projector.close()

@@ -17,7 +17,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QDockWidget, QTabBar, QWidget
 from pytestqt.qtbot import QtBot
 
-from wargame.game import Game
+from wargame.game import Game, JoinRequest
 from wargame.scenario import load_scenario
 from wargame.ui.main_window import MainWindow
 
@@ -138,7 +138,10 @@ def test_a_game_without_a_map_fits_too(qtbot: QtBot, window: MainWindow, tmp_pat
     with Game.create(path, scenario, seed=5, facilitator="Wanda White") as game:
         facilitator = game.queries().participants()[0].id
         for team in scenario.scenario.teams:
-            game.join(facilitator, f"Player of {team.name}", "player", team.id)
+            game.join(
+                facilitator,
+                JoinRequest(name=f"Player of {team.name}", role="player", team_id=team.id),
+            )
         game.start(facilitator)
     _open_at(window, path, (1280, 720))
     assert overlaps(window) == []

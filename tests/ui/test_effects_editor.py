@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from wargame.game import Game
+from wargame.game import Game, JoinRequest
 from wargame.scenario import LoadedScenario, load_scenario
 from wargame.scenario.model import (
     FactEstablishEffect,
@@ -129,8 +129,8 @@ def kest_dialog(
     path = tmp_path / "kest.wargame"
     with Game.create(path, kest, seed=5) as game:
         fac = game.queries().participants()[0].id
-        game.join(fac, "Ana", "player", "blue")
-        game.join(fac, "Boris", "player", "red")
+        game.join(fac, JoinRequest(name="Ana", role="player", team_id="blue"))
+        game.join(fac, JoinRequest(name="Boris", role="player", team_id="red"))
         game.start(fac)
         game.advance(fac)
     assert window.open_game(path)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
+from wargame.game import MoveContent
 from wargame.ui.main_window import MainWindow
 
 from .conftest import ScriptedNotifier, advance
@@ -164,7 +165,9 @@ def test_a_counter_argument_records_the_team_that_raised_it(room: MainWindow) ->
     session, panel = room.session, room.moves_panel
     assert session is not None and panel is not None
     move = session.game.submit_move(
-        session.facilitator_id, title="Frigates", action="a", intended_result="b", team_id="blue"
+        session.facilitator_id,
+        MoveContent(title="Frigates", action="a", intended_result="b"),
+        team_id="blue",
     )
     assert panel.select_move(move)
     dialog = panel.counter()
@@ -181,7 +184,9 @@ def test_revealing_moves_adds_a_log_line(room: MainWindow) -> None:
     session = room.session
     assert session is not None and room.log_panel is not None
     session.game.submit_move(
-        session.facilitator_id, title="Frigates", action="a", intended_result="b", team_id="blue"
+        session.facilitator_id,
+        MoveContent(title="Frigates", action="a", intended_result="b"),
+        team_id="blue",
     )
     advance(room)
     assert session.act("Reveal", lambda: session.game.reveal_moves(session.facilitator_id)).ok
@@ -236,7 +241,9 @@ def test_a_double_click_opens_the_move_clicked_or_says_why_not(room: MainWindow)
     session, panel = room.session, room.moves_panel
     assert session is not None and panel is not None
     move = session.game.submit_move(
-        session.facilitator_id, title="Frigates", action="a", intended_result="b", team_id="blue"
+        session.facilitator_id,
+        MoveContent(title="Frigates", action="a", intended_result="b"),
+        team_id="blue",
     )
     advance(room)  # to adjudication
     panel.open_row(panel.model.index(0, 0))

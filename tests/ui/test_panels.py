@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QScrollArea
 from pytestqt.qtbot import QtBot
 
-from wargame.game import Game
+from wargame.game import Game, JoinRequest, MoveContent
 from wargame.scenario.model import Method
 from wargame.ui.adjudication_dialog import WrappedCheck
 from wargame.ui.log_model import LogEntry, LogFilter, LogModel
@@ -291,7 +291,7 @@ def test_handing_over_without_a_facilitator_pin_asks_first(
 
     path = tmp_path / "nopin.wargame"
     with Game.create(path, load_scenario(TUTORIAL), seed=3) as game:
-        game.join(1, "Anna", "player", "blue")
+        game.join(1, JoinRequest(name="Anna", role="player", team_id="blue"))
         game.start(1)
     assert window.open_game(path)
     notifier.confirms.append(False)
@@ -308,7 +308,7 @@ def test_the_facilitator_sets_a_pin_from_the_game_menu(
 
     path = tmp_path / "pin-later.wargame"
     with Game.create(path, load_scenario(TUTORIAL), seed=3) as game:
-        game.join(1, "Anna", "player", "blue")
+        game.join(1, JoinRequest(name="Anna", role="player", team_id="blue"))
     assert window.open_game(path)
     session = window.session
     assert session is not None
@@ -335,11 +335,13 @@ def test_a_long_counter_argument_wraps_inside_the_adjudication_dialog(
         game.advance(people["Wanda White"])
         move = game.submit_move(
             people["Anna"],
-            title="Frigates into the strait",
-            action="Two frigates escort the trawlers",
-            intended_result="Borovia backs down",
-            reasons=["Our fleet is close"],
-            visibility="public",
+            MoveContent(
+                title="Frigates into the strait",
+                action="Two frigates escort the trawlers",
+                intended_result="Borovia backs down",
+                reasons=["Our fleet is close"],
+                visibility="public",
+            ),
         )
         game.counter_argue(people["Борис"], move, long_text)
     assert window.open_game(tutorial_game)

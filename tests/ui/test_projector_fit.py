@@ -15,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, QPoint, QRect
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from wargame.game import Game
+from wargame.game import Game, JoinRequest
 from wargame.scenario import load_scenario
 from wargame.ui.main_window import MainWindow
 from wargame.ui.projector import ProjectorWindow
@@ -40,7 +40,10 @@ def _game(folder: Path, scenario: Path) -> Path:
     with Game.create(path, loaded, seed=3, facilitator="Wanda White") as game:
         facilitator = game.queries().participants()[0].id
         for team in loaded.scenario.teams:
-            game.join(facilitator, f"Player of {team.name}", "player", team.id)
+            game.join(
+                facilitator,
+                JoinRequest(name=f"Player of {team.name}", role="player", team_id=team.id),
+            )
         game.start(facilitator)
     return path
 

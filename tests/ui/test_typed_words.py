@@ -20,7 +20,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from wargame.game import Viewer
+from wargame.game import MoveContent, Viewer
 from wargame.ui.forms import TextDialog
 from wargame.ui.guard import NOT_WORDS, TextField, text_fields, text_of, words_name
 from wargame.ui.main_window import MainWindow
@@ -63,9 +63,11 @@ def _counter(window: MainWindow) -> Surface:
     f = session.facilitator_id
     move_id = session.game.submit_move(
         next(p.id for p in session.participants() if p.name == "Anna"),
-        title="Frigates into the strait",
-        action="Escort the trawlers",
-        intended_result="Fishing resumes",
+        MoveContent(
+            title="Frigates into the strait",
+            action="Escort the trawlers",
+            intended_result="Fishing resumes",
+        ),
     )
     assert f
     move = next(m for m in session.queries.moves(Viewer.facilitator(f)) if m.id == move_id)
@@ -101,11 +103,25 @@ def _asked_text(window: MainWindow) -> Surface:
     return _escape(TextDialog("Withdraw move", "Why?", confirm, window, words="a reason"))
 
 
+def _asked_reason(window: MainWindow) -> Surface:
+    """The one-line form the app's notifier asks a reason with (Enter answers it)."""
+    assert window.session is not None
+    confirm = window.session.notifier.confirm
+    dialog = TextDialog("Void record", "Why?", confirm, window, words="a reason", one_line=True)
+    return _escape(dialog)
+
+
 def _analysts_observation(window: MainWindow) -> Surface:
     view = window.analysts_view
     assert view is not None
     view.table.selectRow(0)
     dialog = view._ask_observation()
+    assert dialog is not None
+    return _escape(dialog)
+
+
+def _executive_summary(window: MainWindow) -> Surface:
+    dialog = window.edit_executive_summary()
     assert dialog is not None
     return _escape(dialog)
 
@@ -138,8 +154,10 @@ SURFACES: dict[str, Callable[[MainWindow], Surface]] = {
     "add participant": _participant,
     "adjudication": _adjudication,
     "evidence chain": _evidence_chain,
-    "asked text (reasons, arguments)": _asked_text,
+    "asked text (arguments)": _asked_text,
+    "asked reason (one line)": _asked_reason,
     "analysts' observation": _analysts_observation,
+    "executive summary": _executive_summary,
     "hot seat (close)": _hot_seat,
     "hot seat (hand back)": _hot_seat_hand_back,
     "new-game wizard": _wizard,
@@ -237,3 +255,15 @@ def test_the_hot_seat_keeps_a_move_being_typed_when_another_move_is_clicked(
     notifier.confirms.append(False)
     seat.new_button.click()
     assert seat.form.title.text() == "Coast guard to the strait"
+
+
+def test_enter_answers_a_one_line_question(
+    qtbot: QtBot, window: MainWindow, notifier: ScriptedNotifier, tutorial_game: Path
+) -> None:
+    assert window.open_game(tutorial_game)
+    dialog = _asked_reason(window).root
+    assert isinstance(dialog, TextDialog) and isinstance(dialog.field, QLineEdit)
+    QTest.keyClicks(dialog.field, "Written in the wrong game")
+    QTest.keyClick(dialog.field, Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.value() == "Written in the wrong game"

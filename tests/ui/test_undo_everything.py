@@ -12,6 +12,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton
 from pytestqt.qtbot import QtBot
 
+from wargame.game import MoveContent
+from wargame.scenario.model import Method
+from wargame.ui.forms import TextDialog
 from wargame.ui.main_window import MainWindow
 from wargame.ui.participants import OBSERVERS
 from wargame.ui.session import GameSession
@@ -89,7 +92,9 @@ def test_revealing_says_it_cannot_be_undone_and_no_keeps_the_moves_sealed(
     session = _session(window)
     advance(window)
     anna = next(p.id for p in session.participants() if p.name == "Anna")
-    session.game.submit_move(anna, title="Frigates", action="Sail", intended_result="Fish")
+    session.game.submit_move(
+        anna, MoveContent(title="Frigates", action="Sail", intended_result="Fish")
+    )
     advance(window)
     assert window.moves_panel is not None
     notifier.confirms.append(False)
@@ -136,7 +141,9 @@ def _reveal(window: MainWindow) -> QAbstractButton:
     advance(window)
     for name in ("Anna", "Борис"):
         author = next(p.id for p in session.participants() if p.name == name)
-        session.game.submit_move(author, title=f"{name}'s move", action="Act", intended_result="R")
+        session.game.submit_move(
+            author, MoveContent(title=f"{name}'s move", action="Act", intended_result="R")
+        )
     advance(window)
     assert isinstance(window.notifier, ScriptedNotifier)
     window.notifier.confirms.extend([True, True])
@@ -194,3 +201,227 @@ def test_a_double_click_changes_the_record_once(
     assert len(changes) == 1, name
     assert notifier.errors == []  # the second click was not even tried (and refused)
     assert len(notifier.questions) - asked <= 1  # nor asked about again
+
+
+def test_the_analysts_observation_and_insight_can_be_undone(
+    qtbot: QtBot, window: MainWindow, tutorial_game: Path
+) -> None:
+    from wargame.game import Viewer
+    from wargame.ui.chain_dialog import ChainDialog
+
+    assert window.open_game(tutorial_game)
+    session = _session(window)
+    view = window.analysts_view
+    assert view is not None
+    view.table.selectRow(0)
+    assert view.observe("Blue hesitated over the red line.") is None
+    dialog = view.open_chain()
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog, ChainDialog)
+    dialog.insight_sources.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.insight_text.setPlainText("Red lines slow Blue down.")
+    assert dialog.add_insight()
+    analysis = session.game.analysis()
+    assert len(analysis.chain(Viewer.facilitator()).insights) == 1
+    assert window.undo_action.text().endswith("Insight")
+    window.undo_action.trigger()
+    assert analysis.chain(Viewer.facilitator()).insights == ()
+    window.redo_action.trigger()
+    assert len(analysis.chain(Viewer.facilitator()).insights) == 1
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert all(o.voided for o in session.queries.observations(session.viewer))
+
+
+def test_the_executive_summary_is_written_in_the_app_and_undone(
+    qtbot: QtBot, window: MainWindow, tutorial_game: Path
+) -> None:
+    assert window.open_game(tutorial_game)
+    session = _session(window)
+    window.summary_action.trigger()
+    dialog = window.findChild(TextDialog)
+    assert isinstance(dialog, TextDialog) and dialog.isVisible()
+    dialog.text.setPlainText("Deterrence held; Blue backed off at the red line.")
+    with qtbot.waitSignal(session.changed):
+        dialog.accept()
+    assert not dialog.isVisible()
+    assert session.summary().executive_summary == (
+        "Deterrence held; Blue backed off at the red line."
+    )
+    assert window.undo_action.text().endswith("Executive summary")
+    window.undo_action.trigger()
+    assert session.summary().executive_summary is None
+    window.redo_action.trigger()
+    assert session.summary().executive_summary is not None
+
+
+# ---------------------------------------------------------------------- every action, at a glance
+
+
+def _moves_phase_with_a_move(window: MainWindow) -> int:
+    session = _session(window)
+    advance(window)
+    anna = next(p.id for p in session.participants() if p.name == "Anna")
+    return session.game.submit_move(
+        anna, MoveContent(title="Frigates", action="Sail", intended_result="Fish")
+    )
+
+
+def _enter_a_move(window: MainWindow, qtbot: QtBot, folder: Path) -> None:
+    advance(window)
+    assert window.moves_panel is not None
+    dialog = window.moves_panel.new_move()
+    dialog.form.title.setText("Coast guard patrol")
+    dialog.form.action.setPlainText("Patrol around Kest")
+    dialog.form.intended.setPlainText("Show presence")
+    dialog.accept()
+
+
+def _counter(window: MainWindow, qtbot: QtBot, folder: Path) -> None:
+    move = _moves_phase_with_a_move(window)
+    assert window.moves_panel is not None and window.moves_panel.select_move(move)
+    dialog = window.moves_panel.counter()
+    assert dialog is not None
+    dialog.text.setPlainText("Shore batteries cover the strait")
+    dialog.accept()
+
+
+def _reveal_final(window: MainWindow, qtbot: QtBot, folder: Path) -> None:
+    _moves_phase_with_a_move(window)
+    advance(window)
+    window.reveal_action.trigger()
+
+
+def _withdraw(window: MainWindow, qtbot: QtBot, folder: Path) -> None:
+    move = _moves_phase_with_a_move(window)
+    assert window.moves_panel is not None and window.moves_panel.select_move(move)
+    window.moves_panel.withdraw_button.click()
+
+
+def _adjudicate(window: MainWindow, qtbot: QtBot, folder: Path) -> None:
+    advance(window)
+    advance(window)
+    dialog = window.open_adjudication(None)
+    assert dialog is not None
+    dialog.set_method(Method.RULING)
+    dialog.narrative.setPlainText("The storm keeps both fleets in port.")
+    dialog.outcome_buttons["partial"].setChecked(True)
+    dialog.rationale.setPlainText("Nobody sails in a gale.")
+    dialog.record_button.click()
+
+
+def _ad_hoc(window: MainWindow, qtbot: QtBot, folder: Path) -> None:
+    assert window.injects_panel is not None
+    dialog = window.injects_panel.ad_hoc()
+    dialog.title.setText("Storm warning")
+    dialog.text.setPlainText("A gale is forecast.")
+    dialog.accept()
+
+
+def _note(window: MainWindow, qtbot: QtBot, folder: Path) -> None:
+    assert window.notes_panel is not None
+    window.notes_panel.note_line.setText("The room is ready")
+    window.notes_panel.add_note()
+
+
+def _observation(window: MainWindow, qtbot: QtBot, folder: Path) -> None:
+    assert window.notes_panel is not None
+    window.notes_panel.obs_line.setText("Blue hesitated")
+    window.notes_panel.add_observation()
+
+
+def _add_participant(window: MainWindow, qtbot: QtBot, folder: Path) -> None:
+    assert window.participants_panel is not None
+    dialog = window.participants_panel.add_participant()
+    dialog.name.setText("Dana")
+    dialog.accept()
+
+
+def _reassign(window: MainWindow, qtbot: QtBot, folder: Path) -> None:
+    panel = window.participants_panel
+    assert panel is not None
+    olga = next(p for p in _session(window).participants() if p.name == "Olga")
+    with qtbot.waitSignal(panel.model.dropped):
+        panel.model.drop(str(olga.id), "red")
+
+
+def _void_in_the_log(window: MainWindow, qtbot: QtBot, folder: Path) -> None:
+    _note(window, qtbot, folder)
+    log = window.log_panel
+    assert log is not None
+    log.kind.setCurrentIndex(log.kind.findData("note"))
+    log.select_row(0)
+    log.void_selected()
+
+
+def _executive_summary(window: MainWindow, qtbot: QtBot, folder: Path) -> None:
+    dialog = window.edit_executive_summary()
+    assert isinstance(dialog, TextDialog)
+    dialog.text.setPlainText("Deterrence held.")
+    dialog.accept()
+
+
+def _start_setup(window: MainWindow, qtbot: QtBot, folder: Path) -> None:
+    window.close_game()
+    assert window.open_game(make_tutorial_game(folder / "setup.wargame", started=False))
+    window.start_action.trigger()
+
+
+Driver = Callable[[MainWindow, QtBot, Path], object]
+
+ACTIONS: dict[str, Driver] = {
+    "Start game": _start_setup,
+    "Next phase": lambda w, _q, _f: w.next_action.trigger(),
+    "Enter a move for a team": _enter_a_move,
+    "Counter-argument": _counter,
+    "Reveal moves": _reveal_final,
+    "Withdraw move": _withdraw,
+    "Adjudicate": _adjudicate,
+    "Release next inject": lambda w, _q, _f: w.inject_action.trigger(),
+    "Ad hoc inject": _ad_hoc,
+    "Note": _note,
+    "Observation": _observation,
+    "Add participant": _add_participant,
+    "Reassign by drag and drop": _reassign,
+    "Void in the log": _void_in_the_log,
+    "Set my PIN": lambda w, _q, _f: w.pin_action.trigger(),
+    "Executive summary": _executive_summary,
+    "End game": lambda w, _q, _f: w.end_action.trigger(),
+}
+
+
+@pytest.mark.parametrize("name", list(ACTIONS))
+def test_every_facilitator_action_is_undoable_or_says_it_is_final(
+    qtbot: QtBot, window: MainWindow, notifier: ScriptedNotifier, tutorial_game: Path, name: str
+) -> None:
+    assert window.open_game(tutorial_game)
+    notifier.confirms.extend([True] * 3)  # go on past unfinished work when advancing
+    ACTIONS[name](window, qtbot, tutorial_game.parent)
+    session = _session(window)
+    final = [q for q in notifier.questions if "cannot be undone" in q]
+    assert session.undo_stack.count() > _advances(name) or final, name
+
+
+def _advances(name: str) -> int:
+    """How many phase changes a driver makes before the action (each is on the stack)."""
+    return {
+        "Enter a move for a team": 1,
+        "Counter-argument": 1,
+        "Reveal moves": 2,
+        "Withdraw move": 1,
+        "Adjudicate": 2,
+    }.get(name, 0)
+
+
+def test_a_game_whose_start_was_undone_reopens_in_its_setup(
+    qtbot: QtBot, window: MainWindow, setup_game: Path
+) -> None:
+    assert window.open_game(setup_game)
+    window.start_game()
+    window.undo_action.trigger()
+    window.close_game()
+    assert window.open_game(setup_game)
+    session = _session(window)
+    assert session.summary().status == "setup"
+    assert session.queries.verify_chain().ok
+    assert window.start_action.isEnabled() and not window.next_action.isEnabled()

@@ -1,17 +1,23 @@
-"""A whole short game of the tutorial scenario, driven through the real widgets offscreen.
+"""A whole game of the tutorial scenario, every turn to the end, through the real widgets.
 
 New-game wizard with drag-and-drop team assignment, the start of the game, scheduled and ad
 hoc injects, hot-seat move entry with PINs, the projector (checked for secrets), reveal,
 adjudication by each of the five methods, a red line crossed and shown, a unit dragged on
-the map, undo and redo, a correction in the log, export, and the end of the game.
+the map, undo and redo, a correction in the log, export; then turns 2 and 3 played the same
+way (injects, hot-seat moves, reveal, adjudications through the dialog, notes), the end of
+the game, and the after-action report built from the app and read back. The log must hold
+no error and the record must verify. Each stage is a function of its own; the test runs
+them in order on one game.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
@@ -20,6 +26,7 @@ from wargame.scenario.model import Method
 from wargame.ui import export
 from wargame.ui.main_window import MainWindow
 from wargame.ui.participants import OBSERVERS
+from wargame.ui.projector import ProjectorWindow
 from wargame.ui.session import GameSession
 from wargame.ui.state_board import RedLineChip
 
@@ -91,27 +98,29 @@ def _create_game_with_the_wizard(
     assert path.is_file()
 
 
-@pytest.mark.slow
-def test_a_whole_game_of_the_tutorial(
-    qtbot: QtBot,
-    window: MainWindow,
-    notifier: ScriptedNotifier,
-    tmp_path: Path,
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    caplog.set_level(logging.WARNING)
-    window.show()
-    path = tmp_path / "kest.wargame"
-    _create_game_with_the_wizard(qtbot, window, notifier, path)
-    session = _session(window)
-    q = session.queries
-    assert window.windowTitle() == f"Kest drill — Учения — {path.name} — wargame"
-    names = {p.name: p for p in q.participants()}
-    assert names["Anna"].team_id == "blue" and names["Anna"].has_pin
-    assert names["Борис Петров"].team_id == "red"
-    assert names["Olga"].role.value == "observer"
+@dataclass
+class Play:
+    """The game being played: the window, its notifier and the test's tools."""
 
-    # ---- start, the briefing's scheduled inject, and an ad hoc one for blue only
+    qtbot: QtBot
+    window: MainWindow
+    notifier: ScriptedNotifier
+    folder: Path
+
+
+@dataclass(frozen=True)
+class TurnOneMoves:
+    """The moves of turn 1, by who wrote them."""
+
+    blue: int
+    red: int
+    sealed: int
+
+
+def _turn_one_briefing(play: Play) -> None:
+    """Start, the briefing's scheduled inject, and an ad hoc one for blue only."""
+    window, qtbot = play.window, play.qtbot
+    session = _session(window)
     assert window.turn_bar is not None and window.injects_panel is not None
     with qtbot.waitSignal(session.changed):
         window.turn_bar.start_button.click()
@@ -137,7 +146,14 @@ def test_a_whole_game_of_the_tutorial(
     storm = panel.released_model.rows()[0]
     assert storm.trigger == "ad_hoc" and storm.audience == ("blue",)
 
-    # ---- moves: hot seat for each team
+
+def _turn_one_moves(play: Play) -> TurnOneMoves:
+    """The hot seat for each team, a move the white cell enters, a counter, an observation."""
+    window, notifier, qtbot = play.window, play.notifier, play.qtbot
+    session = _session(window)
+    q = session.queries
+    names = {p.name: p for p in q.participants()}
+    assert window.turn_bar is not None
     advance(window)
     assert "Moves" in window.turn_bar.phase_label.text()
     blue = window.open_team_entry("blue")
@@ -222,8 +238,15 @@ def test_a_whole_game_of_the_tutorial(
     observation = q.observations(session.viewer)[0]
     assert observation.tags == ("friction", "surprise")
     assert observation.question_ids == ("red-line-effect",)
+    return TurnOneMoves(blue_move, red_move, sealed_move)
 
-    # ---- the projector shows nothing secret (while the moves are sealed)
+
+def _the_projector_keeps_secrets(play: Play, moves: TurnOneMoves) -> ProjectorWindow:
+    """The projector shows nothing secret while the moves are sealed; a withdrawal."""
+    window, notifier, qtbot = play.window, play.notifier, play.qtbot
+    session = _session(window)
+    sealed_move = moves.sealed
+    assert window.moves_panel is not None
     projector = window.toggle_projector()
     assert projector is not None
     qtbot.addWidget(projector)
@@ -249,8 +272,18 @@ def test_a_whole_game_of_the_tutorial(
     notifier.texts.append("the white cell holds it back")
     with qtbot.waitSignal(session.changed):
         window.moves_panel.withdraw_button.click()
+    return projector
 
-    # ---- adjudication phase: reveal
+
+def _turn_one_adjudication(play: Play, moves: TurnOneMoves, projector: ProjectorWindow) -> None:
+    """Reveal, then adjudicate by each of the five methods; a red line is crossed."""
+    window, notifier, qtbot = play.window, play.notifier, play.qtbot
+    session = _session(window)
+    q = session.queries
+    blue_move, red_move = moves.blue, moves.red
+    panel = window.injects_panel
+    assert window.moves_panel is not None and window.state_board is not None
+    assert window.turn_bar is not None and panel is not None
     advance(window)
     assert "Adjudication" in window.turn_bar.phase_label.text()
     notifier.confirms.append(True)  # revealing cannot be undone: go on
@@ -339,7 +372,15 @@ def test_a_whole_game_of_the_tutorial(
     methods = [a.method for a in q.adjudications(session.viewer) if not a.voided]
     assert methods == ["matrix", "odds", "probability", "table", "ruling"]
 
-    # ---- undo and redo: void and supersede, never delete
+
+def _undo_the_map_and_the_log(play: Play, moves: TurnOneMoves) -> None:
+    """Undo and redo, a unit dragged on the map, the log filtered, a void and an amendment."""
+    window, notifier, qtbot = play.window, play.notifier, play.qtbot
+    session = _session(window)
+    q = session.queries
+    red_move = moves.red
+    assert window.state_board is not None and window.map_panel is not None
+    chip = window.state_board.chips["warships-in-strait"]
     assert window.undo_action.isEnabled()
     assert "ruling" in window.undo_action.text()
     window.undo_action.trigger()
@@ -402,7 +443,11 @@ def test_a_whole_game_of_the_tutorial(
     assert log.model.rowCount() >= 2
     assert all("marines" in e.haystack for e in log.model.entries())
 
-    # ---- export
+
+def _export_mid_game(play: Play) -> None:
+    """The after-action report and the briefing packs, written while the game runs."""
+    window, notifier, qtbot = play.window, play.notifier, play.qtbot
+    tmp_path = play.folder
     errors_before = len(notifier.errors)
     notifier.save_files.append(str(tmp_path / "aar"))
     window.export_action.trigger()
@@ -425,17 +470,167 @@ def test_a_whole_game_of_the_tutorial(
     assert notifier.opened[-1] == tmp_path / "packs", notifier.errors[errors_before:]
     assert any(p.suffix == ".pdf" for p in (tmp_path / "packs").iterdir())
 
-    # ---- on to the end
+
+TEAM_MOVES = {
+    2: {
+        "blue": ("Talks in Valletta", "Accept the mediator's offer and send a delegation."),
+        "red": ("Coast guard stays", "Keep the coast guard cutters around Kest."),
+    },
+    3: {
+        "blue": ("Joint fishing patrols", "Propose joint patrols of the fishing grounds."),
+        "red": ("Marines withdraw", "Withdraw the marines from Kest in exchange for talks."),
+    },
+}
+
+
+def _release_due_injects(play: Play) -> list[str]:
+    """Release every scheduled inject due now from the injects panel; their titles."""
+    window, qtbot = play.window, play.qtbot
+    panel = window.injects_panel
+    assert panel is not None
+    released = []
+    while due := [r for r in panel.due_model.rows() if not (r.inject.conditional or r.released)]:
+        panel.due_table.selectRow(panel.due_model.rows().index(due[0]))
+        qtbot.waitUntil(_session(window).clicks.quiet)  # a second click, not a double-click
+        with qtbot.waitSignal(_session(window).changed):
+            panel.release_button.click()
+        released.append(due[0].inject.title)
+    return released
+
+
+def _hot_seat_move(play: Play, team: str, title: str, action: str) -> int:
+    """A team's player sits down, writes a move and hands the laptop back."""
+    window, notifier, qtbot = play.window, play.notifier, play.qtbot
+    seat = window.open_team_entry(team)
+    assert seat is not None
+    qtbot.addWidget(seat)
+    if seat.pin.isVisibleTo(seat):
+        seat.pin.setText("1111")  # Anna's
+    seat.form.title.setText(title)
+    seat.form.action.setPlainText(action)
+    seat.form.intended.setPlainText("The crisis cools down.")
+    with qtbot.waitSignal(seat.submitted) as submitted:
+        seat.submit_button.click()
+    notifier.secrets.append(FACILITATOR_PIN)
+    with qtbot.waitSignal(seat.handed_back):
+        assert seat.request_hand_back()
+    return int(submitted.args[0])
+
+
+def _adjudicate_by_odds(play: Play, move_id: int, narrative: str) -> int:
+    """Adjudicate a move through the dialog: odds, a digital roll, a narrative."""
+    window, qtbot = play.window, play.qtbot
+    dialog = window.open_adjudication(move_id)
+    assert dialog is not None
+    dialog.set_method(Method.ODDS)
+    dialog.rating.setCurrentIndex(dialog.rating.findData("Likely"))
+    dialog.narrative.setPlainText(narrative)
+    with qtbot.waitSignal(dialog.rolled):
+        dialog.roll_button.click()
+    with qtbot.waitSignal(dialog.recorded) as recorded:
+        dialog.record_button.click()
+    return int(recorded.args[0])
+
+
+def _play_turn(play: Play, turn: int) -> None:
+    """One whole turn: briefing injects, hot-seat moves, reveal, adjudications, a note."""
+    window, notifier, qtbot = play.window, play.notifier, play.qtbot
+    session = _session(window)
+    q = session.queries
+    assert window.turn_bar is not None and window.moves_panel is not None
+    assert window.notes_panel is not None
+    assert window.turn_bar.turn_label.text() == f"Turn {turn} of 3"
+    assert "Briefing" in window.turn_bar.phase_label.text()
+    released = _release_due_injects(play)
+    if turn == 2:
+        assert released == ["A neighbour offers mediation"]
+    advance(window)
+    moves = [_hot_seat_move(play, team, *text) for team, text in TEAM_MOVES[turn].items()]
+    assert all(m.sealed for m in q.moves(session.viewer, turn) if m.id in moves)
+    advance(window)
+    assert "Adjudication" in window.turn_bar.phase_label.text()
+    notifier.confirms.append(True)  # revealing cannot be undone: go on
+    qtbot.waitUntil(session.clicks.quiet)  # a turn later, not a double-click
+    window.moves_panel.reveal_button.click()
+    assert not any(m.sealed for m in q.moves(session.viewer, turn))
+    for move_id in moves:
+        _adjudicate_by_odds(play, move_id, f"Turn {turn}: the white cell rules on #{move_id}.")
+    ruled = {a.move_id for a in q.adjudications(session.viewer, turn) if not a.voided}
+    assert set(moves) <= ruled
     advance(window)
     assert "Narrative" in window.turn_bar.phase_label.text()
-    advance(window)
-    assert window.turn_bar.turn_label.text() == "Turn 2 of 3"
-    assert session.undo_stack.undoText() == "Next phase (from Narrative)"  # undoable too
+    window.notes_panel.note_line.setText(f"Turn {turn} told to the room")
+    assert window.notes_panel.add_note()
+    if turn < 3:
+        advance(window)
+
+
+def _end_and_report(play: Play) -> None:
+    """End the game, then write the after-action report from the app and read it back."""
+    window, notifier, qtbot = play.window, play.notifier, play.qtbot
+    session = _session(window)
+    assert window.turn_bar is not None
+    assert not window.next_action.isEnabled() or session.summary().turn == 3
     notifier.confirms.append(True)
-    window.end_game()
+    window.end_action.trigger()
+    assert "cannot be undone" in notifier.questions[-1]
     assert session.summary().status == "ended"
     assert window.turn_bar.status_label.text() == "Game ended"
     assert not window.next_action.isEnabled()
+    assert not session.undo_stack.canUndo()  # the end is a checkpoint
+    errors_before = len(notifier.errors)
+    opened_before = len(notifier.opened)
+    report = play.folder / "final.pdf"
+    notifier.save_files.append(str(report))
+    window.export_action.trigger()
+    options = window.export_dialog
+    assert isinstance(options, export.ExportOptionsDialog)
+    options.accept()
+    qtbot.waitUntil(
+        lambda: len(notifier.opened) > opened_before or len(notifier.errors) > errors_before,
+        timeout=60_000,
+    )
+    assert notifier.opened[-1] == report, notifier.errors[errors_before:]
+    text = "\n".join(page.extract_text() for page in PdfReader(report).pages)
+    for words in ("Marines withdraw", "Joint fishing patrols", "Talks in Valletta"):
+        assert words in text
+    assert "Turn 3" in text
+
+
+@pytest.mark.slow
+def test_a_whole_game_of_the_tutorial(
+    qtbot: QtBot,
+    window: MainWindow,
+    notifier: ScriptedNotifier,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING)
+    window.show()
+    path = tmp_path / "kest.wargame"
+    _create_game_with_the_wizard(qtbot, window, notifier, path)
+    session = _session(window)
+    q = session.queries
+    assert window.windowTitle() == f"Kest drill — Учения — {path.name} — wargame"
+    names = {p.name: p for p in q.participants()}
+    assert names["Anna"].team_id == "blue" and names["Anna"].has_pin
+    assert names["Борис Петров"].team_id == "red"
+    assert names["Olga"].role.value == "observer"
+    play = Play(qtbot, window, notifier, tmp_path)
+
+    _turn_one_briefing(play)
+    moves = _turn_one_moves(play)
+    projector = _the_projector_keeps_secrets(play, moves)
+    _turn_one_adjudication(play, moves, projector)
+    _undo_the_map_and_the_log(play, moves)
+    _export_mid_game(play)
+    advance(window)
+    advance(window)
+    assert session.undo_stack.undoText() == "Next phase (from Narrative)"  # undoable too
+    _play_turn(play, 2)
+    _play_turn(play, 3)
+    _end_and_report(play)
+
     assert q.verify_chain().ok
     assert [title for title, _ in notifier.errors] == [
         "Submit move",

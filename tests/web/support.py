@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from wargame.game import Game
+from wargame.game import Game, JoinRequest
 from wargame.scenario import load_scenario
 from wargame.web.server import ServeOptions, TeamPagesServer
 
@@ -36,8 +36,8 @@ def new_game(path: Path, *, phase: str = "moves") -> Played:
     """Create a tutorial game at ``path``, seat Alice (blue) and Bob (red), go to ``phase``."""
     game = Game.create(path, load_scenario(TUTORIAL), seed=86_753_091_234_577, facilitator="Fay")
     fac = game.queries().participants()[0].id
-    alice = game.join(fac, "Alice", "player", "blue")
-    bob = game.join(fac, "Bob", "player", "red")
+    alice = game.join(fac, JoinRequest(name="Alice", role="player", team_id="blue"))
+    bob = game.join(fac, JoinRequest(name="Bob", role="player", team_id="red"))
     game.start(fac)
     while game.queries().summary().phase_id != phase:
         game.advance(fac)

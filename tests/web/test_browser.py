@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from wargame.game import Viewer
+from wargame.game import MoveContent, Viewer
 from wargame.web.server import TeamPagesServer
 
 from .support import Played, new_game, request, serving
@@ -103,7 +103,8 @@ def test_another_team_never_receives_a_sealed_move(
     browser: Any, server: TeamPagesServer, played: Played
 ) -> None:
     played.game.submit_move(
-        played.alice, title="SEALED-BLUE-7", action="hidden action", intended_result="hidden"
+        played.alice,
+        MoveContent(title="SEALED-BLUE-7", action="hidden action", intended_result="hidden"),
     )
     server.notify_changed()
     browser.get(server.team_url("red"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from wargame.game import Game
+from wargame.game import Game, JoinRequest
 from wargame.scenario import load_scenario
 from wargame.web.pages import team_view
 from wargame.web.picture import map_svg
@@ -17,8 +17,8 @@ KEST = REPO / "tests" / "fixtures" / "scenarios" / "kest-coalitions.yaml"
 def _kest(path: Path) -> Game:
     game = Game.create(path, load_scenario(KEST), seed=1, facilitator="Fay")
     fac = game.queries().participants()[0].id
-    game.join(fac, "Ann", "player", "blue")
-    game.join(fac, "Boris", "player", "red")
+    game.join(fac, JoinRequest(name="Ann", role="player", team_id="blue"))
+    game.join(fac, JoinRequest(name="Boris", role="player", team_id="red"))
     game.start(fac)
     return game
 

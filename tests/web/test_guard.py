@@ -16,7 +16,8 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
-from wargame.game import Viewer
+from wargame.game import MoveContent, Viewer
+from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.web.guard import RateLimit
 from wargame.web.links import TeamLinks
 from wargame.web.server import ServeOptions, ServeRefused, TeamPagesServer
@@ -151,10 +152,12 @@ def test_submissions_are_rate_limited_per_link(server: TeamPagesServer, played: 
 def test_text_is_escaped_everywhere(server: TeamPagesServer, played: Played) -> None:
     played.game.submit_move(
         played.bob,
-        title="<script>alert(1)</script>",
-        action='"><img src=x onerror=alert(2)>',
-        intended_result="&amp; <b>bold</b>",
-        visibility="public",
+        MoveContent(
+            title="<script>alert(1)</script>",
+            action='"><img src=x onerror=alert(2)>',
+            intended_result="&amp; <b>bold</b>",
+            visibility="public",
+        ),
     )
     server.notify_changed()
     text = request(server.team_url("blue")).text
@@ -209,7 +212,8 @@ def test_a_counter_argument_needs_a_name_from_the_roster_and_a_revealed_move(
     server: TeamPagesServer, played: Played
 ) -> None:
     public = played.game.submit_move(
-        played.bob, title="Open patrol", action="a", intended_result="b", visibility="public"
+        played.bob,
+        MoveContent(title="Open patrol", action="a", intended_result="b", visibility="public"),
     )
     url = server.team_url("blue")
     cookie, token = page_session(url)
@@ -257,7 +261,9 @@ def test_the_roster_shows_devices_and_whom_the_turn_waits_on(
             assert before["blue"].connected() == 2
             assert before["red"].connected() == 0
             assert before["blue"].waiting and before["red"].waiting
-            played.game.submit_move(played.alice, title="t", action="a", intended_result="r")
+            played.game.submit_move(
+                played.alice, MoveContent(title="t", action="a", intended_result="r")
+            )
             deadline = time.monotonic() + 5
             while {p.team_id for p in server.presence() if p.waiting} != {"red"}:
                 assert time.monotonic() < deadline, "the roster never noticed blue's move"
@@ -444,16 +450,19 @@ def test_the_teams_own_move_shows_its_outcome_once_revealed_and_ruled(tmp_path: 
     try:
         game = played.game
         move = game.submit_move(
-            played.alice, title="Frigates to Kest", action="They sail.", intended_result="Seen"
+            played.alice,
+            MoveContent(title="Frigates to Kest", action="They sail.", intended_result="Seen"),
         )
         game.advance(played.fac)  # adjudication: the moves are revealed
         game.reveal_moves(played.fac)
-        game.adjudicate(
+        game.commit_adjudication(
             played.fac,
-            method="matrix",
-            move_id=move,
-            narrative="The frigates reach Kest at dawn.",
-            physical_faces=(6, 6),
+            AdjudicationRequest(
+                method="matrix",
+                narrative="The frigates reach Kest at dawn.",
+                move_id=move,
+                physical_faces=(6, 6),
+            ),
         )
         with serving(played.path) as server:
             blue = request(server.team_url("blue")).text

@@ -5,7 +5,11 @@ and emits plain-Python events after commit. The desktop app, participants' lapto
 the command line and the reports all go through :class:`Game`.
 """
 
-from wargame.game.core import ImportedMove, RowsRefused
+from wargame.game.cases.adjudication import AdjudicationRequest
+from wargame.game.cases.effects import AdHocInject
+from wargame.game.cases.notes import HotwashRequest
+from wargame.game.cases.people import JoinRequest, RoleChange
+from wargame.game.core import ImportedMove, MoveContent, RowsRefused
 from wargame.game.errors import (
     Conflict,
     GameError,
@@ -20,6 +24,8 @@ from wargame.game.service import Game
 from wargame.game.views import Audience, GameRecord, Role, Viewer
 
 __all__ = [
+    "AdHocInject",
+    "AdjudicationRequest",
     "Audience",
     "Conflict",
     "Game",
@@ -27,11 +33,15 @@ __all__ = [
     "GameEvent",
     "GameFileProblem",
     "GameRecord",
+    "HotwashRequest",
     "ImportedMove",
     "InvalidInput",
+    "JoinRequest",
+    "MoveContent",
     "NotAllowed",
     "NotFound",
     "Role",
+    "RoleChange",
     "RowsRefused",
     "Viewer",
     "WrongPhase",

@@ -6,7 +6,7 @@ shared game's team role, which may not read these tables) gets empty answers.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from wargame.game.cases.analysis import AnalysisCases
 
 
+_Row = TypeVar("_Row")
+
+
 class AnalysisQueries:
     """Read models of the analysts' work; each method opens and closes its own session."""
 
@@ -57,29 +60,22 @@ class AnalysisQueries:
         )
         return {int(pid): str(name) for pid, name in rows}
 
-    def _links(self, s: Session) -> list[am.AnalysisLink]:
+    def _live(self, s: Session, model: type[_Row]) -> list[_Row]:
+        """The game's rows of ``model`` that are not void, oldest first."""
+        table: Any = model
         return list(
             s.scalars(
-                select(am.AnalysisLink)
-                .where(
-                    am.AnalysisLink.game_id == self._game._game_id,
-                    am.AnalysisLink.voided_at.is_(None),
-                )
-                .order_by(am.AnalysisLink.id)
+                select(model)
+                .where(table.game_id == self._game._game_id, table.voided_at.is_(None))
+                .order_by(table.id)
             )
         )
 
+    def _links(self, s: Session) -> list[am.AnalysisLink]:
+        return self._live(s, am.AnalysisLink)
+
     def _observations(self, s: Session) -> list[m.Observation]:
-        return list(
-            s.scalars(
-                select(m.Observation)
-                .where(
-                    m.Observation.game_id == self._game._game_id,
-                    m.Observation.voided_at.is_(None),
-                )
-                .order_by(m.Observation.id)
-            )
-        )
+        return self._live(s, m.Observation)
 
     # ------------------------------------------------------------------ coverage
 
@@ -159,22 +155,8 @@ class AnalysisQueries:
                 _chain_observation(o, names, sources.get(("observation", o.id), []))
                 for o in self._observations(s)
             )
-            items = s.scalars(
-                select(am.AnalysisItem)
-                .where(
-                    am.AnalysisItem.game_id == self._game._game_id,
-                    am.AnalysisItem.voided_at.is_(None),
-                )
-                .order_by(am.AnalysisItem.id)
-            ).all()
-            findings = s.scalars(
-                select(m.HotwashFinding)
-                .where(
-                    m.HotwashFinding.game_id == self._game._game_id,
-                    m.HotwashFinding.voided_at.is_(None),
-                )
-                .order_by(m.HotwashFinding.id)
-            ).all()
+            items = self._live(s, am.AnalysisItem)
+            findings = self._live(s, m.HotwashFinding)
 
             def item(kind: str, row_id: int, text: str, author: int) -> ChainItem:
                 linked = sources.get((kind, row_id), [])
@@ -226,12 +208,7 @@ class AnalysisQueries:
         order = {sid: i for i, sid in enumerate(subjects)}
         with self._session() as s:
             names = self._names(s)
-            rows = s.scalars(
-                select(am.HseepRating).where(
-                    am.HseepRating.game_id == self._game._game_id,
-                    am.HseepRating.voided_at.is_(None),
-                )
-            ).all()
+            rows = self._live(s, am.HseepRating)
             views = [
                 RatingView(
                     r.id,
@@ -252,14 +229,7 @@ class AnalysisQueries:
         if self._hidden(viewer):
             return ()
         with self._session() as s:
-            rows = s.scalars(
-                select(am.ImprovementAction)
-                .where(
-                    am.ImprovementAction.game_id == self._game._game_id,
-                    am.ImprovementAction.voided_at.is_(None),
-                )
-                .order_by(am.ImprovementAction.id)
-            ).all()
+            rows = self._live(s, am.ImprovementAction)
             return tuple(
                 ImprovementView(
                     r.id,
@@ -280,14 +250,7 @@ class AnalysisQueries:
             return ()
         with self._session() as s:
             names = self._names(s)
-            rows = s.scalars(
-                select(am.LogAnnotation)
-                .where(
-                    am.LogAnnotation.game_id == self._game._game_id,
-                    am.LogAnnotation.voided_at.is_(None),
-                )
-                .order_by(am.LogAnnotation.id)
-            ).all()
+            rows = self._live(s, am.LogAnnotation)
             return tuple(
                 AnnotationView(
                     r.id,

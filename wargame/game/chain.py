@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -77,12 +77,19 @@ def seed_commitment(seed: int) -> str:
 
 
 def link_action(
-    s: Session, game: m.Game, action: str, touched: Iterable[tuple[str, int]]
+    s: Session,
+    game: m.Game,
+    action: str,
+    touched: Iterable[tuple[str, int]],
+    written: Mapping[tuple[str, int], object] | None = None,
+    inserted: Collection[tuple[str, int]] = (),
 ) -> store_chain.LinkRecord:
     """Seal what one action wrote (and, on a shared game, what teams wrote since) in a link.
 
     The link is named after the use case (``adjudicate``), and its actor is the one on the
-    action's first audit line.
+    action's first audit line. ``written`` holds the session's objects of the rows the
+    action wrote: their digests are computed from them rather than read back (``inserted``
+    names those the action inserted rather than changed).
     """
     connection = s.connection()
     known = store_chain.sealed_names()
@@ -92,25 +99,39 @@ def link_action(
     shared = connection.dialect.name != "sqlite"
     pending = set(store_chain.unlinked_audit(connection, game.id)) if shared else set()
     rows = own | {(table, row_id) for table, row_id in pending if table in known}
-    # The actor is the one of this action's own first audit line, never a team's line that
-    # this link seals on the side.
-    audit_ids = sorted(row_id for table, row_id in own if table == "audit")
-    actor = "wargame"
-    if audit_ids:
-        first = s.scalars(
-            select(m.Audit.actor).where(m.Audit.id.in_(audit_ids)).order_by(m.Audit.id)
-        ).first()
-        if first is not None:
-            actor = str(first)
+    digests: dict[tuple[str, int], str] = {}
+    for key, obj in (written or {}).items():
+        digest = (
+            store_chain.object_digest(obj, connection.dialect, inserted=key in inserted)
+            if key in own
+            else None
+        )
+        if digest is not None:
+            digests[key] = digest
     return store_chain.append_link(
         connection,
         game.id,
-        actor=actor,
+        actor=_actor_of(s, own, written or {}),
         action=action,
         turn=game.turn,
         rows=rows,
         at=dt.datetime.now(dt.UTC),
+        known=digests,
     )
+
+
+def _actor_of(
+    s: Session, own: set[tuple[str, int]], written: Mapping[tuple[str, int], object]
+) -> str:
+    """The actor of the action's own first audit line (never a team's line sealed on the side)."""
+    audit_ids = sorted(row_id for table, row_id in own if table == "audit")
+    if not audit_ids:
+        return "wargame"
+    line = written.get(("audit", audit_ids[0]))
+    if isinstance(line, m.Audit):
+        return str(line.actor)
+    first = s.scalars(select(m.Audit.actor).where(m.Audit.id == audit_ids[0])).first()
+    return "wargame" if first is None else str(first)
 
 
 # ---------------------------------------------------------------------------- reading

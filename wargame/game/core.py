@@ -1,8 +1,9 @@
 """The plumbing shared by the game's use cases, and the helpers they write the record with.
 
 :class:`GameCore` holds an open game's database, scenario and event hub, runs each use case
-in one transaction (:meth:`GameCore._run`) and checks who acts and in which phase. The use
-cases themselves live in :mod:`wargame.game.cases`, one module per area, and
+in one transaction (a method under :func:`use_case`, run by :meth:`GameCore._run`) and checks
+who acts and in which phase. The use cases themselves live in :mod:`wargame.game.cases`, one
+module per area, and
 :class:`~wargame.game.service.Game` puts them together. The functions here, for the use-case
 modules of this package, add participants, audit lines and voids, clean typed text, and
 find a participant's team in a turn.
@@ -14,13 +15,15 @@ import datetime as dt
 import functools
 import hashlib
 import hmac
+import inspect
 import secrets
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
-from sqlalchemy import Select, event, func, select
+from sqlalchemy import Select, bindparam, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -68,9 +71,34 @@ MAX_TEXT = 20_000
 MAX_TITLE = 200
 
 
+class _StrictClock:
+    """UTC wall time that never repeats nor goes back within this process.
+
+    A game's history is replayed in the order its records were written
+    (:mod:`wargame.game.timeline`). Where the system clock ticks coarsely (about 16 ms on
+    Windows before Python 3.13) the records one action writes would share a time; here each
+    gets a later one, by a microsecond if need be.
+    """
+
+    def __init__(self) -> None:
+        self._last = dt.datetime.min.replace(tzinfo=dt.UTC)
+        self._lock = threading.Lock()
+
+    def now(self) -> dt.datetime:
+        with self._lock:
+            now = dt.datetime.now(dt.UTC)
+            if now <= self._last:
+                now = self._last + dt.timedelta(microseconds=1)
+            self._last = now
+            return now
+
+
+_CLOCK = _StrictClock()
+
+
 def utc_now() -> dt.datetime:
-    """The time now, in UTC: every time the record holds is one."""
-    return dt.datetime.now(dt.UTC)
+    """The time now in UTC (every time the record holds is one), after any given before."""
+    return _CLOCK.now()
 
 
 def clean_text(text: str | None, what: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
@@ -127,6 +155,17 @@ class ImportedMove:
     intended_result: str
     reasons: tuple[str, ...] = ()
     visibility: str = "secret"
+
+
+@dataclass(frozen=True)
+class MoveContent:
+    """What a move says: the words a team submits, edits, or the white cell amends."""
+
+    title: str
+    action: str
+    intended_result: str
+    reasons: Sequence[str] = ()
+    visibility: Literal["secret", "public"] = "secret"
 
 
 class RowsRefused(InvalidInput):
@@ -193,6 +232,10 @@ def use_case(
                 action, lambda s, game: method(self, s, game, *args, **kwargs), summary=summary
             )
 
+        # What callers pass: the method's parameters without the session and the game.
+        signature = inspect.signature(method)
+        this, _session, _game, *given = signature.parameters.values()
+        run.__signature__ = signature.replace(parameters=[this, *given])  # type: ignore[attr-defined]
         return run
 
     return decorate
@@ -242,15 +285,18 @@ class GameCore:
         """Run one use case in one transaction, then emit its event."""
         touched: set[tuple[str, int]] = set()
         created: set[tuple[str, int]] = set()
+        written: dict[tuple[str, int], object] = {}  # kept alive: the link digests them
 
         def collect(session: Session, _context: object) -> None:
             # Runs after each flush, while new/dirty still list what was written.
             for obj in (*session.new, *session.dirty):
                 table = getattr(type(obj), "__tablename__", None)
                 if table is not None and getattr(obj, "id", None) is not None:
-                    touched.add((table, int(obj.id)))
+                    key = (table, int(obj.id))
+                    touched.add(key)
+                    written[key] = obj
                     if obj in session.new:
-                        created.add((table, int(obj.id)))
+                        created.add(key)
 
         with self._write() as s:
             event.listen(s, "after_flush", collect)
@@ -262,7 +308,7 @@ class GameCore:
             turn = game.turn
             if self.as_team is None:
                 # A team's role writes no links: the facilitator's next action seals its rows.
-                link_action(s, game, action, touched)
+                link_action(s, game, action, touched, written, created)
         self._events.emit(
             GameEvent(action, turn, tuple(sorted(touched)), summary, tuple(sorted(created)))
         )
@@ -430,17 +476,22 @@ def check_version(row: m.Move, expected: int) -> None:
         )
 
 
+_TEAM_OF = (
+    select(m.TeamAssignment.team_id)
+    .where(
+        m.TeamAssignment.participant_id == bindparam("participant"),
+        m.TeamAssignment.from_turn <= bindparam("turn"),
+    )
+    .order_by(m.TeamAssignment.from_turn.desc(), m.TeamAssignment.id.desc())
+    .limit(1)
+)
+"""Built once: every use case asks it (a participant's team decides what they may do)."""
+
+
 def team_of(s: Session, participant_id: int, turn: int) -> str | None:
     """The team a participant plays in ``turn`` (``None``: no team, e.g. an observer)."""
-    rows = s.scalars(
-        select(m.TeamAssignment)
-        .where(
-            m.TeamAssignment.participant_id == participant_id,
-            m.TeamAssignment.from_turn <= max(turn, 0),
-        )
-        .order_by(m.TeamAssignment.from_turn.desc(), m.TeamAssignment.id.desc())
-    ).first()
-    return rows.team_id if rows is not None else None
+    team = s.scalar(_TEAM_OF, {"participant": participant_id, "turn": max(turn, 0)})
+    return None if team is None else str(team)
 
 
 def players_by_team(s: Session, game_id: int, turn: int) -> dict[str, list[int]]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from wargame.game.core import MoveContent
 from wargame.game.errors import Conflict, GameError, GameFileProblem, InvalidInput, NotFound
 from wargame.game.service import Game
 from wargame.scenario.discovery import user_data_dir
@@ -207,15 +208,18 @@ def commit_draft(game: Game, store: DraftStore, by: int, key: str = DRAFT_NEW_MO
         if done is not None:
             store.discard(key)
             return done
+    content = MoveContent(
+        title=draft.title,
+        action=draft.action,
+        intended_result=draft.intended_result,
+        reasons=draft.reasons,
+        visibility=draft.visibility,
+    )
     try:
         if draft.move_id is None:
             move_id = game.submit_move(
                 by,
-                title=draft.title,
-                action=draft.action,
-                intended_result=draft.intended_result,
-                reasons=draft.reasons,
-                visibility=draft.visibility,
+                content,
                 team_id=draft.team_id,
             )
         else:
@@ -224,12 +228,8 @@ def commit_draft(game: Game, store: DraftStore, by: int, key: str = DRAFT_NEW_MO
             game.edit_move(
                 by,
                 draft.move_id,
+                content,
                 expected_version=draft.expected_version,
-                title=draft.title,
-                action=draft.action,
-                intended_result=draft.intended_result,
-                reasons=draft.reasons,
-                visibility=draft.visibility,
             )
             move_id = draft.move_id
     except GameFileProblem:

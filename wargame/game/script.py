@@ -16,6 +16,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError
 
+from wargame.game.cases.adjudication import AdjudicationRequest
+from wargame.game.cases.effects import AdHocInject
+from wargame.game.cases.notes import HotwashRequest
+from wargame.game.cases.people import JoinRequest, RoleChange
+from wargame.game.core import MoveContent
 from wargame.game.errors import GameError, InvalidInput, NotFound
 from wargame.game.script_analysis import (
     AnalysisAction,
@@ -419,6 +424,17 @@ _MoveAction = Move | Edit | Withdraw | Counter | Reveal
 _RecordAction = ApplyEffects | Inject | Note | Observe | Hotwash
 
 
+def _content(action: Move | Edit) -> MoveContent:
+    """The words of a scripted move or edit."""
+    return MoveContent(
+        title=action.title,
+        action=action.action,
+        intended_result=action.intended_result,
+        reasons=action.reasons,
+        visibility=action.visibility,
+    )
+
+
 @dataclass
 class ScriptRunner:
     """Applies actions to a game, keeping the script's ref labels."""
@@ -493,13 +509,24 @@ class ScriptRunner:
         g = self.game
         match action:
             case Join():
-                return g.join(by, action.name, action.role, action.team, pin=action.pin)
+                return g.join(
+                    by,
+                    JoinRequest(
+                        name=action.name, role=action.role, team_id=action.team, pin=action.pin
+                    ),
+                )
             case Assign():
                 g.assign(by, self._person(action.name), action.team, reason=action.reason)
                 return None
             case ChangeRole():
                 g.change_role(
-                    by, self._person(action.name), action.role, action.team, reason=action.reason
+                    by,
+                    RoleChange(
+                        participant_id=self._person(action.name),
+                        role=action.role,
+                        team_id=action.team,
+                        reason=action.reason,
+                    ),
                 )
                 return None
             case Start():
@@ -526,11 +553,7 @@ class ScriptRunner:
             case Move():
                 return g.submit_move(
                     by,
-                    title=action.title,
-                    action=action.action,
-                    intended_result=action.intended_result,
-                    reasons=action.reasons,
-                    visibility=action.visibility,
+                    _content(action),
                     team_id=action.team,
                 )
             case Edit():
@@ -539,12 +562,8 @@ class ScriptRunner:
                 g.edit_move(
                     by,
                     move_id,
+                    _content(action),
                     expected_version=version,
-                    title=action.title,
-                    action=action.action,
-                    intended_result=action.intended_result,
-                    reasons=action.reasons,
-                    visibility=action.visibility,
                 )
                 return move_id
             case Withdraw():
@@ -563,30 +582,30 @@ class ScriptRunner:
     def _adjudicate(self, by: int, action: Adjudicate) -> int:
         """A ruling, with its refs (move, counters, facts) resolved to ids."""
         g = self.game
-        return g.adjudicate(
+        return g.commit_adjudication(
             by,
-            method=action.method,
-            move_id=self._ref(action.move) if action.move else None,
-            narrative=action.narrative,
-            rationale=action.rationale,
-            physical_faces=action.dice,
-            strong_reasons=action.strong_reasons,
-            accepted_counters=(
-                None
+            AdjudicationRequest(
+                method=action.method,
+                narrative=action.narrative,
+                rationale=action.rationale,
+                move_id=self._ref(action.move) if action.move else None,
+                physical_faces=action.dice,
+                strong_reasons=action.strong_reasons,
+                accepted_counters=None
                 if action.accepted_counters is None
-                else [self._ref(r) for r in action.accepted_counters]
+                else tuple(self._ref(r) for r in action.accepted_counters),
+                adjustment=action.adjustment,
+                rating=action.rating,
+                estimates=action.estimates,
+                umpire_chance=action.umpire_chance,
+                table_id=action.table,
+                outcome=action.outcome,
+                effects=tuple(action.effects),
+                establish_fact=action.fact,
+                end_facts=tuple(self._fact(r) for r in action.end_facts),
+                tags=tuple(action.tags),
+                announce_rationale=action.announce_rationale,
             ),
-            adjustment=action.adjustment,
-            rating=action.rating,
-            estimates=action.estimates,
-            umpire_chance=action.umpire_chance,
-            table_id=action.table,
-            outcome=action.outcome,
-            effects=action.effects,
-            establish_fact=action.fact,
-            end_facts=[self._fact(r) for r in action.end_facts],
-            tags=action.tags,
-            announce_rationale=action.announce_rationale,
         )
 
     def _record(self, by: int, action: _RecordAction) -> int | None:
@@ -602,7 +621,7 @@ class ScriptRunner:
                 if not action.title or not action.text:
                     raise InvalidInput("an ad hoc inject needs a title and a text (or give an id)")
                 return g.release_ad_hoc_inject(
-                    by, title=action.title, text=action.text, audience=action.audience
+                    by, AdHocInject(title=action.title, text=action.text, audience=action.audience)
                 )
             case Note():
                 return g.note(by, action.text)
@@ -629,11 +648,13 @@ class ScriptRunner:
             case Hotwash():
                 return g.record_hotwash(
                     by,
-                    kind=action.kind,
-                    text=action.text,
-                    recommendation=action.recommendation,
-                    owner=action.owner,
-                    question_ids=action.questions,
+                    HotwashRequest(
+                        kind=action.kind,
+                        text=action.text,
+                        recommendation=action.recommendation,
+                        owner=action.owner,
+                        question_ids=action.questions,
+                    ),
                 )
         raise InvalidInput(f"unknown action {action!r}")  # pragma: no cover
 

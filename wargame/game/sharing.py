@@ -31,6 +31,7 @@ from urllib.parse import parse_qs, urlsplit
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from wargame.game.cases.people import JoinRequest
 from wargame.game.drafts import DraftStore
 from wargame.game.errors import GameFileProblem, InvalidInput, NotAllowed, NotFound
 from wargame.game.events import GameEvent
@@ -253,7 +254,7 @@ def host_game(
             name = team.name
             if any(p.name.lower() == name.lower() for p in game.queries().participants()):
                 name = f"{team.name} (team laptop)"
-            game.join(white, name, Role.PLAYER, team.id)
+            game.join(white, JoinRequest(name=name, role=Role.PLAYER, team_id=team.id))
         db = GameDatabase.open(url)
         try:
             install_sharing(db)

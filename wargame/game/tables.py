@@ -17,7 +17,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import json
-from collections.abc import Callable, Sequence
+import operator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -107,62 +108,42 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def _table(name: str, columns: str, rows: Sequence[tuple[Cell, ...]]) -> RecordTable:
-    return RecordTable(name, tuple(columns.split()), tuple(rows))
+Column = str | tuple[str, Callable[[Any], Cell]]
+"""A column: the attribute of the same name, or a name and how to get its cell."""
+
+
+def _table(name: str, items: Iterable[Any], columns: Sequence[Column]) -> RecordTable:
+    """A table of ``items``, one row each, one cell per column."""
+    names = tuple(c if isinstance(c, str) else c[0] for c in columns)
+    cells = [operator.attrgetter(c) if isinstance(c, str) else c[1] for c in columns]
+    return RecordTable(name, names, tuple(tuple(cell(item) for cell in cells) for item in items))
 
 
 def _moves(record: GameRecord) -> RecordTable:
+    reasons = ("reasons", lambda m: _json(list(m.reasons)))
     return _table(
         "moves",
-        "turn id team_id author title action intended_result reasons visibility revealed "
-        "status version created_at updated_at voided void_reason",
-        [
-            (
-                m.turn,
-                m.id,
-                m.team_id,
-                m.author,
-                m.title,
-                m.action,
-                m.intended_result,
-                _json(list(m.reasons)),
-                m.visibility,
-                m.revealed,
-                m.status,
-                m.version,
-                m.created_at,
-                m.updated_at,
-                m.voided,
-                m.void_reason,
-            )
-            for m in record.moves
-        ],
+        record.moves,
+        (
+            *("turn", "id", "team_id", "author", "title", "action", "intended_result"),
+            reasons,
+            *("visibility", "revealed", "status", "version", "created_at", "updated_at"),
+            *("voided", "void_reason"),
+        ),
     )
 
 
 def _adjudications(record: GameRecord) -> RecordTable:
     return _table(
         "adjudications",
-        "turn id move_id method outcome narrative rationale adjudicator inputs rolls "
-        "created_at voided void_reason",
-        [
-            (
-                a.turn,
-                a.id,
-                a.move_id,
-                a.method,
-                a.outcome,
-                a.narrative,
-                a.rationale,
-                a.adjudicator,
-                _json(a.inputs),
-                ", ".join(str(r.sequence) for r in a.rolls),
-                a.created_at,
-                a.voided,
-                a.void_reason,
-            )
-            for a in record.adjudications
-        ],
+        record.adjudications,
+        (
+            *("turn", "id", "move_id", "method", "outcome", "narrative", "rationale"),
+            "adjudicator",
+            ("inputs", lambda a: _json(a.inputs)),
+            ("rolls", lambda a: ", ".join(str(r.sequence) for r in a.rolls)),
+            *("created_at", "voided", "void_reason"),
+        ),
     )
 
 
@@ -170,74 +151,42 @@ def _rolls(record: GameRecord, turn_at: Callable[[dt.datetime], int]) -> RecordT
     turns = {a.id: a.turn for a in record.adjudications}
     return _table(
         "rolls",
-        "turn sequence purpose dice faces total source adjudication_id created_at prev_hash hash",
-        [
-            (
-                turns.get(r.adjudication_id or -1, turn_at(r.created_at)),
-                r.sequence,
-                r.purpose,
-                r.dice,
-                _json(list(r.faces)),
-                r.total,
-                r.source,
-                r.adjudication_id,
-                r.created_at,
-                r.prev_hash,
-                r.hash,
-            )
-            for r in record.rolls
-        ],
+        record.rolls,
+        (
+            ("turn", lambda r: turns.get(r.adjudication_id or -1, turn_at(r.created_at))),
+            *("sequence", "purpose", "dice"),
+            ("faces", lambda r: _json(list(r.faces))),
+            *("total", "source", "adjudication_id", "created_at", "prev_hash", "hash"),
+        ),
     )
 
 
 def _injects(record: GameRecord) -> RecordTable:
+    def audience(i: Any) -> str:
+        return i.audience if isinstance(i.audience, str) else ", ".join(i.audience)
+
     return _table(
         "injects",
-        "turn id inject_id phase_id trigger title text audience released_by released_at voided",
-        [
-            (
-                i.turn,
-                i.id,
-                i.inject_id,
-                i.phase_id,
-                i.trigger,
-                i.title,
-                i.text,
-                i.audience if isinstance(i.audience, str) else ", ".join(i.audience),
-                i.released_by,
-                i.released_at,
-                i.voided,
-            )
-            for i in record.injects
-        ],
+        record.injects,
+        (
+            *("turn", "id", "inject_id", "phase_id", "trigger", "title", "text"),
+            ("audience", audience),
+            *("released_by", "released_at", "voided"),
+        ),
     )
 
 
 def _effects(record: GameRecord) -> RecordTable:
     return _table(
         "effects",
-        "turn id phase_id kind target delta to_region before after reason adjudication_id "
-        "inject_release_id author created_at voided",
-        [
-            (
-                e.turn,
-                e.id,
-                e.phase_id,
-                e.kind,
-                e.target,
-                e.delta,
-                e.to_region,
-                _scalar(e.before),
-                _scalar(e.after),
-                e.reason,
-                e.adjudication_id,
-                e.inject_release_id,
-                e.author,
-                e.created_at,
-                e.voided,
-            )
-            for e in record.effects
-        ],
+        record.effects,
+        (
+            *("turn", "id", "phase_id", "kind", "target", "delta", "to_region"),
+            ("before", lambda e: _scalar(e.before)),
+            ("after", lambda e: _scalar(e.after)),
+            *("reason", "adjudication_id", "inject_release_id", "author", "created_at"),
+            "voided",
+        ),
     )
 
 
@@ -247,143 +196,97 @@ def _scalar(value: Any) -> Cell:
     return _json(value)
 
 
+def _joined(attribute: str) -> Column:
+    return (attribute, lambda item: ", ".join(getattr(item, attribute)))
+
+
 def _observations(record: GameRecord) -> RecordTable:
     return _table(
         "observations",
-        "turn id move_id author text tags question_ids created_at voided",
-        [
-            (
-                o.turn,
-                o.id,
-                o.move_id,
-                o.author,
-                o.text,
-                ", ".join(o.tags),
-                ", ".join(o.question_ids),
-                o.created_at,
-                o.voided,
-            )
-            for o in record.observations
-        ],
+        record.observations,
+        (
+            *("turn", "id", "move_id", "author", "text"),
+            _joined("tags"),
+            _joined("question_ids"),
+            *("created_at", "voided"),
+        ),
     )
 
 
 def _findings(record: GameRecord, turn_at: Callable[[dt.datetime], int]) -> RecordTable:
     return _table(
         "findings",
-        "turn id kind text recommendation owner question_ids author created_at voided",
-        [
-            (
-                turn_at(f.created_at),
-                f.id,
-                f.kind,
-                f.text,
-                f.recommendation,
-                f.owner,
-                ", ".join(f.question_ids),
-                f.author,
-                f.created_at,
-                f.voided,
-            )
-            for f in record.findings
-        ],
+        record.findings,
+        (
+            ("turn", lambda f: turn_at(f.created_at)),
+            *("id", "kind", "text", "recommendation", "owner"),
+            _joined("question_ids"),
+            *("author", "created_at", "voided"),
+        ),
     )
 
 
 def _audit(record: GameRecord, turn_at: Callable[[dt.datetime], int]) -> RecordTable:
     return _table(
         "audit",
-        "turn id at actor action entity entity_id details reason",
-        [
-            (
-                turn_at(a.at),
-                a.id,
-                a.at,
-                a.actor,
-                a.action,
-                a.entity,
-                a.entity_id,
-                _json(a.details),
-                a.reason,
-            )
-            for a in record.audit
-        ],
+        record.audit,
+        (
+            ("turn", lambda a: turn_at(a.at)),
+            *("id", "at", "actor", "action", "entity", "entity_id"),
+            ("details", lambda a: _json(a.details)),
+            "reason",
+        ),
     )
 
 
 def _counters(record: GameRecord) -> RecordTable:
+    turns = {c.id: m.turn for m in record.moves for c in m.counters}
     return _table(
         "counter_arguments",
-        "turn id move_id author team_id text accepted created_at voided",
-        [
-            (
-                m.turn,
-                c.id,
-                c.move_id,
-                c.author,
-                c.team_id,
-                c.text,
-                c.accepted,
-                c.created_at,
-                c.voided,
-            )
-            for m in record.moves
-            for c in m.counters
-        ],
+        [c for m in record.moves for c in m.counters],
+        (
+            ("turn", lambda c: turns[c.id]),
+            *("id", "move_id", "author", "team_id", "text", "accepted", "created_at", "voided"),
+        ),
     )
 
 
 def _notes(record: GameRecord) -> RecordTable:
-    return _table(
-        "notes",
-        "turn id author text created_at voided",
-        [(n.turn, n.id, n.author, n.text, n.created_at, n.voided) for n in record.notes],
-    )
+    columns = ("turn", "id", "author", "text", "created_at", "voided")
+    return _table("notes", record.notes, columns)
 
 
 def _facts(record: GameRecord) -> RecordTable:
     return _table(
         "facts",
-        "turn id text established_by_move_id established_by_adjudication_id ended_turn "
-        "ended_by_move_id ended_by_adjudication_id",
-        [
-            (
-                f.established_turn,
-                f.id,
-                f.text,
-                f.established_by_move_id,
-                f.established_by_adjudication_id,
-                f.ended_turn,
-                f.ended_by_move_id,
-                f.ended_by_adjudication_id,
-            )
-            for f in record.facts
-        ],
+        record.facts,
+        (
+            ("turn", operator.attrgetter("established_turn")),
+            *("id", "text", "established_by_move_id", "established_by_adjudication_id"),
+            *("ended_turn", "ended_by_move_id", "ended_by_adjudication_id"),
+        ),
     )
 
 
 def _assignments(record: GameRecord) -> RecordTable:
     return _table(
         "assignments",
-        "turn participant_id participant team_id at by",
-        [
-            (a.from_turn, a.participant_id, a.participant, a.team_id, a.at, a.by)
-            for a in record.assignments
-        ],
+        record.assignments,
+        (
+            ("turn", operator.attrgetter("from_turn")),
+            *("participant_id", "participant", "team_id", "at", "by"),
+        ),
     )
 
 
 def _phases(record: GameRecord) -> RecordTable:
-    return _table(
-        "phases",
-        "turn phase_id phase_name started_at ended_at",
-        [(p.turn, p.phase_id, p.phase_name, p.started_at, p.ended_at) for p in record.phases],
-    )
+    columns = ("turn", "phase_id", "phase_name", "started_at", "ended_at")
+    return _table("phases", record.phases, columns)
 
 
 def _participants(record: GameRecord) -> RecordTable:
     return _table(
         "participants",
-        "id name role team_id has_pin voided",
-        [(p.id, p.name, str(p.role), p.team_id, p.has_pin, p.voided) for p in record.participants],
+        record.participants,
+        ("id", "name", ("role", lambda p: str(p.role)), "team_id", "has_pin", "voided"),
     )

@@ -15,7 +15,7 @@ holds at that point once those records are gone (and so on down the line).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -27,7 +27,20 @@ from wargame.rules.effects import apply_effect
 from wargame.rules.errors import RuleError
 from wargame.rules.state import GameState, initial_state
 from wargame.rules.triggers import Adjudicated, History, holds
-from wargame.scenario.model import AnyEffect, Scenario
+from wargame.scenario.expressions import leaves
+from wargame.scenario.model import (
+    AnyEffect,
+    FactEstablished,
+    InjectReleased,
+    MoveAdjudicated,
+    RedLine,
+    RedLineCrossed,
+    Scenario,
+    TrackAtLeast,
+    TrackAtMost,
+    TurnReached,
+    UnitInRegion,
+)
 from wargame.store import models as m
 
 StepKind = Literal["phase", "adjudication", "release", "effect"]
@@ -87,50 +100,68 @@ def load_steps(
     s: Session, game_id: int, scenario: Scenario, *, at: dt.datetime | None = None
 ) -> list[Step]:
     """Every record of the game's history that stands (or stood at ``at``), in order."""
-    steps: list[Step] = []
+    steps = [
+        *_phase_steps(s, game_id, scenario, at),
+        *_adjudication_steps(s, game_id, at),
+        *_release_steps(s, game_id, at),
+        *_effect_steps(s, game_id, at),
+    ]
+    steps.sort(key=lambda st: (_utc(st.at), _RANK[st.kind], st.row_id))
+    return steps
+
+
+def _phase_steps(
+    s: Session, game_id: int, scenario: Scenario, at: dt.datetime | None
+) -> list[Step]:
     phases = [p.id for p in scenario.turn_plan.phases]
-    for p in s.scalars(
-        select(m.PhaseRecord).where(
+    rows = s.execute(
+        select(
+            m.PhaseRecord.id, m.PhaseRecord.turn, m.PhaseRecord.started_at, m.PhaseRecord.phase_id
+        ).where(
             m.PhaseRecord.game_id == game_id,
             *_standing(m.PhaseRecord.started_at, m.PhaseRecord.voided_at, at),
         )
-    ):
-        index = phases.index(p.phase_id) if p.phase_id in phases else None
-        steps.append(Step("phase", p.id, p.turn, p.started_at, phase_index=index))
-    for a, team in s.execute(
-        select(m.Adjudication, m.Move.team_id)
-        .outerjoin(m.Move, m.Adjudication.move_id == m.Move.id)
-        .where(
-            m.Adjudication.game_id == game_id,
-            *_standing(m.Adjudication.created_at, m.Adjudication.voided_at, at),
+    ).all()
+    return [
+        Step("phase", i, turn, when, phase_index=phases.index(p) if p in phases else None)
+        for i, turn, when, p in rows
+    ]
+
+
+def _adjudication_steps(s: Session, game_id: int, at: dt.datetime | None) -> list[Step]:
+    a = m.Adjudication
+    rows = s.execute(
+        select(a.id, a.turn, a.created_at, a.inputs, a.outcome, m.Move.team_id)
+        .outerjoin(m.Move, a.move_id == m.Move.id)
+        .where(a.game_id == game_id, *_standing(a.created_at, a.voided_at, at))
+    ).all()
+    return [
+        Step(
+            "adjudication",
+            i,
+            turn,
+            when,
+            adjudicated=Adjudicated(team, frozenset((inputs or {}).get("tags", ())), outcome),
         )
-    ).all():
-        tags = frozenset((a.inputs or {}).get("tags", ()))
-        steps.append(
-            Step(
-                "adjudication",
-                a.id,
-                a.turn,
-                a.created_at,
-                adjudicated=Adjudicated(team, tags, a.outcome),
-            )
+        for i, turn, when, inputs, outcome, team in rows
+    ]
+
+
+def _release_steps(s: Session, game_id: int, at: dt.datetime | None) -> list[Step]:
+    r = m.InjectRelease
+    rows = s.execute(
+        select(r.id, r.turn, r.released_at, r.inject_id, r.trigger).where(
+            r.game_id == game_id, *_standing(r.released_at, r.voided_at, at)
         )
-    for r in s.scalars(
-        select(m.InjectRelease).where(
-            m.InjectRelease.game_id == game_id,
-            *_standing(m.InjectRelease.released_at, m.InjectRelease.voided_at, at),
-        )
-    ):
-        steps.append(
-            Step(
-                "release",
-                r.id,
-                r.turn,
-                r.released_at,
-                inject_id=r.inject_id,
-                conditional=r.trigger == "conditional",
-            )
-        )
+    ).all()
+    return [
+        Step("release", i, turn, when, inject_id=inject, conditional=trigger == "conditional")
+        for i, turn, when, inject, trigger in rows
+    ]
+
+
+def _effect_steps(s: Session, game_id: int, at: dt.datetime | None) -> list[Step]:
+    steps = []
     for e in s.scalars(
         select(m.Effect).where(
             m.Effect.game_id == game_id, *_standing(m.Effect.created_at, m.Effect.voided_at, at)
@@ -144,7 +175,6 @@ def load_steps(
         steps.append(
             Step("effect", e.id, e.turn, e.created_at, effect=effect_from_record(e), cause=cause)
         )
-    steps.sort(key=lambda st: (_utc(st.at), _RANK[st.kind], st.row_id))
     return steps
 
 
@@ -219,7 +249,10 @@ def replay(
     walk = _Walk(initial_state(scenario))
     first: dict[str, int] = {}
     by: dict[str, StepKey] = {}
-    _cross(scenario, walk, first, by, 0, None)
+    watch = _watchers(scenario)
+    found = (first, by)
+    again = watch.get("crossing", ())
+    _cross(scenario, walk, scenario.red_lines, (0, None), found, again)
     ends: dict[int, GameState] = {0: walk.state}
     dropped: set[StepKey] = set(skip)
     fired_rightly: set[StepKey] = set()
@@ -240,7 +273,7 @@ def replay(
         if not _take(scenario, walk, step):
             dropped.add(step.key)
             continue
-        _cross(scenario, walk, first, by, step.turn, step.key)
+        _cross(scenario, walk, watch.get(step.kind, ()), (step.turn, step.key), found, again)
         ends[step.turn] = walk.state
     return Replayed(
         walk.state,
@@ -269,20 +302,44 @@ def _take(scenario: Scenario, walk: _Walk, step: Step) -> bool:
     return True
 
 
+_SENSITIVE: dict[type, str] = {
+    TrackAtLeast: "effect",
+    TrackAtMost: "effect",
+    UnitInRegion: "effect",
+    FactEstablished: "effect",
+    MoveAdjudicated: "adjudication",
+    InjectReleased: "release",
+    TurnReached: "phase",
+    RedLineCrossed: "crossing",
+}
+"""What kind of step can change a trigger leaf's truth ("crossing": another line crossed)."""
+
+
+def _watchers(scenario: Scenario) -> dict[str, tuple[RedLine, ...]]:
+    """The red lines each kind of step may cross: those with a leaf that kind can change."""
+    out: dict[str, list[RedLine]] = {}
+    for line in scenario.red_lines:
+        for kind in {_SENSITIVE[type(leaf)] for leaf in leaves(line.trigger)}:
+            out.setdefault(kind, []).append(line)
+    return {kind: tuple(lines) for kind, lines in out.items()}
+
+
 def _cross(
     scenario: Scenario,
     walk: _Walk,
-    first: dict[str, int],
-    by: dict[str, StepKey],
-    turn: int,
-    key: StepKey | None,
+    lines: Sequence[RedLine],
+    at: tuple[int, StepKey | None],
+    found: tuple[dict[str, int], dict[str, StepKey]],
+    after_crossing: Sequence[RedLine],
 ) -> None:
-    """Add the red lines that hold now; a line crossed may make another hold."""
-    while True:
+    """Add the lines among ``lines`` that hold now; one crossed may make another hold."""
+    turn, key = at
+    first, by = found
+    while lines:
         history = walk.history()
         new = [
             line.id
-            for line in scenario.red_lines
+            for line in lines
             if line.id not in walk.crossed and holds(line.trigger, walk.state, scenario, history)
         ]
         if not new:
@@ -292,6 +349,7 @@ def _cross(
             first[line_id] = turn
             if key is not None:
                 by[line_id] = key
+        lines = after_crossing
 
 
 def replay_game(

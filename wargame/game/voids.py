@@ -37,6 +37,11 @@ class VoidKind(StrEnum):
     HOTWASH = "hotwash"
     PHASE = "phase"
     PARTICIPANT = "participant"
+    EVIDENCE_LINK = "link"
+    ANALYSIS_ITEM = "analysis_item"
+    RATING = "rating"
+    IMPROVEMENT = "improvement"
+    ANNOTATION = "annotation"
 
     @classmethod
     def parse(cls, value: VoidKind | str) -> VoidKind:
@@ -78,6 +83,11 @@ _TABLES = {
     VoidKind.HOTWASH: "hotwash_finding",
     VoidKind.PHASE: "phase_record",
     VoidKind.PARTICIPANT: "participant",
+    VoidKind.EVIDENCE_LINK: "analysis_link",
+    VoidKind.ANALYSIS_ITEM: "analysis_item",
+    VoidKind.RATING: "hseep_rating",
+    VoidKind.IMPROVEMENT: "improvement_action",
+    VoidKind.ANNOTATION: "log_annotation",
 }
 _KINDS_BY_TABLE = {table: kind for kind, table in _TABLES.items()}
 _NOUNS = {
@@ -91,6 +101,11 @@ _NOUNS = {
     VoidKind.HOTWASH: "hot-wash finding",
     VoidKind.PHASE: "phase change",
     VoidKind.PARTICIPANT: "participant",
+    VoidKind.EVIDENCE_LINK: "evidence link",
+    VoidKind.ANALYSIS_ITEM: "insight, finding or recommendation",
+    VoidKind.RATING: "HSEEP rating",
+    VoidKind.IMPROVEMENT: "corrective action",
+    VoidKind.ANNOTATION: "annotation",
 }
 
 
@@ -197,6 +212,11 @@ _ORDER = [
     VoidKind.HOTWASH,
     VoidKind.INJECT,
     VoidKind.EFFECT,
+    VoidKind.ANALYSIS_ITEM,
+    VoidKind.EVIDENCE_LINK,
+    VoidKind.RATING,
+    VoidKind.IMPROVEMENT,
+    VoidKind.ANNOTATION,
     VoidKind.PARTICIPANT,
     VoidKind.PHASE,
 ]

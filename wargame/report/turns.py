@@ -291,6 +291,9 @@ def adjudication_block(ctx: ReportContext, ruling: AdjudicationView) -> list[Flo
     if explanation and ruling.method != "ruling":  # a ruling's explanation is its rationale
         outcome += " — " + markup(explanation)
     content.append(Para(label("Outcome", outcome), styles.small))
+    tags = inputs.get("tags") or []
+    if tags and index.facilitator_edition:  # the umpire's own classification of the move
+        content.append(Para(label("Tagged", ", ".join(markup(str(t)) for t in tags)), styles.small))
     for number, part in enumerate(paragraphs(ruling.narrative)):
         content.append(Para(label("Narrative", part) if number == 0 else part, styles.body))
     announced = bool(inputs.get("rationale_announced"))

@@ -146,11 +146,7 @@ for _model in (AllOf, AnyOf, NotOf):
 
 def leaves(trigger: Trigger) -> list[Leaf]:
     """Every leaf of a trigger expression, in order."""
-    if isinstance(trigger, AllOf | AnyOf):
-        return [leaf for part in trigger.of for leaf in leaves(part)]
-    if isinstance(trigger, NotOf):
-        return leaves(trigger.of)
-    return [trigger]
+    return [leaf for _, leaf in walk(trigger, ())]
 
 
 def walk(trigger: Trigger, loc: tuple[str | int, ...]) -> list[tuple[tuple[str | int, ...], Leaf]]:

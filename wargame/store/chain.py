@@ -19,12 +19,13 @@ import datetime as dt
 import functools
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select
-from sqlalchemy.engine import Connection
+from sqlalchemy import Column, Table, bindparam, func, insert, inspect, select
+from sqlalchemy.engine import Connection, Dialect
 
 from wargame.store.models import Base, ChainLink, ChainRow
 
@@ -40,6 +41,7 @@ __all__ = [
     "link_content",
     "link_count",
     "link_hash",
+    "object_digest",
     "row_digest",
     "seal_record",
     "sealed_names",
@@ -117,6 +119,99 @@ def digests_of(
         yield int(row["id"]), row_digest(table.name, dict(row))
 
 
+# ------------------------------------------------------------ digests from the session
+
+_Convert = Callable[[Any], Any]
+_SQLITE_INTEGER = re.compile(r"-?[0-9]{1,18}")
+_SQLITE_NUMBER = re.compile(r"\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\s*")
+
+
+class _Unknowable(Exception):
+    """The value SQLite will hand back cannot be told without reading it."""
+
+
+def _numeric_affinity(column: Column[Any], dialect: Dialect) -> bool:
+    """Whether SQLite gives the column NUMERIC affinity (``JSON``, ``DATETIME``, ``BOOLEAN``…)."""
+    declared = column.type.compile(dialect=dialect).upper()
+    return not any(
+        word in declared for word in ("INT", "CHAR", "CLOB", "TEXT", "BLOB", "REAL", "FLOA", "DOUB")
+    )
+
+
+def _stored(value: Any) -> Any:
+    """A bound text as a NUMERIC-affinity column stores it: a JSON integer becomes an integer."""
+    if isinstance(value, str) and _SQLITE_NUMBER.fullmatch(value):
+        if _SQLITE_INTEGER.fullmatch(value):
+            return int(value)
+        raise _Unknowable(value)  # a real, or an integer written as one: let SQLite say
+    return value
+
+
+_ROUND_TRIPS: dict[tuple[str, type[Dialect]], tuple[tuple[str, str, _Convert], ...]] = {}
+
+
+def _round_trips(table: Table, dialect: Dialect) -> tuple[tuple[str, str, _Convert], ...]:
+    """Per column: its name, its attribute, and the value as SQLite would hand it back."""
+    cached = _ROUND_TRIPS.get((table.name, type(dialect)))
+    if cached is not None:
+        return cached
+    mapper = next(m for m in Base.registry.mappers if m.local_table is table)
+    out = []
+    for column in table.columns:
+        bind = column.type._cached_bind_processor(dialect)
+        result = column.type._cached_result_processor(dialect, None)
+        numeric = _numeric_affinity(column, dialect)
+
+        def convert(
+            value: Any,
+            bind: _Convert | None = bind,
+            result: _Convert | None = result,
+            numeric: bool = numeric,
+        ) -> Any:
+            if value is None:
+                return None
+            stored = bind(value) if bind is not None else value
+            if isinstance(stored, memoryview):  # a BLOB: sqlite3 hands back bytes
+                stored = bytes(stored)
+            elif numeric:
+                stored = _stored(stored)
+            return result(stored) if result is not None else stored
+
+        out.append((column.name, mapper.get_property_by_column(column).key, convert))
+    _ROUND_TRIPS[(table.name, type(dialect))] = found = tuple(out)
+    return found
+
+
+def object_digest(obj: object, dialect: Dialect, *, inserted: bool = False) -> str | None:
+    """The digest of an ORM object's row, from the object itself, without reading it back.
+
+    It equals what :func:`digests_of` computes from the row read back (each value goes
+    through the column type's conversions both ways, and SQLite's storage of a JSON number),
+    so a link can seal what an action wrote with no SELECT. ``None`` when that cannot be
+    told from the object: not a game file (a shared game's driver converts on its own), a
+    column not loaded, or a number SQLite might store otherwise; the caller reads the row.
+    A column never set on an object ``inserted`` by this action was inserted as NULL (no
+    column of the record has a server default); on any other object it is read back.
+    """
+    if dialect.name != "sqlite":
+        return None
+    state = inspect(obj)
+    table = state.mapper.local_table
+    if not isinstance(table, Table):  # pragma: no cover - every model maps a table
+        return None
+    values = state.dict
+    expired = state.expired_attributes
+    row: dict[str, object] = {}
+    try:
+        for name, key, convert in _round_trips(table, dialect):
+            if key not in values and (key in expired or not inserted):
+                return None
+            row[name] = convert(values.get(key))
+    except _Unknowable:
+        return None
+    return row_digest(table.name, row)
+
+
 @dataclass(frozen=True)
 class LinkRecord:
     """A link as the chain stores it, with the rows it sealed as ``(table, id, digest)``."""
@@ -157,15 +252,20 @@ def link_hash(previous: str, content: Mapping[str, object]) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+_HEAD = (
+    select(_LINKS.c.sequence, _LINKS.c.hash)
+    .where(_LINKS.c.game_id == bindparam("game_id"))
+    .order_by(_LINKS.c.sequence.desc())
+    .limit(1)
+)
+_INSERT_LINK = insert(_LINKS)
+_INSERT_ROWS = insert(_ROWS)
+"""Statements built once: every action runs them."""
+
+
 def chain_head(connection: Connection, game_id: int) -> tuple[int, str]:
     """The last link's sequence number and hash; ``(0, GENESIS)`` before the first."""
-    table = _LINKS
-    row = connection.execute(
-        select(table.c.sequence, table.c.hash)
-        .where(table.c.game_id == game_id)
-        .order_by(table.c.sequence.desc())
-        .limit(1)
-    ).first()
+    row = connection.execute(_HEAD, {"game_id": game_id}).first()
     return (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
 
 
@@ -219,43 +319,50 @@ def append_link(
     turn: int,
     rows: Iterable[tuple[str, int]],
     at: dt.datetime,
+    known: Mapping[tuple[str, int], str] | None = None,
 ) -> LinkRecord:
     """Seal the rows named ``(table, id)`` as they are now into a new link after the head.
 
     Runs in the caller's transaction, after everything the action wrote was flushed.
+    ``known`` holds digests already computed from the session (:func:`object_digest`);
+    the other rows are read back.
     """
+    known = known or {}
     by_table: dict[str, set[int]] = {}
     for table, row_id in rows:
         by_table.setdefault(table, set()).add(row_id)
     sealed: list[tuple[str, int, str]] = []
     for sealed_table in sealed_tables():
-        if sealed_table.name in by_table:
-            ids = by_table[sealed_table.name]
-            sealed.extend(
-                (sealed_table.name, row_id, digest)
-                for row_id, digest in digests_of(connection, sealed_table, game_id, ids)
-            )
+        name = sealed_table.name
+        if name in by_table:
+            ids = by_table[name]
+            digests = {i: known[(name, i)] for i in ids if (name, i) in known}
+            unknown = ids - digests.keys()
+            if unknown:
+                digests.update(digests_of(connection, sealed_table, game_id, unknown))
+            sealed.extend((name, row_id, digests[row_id]) for row_id in sorted(digests))
     last, previous = chain_head(connection, game_id)
     sequence = last + 1
     content = link_content(sequence, at, turn, actor, action, sealed)
     digest = link_hash(previous, content)
     inserted = connection.execute(
-        insert(_LINKS).values(
-            game_id=game_id,
-            sequence=sequence,
-            at=at,
-            turn=turn,
-            actor=actor,
-            action=action,
-            prev_hash=previous,
-            hash=digest,
-        )
+        _INSERT_LINK,
+        {
+            "game_id": game_id,
+            "sequence": sequence,
+            "at": at,
+            "turn": turn,
+            "actor": actor,
+            "action": action,
+            "prev_hash": previous,
+            "hash": digest,
+        },
     ).inserted_primary_key
     assert inserted is not None
     link_id = int(inserted[0])
     if sealed:
         connection.execute(
-            insert(_ROWS),
+            _INSERT_ROWS,
             [
                 {
                     "game_id": game_id,

@@ -113,6 +113,43 @@ def _in_phase(s: str, kind: str) -> str:
             AND g.status = 'running' AND g.phase_id = ANY (r.{kind}))"""
 
 
+def _trigger_function(s: str, name: str, body: str, declare: str = "") -> str:
+    """SQL: a PL/pgSQL trigger function ``name`` running ``body`` (the lines after BEGIN)."""
+    declared = (
+        f"""
+            DECLARE{declare}"""
+        if declare
+        else ""
+    )
+    return f"""CREATE OR REPLACE FUNCTION {s}.{name}() RETURNS trigger
+            LANGUAGE plpgsql AS $${declared}
+            BEGIN{body}
+            END
+            $$"""
+
+
+def _team_phase_guard(s: str, name: str, phases: str, refusal: str, body: str) -> str:
+    """SQL: a trigger function that lets a team's role write only in the phases listed.
+
+    The facilitator and the owner pass (no team); a team's row is refused with ``refusal``
+    unless game ``g`` is running in one of its ``phases`` rule's phases; then ``body`` runs.
+    """
+    return _trigger_function(
+        s,
+        name,
+        f"""
+                IF me IS NULL THEN RETURN NEW; END IF;
+                SELECT id, turn, status, phase_id INTO g FROM {s}.game WHERE id = NEW.game_id;
+                IF NOT FOUND OR NOT {_in_phase(s, phases)} THEN
+                    RAISE EXCEPTION '{refusal}'
+                        USING ERRCODE = '42501';
+                END IF;{body}""",
+        f"""
+                me text := {s}.wargame_team();
+                g record;""",
+    )
+
+
 def _wargame_is_game_role(s: str) -> str:
     return f"""CREATE OR REPLACE FUNCTION {s}.wargame_is_game_role() RETURNS boolean
             LANGUAGE sql STABLE AS $$
@@ -121,18 +158,13 @@ def _wargame_is_game_role(s: str) -> str:
 
 
 def _wargame_guard_move(s: str) -> str:
-    return f"""CREATE OR REPLACE FUNCTION {s}.wargame_guard_move() RETURNS trigger
-            LANGUAGE plpgsql AS $$
-            DECLARE
-                me text := {s}.wargame_team();
-                g record;
-            BEGIN
-                IF me IS NULL THEN RETURN NEW; END IF;
-                SELECT id, turn, status, phase_id INTO g FROM {s}.game WHERE id = NEW.game_id;
-                IF NOT FOUND OR NOT {_in_phase(s, "move_phases")} THEN
-                    RAISE EXCEPTION 'moves can be written only in a moves phase of a running game'
-                        USING ERRCODE = '42501';
-                END IF;
+    refusal = "moves can be written only in a moves phase of a running game"
+    return _team_phase_guard(
+        s,
+        "wargame_guard_move",
+        "move_phases",
+        refusal,
+        f"""
                 IF TG_OP = 'INSERT' THEN
                     IF NEW.turn IS DISTINCT FROM g.turn THEN
                         RAISE EXCEPTION 'a move is for the current turn (%), not turn %',
@@ -162,24 +194,17 @@ def _wargame_guard_move(s: str) -> str:
                 END IF;
                 NEW.updated_at := now();
                 NEW.version_id := OLD.version_id + 1;
-                RETURN NEW;
-            END
-            $$"""
+                RETURN NEW;""",
+    )
 
 
 def _wargame_guard_counter(s: str) -> str:
-    return f"""CREATE OR REPLACE FUNCTION {s}.wargame_guard_counter() RETURNS trigger
-            LANGUAGE plpgsql AS $$
-            DECLARE
-                me text := {s}.wargame_team();
-                g record;
-            BEGIN
-                IF me IS NULL THEN RETURN NEW; END IF;
-                SELECT id, turn, status, phase_id INTO g FROM {s}.game WHERE id = NEW.game_id;
-                IF NOT FOUND OR NOT {_in_phase(s, "counter_phases")} THEN
-                    RAISE EXCEPTION 'counter-arguments are written only in their phases'
-                        USING ERRCODE = '42501';
-                END IF;
+    return _team_phase_guard(
+        s,
+        "wargame_guard_counter",
+        "counter_phases",
+        "counter-arguments are written only in their phases",
+        f"""
                 IF NEW.team_id IS DISTINCT FROM me
                     OR {_team_of(s, "NEW.author_id")} IS DISTINCT FROM me THEN
                     RAISE EXCEPTION 'a team argues only in the name of its own players'
@@ -193,19 +218,19 @@ def _wargame_guard_counter(s: str) -> str:
                         USING ERRCODE = '42501';
                 END IF;
                 NEW.created_at := now();
-                RETURN NEW;
-            END
-            $$"""
+                RETURN NEW;""",
+    )
 
 
 def _wargame_guard_audit(s: str) -> str:
-    return f"""CREATE OR REPLACE FUNCTION {s}.wargame_guard_audit() RETURNS trigger
-            LANGUAGE plpgsql AS $$
-            DECLARE
+    declare = f"""
                 me text := {s}.wargame_team();
                 g record;
-                who text;
-            BEGIN
+                who text;"""
+    return _trigger_function(
+        s,
+        "wargame_guard_audit",
+        f"""
                 IF me IS NULL THEN RETURN NEW; END IF;
                 SELECT id, turn INTO g FROM {s}.game WHERE id = NEW.game_id;
                 IF NOT FOUND OR NEW.participant_id IS NULL
@@ -227,37 +252,37 @@ def _wargame_guard_audit(s: str) -> str:
                 SELECT name INTO who FROM {s}.participant WHERE id = NEW.participant_id;
                 NEW.actor := who;
                 NEW.at := now();
-                RETURN NEW;
-            END
-            $$"""
+                RETURN NEW;""",
+        declare,
+    )
 
 
 def _wargame_append_only(s: str) -> str:
-    return f"""CREATE OR REPLACE FUNCTION {s}.wargame_append_only() RETURNS trigger
-            LANGUAGE plpgsql AS $$
-            BEGIN
+    return _trigger_function(
+        s,
+        "wargame_append_only",
+        f"""
                 IF {s}.wargame_is_game_role() THEN
                     RAISE EXCEPTION '% rows are never changed or deleted', TG_TABLE_NAME
                         USING ERRCODE = '42501';
                 END IF;
-                RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
-            END
-            $$"""
+                RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;""",
+    )
 
 
 def _wargame_guard_game(s: str) -> str:
-    return f"""CREATE OR REPLACE FUNCTION {s}.wargame_guard_game() RETURNS trigger
-            LANGUAGE plpgsql AS $$
-            BEGIN
+    return _trigger_function(
+        s,
+        "wargame_guard_game",
+        f"""
                 IF {s}.wargame_is_game_role()
                     AND ({", ".join(f"NEW.{c}" for c in FROZEN_GAME_COLUMNS)})
                     IS DISTINCT FROM ({", ".join(f"OLD.{c}" for c in FROZEN_GAME_COLUMNS)}) THEN
                     RAISE EXCEPTION 'a game''s seed, uid and scenario are never changed'
                         USING ERRCODE = '42501';
                 END IF;
-                RETURN NEW;
-            END
-            $$"""
+                RETURN NEW;""",
+    )
 
 
 def _functions(s: str) -> list[str]:

@@ -47,6 +47,7 @@ class ActionSlots:
     team_entry_action: QAction
     team_pages_action: QAction
     pin_action: QAction
+    summary_action: QAction
     end_action: QAction
     projector_action: QAction
     reset_layout_action: QAction
@@ -129,6 +130,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("pin_action", "Set my &PIN…", "set_facilitator_pin", None,
                "The PIN that hands the laptop back from a team's entry screen", "Game", 4,
                "game"),
+    ActionSpec("summary_action", "E&xecutive summary…", "edit_executive_summary", None,
+               "Write the executive summary of the after-action report", "Game", 4, "game"),
     ActionSpec("end_action", "&End game…", "end_game", None,
                "End the game (it cannot be resumed)", "Game", 4, "not_ended"),
     ActionSpec("projector_action", "&Projector window", "toggle_projector", "F5",

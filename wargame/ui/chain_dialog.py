@@ -41,7 +41,7 @@ from wargame.game.cases.analysis import (
     RatingRequest,
     RecommendationRequest,
 )
-from wargame.ui.guard import holds_words, may_discard, unsent_words
+from wargame.ui.guard import connect_once, holds_words, may_discard, unsent_words
 
 if TYPE_CHECKING:
     from wargame.ui.session import GameSession
@@ -196,7 +196,7 @@ class ChainDialog(QDialog):
         for label, widget in rows:
             form.addRow(label, widget)
         press = QPushButton(button)
-        press.clicked.connect(lambda _c=False: slot())
+        connect_once(press, self._session.clicks, slot)  # a double-click records once
         form.addRow("", press)
         return page
 
@@ -220,7 +220,8 @@ class ChainDialog(QDialog):
     # ------------------------------------------------------------------ committing
 
     def _commit(self, what: str, use_case: Callable[[], object], clear: list[QWidget]) -> bool:
-        result = self._session.act(what, use_case, quiet=True)
+        """Commit (undoable: Edit › Undo voids what it added); show the outcome here."""
+        result = self._session.act_undoable(what, use_case, quiet=True)
         if not result.ok:
             self.message.setText(f"{what} not recorded: {result.message}")
             return False

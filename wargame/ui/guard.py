@@ -16,6 +16,7 @@ Escape, Cancel, closing a window, handing the hot seat back, closing the game, Q
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -40,6 +41,7 @@ WORDS = "wargame_words"
 NOT_WORDS = "wargame_not_words"
 """The dynamic property saying why an editable field holds no words to keep ("a PIN")."""
 _START = "wargame_words_start"
+_TRIGGERS = itertools.count(1)
 
 
 class ClickGuard:
@@ -55,6 +57,10 @@ class ClickGuard:
             return True
         clock = self._finished.get(name)
         return clock is not None and clock.elapsed() < QApplication.doubleClickInterval()
+
+    def quiet(self) -> bool:
+        """Whether a click now would act: nothing runs or finished less than a double-click ago."""
+        return not any(self.busy(name) for name in (*self._running, *self._finished))
 
     @contextmanager
     def once(self, name: str) -> Iterator[bool]:
@@ -88,7 +94,7 @@ def connect_once(
 
     Triggers of one action (a line's Enter and the button beside it) share a ``name``.
     """
-    key = name or f"trigger-{id(trigger)}"
+    key = name or f"trigger-{next(_TRIGGERS)}"  # never an id(): a dead widget's is reused
     if isinstance(trigger, QLineEdit):
         trigger.returnPressed.connect(lambda: guard.run(key, handler))
     else:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wargame.game import GameEvent
+from wargame.game import AdHocInject, GameEvent
 from wargame.game.views import InjectView, counted
 from wargame.scenario.model import Inject, Scenario
 from wargame.scenario.wording import describe_trigger
@@ -336,7 +336,7 @@ class InjectsPanel(QWidget):
         return session.act_undoable(
             f"Ad hoc inject '{title}'",
             lambda: session.game.release_ad_hoc_inject(
-                session.facilitator_id, title=title, text=text, audience=audience
+                session.facilitator_id, AdHocInject(title=title, text=text, audience=audience)
             ),
             quiet=quiet,
         )

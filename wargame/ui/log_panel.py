@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wargame.game import GameEvent
+from wargame.game import GameEvent, MoveContent
 from wargame.ui.guard import not_words
 from wargame.ui.log_model import KINDS, LogEntry, LogFilter, LogModel, log_entries
 from wargame.ui.move_form import MoveDialog
@@ -221,11 +221,13 @@ class LogPanel(QWidget):
                 lambda: session.game.amend_move(
                     session.facilitator_id,
                     move.id,
+                    MoveContent(
+                        title=text.title,
+                        action=text.action,
+                        intended_result=text.intended_result,
+                        reasons=text.reasons,
+                    ),
                     reason=dialog.reason.text(),
-                    title=text.title,
-                    action=text.action,
-                    intended_result=text.intended_result,
-                    reasons=text.reasons,
                 ),
                 quiet=True,
             ).message

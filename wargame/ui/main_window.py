@@ -58,6 +58,7 @@ from wargame.ui.window_parts import (
     offer_scenario,
     open_when_painted,
     opening_page,
+    summary_editor,
     unsent_text,
 )
 from wargame.ui.workers import Job
@@ -241,6 +242,10 @@ class MainWindow(QMainWindow, ActionSlots):
     def set_facilitator_pin(self) -> None:
         """Ask for a new facilitator PIN (blank clears it) and record it."""
         ask_facilitator_pin(self)
+
+    def edit_executive_summary(self) -> QDialog | None:
+        """Write the report's executive summary (undoable; typed words never lost)."""
+        return summary_editor(self)
 
     def open_log_folder(self) -> None:
         """Show the folder of the rotating log file in the file manager."""
@@ -485,9 +490,8 @@ class MainWindow(QMainWindow, ActionSlots):
         session = self.session
         with self.clicks.once("start_game") as go:
             if go and session is not None:
-                session.act_undoable(
-                    "Start game", lambda: session.game.start(session.facilitator_id)
-                )
+                by = session.facilitator_id
+                session.act_undoable("Start game", lambda: session.game.start(by))
 
     def next_phase(self) -> None:
         """The "Next phase" button and F8: :meth:`advance_phase`, once per click.
@@ -680,9 +684,7 @@ class MainWindow(QMainWindow, ActionSlots):
 
         if self.session is None:
             return None
-        if self.projector is not None and self.projector.isVisible():
-            pass  # the room's screen stays up: it shows public things only
-        window = TeamEntryWindow(self.session, team_id)
+        window = TeamEntryWindow(self.session, team_id)  # the projector stays up: it is public
         window.handed_back.connect(self._team_entry_done)
         self.team_entry = window
         self.hide()

@@ -53,6 +53,13 @@ from wargame.ui.map_items import (
     UnitToken,
 )
 
+_Edges = tuple[float, float, float, float]
+"""A rectangle as its left, top, right and bottom edges."""
+
+
+def _edges(rect: QRectF) -> _Edges:
+    return rect.left(), rect.top(), rect.right(), rect.bottom()
+
 
 def _map_source(scenario: Scenario, name: str) -> MapSource | None:
     """A file the scenario names: the copy stored in the game, else the bundled one."""
@@ -322,8 +329,10 @@ class MapView(QGraphicsView):
         of those is free (the dot stays, with the name as its tooltip). Cities in the
         regions being played choose first.
         """
-        taken = [self._screen_rect(token) for token in self.tokens.values() if token.isVisible()]
-        taken += [self._screen_rect(dot) for dot, _label in self.cities]
+        taken = [
+            _edges(self._screen_rect(token)) for token in self.tokens.values() if token.isVisible()
+        ]
+        taken += [_edges(self._screen_rect(dot)) for dot, _label in self.cities]
         for label in self.labels:
             if label.data(0) == "city":
                 continue
@@ -363,19 +372,27 @@ class MapView(QGraphicsView):
         box: QRectF,
         at: QPointF,
         offsets: tuple[QPointF, ...],
-        taken: list[QRectF],
+        taken: list[_Edges],
     ) -> bool:
         """Move the label to the first free offset, or the least covered; say if one was free."""
 
         def covered(offset: QPointF) -> float:
-            where = box.translated(at + offset)
-            overlaps = (where.intersected(other) for other in taken)
-            return sum(o.width() * o.height() for o in overlaps if not o.isEmpty())
+            # Plain arithmetic over the edges: a map of a few hundred items asks this tens
+            # of thousands of times while its window is laid out.
+            left, top, right, bottom = _edges(box.translated(at + offset))
+            area = 0.0
+            for o_left, o_top, o_right, o_bottom in taken:
+                width = min(right, o_right) - max(left, o_left)
+                if width > 0:
+                    height = min(bottom, o_bottom) - max(top, o_top)
+                    if height > 0:
+                        area += width * height
+            return area
 
         free = next((o for o in offsets if covered(o) == 0), None)
         best = free if free is not None else min(offsets, key=covered)
         label.setTransform(QTransform.fromTranslate(best.x(), best.y()))
-        taken.append(box.translated(at + best))
+        taken.append(_edges(box.translated(at + best)))
         return free is not None
 
     def _screen_rect(self, item: QGraphicsItem) -> QRectF:

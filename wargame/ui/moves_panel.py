@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from wargame.game import GameEvent
+from wargame.game import GameEvent, MoveContent
 from wargame.game.views import AdjudicationView, MoveView, counted
 from wargame.rules.turns import Action
 from wargame.ui.guard import connect_once
@@ -293,11 +293,13 @@ class MovesPanel(QWidget):
             f"Move '{text.title}' for {session.team_name(team)}",
             lambda: session.game.submit_move(
                 session.facilitator_id,
-                title=text.title,
-                action=text.action,
-                intended_result=text.intended_result,
-                reasons=text.reasons,
-                visibility="secret" if text.secret else "public",
+                MoveContent(
+                    title=text.title,
+                    action=text.action,
+                    intended_result=text.intended_result,
+                    reasons=text.reasons,
+                    visibility="secret" if text.secret else "public",
+                ),
                 team_id=team,
             ),
             quiet=True,

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from wargame.game import GameEvent, Role
+from wargame.game import GameEvent, JoinRequest, Role, RoleChange
 from wargame.scenario.model import Scenario
 from wargame.ui.forms import KeptTextDialog, Problem
 from wargame.ui.session import GameSession
@@ -372,7 +372,12 @@ class ParticipantsPanel(QWidget):
             done = session.act(
                 "Make an observer",
                 lambda: session.game.change_role(
-                    by, person.id, Role.OBSERVER, reason="made an observer by drag and drop"
+                    by,
+                    RoleChange(
+                        participant_id=person.id,
+                        role=Role.OBSERVER,
+                        reason="made an observer by drag and drop",
+                    ),
                 ),
             )
             if done.ok:
@@ -382,7 +387,13 @@ class ParticipantsPanel(QWidget):
             done = session.act(
                 "Make a player",
                 lambda: session.game.change_role(
-                    by, person.id, Role.PLAYER, group, reason="made a player by drag and drop"
+                    by,
+                    RoleChange(
+                        participant_id=person.id,
+                        role=Role.PLAYER,
+                        team_id=group,
+                        reason="made a player by drag and drop",
+                    ),
                 ),
             )
             if done.ok:
@@ -408,10 +419,12 @@ class ParticipantsPanel(QWidget):
                 f"Add participant '{dialog.name.text().strip()}'",
                 lambda: session.game.join(
                     session.facilitator_id,
-                    dialog.name.text(),
-                    role,
-                    team,
-                    pin=dialog.pin.text() or None,
+                    JoinRequest(
+                        name=dialog.name.text(),
+                        role=role,
+                        team_id=team,
+                        pin=dialog.pin.text() or None,
+                    ),
                 ),
                 quiet=True,
             ).message

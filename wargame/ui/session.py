@@ -265,6 +265,19 @@ class GameSession(QObject):
             self.undo_stack.push(_UseCaseCommand(self, text, use_case, targets))
         return Result(True, value)
 
+    def act_replacing(
+        self, text: str, use_case: Callable[[], T], put_back: Callable[[], object]
+    ) -> Result[T]:
+        """Run a use case that replaces a value of the game (not a record that can be voided).
+
+        Undo runs ``put_back``, the same use case with the value replaced; redo runs
+        ``use_case`` again. Refusals show in the caller (``quiet``).
+        """
+        result = self.act(text, use_case, quiet=True)
+        if result.ok:
+            self.undo_stack.push(_ReplaceCommand(self, text, use_case, put_back))
+        return result
+
     def _perform(self, use_case: Callable[[], T]) -> tuple[T, tuple[VoidTarget, ...]]:
         value, events = self._capture(use_case)
         return value, created_targets(events)
@@ -331,3 +344,38 @@ class _UseCaseCommand(QUndoCommand):
             self.setObsolete(True)
             return
         self._undone, self._created = self._created, None
+
+
+class _ReplaceCommand(QUndoCommand):
+    """An undoable replacement: undo puts the old value back, redo the new one, each a use case."""
+
+    def __init__(
+        self,
+        session: GameSession,
+        text: str,
+        use_case: Callable[[], object],
+        put_back: Callable[[], object],
+    ) -> None:
+        super().__init__(text)
+        self._session = session
+        self._use_case = use_case
+        self._put_back = put_back
+        self._skip_first_redo = True
+
+    def _run(self, what: str, use_case: Callable[[], object]) -> None:
+        try:
+            use_case()
+        except GameError as exc:
+            self._session.notifier.error(f"{what}: {self.text()}", sentence(str(exc)))
+            self.setObsolete(True)
+
+    def redo(self) -> None:
+        """Replace the value again (the first call, from ``push``, is the original run)."""
+        if self._skip_first_redo:
+            self._skip_first_redo = False
+            return
+        self._run("Redo", self._use_case)
+
+    def undo(self) -> None:
+        """Put the value replaced back."""
+        self._run("Undo", self._put_back)

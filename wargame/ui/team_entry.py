@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from wargame.game import GameEvent, Role, Viewer
+from wargame.game import GameEvent, MoveContent, Role, Viewer
 from wargame.game.views import MoveView, ParticipantView
 from wargame.rules.turns import Action
 from wargame.ui.guard import connect_once, may_discard, not_words, unsent_words
@@ -414,12 +414,14 @@ class TeamEntryWindow(QWidget):
                 lambda: session.game.edit_move(
                     author.id,
                     editing.id,
+                    MoveContent(
+                        title=text.title,
+                        action=text.action,
+                        intended_result=text.intended_result,
+                        reasons=text.reasons,
+                        visibility=visibility,
+                    ),
                     expected_version=editing.version,
-                    title=text.title,
-                    action=text.action,
-                    intended_result=text.intended_result,
-                    reasons=text.reasons,
-                    visibility=visibility,
                 ),
             )
             move_id = editing.id
@@ -441,11 +443,13 @@ class TeamEntryWindow(QWidget):
             "Submit move",
             lambda: session.game.submit_move(
                 author_id,
-                title=text.title,
-                action=text.action,
-                intended_result=text.intended_result,
-                reasons=text.reasons,
-                visibility=text.visibility,
+                MoveContent(
+                    title=text.title,
+                    action=text.action,
+                    intended_result=text.intended_result,
+                    reasons=text.reasons,
+                    visibility=text.visibility,
+                ),
             ),
         )
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
+    QDialog,
     QLabel,
     QSizePolicy,
     QStackedWidget,
@@ -83,6 +84,39 @@ def ask_facilitator_pin(window: MainWindow) -> None:
     )
     if result.ok:
         session.say("Facilitator PIN set" if pin.strip() else "Facilitator PIN cleared")
+
+
+def summary_editor(window: MainWindow) -> QDialog | None:
+    """The executive summary's editor: saving is undoable (undo puts the old text back)."""
+    from wargame.ui.forms import TextDialog
+
+    session = window.session
+    if session is None:
+        return None
+    old = session.summary().executive_summary or ""
+    dialog = TextDialog(
+        "Executive summary",
+        "The executive summary opens the after-action report: what happened and what it "
+        "means, in a few paragraphs.",
+        window.notifier.confirm,
+        window,
+        text=old,
+        words="the executive summary",
+    )
+    dialog.resize(640, 420)
+
+    def save() -> str:
+        by, new = session.facilitator_id, dialog.value()
+        return session.act_replacing(
+            "Executive summary",
+            lambda: session.game.set_executive_summary(by, new),
+            lambda: session.game.set_executive_summary(by, old),
+        ).message
+
+    dialog.submit = save
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog
 
 
 def ask_hand_over(window: MainWindow) -> str | None:

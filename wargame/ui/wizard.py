@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from wargame.game import Game, Role
+from wargame.game import Game, JoinRequest, Role
 from wargame.game.views import counted
 from wargame.scenario import LoadedScenario, user_data_dir
 from wargame.ui.catalogue import ScenarioEntry, catalogue, load_entry
@@ -104,7 +104,12 @@ def create_from_plan(plan: NewGamePlan) -> Game:
             p.id for p in game.queries().participants() if p.role is Role.FACILITATOR
         )
         for person in plan.people:
-            game.join(facilitator, person.name, person.role, person.team_id, pin=person.pin)
+            game.join(
+                facilitator,
+                JoinRequest(
+                    name=person.name, role=person.role, team_id=person.team_id, pin=person.pin
+                ),
+            )
     except BaseException:
         game.close()
         raise

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from wargame.game import Game, InvalidInput, NotAllowed, Role
+from wargame.game import Game, InvalidInput, MoveContent, NotAllowed, Role
 
 MAX_REASONS_TEXT = 30_000
 
@@ -80,25 +80,15 @@ def counter_request(team_id: str, form: Mapping[str, str]) -> CounterRequest:
 def submit_move(game: Game, request: MoveRequest) -> int:
     """Submit the team's move through the game's use case; returns the move's id."""
     author = _author(game, request.team_id, request.author, request.pin, required=False)
-    if author is None:
-        return game.submit_move(
-            _facilitator(game),
-            title=request.title,
-            action=request.action,
-            intended_result=request.intended_result,
-            reasons=request.reasons,
-            visibility=request.visibility,
-            team_id=request.team_id,
-        )
-    return game.submit_move(
-        author,
+    by = _facilitator(game) if author is None else author
+    content = MoveContent(
         title=request.title,
         action=request.action,
         intended_result=request.intended_result,
         reasons=request.reasons,
         visibility=request.visibility,
-        team_id=request.team_id,
     )
+    return game.submit_move(by, content, team_id=request.team_id)
 
 
 def counter_argue(game: Game, request: CounterRequest) -> int:

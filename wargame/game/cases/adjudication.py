@@ -24,6 +24,7 @@ from wargame.game.core import (
     clean_text,
     effect_from_record,
     next_roll_sequence,
+    use_case,
     utc_now,
 )
 from wargame.game.errors import GameError, InvalidInput, NotFound, WrongPhase
@@ -73,6 +74,13 @@ class AdjudicationRequest:
     end_facts: tuple[int, ...] = ()
     tags: tuple[str, ...] = ()
     announce_rationale: bool = False
+
+    def __post_init__(self) -> None:
+        # A list typed in (a script, a form) is kept as a tuple: the request stays frozen.
+        for name in ("physical_faces", "accepted_counters", "effects", "end_facts", "tags"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, tuple):
+                object.__setattr__(self, name, tuple(value))
 
 
 @dataclass(frozen=True)
@@ -135,55 +143,10 @@ class _Rollback(Exception):
 class AdjudicationCases(EffectCases):
     """Adjudication: the umpire's ruling on a move or an open question, with its dice."""
 
-    def adjudicate(
-        self,
-        by: int,
-        *,
-        method: Method | str,
-        move_id: int | None = None,
-        narrative: str,
-        rationale: str = "",
-        physical_faces: Sequence[int] | None = None,
-        strong_reasons: int | None = None,
-        accepted_counters: Sequence[int] | None = None,
-        adjustment: int = 0,
-        rating: str | None = None,
-        estimates: Mapping[str, int] | None = None,
-        umpire_chance: int | None = None,
-        table_id: str | None = None,
-        outcome: str | None = None,
-        effects: Sequence[Effect] = (),
-        establish_fact: str | None = None,
-        end_facts: Sequence[int] = (),
-        tags: Sequence[str] = (),
-        announce_rationale: bool = False,
+    @use_case("adjudicate", summary="adjudication")
+    def commit_adjudication(
+        self, s: Session, game: m.Game, by: int, request: AdjudicationRequest
     ) -> int:
-        """:meth:`commit_adjudication` with the request's fields as keywords (scripts)."""
-        return self.commit_adjudication(
-            by,
-            AdjudicationRequest(
-                method=method,
-                narrative=narrative,
-                rationale=rationale,
-                move_id=move_id,
-                physical_faces=None if physical_faces is None else tuple(physical_faces),
-                strong_reasons=strong_reasons,
-                accepted_counters=None if accepted_counters is None else tuple(accepted_counters),
-                adjustment=adjustment,
-                rating=rating,
-                estimates=estimates,
-                umpire_chance=umpire_chance,
-                table_id=table_id,
-                outcome=outcome,
-                effects=tuple(effects),
-                establish_fact=establish_fact,
-                end_facts=tuple(end_facts),
-                tags=tuple(tags),
-                announce_rationale=announce_rationale,
-            ),
-        )
-
-    def commit_adjudication(self, by: int, request: AdjudicationRequest) -> int:
         """Adjudicate a move (or an open question): roll, grade, narrate, apply effects.
 
         Rolls the game's digital dice unless ``physical_faces`` are typed in; records every
@@ -196,12 +159,9 @@ class AdjudicationCases(EffectCases):
         rationale = clean_text(request.rationale, "rationale", required=method is Method.RULING)
         request = replace(request, method=method, narrative=narrative, rationale=rationale)
 
-        def body(s: Session, game: m.Game) -> int:
-            made, _ = self._adjudicate(s, game, by, request, roll=True)
-            assert made is not None  # with the dice rolled there is always a result
-            return made.id
-
-        return self._run("adjudicate", body, summary="adjudication")
+        made, _ = self._adjudicate(s, game, by, request, roll=True)
+        assert made is not None  # with the dice rolled there is always a result
+        return made.id
 
     def preview_adjudication(
         self, by: int, request: AdjudicationRequest, *, roll: bool = False

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wargame.game.analysis_views import EVIDENCE_KINDS, HSEEP_LEVELS, EvidenceRef
+from wargame.game.cases.notes import add_observation, check_questions, tags_of
 from wargame.game.core import (
     MAX_TITLE,
     Actor,
@@ -171,24 +172,12 @@ class AnalysisCases(GameCore):
     def record_observation(self, s: Session, game: m.Game, request: ObserveRequest) -> int:
         """Record an observation together with its elements and evidence, in one transaction."""
         text = clean_text(request.text, "observation")
-        tags = tuple(dict.fromkeys(clean_text(t, "tag", limit=60).lower() for t in request.tags))
+        tags = tags_of(request.tags)
         questions = self._questions(request.question_ids, request.element_ids)
-
         actor = self._analyst(s, request.by)
         if request.move_id is not None:
             self._move(s, request.move_id)
-        row = m.Observation(
-            game_id=game.id,
-            turn=game.turn,
-            move_id=request.move_id,
-            author_id=actor.participant_id,
-            text=text,
-            tags=list(tags),
-            question_ids=list(questions),
-            created_at=utc_now(),
-        )
-        s.add(row)
-        s.flush()
+        row = add_observation(s, game, actor, text, tags, questions, request.move_id)
         refs = request.evidence
         if request.move_id is not None:
             refs = (*refs, EvidenceRef("move", request.move_id))
@@ -215,13 +204,7 @@ class AnalysisCases(GameCore):
 
     def _questions(self, question_ids: Sequence[str], element_ids: Sequence[str]) -> list[str]:
         plan = self.scenario.analysis
-        known_q = {q.id for q in plan.questions}
-        for qid in question_ids:
-            if qid not in known_q:
-                raise NotFound(
-                    f"there is no analysis question '{qid}' (questions: "
-                    f"{', '.join(sorted(known_q)) or 'none'})"
-                )
+        check_questions(plan, question_ids)
         out = list(question_ids)
         known_e = {e.id for e in plan.elements}
         for eid in element_ids:

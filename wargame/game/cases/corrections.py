@@ -8,7 +8,7 @@ the game to the phase before it.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import select
@@ -19,6 +19,8 @@ from wargame.game.cases.effects import record_crossings
 from wargame.game.core import (
     Actor,
     GameCore,
+    MoveContent,
+    adjudication_of,
     audit,
     clean_text,
     effect_from_record,
@@ -41,6 +43,7 @@ from wargame.game.voids import (
 from wargame.rules.effects import apply_effect
 from wargame.rules.state import initial_state
 from wargame.scenario.base import article
+from wargame.store import analysis_models as am
 from wargame.store import models as m
 
 _MODELS: dict[VoidKind, type[Any]] = {
@@ -54,7 +57,15 @@ _MODELS: dict[VoidKind, type[Any]] = {
     VoidKind.HOTWASH: m.HotwashFinding,
     VoidKind.PHASE: m.PhaseRecord,
     VoidKind.PARTICIPANT: m.Participant,
+    VoidKind.EVIDENCE_LINK: am.AnalysisLink,
+    VoidKind.ANALYSIS_ITEM: am.AnalysisItem,
+    VoidKind.RATING: am.HseepRating,
+    VoidKind.IMPROVEMENT: am.ImprovementAction,
+    VoidKind.ANNOTATION: am.LogAnnotation,
 }
+_REPLACED = {VoidKind.RATING: "rated again", VoidKind.IMPROVEMENT: "revised"}
+"""Kinds whose new row voids the one it replaces, with this reason: voiding the new row
+puts the one it replaced back in force."""
 _STEP_KINDS: dict[type[Any], timeline.StepKind] = {m.InjectRelease: "release", m.Effect: "effect"}
 """The records a phase change may take along when it is undone, as the history names them."""
 _PHASE_BLOCKERS: tuple[tuple[type[Any], str], ...] = (
@@ -104,6 +115,21 @@ class CorrectionCases(GameCore):
                 continue
             done.append(self._void_one(s, game, actor, target, row, reason))
         return done
+
+    def _restore_replaced(
+        self, s: Session, game: m.Game, actor: Actor, kind: VoidKind, row: Any
+    ) -> None:
+        """A voided rating or plan row: the row it replaced is in force again (audited)."""
+        table = type(row)
+        for older in s.scalars(
+            select(table).where(table.game_id == game.id, table.superseded_by_id == row.id)
+        ):
+            if older.void_reason != _REPLACED[kind]:
+                continue
+            older.voided_at = older.voided_by_id = older.void_reason = None
+            older.superseded_by_id = None
+            audit(s, game.id, actor, f"{kind.value}.reinstate", table.__tablename__, older.id,
+                  {"replacement_voided": row.id})  # fmt: skip
 
     @use_case("reinstate")
     def reinstate(self, s: Session, game: m.Game, by: int, request: ReinstateRequest) -> None:
@@ -169,6 +195,15 @@ class CorrectionCases(GameCore):
             )
         if kind is VoidKind.ADJUDICATION:
             self._unsettle_facts(s, game, row)
+        for ruling in (
+            s.get(m.Adjudication, item.record_id)
+            for item in cascade.voided
+            if item.kind is VoidKind.ADJUDICATION  # a voided move's ruling
+        ):
+            if ruling is not None:
+                self._unsettle_facts(s, game, ruling)
+        if kind in _REPLACED:
+            self._restore_replaced(s, game, actor, kind, row)
         details: dict[str, Any] = {}
         if not cascade.empty:
             details["cascade"] = [[i.kind.value, i.record_id] for i in cascade.voided]
@@ -190,16 +225,17 @@ class CorrectionCases(GameCore):
         game: m.Game,
         by: int,
         move_id: int,
+        move: MoveContent,
         *,
         reason: str,
-        title: str,
-        action: str,
-        intended_result: str,
-        reasons: Sequence[str] = (),
     ) -> int:
-        """Correct a move after reveal: the old one is voided and superseded by a new one."""
+        """Correct a move after reveal: the old one is voided and superseded by a new one.
+
+        The new move is public (it replaces one already revealed), whatever
+        ``move.visibility`` says.
+        """
         reason = clean_text(reason, "reason")
-        fields = move_fields(title, action, intended_result, reasons, "public")
+        fields = move_fields(move.title, move.action, move.intended_result, move.reasons, "public")
 
         actor = self._facilitator(s, by)
         self._check_running(game)
@@ -232,18 +268,28 @@ class CorrectionCases(GameCore):
         """Everything voiding ``row`` takes along, found the same way for preview and void."""
         effects: list[m.Effect] = []
         releases: list[m.InjectRelease] = []
-        if target.kind is VoidKind.ADJUDICATION:
-            effects += self._live(s, m.Effect, m.Effect.adjudication_id == row.id)
-        elif target.kind is VoidKind.EFFECT:
+        # A voided move takes its ruling along: a ruling on a move that never was.
+        ruling = adjudication_of(s, row.id) if target.kind is VoidKind.MOVE else None
+        judged = row if target.kind is VoidKind.ADJUDICATION else ruling
+        if judged is not None:
+            effects += self._live(s, m.Effect, m.Effect.adjudication_id == judged.id)
+        if target.kind is VoidKind.EFFECT:
             effects.append(row)
         elif target.kind is VoidKind.INJECT:
             releases.append(row)
             effects += self._live(s, m.Effect, m.Effect.inject_release_id == row.id)
         self._fired_chain(s, effects, releases)
-        uncrossed = self._replayed_cascade(s, target, row, effects, releases)
+        uncrossed = self._replayed_cascade(s, judged, effects, releases)
         seen = {e.id for e in effects}
         described = self._describe_effects(s, seen)
         items = [
+            VoidedItem(
+                VoidKind.ADJUDICATION, r.id, f"the ruling on it (adjudication #{r.id}: {r.outcome})"
+            )
+            for r in (ruling,)
+            if r is not None
+        ]
+        items += [
             VoidedItem(VoidKind.INJECT, r.id, f"inject '{r.title}' (turn {r.turn})")
             for r in releases
             if r is not row
@@ -253,9 +299,7 @@ class CorrectionCases(GameCore):
             for e in effects
             if e is not row
         ]
-        ended, restored = (
-            self._facts_of(s, row) if target.kind is VoidKind.ADJUDICATION else ((), ())
-        )
+        ended, restored = self._facts_of(s, judged) if judged is not None else ((), ())
         return VoidCascade(
             target,
             voided=tuple(items),
@@ -310,8 +354,7 @@ class CorrectionCases(GameCore):
     def _replayed_cascade(
         self,
         s: Session,
-        target: VoidTarget,
-        row: Any,
+        judged: m.Adjudication | None,
         effects: list[m.Effect],
         releases: list[m.InjectRelease],
     ) -> tuple[str, ...]:
@@ -326,8 +369,8 @@ class CorrectionCases(GameCore):
         """
         skip: set[timeline.StepKey] = {("effect", e.id) for e in effects}
         skip |= {("release", r.id) for r in releases}
-        if target.kind is VoidKind.ADJUDICATION:
-            skip.add(("adjudication", row.id))
+        if judged is not None:
+            skip.add(("adjudication", judged.id))
         if not skip:
             return ()
         full, after = timeline.without(s, self._game_id, self.scenario, skip)

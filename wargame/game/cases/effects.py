@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,6 +16,7 @@ from wargame.game.core import (
     clean_name_field,
     clean_text,
     jsonable,
+    use_case,
     utc_now,
 )
 from wargame.game.errors import InvalidInput, NotFound, WrongPhase
@@ -85,21 +87,33 @@ def record_crossings(
         audit(s, game.id, actor, action, "game", game.id, details)
 
 
+@dataclass(frozen=True)
+class AdHocInject:
+    """An inject the white cell writes on the spot: its title, text and audience.
+
+    ``audience`` is ``"all"`` or the ids of the teams that receive it.
+    """
+
+    title: str
+    text: str
+    audience: Sequence[str] | str = "all"
+
+
 class EffectCases(GameCore):
     """Effects on tracks and units, red lines crossed, and injects released."""
 
-    def apply_effects(self, by: int, effects: Sequence[Effect], *, reason: str) -> list[int]:
+    @use_case("apply_effects")
+    def apply_effects(
+        self, s: Session, game: m.Game, by: int, effects: Sequence[Effect], *, reason: str
+    ) -> list[int]:
         """Apply effects outside an adjudication (e.g. dragging a unit), with a reason."""
         reason = clean_text(reason, "reason")
         if not effects:
             raise InvalidInput("there are no effects to apply")
 
-        def body(s: Session, game: m.Game) -> list[int]:
-            actor = self._facilitator(s, by)
-            self._check_phase(game, turns.Action.APPLY_EFFECT)
-            return self._apply(s, game, actor, list(effects), reason)
-
-        return self._run("apply_effects", body)
+        actor = self._facilitator(s, by)
+        self._check_phase(game, turns.Action.APPLY_EFFECT)
+        return self._apply(s, game, actor, list(effects), reason)
 
     def _apply(
         self,
@@ -232,61 +246,53 @@ class EffectCases(GameCore):
                 problems.append("")
         return tuple(problems)
 
-    def release_inject(self, by: int, inject_id: str) -> int:
+    @use_case("release_inject", summary="inject released")
+    def release_inject(self, s: Session, game: m.Game, by: int, inject_id: str) -> int:
         """Release a scripted inject from the scenario's events list."""
-
-        def body(s: Session, game: m.Game) -> int:
-            actor = self._facilitator(s, by)
-            self._check_phase(game, turns.Action.RELEASE_INJECT)
-            try:
-                inject = self.scenario.inject(inject_id)
-            except KeyError:
-                raise NotFound(f"there is no inject '{inject_id}' in this scenario") from None
-            already = s.scalar(
-                select(m.InjectRelease).where(
-                    m.InjectRelease.game_id == game.id,
-                    m.InjectRelease.inject_id == inject_id,
-                    m.InjectRelease.voided_at.is_(None),
-                )
+        actor = self._facilitator(s, by)
+        self._check_phase(game, turns.Action.RELEASE_INJECT)
+        try:
+            inject = self.scenario.inject(inject_id)
+        except KeyError:
+            raise NotFound(f"there is no inject '{inject_id}' in this scenario") from None
+        already = s.scalar(
+            select(m.InjectRelease).where(
+                m.InjectRelease.game_id == game.id,
+                m.InjectRelease.inject_id == inject_id,
+                m.InjectRelease.voided_at.is_(None),
             )
-            if already is not None:
-                raise WrongPhase(
-                    f"inject '{inject.title}' was already released in turn {already.turn}"
-                )
-            trigger = "conditional" if inject.conditional else "scheduled"
-            return self._release(
-                s,
-                game,
-                actor,
-                inject.id,
-                trigger,
-                inject.title,
-                inject.text,
-                inject.audience,
-                list(inject.effects),
-            )
+        )
+        if already is not None:
+            raise WrongPhase(f"inject '{inject.title}' was already released in turn {already.turn}")
+        trigger = "conditional" if inject.conditional else "scheduled"
+        return self._release(
+            s,
+            game,
+            actor,
+            inject.id,
+            trigger,
+            inject.title,
+            inject.text,
+            inject.audience,
+            list(inject.effects),
+        )
 
-        return self._run("release_inject", body, summary="inject released")
-
-    def release_ad_hoc_inject(
-        self, by: int, *, title: str, text: str, audience: Sequence[str] | str = "all"
-    ) -> int:
+    @use_case("release_inject", summary="inject released")
+    def release_ad_hoc_inject(self, s: Session, game: m.Game, by: int, inject: AdHocInject) -> int:
         """Release an inject the white cell writes on the spot."""
-        title = clean_name_field(title, "inject title")
-        text = clean_text(text, "inject text")
+        title = clean_name_field(inject.title, "inject title")
+        text = clean_text(inject.text, "inject text")
+        audience = inject.audience
 
-        def body(s: Session, game: m.Game) -> int:
-            actor = self._facilitator(s, by)
-            self._check_phase(game, turns.Action.RELEASE_INJECT)
-            aud: str | tuple[str, ...] = "all" if audience == "all" else tuple(audience)
-            if isinstance(aud, tuple):
-                if not aud:
-                    raise InvalidInput("the audience is empty; choose 'all' or some teams")
-                for team in aud:
-                    self._check_team(team)
-            return self._release(s, game, actor, None, "ad_hoc", title, text, aud, [])
-
-        return self._run("release_inject", body, summary="inject released")
+        actor = self._facilitator(s, by)
+        self._check_phase(game, turns.Action.RELEASE_INJECT)
+        aud: str | tuple[str, ...] = "all" if audience == "all" else tuple(audience)
+        if isinstance(aud, tuple):
+            if not aud:
+                raise InvalidInput("the audience is empty; choose 'all' or some teams")
+            for team in aud:
+                self._check_team(team)
+        return self._release(s, game, actor, None, "ad_hoc", title, text, aud, [])
 
     def _release(
         self,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,6 +12,7 @@ from wargame.game.core import (
     Actor,
     GameCore,
     ImportedMove,
+    MoveContent,
     RowsRefused,
     adjudication_of,
     announce,
@@ -38,16 +39,14 @@ class MoveCases(GameCore):
         s: Session,
         game: m.Game,
         by: int,
+        move: MoveContent,
         *,
-        title: str,
-        action: str,
-        intended_result: str,
-        reasons: Sequence[str] = (),
-        visibility: Literal["secret", "public"] = "secret",
         team_id: str | None = None,
     ) -> int:
         """A team member submits their team's move (the facilitator may enter one for a team)."""
-        fields = move_fields(title, action, intended_result, reasons, visibility)
+        fields = move_fields(
+            move.title, move.action, move.intended_result, move.reasons, move.visibility
+        )
         announce(s, f"move: {fields['title']}")
         actor = self._actor(s, by)
         team = self._acting_team(actor, team_id)
@@ -83,16 +82,14 @@ class MoveCases(GameCore):
         game: m.Game,
         by: int,
         move_id: int,
+        move: MoveContent,
         *,
         expected_version: int,
-        title: str,
-        action: str,
-        intended_result: str,
-        reasons: Sequence[str] = (),
-        visibility: Literal["secret", "public"] = "secret",
     ) -> int:
         """Change a move before it is revealed; ``expected_version`` guards lost updates."""
-        fields = move_fields(title, action, intended_result, reasons, visibility)
+        fields = move_fields(
+            move.title, move.action, move.intended_result, move.reasons, move.visibility
+        )
 
         actor = self._actor(s, by)
         row = self._own_move(s, actor, move_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -24,6 +26,26 @@ from wargame.game.views import Role
 from wargame.store import models as m
 
 
+@dataclass(frozen=True)
+class JoinRequest:
+    """A participant to add: a player joins with a team, an observer without."""
+
+    name: str
+    role: Role | str = Role.PLAYER
+    team_id: str | None = None
+    pin: str | None = None
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    """A participant's new role; a player's ``team_id`` names the team they join."""
+
+    participant_id: int
+    role: Role | str
+    team_id: str | None = None
+    reason: str = ""
+
+
 class PeopleCases(GameCore):
     """Who plays: joining, team assignments, roles, removals and PINs."""
 
@@ -33,15 +55,12 @@ class PeopleCases(GameCore):
         s: Session,
         game: m.Game,
         by: int,
-        name: str,
-        role: Role | str = Role.PLAYER,
-        team_id: str | None = None,
-        *,
-        pin: str | None = None,
+        request: JoinRequest,
     ) -> int:
         """Add a participant (facilitator only); players are assigned to a team at once."""
-        role = parse_role(role)
-        name = clean_name_field(name, "participant's name")
+        role = parse_role(request.role)
+        name = clean_name_field(request.name, "participant's name")
+        team_id, pin = request.team_id, request.pin
         announce(s, f"{name} joined")
         actor = self._facilitator(s, by)
         self._check_running(game)
@@ -125,11 +144,7 @@ class PeopleCases(GameCore):
         s: Session,
         game: m.Game,
         by: int,
-        participant_id: int,
-        role: Role | str,
-        team_id: str | None = None,
-        *,
-        reason: str = "",
+        change: RoleChange,
     ) -> None:
         """Make a player an observer, or an observer a player of a team (facilitator only).
 
@@ -138,8 +153,8 @@ class PeopleCases(GameCore):
         they wrote changes hands: a move stays its team's. The facilitator's own role does
         not change, and nobody becomes a second facilitator.
         """
-        role = parse_role(role)
-
+        role = parse_role(change.role)
+        participant_id, team_id, reason = change.participant_id, change.team_id, change.reason
         actor = self._facilitator(s, by)
         self._check_running(game)
         person = self._actor(s, participant_id)

@@ -122,12 +122,15 @@ class PhaseCases(GameCore):
 
     @use_case("set_executive_summary")
     def set_executive_summary(self, s: Session, game: m.Game, by: int, text: str) -> None:
-        """Write or replace the executive summary of the after-action report."""
-        text = clean_text(text, "executive summary")
+        """Write or replace the executive summary of the after-action report (blank: none).
+
+        The text replaced is kept in the audit line, so an edit can be taken back.
+        """
+        text = clean_text(text, "executive summary", required=False)
 
         actor = self._facilitator(s, by)
         old = game.executive_summary
-        game.executive_summary = text
+        game.executive_summary = text or None
         audit(s, game.id, actor, "game.summary", "game", game.id, {"previous": old})
 
     @use_case("timer")

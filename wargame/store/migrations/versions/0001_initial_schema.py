@@ -25,6 +25,18 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     """Create every table, its constraints (named by the naming convention) and indexes."""
+    _create_game_and_participants()
+    _create_phases_and_audit()
+    _create_findings_and_injects()
+    _create_moves_and_notes()
+    _create_assignments_and_adjudications()
+    _create_counters_and_observations()
+    _create_effects()
+    _create_facts_and_rolls()
+
+
+def _create_game_and_participants() -> None:
+    """The game and its participants."""
     op.create_table(
         "game",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -75,6 +87,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_participant")),
         sa.UniqueConstraint("game_id", "name", name=op.f("uq_participant_game_id_name")),
     )
+
+
+def _create_phases_and_audit() -> None:
+    """The phase records and the audit trail."""
     op.create_table(
         "phase_record",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -115,6 +131,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_audit")),
     )
     op.create_index(op.f("ix_audit_game_id_at"), "audit", ["game_id", "at"], unique=False)
+
+
+def _create_findings_and_injects() -> None:
+    """Hot-wash findings and released injects."""
     op.create_table(
         "hotwash_finding",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -210,6 +230,10 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_inject_release_game_id_turn"), "inject_release", ["game_id", "turn"], unique=False
     )
+
+
+def _create_moves_and_notes() -> None:
+    """Moves and the facilitator's notes."""
     op.create_table(
         "move",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -294,6 +318,10 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_note")),
     )
+
+
+def _create_assignments_and_adjudications() -> None:
+    """Team assignments and adjudications."""
     op.create_table(
         "team_assignment",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -378,6 +406,10 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_adjudication_game_id_turn"), "adjudication", ["game_id", "turn"], unique=False
     )
+
+
+def _create_counters_and_observations() -> None:
+    """Counter-arguments and observations."""
     op.create_table(
         "counter_argument",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -471,6 +503,10 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_observation_game_id_turn"), "observation", ["game_id", "turn"], unique=False
     )
+
+
+def _create_effects() -> None:
+    """The effects of adjudications and injects."""
     op.create_table(
         "effect",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -532,6 +568,10 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_effect_adjudication_id"), "effect", ["adjudication_id"], unique=False)
     op.create_index(op.f("ix_effect_game_id_turn"), "effect", ["game_id", "turn"], unique=False)
+
+
+def _create_facts_and_rolls() -> None:
+    """A matrix game's facts and the dice rolls."""
     op.create_table(
         "fact",
         sa.Column("id", sa.Integer(), nullable=False),

@@ -65,6 +65,13 @@ def _voidable(table: str, *, supersedable: bool) -> list[sa.schema.SchemaItem]:
 
 def upgrade() -> None:
     """Create the five tables."""
+    _create_links()
+    _create_items_and_ratings()
+    _create_plan_and_annotations()
+
+
+def _create_links() -> None:
+    """Evidence links: what each observation, insight and finding rests on."""
     t = "analysis_link"
     op.create_table(
         t,
@@ -99,6 +106,10 @@ def upgrade() -> None:
         t,
         ["game_id", "source_kind", "source_id"],
     )
+
+
+def _create_items_and_ratings() -> None:
+    """Insights and recommendations, and HSEEP ratings."""
     t = "analysis_item"
     op.create_table(
         t,
@@ -124,6 +135,10 @@ def upgrade() -> None:
         *_voidable(t, supersedable=True),
         _check(t, "rating", ("P", "S", "M", "U")),
     )
+
+
+def _create_plan_and_annotations() -> None:
+    """The improvement plan, and bookmarks and annotations on log entries."""
     t = "improvement_action"
     op.create_table(
         t,
