@@ -63,6 +63,16 @@ def find_pg_bin() -> Path | None:
     return None
 
 
+def _memory_folder() -> str | None:
+    """``/dev/shm`` when it is a writable memory file system here, else None (the temp dir).
+
+    A cluster's folder holds a copy of the template database per database made (thousands
+    of files): on a disk, deleting them at the end of a run takes tens of seconds.
+    """
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
+
+
 def _free_port() -> int:
     """A loopback port nobody listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -141,11 +151,17 @@ class PostgresCluster:
             )
         return f"postgresql+psycopg://{owner}:{password}@127.0.0.1:{self.port}/{database}"
 
-    def create_database(self, prefix: str = "test") -> str:
-        """Create a new, empty database and return its URL."""
+    def create_database(self, prefix: str = "test", *, template: str | None = None) -> str:
+        """Create a new database and return its URL: empty, or a copy of ``template``.
+
+        Copying a database that is already at the head schema (``CREATE DATABASE … TEMPLATE``)
+        spares each test the migrations; nobody may be connected to the template meanwhile.
+        """
         self._counter += 1
         name = f"{prefix}_{self._counter}"
         statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+        if template is not None:
+            statement = sql.SQL("{} TEMPLATE {}").format(statement, sql.Identifier(template))
         with psycopg.connect(self.admin_dsn, autocommit=True) as connection:
             connection.execute(statement)
         return self.url(name)
@@ -225,7 +241,7 @@ def throwaway_cluster() -> Iterator[PostgresCluster]:
     if bin_dir is None:
         msg = "initdb/pg_ctl not found under /usr/lib/postgresql/*/bin or on PATH"
         raise PostgresUnavailable(msg)
-    folder = Path(tempfile.mkdtemp(prefix="wargame-pg-"))
+    folder = Path(tempfile.mkdtemp(prefix="wargame-pg-", dir=_memory_folder()))
     as_user: list[str] = []
     if os.geteuid() == 0:
         try:

@@ -10,6 +10,7 @@ import pytest
 
 from tests.pg import PostgresCluster
 from wargame.scenario import LoadedScenario, load_scenario
+from wargame.store import GameDatabase
 
 from .support import SCENARIOS, Table, make_table
 
@@ -34,11 +35,21 @@ def troop_loaded() -> LoadedScenario:
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """Where a game lives: a new *.wargame file, or a new, empty PostgreSQL database."""
+    """Where a game lives: a new *.wargame file, or a new PostgreSQL database (at the head
+    schema, holding no game yet)."""
     if request.param == "sqlite":
         return str(tmp_path / "game.wargame")
     cluster: PostgresCluster = request.getfixturevalue("pg_cluster")
-    return cluster.create_database("game")
+    return cluster.create_database("game", template=request.getfixturevalue("pg_at_head"))
+
+
+@pytest.fixture(scope="session")
+def pg_at_head(pg_cluster: PostgresCluster) -> str:
+    """The name of a database at the head schema holding no game: each game database's
+    template (made once, so that each test does not run the migrations again)."""
+    url = pg_cluster.create_database("head")
+    GameDatabase.create(url).close()
+    return url.rsplit("/", 1)[1]
 
 
 @pytest.fixture

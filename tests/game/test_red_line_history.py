@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from wargame.game import Viewer
+from wargame.game import Game, JoinRequest, MoveContent, Viewer
 from wargame.game.cases.adjudication import AdjudicationRequest
 from wargame.game.core import utc_now
 from wargame.game.replay import ReplayQueries
@@ -352,3 +352,64 @@ def test_the_records_of_one_action_get_times_in_the_order_they_were_written(
 def test_the_record_clock_never_gives_the_same_time_twice() -> None:
     times = [utc_now() for _ in range(5000)]  # faster than the system clock ticks
     assert all(a < b for a, b in itertools.pairwise(times))
+
+
+def test_a_void_takes_along_a_chain_of_injects_fired_by_history(tmp_path: Path) -> None:
+    """A restore ruling fires "The crew is back", whose release fires "Monday is coming"."""
+    ransomware = load_scenario(FIXTURES / "ransomware.yaml")
+    with Game.create(tmp_path / "r.wargame", ransomware, seed=3) as game:
+        fac = game.queries().participants()[0].id
+        dana = game.join(fac, JoinRequest(name="Dana", role="player", team_id="defenders"))
+        game.join(fac, JoinRequest(name="Rex", role="player", team_id="attackers"))
+        game.start(fac)
+        move = game.submit_move(dana, MoveContent(title="Restore", action="a", intended_result="r"))
+        game.advance(fac)
+        ruling = game.commit_adjudication(
+            fac,
+            AdjudicationRequest(
+                method="ruling",
+                move_id=move,
+                narrative="Restored.",
+                rationale="The backup was there.",
+                outcome="success",
+                tags=("restore",),
+            ),
+        )
+        fired = [i.inject_id for i in game.queries().injects(FAC)]
+        assert fired == ["crew-returns", "monday-deadline"]
+
+        cascade = game.void(fac, "adjudication", ruling, reason="Restore ruled too early")
+
+        voided = [item.description for item in cascade.voided if item.kind is VoidKind.INJECT]
+        assert voided == [
+            "inject 'The crew is back' (turn 1)",
+            "inject 'Monday is coming' (turn 1)",
+        ]
+        assert all(i.voided for i in game.queries().injects(FAC))
+        assert "encrypted" not in game.queries().state().facts
+
+
+def test_voiding_an_adjudicated_move_takes_its_ruling_along(t: Table) -> None:
+    t.go_to("moves")
+    move = t.move(t.alice, "Seize the ferry")
+    t.go_to("adjudication")
+    ruling = t.game.commit_adjudication(
+        t.fac,
+        AdjudicationRequest(
+            method="ruling",
+            move_id=move,
+            narrative="Taken.",
+            rationale="Unguarded.",
+            outcome="success",
+        ),
+    )
+    preview = t.game.void_preview("move", move)
+    assert preview.voided[0].kind is VoidKind.ADJUDICATION
+    assert preview.voided[0].record_id == ruling
+    assert "Blue succeeds" in preview.red_lines_uncrossed
+
+    t.game.void(t.fac, "move", move, reason="Entered for the wrong team")
+
+    assert all(a.voided for a in t.q.adjudications(FAC))
+    assert "blue-succeeds" not in _crossed(t)
+    assert t.q.state().track("tension").value == 0  # the reprisal it fired went too

@@ -103,6 +103,14 @@ def _asked_text(window: MainWindow) -> Surface:
     return _escape(TextDialog("Withdraw move", "Why?", confirm, window, words="a reason"))
 
 
+def _asked_reason(window: MainWindow) -> Surface:
+    """The one-line form the app's notifier asks a reason with (Enter answers it)."""
+    assert window.session is not None
+    confirm = window.session.notifier.confirm
+    dialog = TextDialog("Void record", "Why?", confirm, window, words="a reason", one_line=True)
+    return _escape(dialog)
+
+
 def _analysts_observation(window: MainWindow) -> Surface:
     view = window.analysts_view
     assert view is not None
@@ -146,7 +154,8 @@ SURFACES: dict[str, Callable[[MainWindow], Surface]] = {
     "add participant": _participant,
     "adjudication": _adjudication,
     "evidence chain": _evidence_chain,
-    "asked text (reasons, arguments)": _asked_text,
+    "asked text (arguments)": _asked_text,
+    "asked reason (one line)": _asked_reason,
     "analysts' observation": _analysts_observation,
     "executive summary": _executive_summary,
     "hot seat (close)": _hot_seat,
@@ -246,3 +255,15 @@ def test_the_hot_seat_keeps_a_move_being_typed_when_another_move_is_clicked(
     notifier.confirms.append(False)
     seat.new_button.click()
     assert seat.form.title.text() == "Coast guard to the strait"
+
+
+def test_enter_answers_a_one_line_question(
+    qtbot: QtBot, window: MainWindow, notifier: ScriptedNotifier, tutorial_game: Path
+) -> None:
+    assert window.open_game(tutorial_game)
+    dialog = _asked_reason(window).root
+    assert isinstance(dialog, TextDialog) and isinstance(dialog.field, QLineEdit)
+    QTest.keyClicks(dialog.field, "Written in the wrong game")
+    QTest.keyClick(dialog.field, Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.value() == "Written in the wrong game"

@@ -411,3 +411,17 @@ def _advances(name: str) -> int:
         "Withdraw move": 1,
         "Adjudicate": 2,
     }.get(name, 0)
+
+
+def test_a_game_whose_start_was_undone_reopens_in_its_setup(
+    qtbot: QtBot, window: MainWindow, setup_game: Path
+) -> None:
+    assert window.open_game(setup_game)
+    window.start_game()
+    window.undo_action.trigger()
+    window.close_game()
+    assert window.open_game(setup_game)
+    session = _session(window)
+    assert session.summary().status == "setup"
+    assert session.queries.verify_chain().ok
+    assert window.start_action.isEnabled() and not window.next_action.isEnabled()

@@ -16,6 +16,7 @@ the exceptions in :mod:`wargame.store.errors`.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -43,6 +44,7 @@ from wargame.store.errors import (
     NotAGameFile,
     StoreError,
 )
+from wargame.store.fresh import create_schema
 from wargame.store.migrate import (
     WRITE_OPTION,
     MigrationResult,
@@ -406,7 +408,8 @@ class GameDatabase:
         engine = open_engine(path, create=True, busy_timeout_ms=busy_timeout_ms)
         try:
             with _translated(where, path):
-                migration = upgrade_to_head(engine, path, where=where)
+                new_engine = functools.partial(open_engine, create=True)
+                migration = create_schema(engine, path, where=where, new_engine=new_engine)
         except BaseException:
             engine.dispose()
             for leftover in (path, _sidecar(path, "-wal"), _sidecar(path, "-shm")):

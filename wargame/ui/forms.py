@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -137,14 +138,17 @@ class TextDialog(KeptTextDialog):
         *,
         text: str = "",
         words: str = "",
+        one_line: bool = False,
     ) -> None:
         super().__init__(confirm, parent)
         self.setWindowTitle(title)
         prompt = QLabel(label)
         prompt.setWordWrap(True)
-        self.text = QPlainTextEdit(text)
-        self.text.setTabChangesFocus(True)
-        self.text.setMinimumHeight(self.text.fontMetrics().height() * 4 + 12)
+        self.field: TextField = QLineEdit(text) if one_line else QPlainTextEdit(text)
+        """A line (a reason: Enter answers) or a paragraph field (an observation)."""
+        if isinstance(self.field, QPlainTextEdit):
+            self.field.setTabChangesFocus(True)
+            self.field.setMinimumHeight(self.field.fontMetrics().height() * 4 + 12)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -152,18 +156,24 @@ class TextDialog(KeptTextDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(prompt)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(self.keep(self.text, words or f"“{title}” text"))
+        layout.addWidget(self.field, 0 if one_line else 1)
+        layout.addWidget(self.keep(self.field, words or f"“{title}” text"))
         layout.addWidget(self.refusal)
         layout.addWidget(buttons)
-        self.resize(460, 240)
+        self.resize(460, 140 if one_line else 240)
+
+    @property
+    def text(self) -> QPlainTextEdit:
+        """The paragraph field (of a dialog that is not ``one_line``)."""
+        assert isinstance(self.field, QPlainTextEdit)
+        return self.field
 
     def problems(self) -> list[Problem]:
         """Blank text is no answer."""
-        if not self.text.toPlainText().strip():
-            return [(self.text, "Write something first, or press Cancel.")]
+        if not text_of(self.field).strip():
+            return [(self.field, "Write something first, or press Cancel.")]
         return []
 
     def value(self) -> str:
         """The text typed."""
-        return self.text.toPlainText()
+        return text_of(self.field)

@@ -94,7 +94,7 @@ class DialogNotifier:
         """Ask for a text; Escape or Cancel with words typed asks before dropping them."""
         from wargame.ui.forms import TextDialog
 
-        dialog = TextDialog(title, label, self.confirm, self._parent(), text=text)
+        dialog = TextDialog(title, label, self.confirm, self._parent(), text=text, one_line=True)
         return dialog.value() if dialog.exec() == TextDialog.DialogCode.Accepted else None
 
     def ask_secret(self, title: str, label: str) -> str | None:

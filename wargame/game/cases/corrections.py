@@ -20,6 +20,7 @@ from wargame.game.core import (
     Actor,
     GameCore,
     MoveContent,
+    adjudication_of,
     audit,
     clean_text,
     effect_from_record,
@@ -194,6 +195,13 @@ class CorrectionCases(GameCore):
             )
         if kind is VoidKind.ADJUDICATION:
             self._unsettle_facts(s, game, row)
+        for ruling in (
+            s.get(m.Adjudication, item.record_id)
+            for item in cascade.voided
+            if item.kind is VoidKind.ADJUDICATION  # a voided move's ruling
+        ):
+            if ruling is not None:
+                self._unsettle_facts(s, game, ruling)
         if kind in _REPLACED:
             self._restore_replaced(s, game, actor, kind, row)
         details: dict[str, Any] = {}
@@ -260,18 +268,28 @@ class CorrectionCases(GameCore):
         """Everything voiding ``row`` takes along, found the same way for preview and void."""
         effects: list[m.Effect] = []
         releases: list[m.InjectRelease] = []
-        if target.kind is VoidKind.ADJUDICATION:
-            effects += self._live(s, m.Effect, m.Effect.adjudication_id == row.id)
-        elif target.kind is VoidKind.EFFECT:
+        # A voided move takes its ruling along: a ruling on a move that never was.
+        ruling = adjudication_of(s, row.id) if target.kind is VoidKind.MOVE else None
+        judged = row if target.kind is VoidKind.ADJUDICATION else ruling
+        if judged is not None:
+            effects += self._live(s, m.Effect, m.Effect.adjudication_id == judged.id)
+        if target.kind is VoidKind.EFFECT:
             effects.append(row)
         elif target.kind is VoidKind.INJECT:
             releases.append(row)
             effects += self._live(s, m.Effect, m.Effect.inject_release_id == row.id)
         self._fired_chain(s, effects, releases)
-        uncrossed = self._replayed_cascade(s, target, row, effects, releases)
+        uncrossed = self._replayed_cascade(s, judged, effects, releases)
         seen = {e.id for e in effects}
         described = self._describe_effects(s, seen)
         items = [
+            VoidedItem(
+                VoidKind.ADJUDICATION, r.id, f"the ruling on it (adjudication #{r.id}: {r.outcome})"
+            )
+            for r in (ruling,)
+            if r is not None
+        ]
+        items += [
             VoidedItem(VoidKind.INJECT, r.id, f"inject '{r.title}' (turn {r.turn})")
             for r in releases
             if r is not row
@@ -281,9 +299,7 @@ class CorrectionCases(GameCore):
             for e in effects
             if e is not row
         ]
-        ended, restored = (
-            self._facts_of(s, row) if target.kind is VoidKind.ADJUDICATION else ((), ())
-        )
+        ended, restored = self._facts_of(s, judged) if judged is not None else ((), ())
         return VoidCascade(
             target,
             voided=tuple(items),
@@ -338,8 +354,7 @@ class CorrectionCases(GameCore):
     def _replayed_cascade(
         self,
         s: Session,
-        target: VoidTarget,
-        row: Any,
+        judged: m.Adjudication | None,
         effects: list[m.Effect],
         releases: list[m.InjectRelease],
     ) -> tuple[str, ...]:
@@ -354,8 +369,8 @@ class CorrectionCases(GameCore):
         """
         skip: set[timeline.StepKey] = {("effect", e.id) for e in effects}
         skip |= {("release", r.id) for r in releases}
-        if target.kind is VoidKind.ADJUDICATION:
-            skip.add(("adjudication", row.id))
+        if judged is not None:
+            skip.add(("adjudication", judged.id))
         if not skip:
             return ()
         full, after = timeline.without(s, self._game_id, self.scenario, skip)
