@@ -92,6 +92,8 @@ class MapView(QGraphicsView):
         self.scenario = scenario
         self.read_only = read_only
         self._scale = scale
+        self.scale_factor = scale
+        """How much larger than the desktop's its tokens and names are."""
         self.colours = MapColours.for_palette(self.palette())
         self.setScene(QGraphicsScene(self))
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
@@ -333,11 +335,11 @@ class MapView(QGraphicsView):
             _edges(self._screen_rect(token)) for token in self.tokens.values() if token.isVisible()
         ]
         taken += [_edges(self._screen_rect(dot)) for dot, _label in self.cities]
-        # For a region's name, past the view's edges counts as taken, so that a name near
-        # the edge moves inward rather than being cut ("rmany" for Germany).
+        # For a region's name, past the view's edges counts as taken, ten times over: a name
+        # drawn over tokens stays readable, a name cut at the edge ("rmany") does not.
         far, width, height = 1e6, self.viewport().width(), self.viewport().height()
         edges: list[_Edges] = [(-far, -far, 0, far), (width, -far, far, far)]
-        edges += [(-far, -far, far, 0), (-far, height, far, far)]
+        edges = 10 * [*edges, (-far, -far, far, 0), (-far, height, far, far)]
         if not self.isVisible():
             edges = []  # a hidden view has no size yet
         taken += edges
