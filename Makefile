@@ -58,9 +58,11 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench $(BENCH)
 
 ## make screenshots: every main screen with the demo game, as PNG files in build/screenshots
+## (one folder per screen size: 1366x768, 1280x720, 1920x1080 at 150%, and the projector's)
 screenshots: $(STAMP)
 	WARGAME_SHOTS=build/screenshots QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q tests/ui/test_gallery.py \
 		tests/web/test_browser.py::test_pages_at_phone_and_laptop_size
+	$(BIN)/python -m tools.screenshots --out build/screenshots
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import gc
 import threading
 
 import pytest
 
+from wargame.report.document import _Frame
 from wargame.report.memory import BUILD_THRESHOLD, fewer_collections
 
 
@@ -47,3 +49,15 @@ def test_a_failed_build_restores_the_thresholds() -> None:
     with pytest.raises(ValueError, match="the build failed"), fewer_collections():
         raise ValueError("the build failed")
     assert gc.get_threshold() == before
+
+
+def test_a_frame_copy_shares_numbers_and_copies_lists() -> None:
+    frame = _Frame(0, 0, 100, 200, id="body")
+    frame._generated_content = ["kept"]
+    clone = copy.deepcopy(frame)
+    assert type(clone) is _Frame
+    assert clone.__dict__ == frame.__dict__
+    assert clone._generated_content is not frame._generated_content
+    clone._generated_content.append("more")
+    assert frame._generated_content == ["kept"]
+    assert (clone._aW, clone._aH) == (frame._aW, frame._aH) == (88, 188)  # 6 points padding

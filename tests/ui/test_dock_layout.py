@@ -156,3 +156,19 @@ def test_the_moves_are_not_squeezed_when_a_game_opens_in_a_shown_window(
     docks = {d.objectName(): d.height() for d in window.findChildren(QDockWidget)}
     moves, injects = docks["dock-moves"], docks["dock-injects"]
     assert moves > injects  # the moves get the larger share (3:2), not their buttons only
+
+
+def _dock_widths(window: MainWindow) -> dict[str, int]:
+    return {
+        d.objectName(): d.width() for d in window.findChildren(QDockWidget) if _shown(d, window)
+    }
+
+
+def test_a_game_opened_again_gets_the_same_docks(window: MainWindow, tutorial_game: Path) -> None:
+    _open_at(window, tutorial_game, (1280, 720))
+    first = _dock_widths(window)
+    window.close_game()  # the start page comes back into the centre, and stays in it
+    _settle()
+    assert window.open_game(tutorial_game)
+    _settle()
+    assert _dock_widths(window) == first

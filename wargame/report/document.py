@@ -15,6 +15,7 @@ another pass if the headings it met differ from those seeded.
 
 from __future__ import annotations
 
+import copy
 from ast import literal_eval
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -307,7 +308,7 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
         self._section_on_page = ""
         self._pages = 0
         self.passes = 0
-        body = Frame(
+        body = _Frame(
             self.leftMargin,
             self.bottomMargin,
             self.width,
@@ -318,7 +319,7 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
             topPadding=0,
             bottomPadding=0,
         )
-        cover = Frame(
+        cover = _Frame(
             self.leftMargin,
             self.bottomMargin,
             self.width,
@@ -450,6 +451,24 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
         text = fit(self.classification, BOLD, size, width - 40)
         canvas.setFont(BOLD, size)
         canvas.drawCentredString(width / 2, y + (BANNER_HEIGHT - size) / 2 + 1.2, text)
+
+
+class _Frame(Frame):  # type: ignore[misc]
+    """A frame that copies itself cheaply.
+
+    Platypus measures a group kept together (a heading and what follows it, a move's block)
+    in a deep copy of the current frame, once per group: thousands of times in a long
+    report. A frame holds numbers and, while content is being generated, a few lists and
+    dictionaries; copying those and sharing the rest gives the same copy without walking
+    every number through ``copy.deepcopy``.
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Frame:
+        clone: _Frame = object.__new__(type(self))
+        state = clone.__dict__  # set directly: Frame.__setattr__ recomputes the geometry
+        for key, value in self.__dict__.items():
+            state[key] = copy.deepcopy(value, memo) if isinstance(value, list | dict) else value
+        return clone
 
 
 def _headings_in(story: Sequence[Flowable]) -> Iterator[Flowable]:

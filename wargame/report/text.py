@@ -103,8 +103,12 @@ def plain(text: object, limit: int | None = None) -> str:
     return value
 
 
+@functools.lru_cache(maxsize=4096)
 def fit(text: str, font: str, size: float, room: float) -> str:
-    """Shorten one line of plain text with an ellipsis so that it fits ``room`` points."""
+    """Shorten one line of plain text with an ellipsis so that it fits ``room`` points.
+
+    Kept per arguments: every page's header and footer fit the same few lines again.
+    """
     if stringWidth(text, font, size) <= room:
         return text
     low, high = 0, len(text)

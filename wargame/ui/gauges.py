@@ -107,8 +107,11 @@ class TrackGauge(_Scaled):
     def heightForWidth(self, width: int) -> int:
         """The name (wrapped), the bar and the sparkline."""
         name = self._track.name if self._track else "Track"
+        trend = self._track is None or len(self._track.history) >= 2
+        # The bar, and the trend line under it once there are two turns to draw.
+        below = 44 if trend else 20
         return _wrapped_height(self.scaled_font(), name, self._name_room(width)) + int(
-            44 * self._scale
+            below * self._scale
         )
 
     @override

@@ -166,7 +166,7 @@ class InjectsPanel(QWidget):
             self,
         )
         self.due_table = self._table(self.due_model, 0)
-        for column, width in ((1, 150), (2, 110), (3, 100)):
+        for column, width in ((1, 115), (2, 90), (3, 88)):  # the title takes the rest
             self.due_table.horizontalHeader().resizeSection(column, width)
         self.due_table.doubleClicked.connect(lambda _i: self.release_selected())
         self.released_model: RecordTableModel[InjectView] = RecordTableModel(
@@ -184,7 +184,7 @@ class InjectsPanel(QWidget):
             self,
         )
         self.released_table = self._table(self.released_model, 1)
-        for column, width in ((0, 34), (2, 90), (3, 140)):
+        for column, width in ((0, 34), (2, 80), (3, 100)):
             self.released_table.horizontalHeader().resizeSection(column, width)
         self.release_button = QPushButton("Release")
         self.release_button.setToolTip(

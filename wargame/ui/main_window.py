@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QProgressBar,
-    QStackedWidget,
     QToolBar,
     QWidget,
 )
@@ -46,10 +45,12 @@ from wargame.ui.actions import (
 from wargame.ui.game_docks import WINDOW_NAME, build_game_ui, remove_game_ui
 from wargame.ui.guard import ClickGuard
 from wargame.ui.notifier import Notifier, sentence
+from wargame.ui.screen_fit import install_screen_fit
 from wargame.ui.settings import AppSettings
 from wargame.ui.theme import Theme, apply_theme
 from wargame.ui.window_parts import (
     OnFirstPaint,
+    PageStack,
     ask_facilitator_pin,
     ask_hand_over,
     keep_on_screen,
@@ -146,6 +147,7 @@ class MainWindow(QMainWindow, ActionSlots):
         self.host_dialog: QDialog | None = None
         self._banner_bar: QToolBar | None = None
 
+        install_screen_fit()  # no window or dialog opens larger than its screen
         self.setObjectName("MainWindow")
         self.setWindowTitle("wargame")
         self.setDockOptions(
@@ -153,7 +155,7 @@ class MainWindow(QMainWindow, ActionSlots):
             | QMainWindow.DockOption.AllowTabbedDocks
             | QMainWindow.DockOption.AllowNestedDocks
         )
-        self.stack = QStackedWidget()
+        self.stack = PageStack()
         self.setCentralWidget(self.stack)
         self.start_page: Any = None
         self._opening: QLabel | None = None
@@ -579,7 +581,7 @@ class MainWindow(QMainWindow, ActionSlots):
 
     def _raise_panel(self, widget: QWidget) -> None:
         for dock in self._docks:
-            if dock.widget() is widget:
+            if dock.isAncestorOf(widget):  # the panel sits in the dock's scroll area
                 dock.show()
                 dock.raise_()
 

@@ -333,6 +333,14 @@ class MapView(QGraphicsView):
             _edges(self._screen_rect(token)) for token in self.tokens.values() if token.isVisible()
         ]
         taken += [_edges(self._screen_rect(dot)) for dot, _label in self.cities]
+        # For a region's name, past the view's edges counts as taken, so that a name near
+        # the edge moves inward rather than being cut ("rmany" for Germany).
+        far, width, height = 1e6, self.viewport().width(), self.viewport().height()
+        edges: list[_Edges] = [(-far, -far, 0, far), (width, -far, far, far)]
+        edges += [(-far, -far, far, 0), (-far, height, far, far)]
+        if not self.isVisible():
+            edges = []  # a hidden view has no size yet
+        taken += edges
         for label in self.labels:
             if label.data(0) == "city":
                 continue
@@ -349,6 +357,8 @@ class MapView(QGraphicsView):
             )
             free = self._place(label, box, QPointF(self.mapFromScene(label.pos())), offsets, taken)
             label.setZValue(5 if free else 11)  # crowded: the name over the tokens, readable
+        for edge in edges:  # a city's name off the view may stay placed where it belongs
+            taken.remove(edge)
         gap = 3.0 * self._scale
         for dot, label in self.cities:
             box = self._fitted(label.boundingRect())

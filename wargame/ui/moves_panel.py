@@ -127,6 +127,9 @@ class MovesPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # The team's colour and a few letters of its name leave the title room to be read.
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 118)
         self.table.doubleClicked.connect(self.open_row)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_details())
 

@@ -35,8 +35,10 @@ from typing_extensions import override
 from wargame.game import GameEvent, Viewer
 from wargame.game.fog import state_seen
 from wargame.rules.turns import turn_heading
+from wargame.ui.elided import ElidedLabel
 from wargame.ui.map_view import MapView
 from wargame.ui.recap import recap_html
+from wargame.ui.screen_fit import OWN_FIT
 from wargame.ui.session import GameSession
 from wargame.ui.state_board import StateBoard
 from wargame.ui.theme import OUTCOME_COLOURS, readable
@@ -72,6 +74,7 @@ class ProjectorWindow(QWidget):
         self.viewer = Viewer.public()
         self._closed = False
         self.setWindowTitle("wargame — projector")
+        self.setProperty(OWN_FIT, True)  # it fills its screen, full screen
         self._desktop_font = QFont(self.font())
         # Set explicitly, so that the board does not inherit the projector's larger font
         # and scale it a second time.
@@ -91,7 +94,7 @@ class ProjectorWindow(QWidget):
         self.position.setFont(big)
         self.date = QLabel()
         self.countdown = CountdownLabel(clock, point_size=base.pointSizeF() * 2.0)
-        self.witness = QLabel()  # fingerprint and dice commitment, for the room to note
+        self.witness = ElidedLabel()  # fingerprint and dice commitment, for the room to note
         self.classification = QLabel(session.scenario.metadata.classification)
         self.classification.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.classification.setStyleSheet(
@@ -106,6 +109,10 @@ class ProjectorWindow(QWidget):
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         head.addWidget(self.title, 1)
         head.addWidget(self.countdown)
+        for part in (self.position, self.date, self.countdown):
+            # Never wider than the screen, whatever the text's size: fit() picks the text
+            # size at which the head line shows in full.
+            part.setMinimumWidth(1)
 
         self.state_board = StateBoard(session, scale=SCALE, fit=True)
         self.state_board.setFont(self._desktop_font)
@@ -194,12 +201,17 @@ class ProjectorWindow(QWidget):
                 share = next(
                     (s for s in fits if board.needed_height(int(width * s)) <= height), None
                 )
-                if share is not None:
+                if share is not None and self._head_width() <= self.width():
                     return share
                 if scale <= floor:
                     break
                 scale = max(floor, scale * 0.92)
         return None
+
+    def _head_width(self) -> int:
+        """How wide the turn, the date and the clock are at the current text size."""
+        parts = (self.position, self.date, self.countdown)
+        return sum(p.sizeHint().width() for p in parts) + 48 + 40
 
     def _rescale(self, scale: float) -> None:
         """Text and the state board at ``scale`` times the desktop's size."""

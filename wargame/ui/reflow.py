@@ -75,9 +75,13 @@ class ColumnsLayout(QLayout):
 
     @override
     def minimumSize(self) -> QSize:
-        """One column wide, and as short as the items can be (all in one row)."""
+        """As narrow as its narrowest-possible item, as short as all in one row.
+
+        A panel squeezed below one column's width still shows everything, wrapped more.
+        """
         margins = self.contentsMargins()
-        width = self.min_column_width + margins.left() + margins.right()
+        narrowest = max((i.minimumSize().width() for i in self._items), default=0)
+        width = min(self.min_column_width, narrowest) + margins.left() + margins.right()
         return QSize(width, self._arrange(QRect(0, 0, 1 << 20, 0), place=False))
 
     @override

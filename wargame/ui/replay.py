@@ -37,6 +37,7 @@ from wargame.game.views import StateView
 from wargame.ui.forms import TextDialog
 from wargame.ui.map_view import MapView
 from wargame.ui.notifier import DialogNotifier
+from wargame.ui.screen_fit import OWN_FIT
 
 if TYPE_CHECKING:
     from wargame.ui.main_window import MainWindow
@@ -225,6 +226,7 @@ class ReplayWindow(QWidget):
 def replay_screenshot(game: Game, analyst_id: int, turn: int, target: Path) -> bool:
     """Render the replay at the end of ``turn`` offscreen and save it as PNG."""
     window = ReplayWindow(game, analyst_id)
+    window.setProperty(OWN_FIT, True)  # an image at the window's own size, not the screen's
     window.show_turn(turn)
     window.show()
     for _ in range(3):

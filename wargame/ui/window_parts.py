@@ -13,7 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
-from PySide6.QtWidgets import QDialog, QLabel, QSizePolicy, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 from typing_extensions import override
 
 if TYPE_CHECKING:
@@ -210,3 +218,27 @@ def refresh_panels(window: MainWindow) -> None:
     for panel in (window.notes_panel, window.participants_panel):
         if panel is not None:
             panel.refresh()
+
+
+class PageStack(QStackedWidget):
+    """The window's centre: as large as the page it shows, not the largest page it holds.
+
+    The start page stays in the stack after a game opens; sized by it, the centre would
+    keep the start page's width and squeeze the docks beside the game's map.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    @override
+    def sizeHint(self) -> QSize:
+        """The shown page's."""
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    @override
+    def minimumSizeHint(self) -> QSize:
+        """The shown page's."""
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
