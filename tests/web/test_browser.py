@@ -44,7 +44,7 @@ def _live(browser: Any) -> bool:
     """The page's live stream is open (the footer's text before it opens says "Live" too)."""
     from selenium.webdriver.common.by import By
 
-    return browser.find_element(By.ID, "connection").get_attribute("class") == "live"
+    return bool(browser.find_element(By.ID, "connection").get_attribute("class") == "live")
 
 
 def fill(browser: Any, field_id: str, text: str) -> None:
