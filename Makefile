@@ -30,8 +30,9 @@ test: checks
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 ## make test-fast: the same checks, and every test not marked `slow`, on every core
+## (a test file runs whole on one core, so its module-scoped games are made once)
 test-fast: checks
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not slow" -n auto
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m "not slow" -n auto --dist loadfile
 
 ## make checks: what .pre-commit-config.yaml runs too: layers, lint, formatting, types
 checks: $(STAMP)

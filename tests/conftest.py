@@ -64,9 +64,13 @@ def troop_path() -> Path:
 PLAYS_THE_DEMO = frozenset({"demo", "demo_game", "plays", "series_pdf", "mid_game"})
 """Fixtures that play the whole demo game (228 actions): a test using one is ``slow``."""
 
+SLOW_FIXTURES = PLAYS_THE_DEMO | {"browser"}
+"""Those, and a real headless Chromium (tests/web/conftest.py): a test using one is ``slow``."""
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark ``slow`` every test that plays the demo game, so ``make test-fast`` skips it."""
+    """Mark ``slow`` every test that plays the demo game or drives Chromium, so that
+    ``make test-fast`` skips it (``make test`` runs everything)."""
     for item in items:
-        if PLAYS_THE_DEMO & set(getattr(item, "fixturenames", ())):
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -18,16 +17,14 @@ import sqlite3
 import subprocess
 import time
 from collections.abc import Iterator
-from contextlib import closing, redirect_stderr, redirect_stdout
-from dataclasses import dataclass
+from contextlib import closing
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
 
-from wargame.applog import shutdown_logging
-from wargame.cli import main
+from tests.cli_run import Ran, wargame
 from wargame.game import Game, GameRecord, JoinRequest, Viewer
 from wargame.game.script import ScriptRunner, load_script
 from wargame.scenario import load_scenario, parse_scenario
@@ -43,28 +40,6 @@ FAC = Viewer.facilitator()
 def _log_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The programs run here log into the test's folder, not the user's."""
     monkeypatch.setenv("WARGAME_LOG_DIR", str(tmp_path / "log"))
-
-
-@dataclass(frozen=True)
-class Ran:
-    """What a command printed and the status it exited with."""
-
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def wargame(*args: str | Path) -> Ran:
-    """Run the command line as a user would, in this process."""
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        try:
-            code = main([str(arg) for arg in args])
-        except SystemExit as exit_:  # argparse on a usage error, --help, --version
-            code = exit_.code if isinstance(exit_.code, int) else 1
-        finally:
-            shutdown_logging()
-    return Ran(code, out.getvalue(), err.getvalue())
 
 
 def assert_refused(done: Ran, *fragments: str) -> str:

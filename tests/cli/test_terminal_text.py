@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli_run import wargame
 from wargame.cli import main
 from wargame.game import Game, JoinRequest, Viewer
 from wargame.scenario import load_scenario
@@ -22,7 +21,6 @@ from wargame.scenario import load_scenario
 REPO = Path(__file__).resolve().parents[2]
 TUTORIAL = REPO / "scenarios" / "tutorial.yaml"
 HEADER = "team,author,title,action,intended_result\n"
-NEW = (sys.executable, "-m", "wargame.cli", "new", "tutorial")
 ESCAPES = "\x1b[31mEvil\x1b]0;pwned\x07\x9b2J\u202eegami"
 
 
@@ -95,29 +93,16 @@ def test_a_title_with_an_invalid_byte_is_refused_before_any_file_is_made(
     tmp_path: Path,
 ) -> None:
     target = tmp_path / "new.wargame"
-    done = subprocess.run(
-        [*NEW, "-o", str(target), "--title", os.fsdecode(b"Caf\xe9 talks")],
-        capture_output=True,
-        check=False,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-        env={**os.environ, "LC_ALL": "C.UTF-8", "PYTHONUTF8": "1"},
-    )
+    title = os.fsdecode(b"Caf\xe9 talks")  # what Python makes of the byte in argv
+    done = wargame("new", "tutorial", "-o", target, "--title", title)
     assert done.returncode == 1, done.stderr
-    err = done.stderr.decode("utf-8")
-    assert "Traceback" not in err
-    assert err.splitlines() == [
+    assert "Traceback" not in done.stderr
+    assert done.stderr.splitlines() == [
         "wargame: the argument --title holds an undecodable byte 0xe9 at character 4; "
         "type it again as UTF-8 text"
     ]
     assert list(tmp_path.iterdir()) == []
-    again = subprocess.run(
-        [*NEW, "-o", str(target)],
-        capture_output=True,
-        check=False,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
+    again = wargame("new", "tutorial", "-o", target)
     assert again.returncode == 0, again.stderr
 
 

@@ -7,12 +7,11 @@ once a roll's faces are altered or a roll row is deleted behind the app's back.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli_run import Ran, wargame
 from wargame.game import Game, Viewer
 from wargame.game.script import ScriptRunner, load_script
 from wargame.rules import dice as dice_rules
@@ -89,14 +88,8 @@ def game_copy(played: Path, tmp_path: Path) -> Path:
     return copy_of(played, tmp_path)
 
 
-def _verify(path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "wargame.cli", "verify", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+def _verify(path: Path) -> Ran:
+    return wargame("verify", path)
 
 
 def test_verify_passes_on_an_untouched_game(game_copy: Path) -> None:

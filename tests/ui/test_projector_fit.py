@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QPoint, QRect
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, QRectF
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -115,3 +115,23 @@ def test_the_text_is_larger_on_a_larger_screen(
     projector.force_close()
     assert scales[0] < scales[1]
     assert scales[1] >= 1.3  # readable from the back of the room
+
+
+def test_region_names_are_not_cut_at_the_maps_edge(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    assert window.open_game(_game(tmp_path, SCENARIOS["troop-deployment"]))
+    projector = window.toggle_projector()
+    assert projector is not None
+    qtbot.addWidget(projector)
+    projector.leave_full_screen()
+    _settle()
+    projector.resize(1280, 720)
+    _settle()
+    view = projector.map
+    inside = QRectF(view.viewport().rect())
+    regions = [label for label in view.labels if label.data(0) != "city"]
+    cut = [label.text for label in regions if not inside.contains(view._screen_rect(label))]
+    projector.force_close()
+    assert len(regions) > 10
+    assert cut == []

@@ -40,6 +40,13 @@ def wait_for(browser: Any, condition: Any, timeout: float = WAIT_S) -> None:
     WebDriverWait(browser, timeout, poll_frequency=0.02).until(lambda _: condition())
 
 
+def _live(browser: Any) -> bool:
+    """The page's live stream is open (the footer's text before it opens says "Live" too)."""
+    from selenium.webdriver.common.by import By
+
+    return bool(browser.find_element(By.ID, "connection").get_attribute("class") == "live")
+
+
 def fill(browser: Any, field_id: str, text: str) -> None:
     from selenium.webdriver.common.by import By
 
@@ -125,7 +132,7 @@ def test_live_updates_arrive_within_a_second(
     from selenium.webdriver.common.by import By
 
     browser.get(server.team_url("blue"))
-    wait_for(browser, lambda: "Live" in browser.find_element(By.ID, "connection").text)
+    wait_for(browser, lambda: _live(browser))
     fill(browser, "move-title", "typed while the phase changes")
     inject = played.game.scenario.injects[0]
     played.game.release_inject(played.fac, inject.id)
@@ -153,7 +160,7 @@ def test_a_revoked_link_is_refused_and_its_open_page_is_told(
 
     old = server.team_url("red")
     browser.get(old)
-    wait_for(browser, lambda: "Live" in browser.find_element(By.ID, "connection").text)
+    wait_for(browser, lambda: _live(browser))
     server.reissue("red")
     banner = browser.find_element(By.ID, "revoked")
     wait_for(browser, lambda: banner.is_displayed())

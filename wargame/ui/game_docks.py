@@ -95,7 +95,9 @@ class DockSizes(QObject):
         if any(shiboken_deleted(d) or d not in window._docks for d in self._docks):
             return  # the game closed first
         width, height = window.width(), window.height()
-        window.resizeDocks([state], [min(340, width // 5)], Qt.Orientation.Horizontal)
+        # Wide enough for the participants tabbed with the board (about 270 pixels).
+        state_width = min(340, max(width // 5, 270))
+        window.resizeDocks([state], [state_width], Qt.Orientation.Horizontal)
         window.resizeDocks([moves], [min(560, width * 17 // 50)], Qt.Orientation.Horizontal)
         if moves is not injects:
             window.resizeDocks([moves, injects], [3, 2], Qt.Orientation.Vertical)

@@ -48,7 +48,7 @@ class LogPanel(QWidget):
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((44, 74, 110, 120, 0, 120)):
+        for column, width in enumerate((44, 70, 92, 100, 0, 100)):  # "What" takes the rest
             if width:
                 header.resizeSection(column, width)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -41,6 +40,7 @@ from typing_extensions import override
 
 from wargame.game import GameError, GameEvent
 from wargame.ui.notifier import Notifier, sentence
+from wargame.ui.reflow import ColumnsLayout
 from wargame.ui.session import GameSession
 from wargame.ui.workers import Job
 
@@ -194,16 +194,16 @@ class TeamPagesDialog(QDialog):
 
         self.cards: dict[str, TeamCard] = {}
         holder = QWidget()
-        grid = QGridLayout(holder)
-        for index, team in enumerate(session.scenario.teams):
+        grid = ColumnsLayout(560, holder, spacing=8)  # two columns where there is room
+        grid.setContentsMargins(8, 8, 8, 8)
+        for team in session.scenario.teams:
             card = TeamCard(team.id, team.name)
             card.copy.clicked.connect(lambda _c=False, t=team.id: self.copy_link(t))
             card.revoke.clicked.connect(lambda _c=False, t=team.id: self.revoke(t))
             card.reissue.clicked.connect(lambda _c=False, t=team.id: self.reissue(t))
             card.large.clicked.connect(lambda _c=False, t=team.id: self.show_large(t))
             self.cards[team.id] = card
-            grid.addWidget(card, index // 2, index % 2, Qt.AlignmentFlag.AlignTop)
-        grid.setRowStretch((len(session.scenario.teams) + 1) // 2, 1)
+            grid.addWidget(card)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(holder)
