@@ -152,7 +152,12 @@ class Gallery:
         self.settle()
         self.count += 1
         target = self.folder / f"{self.count:02d}-{name}.png"
-        assert widget.grab().save(str(target)), target
+        image = widget.grab().toImage()
+        assert image.save(str(target)), target
+        if widget is self.window or name == "projector":  # they fill the screen
+            size = (image.width(), image.height())
+            if size != (self.screen.width, self.screen.height):
+                self.too_large.append(f"{name}: drawn {size[0]}x{size[1]}, not the screen's size")
         screen = widget.screen().availableGeometry()
         frame = widget.geometry()
         if frame.width() > screen.width() or frame.height() > screen.height():

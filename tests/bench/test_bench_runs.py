@@ -73,6 +73,9 @@ SHRINK: dict[str, Shrink] = {
 }
 """How each benchmark of the default run is made tiny (``shared`` is run on its own)."""
 
+SLOW = ("ui", "long_text", "quick_look", "compare")
+"""Those that start processes or play the whole demo game: left to ``make test``."""
+
 HEADINGS = {
     "moves": "submit move",
     "report": "after-action report",
@@ -98,12 +101,7 @@ def test_every_default_benchmark_has_a_tiny_size() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    [
-        pytest.param(name, marks=pytest.mark.slow)
-        if name in ("ui", "long_text", "quick_look")
-        else name
-        for name in SHRINK
-    ],
+    [pytest.param(name, marks=pytest.mark.slow) if name in SLOW else name for name in SHRINK],
 )
 def test_benchmark_runs_at_a_tiny_size(
     name: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]

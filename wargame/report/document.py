@@ -411,10 +411,11 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
 
     def _furniture(self, canvas: Any, *, header: bool) -> None:
         width, height = self.pagesize
-        canvas.saveState()
-        self._banner(canvas, height - BANNER_HEIGHT, width)
-        self._banner(canvas, 0, width)
         left, right = self.leftMargin, width - self.rightMargin
+        canvas.saveState()
+        if not canvas.hasForm(_FURNITURE):
+            self._define_furniture(canvas)
+        canvas.doForm(_FURNITURE)  # what every page shows alike, written to the file once
         if header:
             y = height - BANNER_HEIGHT - 16
             canvas.setFont(REGULAR, 7.5)
@@ -432,6 +433,17 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
             canvas.setStrokeColor(RULE)
             canvas.setLineWidth(0.5)
             canvas.line(left, y - 4, right, y - 4)
+        canvas.translate(right, BANNER_HEIGHT + 14)
+        canvas.doForm(f"pn-{self.page}")
+        canvas.restoreState()
+
+    def _define_furniture(self, canvas: Any) -> None:
+        """The classification banners and the footer's rule and note, as one form."""
+        width, height = self.pagesize
+        left, right = self.leftMargin, width - self.rightMargin
+        canvas.beginForm(_FURNITURE)
+        self._banner(canvas, height - BANNER_HEIGHT, width)
+        self._banner(canvas, 0, width)
         y = BANNER_HEIGHT + 14
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
@@ -439,9 +451,7 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
         canvas.setFont(REGULAR, 7)
         canvas.setFillColor(MUTED)
         canvas.drawString(left, y, fit(self.footer_note, REGULAR, 7, (right - left) * 0.7))
-        canvas.translate(right, y)
-        canvas.doForm(f"pn-{self.page}")
-        canvas.restoreState()
+        canvas.endForm()
 
     def _banner(self, canvas: Any, y: float, width: float) -> None:
         canvas.setFillColor(banner_colour(self.classification))
@@ -451,6 +461,10 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
         text = fit(self.classification, BOLD, size, width - 40)
         canvas.setFont(BOLD, size)
         canvas.drawCentredString(width / 2, y + (BANNER_HEIGHT - size) / 2 + 1.2, text)
+
+
+_FURNITURE = "page-furniture"
+"""The form every page draws: banners, footer rule and note (the same on every page)."""
 
 
 class _Frame(Frame):  # type: ignore[misc]

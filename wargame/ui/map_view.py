@@ -92,6 +92,8 @@ class MapView(QGraphicsView):
         self.scenario = scenario
         self.read_only = read_only
         self._scale = scale
+        self.scale_factor = scale
+        """How much larger than the desktop's its tokens and names are."""
         self.colours = MapColours.for_palette(self.palette())
         self.setScene(QGraphicsScene(self))
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
@@ -333,14 +335,8 @@ class MapView(QGraphicsView):
             _edges(self._screen_rect(token)) for token in self.tokens.values() if token.isVisible()
         ]
         taken += [_edges(self._screen_rect(dot)) for dot, _label in self.cities]
-        # For a region's name, past the view's edges counts as taken, so that a name near
-        # the edge moves inward rather than being cut ("rmany" for Germany).
-        far, width, height = 1e6, self.viewport().width(), self.viewport().height()
-        edges: list[_Edges] = [(-far, -far, 0, far), (width, -far, far, far)]
-        edges += [(-far, -far, far, 0), (-far, height, far, far)]
-        if not self.isVisible():
-            edges = []  # a hidden view has no size yet
-        taken += edges
+        # A region's name keeps inside the view where it can (a hidden view has no size yet).
+        view: _Edges | None = _edges(QRectF(self.viewport().rect())) if self.isVisible() else None
         for label in self.labels:
             if label.data(0) == "city":
                 continue
@@ -355,10 +351,9 @@ class MapView(QGraphicsView):
                 QPointF(-w * 0.6, -h),
                 QPointF(0, -2 * h),
             )
-            free = self._place(label, box, QPointF(self.mapFromScene(label.pos())), offsets, taken)
+            at = QPointF(self.mapFromScene(label.pos()))
+            free = self._place(label, box, at, offsets, taken, inside=view)
             label.setZValue(5 if free else 11)  # crowded: the name over the tokens, readable
-        for edge in edges:  # a city's name off the view may stay placed where it belongs
-            taken.remove(edge)
         gap = 3.0 * self._scale
         for dot, label in self.cities:
             box = self._fitted(label.boundingRect())
@@ -383,14 +378,24 @@ class MapView(QGraphicsView):
         at: QPointF,
         offsets: tuple[QPointF, ...],
         taken: list[_Edges],
+        *,
+        inside: _Edges | None = None,
     ) -> bool:
-        """Move the label to the first free offset, or the least covered; say if one was free."""
+        """Move the label to the first free offset, or the least covered; say if one was free.
+
+        With ``inside``, the part of the label past those edges counts as covered ten times
+        over: a name drawn over tokens stays readable, a name cut at the edge ("rmany") not.
+        """
 
         def covered(offset: QPointF) -> float:
             # Plain arithmetic over the edges: a map of a few hundred items asks this tens
             # of thousands of times while its window is laid out.
             left, top, right, bottom = _edges(box.translated(at + offset))
             area = 0.0
+            if inside is not None:
+                shown_w = max(0.0, min(right, inside[2]) - max(left, inside[0]))
+                shown_h = max(0.0, min(bottom, inside[3]) - max(top, inside[1]))
+                area += 10 * ((right - left) * (bottom - top) - shown_w * shown_h)
             for o_left, o_top, o_right, o_bottom in taken:
                 width = min(right, o_right) - max(left, o_left)
                 if width > 0:

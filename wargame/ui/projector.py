@@ -50,6 +50,8 @@ MIN_SCALE = 0.6
 """The smallest text the board shrinks to, against the desktop's."""
 COMFORTABLE = 0.8
 """The smallest text before the board's column widens past 40% of the screen."""
+MAP_SMALLEST = 0.8
+"""The smallest tokens and names on the projector's map, against the desktop's."""
 SHARES = (0.27, 0.33, 0.4, 0.47, 0.55)
 """The widths the board's column may take, as shares of the screen, narrowest first."""
 
@@ -165,6 +167,7 @@ class ProjectorWindow(QWidget):
         if width <= 0 or height <= 0:
             return
         share = self._fit_scale(width, height)
+        self._rescale_map(max(MAP_SMALLEST, min(SCALE, self.scale)))
         board = int(width * (share or SHARES[-1]))
         rest = width - board
         room = 0 if self.map.isHidden() else int(rest * 0.64)
@@ -172,6 +175,17 @@ class ProjectorWindow(QWidget):
         if layout is not None:
             layout.activate()
         self._elide_title()
+
+    def _rescale_map(self, scale: float) -> None:
+        """Tokens and names on the map in step with the text (a small screen's map is small)."""
+        if abs(scale - self.map.scale_factor) < 0.05 or self.map.problem:
+            return
+        view = MapView(self._session.scenario, read_only=True, scale=scale)
+        old = self._splitter.replaceWidget(1, view)
+        if old is not None:
+            old.deleteLater()
+        self.map = view
+        self.refresh()
 
     def _elide_title(self) -> None:
         """The game's title, cut with an ellipsis where the head line has no room for it."""
@@ -191,7 +205,7 @@ class ProjectorWindow(QWidget):
         screen (the map stays large enough to read); failing that, the column widens and
         the text shrinks down to ``MIN_SCALE``. None when even that does not fit.
         """
-        wanted = max(MIN_SCALE, min(1.6, self.height() / 800))
+        wanted = max(MIN_SCALE, min(1.8, self.height() / 720))
         for widest, floor in ((0.4, COMFORTABLE), (SHARES[-1], MIN_SCALE)):
             scale = wanted
             while True:
