@@ -582,7 +582,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     name, version = project()
     dist = ROOT / "dist"
     bundle = dist / name
-    tarballs = sorted(dist.glob(f"{name}-{version}-linux-*.tar.gz"))
+    tarballs = sorted(dist.glob(f"{name}-{version}-linux-*.tar.xz"))
     if not (bundle / name).is_file() or not tarballs:
         sys.stderr.write("package-test: no dist/wargame or its tarball: run `make package` first\n")
         return 2

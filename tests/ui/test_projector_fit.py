@@ -135,3 +135,22 @@ def test_region_names_are_not_cut_at_the_maps_edge(
     projector.force_close()
     assert len(regions) > 10
     assert cut == []
+
+
+def test_facts_grow_with_the_rest_of_the_board(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    assert window.open_game(_game(tmp_path, SCENARIOS["ransomware (no track)"]))
+    desktop = window.font().pointSizeF()
+    projector = window.toggle_projector()
+    assert projector is not None
+    qtbot.addWidget(projector)
+    projector.leave_full_screen()
+    _settle()
+    projector.resize(1920, 1080)
+    _settle()
+    facts = projector.state_board.facts
+    grown = facts.font().pointSizeF()
+    projector.force_close()
+    assert "ransom has been paid" in facts.text()
+    assert grown >= desktop * 1.3

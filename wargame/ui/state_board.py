@@ -185,6 +185,10 @@ class StateBoard(QScrollArea):
             layout.addWidget(self.facts)
         self.control = QLabel(_control_text(self._scenario) if white_cell else "")
         self.control.setWordWrap(True)
+        for label in (self.facts, self.control):  # as large as the rest of the board's text
+            font = label.font()
+            font.setPointSizeF(font.pointSizeF() * scale)
+            label.setFont(font)
         if self.control.text():
             layout.addWidget(_section("White cell only", scale))
             layout.addWidget(self.control)
