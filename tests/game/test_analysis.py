@@ -26,7 +26,6 @@ from wargame.game.cases.analysis import (
     RecommendationRequest,
     VoidAnalysisRequest,
 )
-
 from wargame.game.voids import VoidKind
 
 from .support import Table
@@ -221,7 +220,7 @@ def test_what_analysts_may_void_is_read_from_the_one_list_of_void_kinds(table: T
     }
     table.game.void_analysis(VoidAnalysisRequest(table.olga, VoidKind.RATING, rating.id, "typo"))
     assert table.game.analysis().ratings(FAC) == ()
-    with pytest.raises(InvalidInput, match="rating #.* is already void"):
+    with pytest.raises(InvalidInput, match=r"HSEEP rating #\d+ is already void"):
         table.game.void_analysis(VoidAnalysisRequest(table.olga, "rating", rating.id, "again"))
     for refused in ("move", "phase", "participant", "nonsense"):
         with pytest.raises(InvalidInput, match=f"'{refused}' cannot be voided here; use insight"):
