@@ -26,6 +26,7 @@ from wargame.game.cases.analysis import (
     RecommendationRequest,
     VoidAnalysisRequest,
 )
+from wargame.game.voids import VoidKind
 
 from .support import Table
 
@@ -203,6 +204,28 @@ def test_a_voided_insight_leaves_the_chain(table: Table) -> None:
         table.game.void_analysis(VoidAnalysisRequest(table.fac, "insight", insight, "again"))
     with pytest.raises(NotFound, match="no recommendation"):
         table.game.void_analysis(VoidAnalysisRequest(table.fac, "recommendation", insight, "x"))
+
+
+def test_what_analysts_may_void_is_read_from_the_one_list_of_void_kinds(table: Table) -> None:
+    _chain(table)
+    table.game.rate(RatingRequest(table.olga, "learn-the-turn", "M", "Fast.", "Confused."))
+    (rating,) = table.game.analysis().ratings(FAC)
+    analysts = {k for k in VoidKind if k.analysts_void}
+    assert analysts == {
+        VoidKind.EVIDENCE_LINK,
+        VoidKind.ANALYSIS_ITEM,
+        VoidKind.RATING,
+        VoidKind.IMPROVEMENT,
+        VoidKind.ANNOTATION,
+    }
+    table.game.void_analysis(VoidAnalysisRequest(table.olga, VoidKind.RATING, rating.id, "typo"))
+    assert table.game.analysis().ratings(FAC) == ()
+    with pytest.raises(InvalidInput, match=r"HSEEP rating #\d+ is already void"):
+        table.game.void_analysis(VoidAnalysisRequest(table.olga, "rating", rating.id, "again"))
+    for refused in ("move", "phase", "participant", "nonsense"):
+        with pytest.raises(InvalidInput, match=f"'{refused}' cannot be voided here; use insight"):
+            table.game.void_analysis(VoidAnalysisRequest(table.olga, refused, 1, "no"))
+    assert [m.voided for m in table.q.moves(FAC)] == [False]  # the refusal changed nothing
 
 
 def test_a_new_rating_supersedes_the_last(table: Table) -> None:

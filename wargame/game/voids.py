@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from wargame.game.errors import InvalidInput
 from wargame.game.events import GameEvent
+from wargame.store.analysis_models import ITEM_KINDS
 
 UNDO_REASON = "undone"
 """The reason recorded when the facilitator undoes an action."""
@@ -51,6 +52,29 @@ class VoidKind(StrEnum):
         except ValueError:
             known = ", ".join(sorted(k.value for k in cls))
             raise InvalidInput(f"'{value}' records cannot be voided (voidable: {known})") from None
+
+    @classmethod
+    def parse_analysis(cls, value: VoidKind | str) -> tuple[VoidKind, str | None]:
+        """The analysts' kind named by ``value``, with the item kind when it names one.
+
+        An insight or a recommendation (``"insight"``) is an :attr:`ANALYSIS_ITEM` of that
+        kind; anything an analyst may not void gets a one-sentence refusal naming what they may.
+        """
+        if value in ITEM_KINDS:
+            return cls.ANALYSIS_ITEM, str(value)
+        try:
+            kind = cls(value)
+        except ValueError:
+            kind = None
+        if kind is None or not kind.analysts_void:
+            known = ", ".join([*ITEM_KINDS, *(k.value for k in cls if k.analysts_void)])
+            raise InvalidInput(f"'{value}' cannot be voided here; use {known}") from None
+        return kind, None
+
+    @property
+    def analysts_void(self) -> bool:
+        """Whether analysts (observers, the white cell) may void such records: their own work."""
+        return self in _ANALYSTS_KINDS
 
     @property
     def table(self) -> str:
@@ -89,6 +113,15 @@ _TABLES = {
     VoidKind.IMPROVEMENT: "improvement_action",
     VoidKind.ANNOTATION: "log_annotation",
 }
+_ANALYSTS_KINDS = frozenset(
+    {
+        VoidKind.EVIDENCE_LINK,
+        VoidKind.ANALYSIS_ITEM,
+        VoidKind.RATING,
+        VoidKind.IMPROVEMENT,
+        VoidKind.ANNOTATION,
+    }
+)
 _KINDS_BY_TABLE = {table: kind for kind, table in _TABLES.items()}
 _NOUNS = {
     VoidKind.MOVE: "move",

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from wargame.game.analysis_views import EVIDENCE_KINDS, HSEEP_LEVELS, EvidenceRef
+from wargame.game.cases.corrections import model_of
 from wargame.game.cases.notes import add_observation, check_questions, tags_of
 from wargame.game.core import (
     MAX_TITLE,
@@ -30,6 +31,7 @@ from wargame.game.core import (
 )
 from wargame.game.errors import InvalidInput, NotAllowed, NotFound
 from wargame.game.views import Role
+from wargame.game.voids import VoidKind
 from wargame.store import analysis_models as am
 from wargame.store import models as m
 
@@ -42,14 +44,6 @@ _EVIDENCE_TABLES: dict[str, type[Any]] = {
     "inject_release": m.InjectRelease,
     "roll": m.Roll,
     "effect": m.Effect,
-}
-_VOIDABLE: dict[str, type[Any]] = {
-    "link": am.AnalysisLink,
-    "insight": am.AnalysisItem,
-    "recommendation": am.AnalysisItem,
-    "rating": am.HseepRating,
-    "improvement": am.ImprovementAction,
-    "annotation": am.LogAnnotation,
 }
 _ANNOTATABLE = (*EVIDENCE_KINDS, "observation", "note")
 
@@ -143,10 +137,14 @@ class AnnotationRequest:
 
 @dataclass(frozen=True)
 class VoidAnalysisRequest:
-    """Void one analysis row: a link, insight, recommendation, rating, improvement or annotation."""
+    """Void one analysis row: a link, insight, recommendation, rating, improvement or annotation.
+
+    ``kind`` is a :class:`VoidKind` analysts may void (:meth:`VoidKind.parse_analysis`), or
+    ``"insight"`` / ``"recommendation"`` for an analysis item of that kind.
+    """
 
     by: int
-    kind: str
+    kind: VoidKind | str
     id: int
     reason: str
 
@@ -497,20 +495,17 @@ class AnalysisCases(GameCore):
     def void_analysis(self, s: Session, game: m.Game, request: VoidAnalysisRequest) -> None:
         """Void one analysis row (it stays in the record, marked with who, when and why)."""
         reason = clean_text(request.reason, "reason for voiding")
-        found: type[Any] | None = _VOIDABLE.get(request.kind)
-        if found is None:
-            raise InvalidInput(
-                f"'{request.kind}' cannot be voided here; use {', '.join(_VOIDABLE)}"
-            )
-        table: type[Any] = found
+        kind, item_kind = VoidKind.parse_analysis(request.kind)
+        table = model_of(kind)
+        name = item_kind or kind.noun
 
         actor = self._analyst(s, request.by)
         row = s.get(table, request.id)
-        kind_ok = table is not am.AnalysisItem or row is None or row.kind == request.kind
+        kind_ok = item_kind is None or row is None or row.kind == item_kind
         if row is None or row.game_id != game.id or not kind_ok:
-            raise NotFound(f"there is no {request.kind} #{request.id} in this game")
+            raise NotFound(f"there is no {name} #{request.id} in this game")
         if row.is_void:
-            raise InvalidInput(f"{request.kind} #{request.id} is already void")
+            raise InvalidInput(f"{name} #{request.id} is already void")
         void_row(row, actor, reason)
         audit(s, game.id, actor, "analysis.void", table.__tablename__, row.id, {}, reason)
 

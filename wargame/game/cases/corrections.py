@@ -63,6 +63,13 @@ _MODELS: dict[VoidKind, type[Any]] = {
     VoidKind.IMPROVEMENT: am.ImprovementAction,
     VoidKind.ANNOTATION: am.LogAnnotation,
 }
+
+
+def model_of(kind: VoidKind) -> type[Any]:
+    """The ORM class holding records of ``kind``."""
+    return _MODELS[kind]
+
+
 _REPLACED = {VoidKind.RATING: "rated again", VoidKind.IMPROVEMENT: "revised"}
 """Kinds whose new row voids the one it replaces, with this reason: voiding the new row
 puts the one it replaced back in force."""
