@@ -68,9 +68,17 @@ SLOW_FIXTURES = PLAYS_THE_DEMO | {"browser"}
 """Those, and a real headless Chromium (tests/web/conftest.py): a test using one is ``slow``."""
 
 
+def _repeats_on_postgresql(item: pytest.Item) -> bool:
+    """A test run once per backend, in its PostgreSQL run (``backend``, ``game_target``)."""
+    callspec = getattr(item, "callspec", None)
+    return callspec is not None and "postgresql" in callspec.params.values()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark ``slow`` every test that plays the demo game or drives Chromium, so that
-    ``make test-fast`` skips it (``make test`` runs everything)."""
+    """Mark ``slow`` every test that plays the demo game or drives Chromium, and the
+    PostgreSQL run of a test run once per backend (its SQLite run stays), so that
+    ``make test-fast`` skips them; ``make test`` runs everything. The tests of what only
+    PostgreSQL does (tests/shared: roles, row-level security, notifications) stay fast."""
     for item in items:
-        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or _repeats_on_postgresql(item):
             item.add_marker(pytest.mark.slow)
