@@ -18,6 +18,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
 from bench.aims import Aim
 from wargame.game import Game, JoinRequest, MoveContent
 from wargame.scenario import find_scenario, load_scenario
@@ -85,20 +88,35 @@ def _raw_side(folder: Path) -> Iterator[Step]:
         con.close()
 
 
-def _interleaved(folder: Path) -> tuple[list[float], list[float], float, float]:
+class _Statements:
+    """Counts the SQL statements SQLAlchemy sends while counting is on (the raw side's
+    ``sqlite3`` calls do not pass through it)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, *_args: object) -> None:
+        self.count += 1
+
+
+def _interleaved(folder: Path) -> tuple[list[float], list[float], float, float, float]:
     """Wall seconds of each raw insert and each move, taken in turn (so a burst of load
-    on the shared disk falls on both alike), and each side's CPU seconds per commit."""
+    on the shared disk falls on both alike), each side's CPU seconds per commit, and the
+    SQL statements per move."""
     raw: list[float] = []
     game: list[float] = []
     cpu = [0.0, 0.0]
+    statements = _Statements()
     with _raw_side(folder) as insert, _game_side(folder) as submit:
+        event.listen(Engine, "before_cursor_execute", statements)
         for i in range(N):
             for side, (step, samples) in enumerate(((insert, raw), (submit, game))):
                 started, started_cpu = time.perf_counter(), time.process_time()
                 step(i)
                 samples.append(time.perf_counter() - started)
                 cpu[side] += time.process_time() - started_cpu
-    return raw, game, cpu[0] / N * 1000, cpu[1] / N * 1000
+        event.remove(Engine, "before_cursor_execute", statements)
+    return raw, game, cpu[0] / N * 1000, cpu[1] / N * 1000, statements.count / N
 
 
 MOVE_AIM = 4.0
@@ -108,7 +126,7 @@ MOVE_AIM = 4.0
 def main() -> list[Aim]:
     """Print p50/p99 of both and their ratio; return the ratio aim."""
     with tempfile.TemporaryDirectory() as tmp:
-        raw_samples, game_samples, raw_cpu, game_cpu = _interleaved(Path(tmp))
+        raw_samples, game_samples, raw_cpu, game_cpu, per_move = _interleaved(Path(tmp))
     raw, game = _percentiles(raw_samples), _percentiles(game_samples)
     print(f"submit move ({N} commits on a game file, taken in turn with the raw inserts)")
     print(
@@ -117,7 +135,7 @@ def main() -> list[Aim]:
     )
     print(
         f"  Game.submit_move          : p50 {game[0]:6.2f} ms   p99 {game[1]:6.2f} ms   "
-        f"CPU {game_cpu:5.2f} ms"
+        f"CPU {game_cpu:5.2f} ms   {per_move:.1f} SQL statements"
     )
     print(
         f"  ratio                     : p50 {game[0] / raw[0]:6.1f} x    p99 "

@@ -20,7 +20,7 @@ import secrets
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
 from sqlalchemy import Select, bindparam, event, func, select
@@ -246,6 +246,38 @@ def announce(s: Session, summary: str) -> None:
     s.info["summary"] = summary
 
 
+_WRITTEN = "wargame.written"
+"""The key in a use case's ``Session.info`` of what it wrote (:class:`_Written`)."""
+
+
+@dataclass
+class _Written:
+    """The rows one use case inserted or changed, gathered after each flush."""
+
+    touched: set[tuple[str, int]] = field(default_factory=set)
+    created: set[tuple[str, int]] = field(default_factory=set)
+    rows: dict[tuple[str, int], object] = field(default_factory=dict)
+    """The session's objects, kept alive: the record chain's link digests them."""
+
+
+@event.listens_for(Session, "after_flush")
+def _collect_written(session: Session, _context: object) -> None:
+    # Runs after each flush of every session, while new/dirty still list what was written;
+    # only a use case's (GameCore._run) asks for it. One listener for all: cheaper than
+    # adding and removing one per transaction.
+    written = session.info.get(_WRITTEN)
+    if written is None:
+        return
+    for obj in (*session.new, *session.dirty):
+        table = getattr(type(obj), "__tablename__", None)
+        if table is not None and getattr(obj, "id", None) is not None:
+            key = (table, int(obj.id))
+            written.touched.add(key)
+            written.rows[key] = obj
+            if obj in session.new:
+                written.created.add(key)
+
+
 class GameCore:
     """What every use case of an open game needs.
 
@@ -283,34 +315,26 @@ class GameCore:
 
     def _run(self, action: str, body: Callable[[Session, m.Game], _T], *, summary: str = "") -> _T:
         """Run one use case in one transaction, then emit its event."""
-        touched: set[tuple[str, int]] = set()
-        created: set[tuple[str, int]] = set()
-        written: dict[tuple[str, int], object] = {}  # kept alive: the link digests them
-
-        def collect(session: Session, _context: object) -> None:
-            # Runs after each flush, while new/dirty still list what was written.
-            for obj in (*session.new, *session.dirty):
-                table = getattr(type(obj), "__tablename__", None)
-                if table is not None and getattr(obj, "id", None) is not None:
-                    key = (table, int(obj.id))
-                    touched.add(key)
-                    written[key] = obj
-                    if obj in session.new:
-                        created.add(key)
-
+        written = _Written()
         with self._write() as s:
-            event.listen(s, "after_flush", collect)
+            s.info[_WRITTEN] = written  # filled after each flush (_collect_written)
             game = self._game(s)
             result = body(s, game)
             summary = s.info.pop("summary", summary)
             s.flush()
-            event.remove(s, "after_flush", collect)
+            del s.info[_WRITTEN]
             turn = game.turn
             if self.as_team is None:
                 # A team's role writes no links: the facilitator's next action seals its rows.
-                link_action(s, game, action, touched, written, created)
+                link_action(s, game, action, written.touched, written.rows, written.created)
         self._events.emit(
-            GameEvent(action, turn, tuple(sorted(touched)), summary, tuple(sorted(created)))
+            GameEvent(
+                action,
+                turn,
+                tuple(sorted(written.touched)),
+                summary,
+                tuple(sorted(written.created)),
+            )
         )
         return result
 
@@ -321,13 +345,17 @@ class GameCore:
         return row
 
     def _actor(self, s: Session, participant_id: int) -> Actor:
-        person = s.get(m.Participant, participant_id)
-        if person is None or person.game_id != self._game_id:
-            raise NotFound(f"there is no participant #{participant_id} in this game")
-        if person.voided_at is not None:
-            raise NotAllowed(f"{person.name} has been removed from this game")
+        # One statement for the person and their team now: every use case asks it.
         game = self._game(s)
-        return Actor(person.id, person.name, Role(person.role), team_of(s, person.id, game.turn))
+        found = s.execute(
+            _ACTOR, {"participant": participant_id, "turn": max(game.turn, 0)}
+        ).first()
+        if found is None or found.game_id != self._game_id:
+            raise NotFound(f"there is no participant #{participant_id} in this game")
+        if found.voided_at is not None:
+            raise NotAllowed(f"{found.name} has been removed from this game")
+        team = None if found.team is None else str(found.team)
+        return Actor(int(found.id), str(found.name), Role(found.role), team)
 
     def _facilitator(self, s: Session, participant_id: int) -> Actor:
         actor = self._actor(s, participant_id)
@@ -486,6 +514,25 @@ _TEAM_OF = (
     .limit(1)
 )
 """Built once: every use case asks it (a participant's team decides what they may do)."""
+
+_ACTOR = select(
+    m.Participant.id,
+    m.Participant.game_id,
+    m.Participant.name,
+    m.Participant.role,
+    m.Participant.voided_at,
+    select(m.TeamAssignment.team_id)
+    .where(
+        m.TeamAssignment.participant_id == m.Participant.id,
+        m.TeamAssignment.from_turn <= bindparam("turn"),
+    )
+    .order_by(m.TeamAssignment.from_turn.desc(), m.TeamAssignment.id.desc())
+    .limit(1)
+    .correlate(m.Participant)
+    .scalar_subquery()
+    .label("team"),
+).where(m.Participant.id == bindparam("participant"))
+"""A participant and their team in a turn, in one statement (see :meth:`GameCore._actor`)."""
 
 
 def team_of(s: Session, participant_id: int, turn: int) -> str | None:
