@@ -144,6 +144,7 @@ class GameQueries:
                 team_of(s, p.id, g.turn),
                 pins and p.pin_hash is not None,
                 p.voided_at is not None,
+                team_of(s, p.id, g.turn + 1),
             )
             for p in s.scalars(query)
         )

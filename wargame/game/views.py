@@ -78,6 +78,8 @@ class ParticipantView:
     has_pin: bool
     """Whether they have a PIN; always False in a game opened with a shared game's team role."""
     voided: bool
+    next_team_id: str | None = None
+    """The team they play from next turn: another than :attr:`team_id` while a move waits."""
 
 
 @dataclass(frozen=True)
