@@ -325,7 +325,7 @@ class GameQueries:
                     turn=a.turn,
                     move_id=a.move_id,
                     method=a.method,
-                    inputs=dict(a.inputs or {}),
+                    inputs=_inputs_for(viewer, a.inputs),
                     outcome=a.outcome,
                     narrative=a.narrative,
                     rationale=a.rationale,
@@ -553,6 +553,7 @@ class GameQueries:
                     names.get(r.released_by_id, "?"),
                     r.released_at,
                     r.voided_at is not None,
+                    r.void_reason,
                 )
             )
         return tuple(out)
@@ -606,6 +607,7 @@ class GameQueries:
                     tuple(o.question_ids or ()),
                     o.created_at,
                     o.voided_at is not None,
+                    o.void_reason,
                 )
                 for o in s.scalars(
                     select(m.Observation)
@@ -671,10 +673,13 @@ class GameQueries:
                 )
             )
 
-    def audit(self, viewer: Viewer) -> tuple[AuditView, ...]:
-        """The audit trail (facilitator only)."""
+    def audit(self, viewer: Viewer, *, action: str | None = None) -> tuple[AuditView, ...]:
+        """The audit trail (facilitator only); with ``action``, only its lines of that action."""
         if viewer.audience is not Audience.FACILITATOR or self._game.as_team is not None:
             return ()
+        query = select(m.Audit).where(m.Audit.game_id == self._game.game_id)
+        if action is not None:
+            query = query.where(m.Audit.action == action)
         with self._session() as s:
             return tuple(
                 AuditView(
@@ -687,11 +692,7 @@ class GameQueries:
                     dict(a.details or {}),
                     a.reason,
                 )
-                for a in s.scalars(
-                    select(m.Audit)
-                    .where(m.Audit.game_id == self._game.game_id)
-                    .order_by(m.Audit.id)
-                )
+                for a in s.scalars(query.order_by(m.Audit.id))
             )
 
     def record(self, viewer: Viewer) -> GameRecord:
@@ -739,6 +740,18 @@ class GameQueries:
         )
 
 
+def _inputs_for(viewer: Viewer, inputs: dict[str, object] | None) -> dict[str, object]:
+    """An adjudication's inputs as the viewer may see them.
+
+    The umpire's move tags are the white cell's own classification: the facilitator sees
+    them (as the report's facilitator edition does), nobody else.
+    """
+    out = dict(inputs or {})
+    if viewer.audience is not Audience.FACILITATOR:
+        out.pop("tags", None)
+    return out
+
+
 def _effect_view(e: m.Effect, names: dict[int, str]) -> EffectView:
     return EffectView(
         id=e.id,
@@ -756,4 +769,5 @@ def _effect_view(e: m.Effect, names: dict[int, str]) -> EffectView:
         author=names.get(e.author_id, "?"),
         created_at=e.created_at,
         voided=e.voided_at is not None,
+        void_reason=e.void_reason,
     )

@@ -188,6 +188,7 @@ class EffectView:
     author: str
     created_at: dt.datetime
     voided: bool
+    void_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -225,6 +226,7 @@ class InjectView:
     released_by: str
     released_at: dt.datetime
     voided: bool
+    void_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -253,6 +255,7 @@ class ObservationView:
     question_ids: tuple[str, ...]
     created_at: dt.datetime
     voided: bool
+    void_reason: str | None = None
 
 
 @dataclass(frozen=True)
