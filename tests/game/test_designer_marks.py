@@ -76,6 +76,32 @@ def test_move_tags_are_shown_to_the_facilitator_only(backend: str) -> None:
             assert "tags" not in seen.inputs, viewer
 
 
+def test_a_rationale_reaches_teams_and_the_room_only_once_announced(backend: str) -> None:
+    lines = load_scenario(FIXTURES / "red-lines-history.yaml")
+    with make_table(backend, lines) as t:
+        t.go_to("moves")
+        quiet = t.move(t.alice, "Strike the depot")
+        loud = t.move(t.bob, "Hold the line")
+        t.go_to("adjudication")
+        t.game.reveal_moves(t.fac)
+        for move, announced in ((quiet, False), (loud, True)):
+            request = AdjudicationRequest(
+                method="ruling",
+                narrative="n",
+                rationale=f"why {move}",
+                move_id=move,
+                outcome="success",
+                announce_rationale=announced,
+            )
+            t.game.commit_adjudication(t.fac, request)
+        for viewer in (FAC, Viewer.observer()):
+            seen = {a.move_id: a.rationale for a in t.q.adjudications(viewer)}
+            assert seen == {quiet: f"why {quiet}", loud: f"why {loud}"}, viewer
+        for viewer in (Viewer.team("blue"), Viewer.team("red"), Viewer.public()):
+            seen = {a.move_id: a.rationale for a in t.q.adjudications(viewer)}
+            assert seen == {quiet: "", loud: f"why {loud}"}, viewer
+
+
 def test_the_replay_marks_voided_records_with_their_reason(table: Table) -> None:
     t = table
     t.go_to("moves")

@@ -328,7 +328,7 @@ class GameQueries:
                     inputs=_inputs_for(viewer, a.inputs),
                     outcome=a.outcome,
                     narrative=a.narrative,
-                    rationale=a.rationale,
+                    rationale=_rationale_for(viewer, a.rationale, a.inputs),
                     adjudicator=names.get(a.adjudicator_id, "?"),
                     created_at=a.created_at,
                     voided=a.voided_at is not None,
@@ -750,6 +750,17 @@ def _inputs_for(viewer: Viewer, inputs: dict[str, object] | None) -> dict[str, o
     if viewer.audience is not Audience.FACILITATOR:
         out.pop("tags", None)
     return out
+
+
+def _rationale_for(viewer: Viewer, rationale: str, inputs: dict[str, object] | None) -> str:
+    """An adjudication's rationale as the viewer may see it.
+
+    The rationale is the umpire's reasoning: the white cell and its analysts read it; teams
+    and the room's screen read it only once it was announced to the room.
+    """
+    if viewer.audience in (Audience.FACILITATOR, Audience.OBSERVER):
+        return rationale
+    return rationale if (inputs or {}).get("rationale_announced") else ""
 
 
 def _effect_view(e: m.Effect, names: dict[int, str]) -> EffectView:
