@@ -80,7 +80,7 @@ def test_only_an_undone_participant_is_reinstated(table: Table) -> None:
     with pytest.raises(InvalidInput, match="voided as a correction, not undone"):
         t.game.reinstate(t.fac, ReinstateRequest((target,)))
     with pytest.raises(InvalidInput, match="is not reinstated"):
-        t.game.reinstate(t.fac, ReinstateRequest((VoidTarget(VoidKind.NOTE, 1),)))
+        t.game.reinstate(t.fac, ReinstateRequest((VoidTarget(VoidKind.ADJUDICATION, 1),)))
 
 
 def test_the_facilitator_cannot_be_voided(table: Table) -> None:

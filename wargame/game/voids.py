@@ -7,8 +7,10 @@ undoing a phase change voids the phase's record. :class:`VoidCascade` says what 
 record also voids or changes, so a dialog can show it before the facilitator confirms.
 
 Undoing the start voids the first phase's record and returns the game to its setup; undoing
-the addition of a participant voids them (as a removal does), and redoing it reinstates the
-same participant (:class:`ReinstateRequest`), since a game's names are unique.
+the addition of a participant voids them (as a removal does). Redoing the creation of a
+record later actions point at (a participant, a move, an observation: see
+:attr:`VoidKind.reinstatable`) reinstates the same record (:class:`ReinstateRequest`), so
+the redo of an action built on it finds it again.
 """
 
 from __future__ import annotations
@@ -90,10 +92,14 @@ class VoidKind(StrEnum):
     def reinstatable(self) -> bool:
         """Whether redoing the record's undone creation reinstates it instead of repeating it.
 
-        A participant's name is unique in the game, so adding them again would clash with
-        the voided record: redo lifts the void that undo set, with the audit keeping both.
+        Later actions point at these records by id (a counter-argument at its move, an
+        insight at its observations, a link at both ends), and a participant's name is
+        unique: repeating the creation would make a new record the later redo does not know.
+        Redo lifts the void that undo set instead, with the audit keeping both. Records whose
+        void takes others along or changes the state of play (rulings, effects, injects,
+        phase changes) and replacing rows (ratings, plan rows) are made again.
         """
-        return self is VoidKind.PARTICIPANT
+        return self in _REINSTATABLE
 
 
 _TABLES = {
@@ -113,6 +119,19 @@ _TABLES = {
     VoidKind.IMPROVEMENT: "improvement_action",
     VoidKind.ANNOTATION: "log_annotation",
 }
+_REINSTATABLE = frozenset(
+    {
+        VoidKind.PARTICIPANT,
+        VoidKind.MOVE,
+        VoidKind.COUNTER_ARGUMENT,
+        VoidKind.NOTE,
+        VoidKind.OBSERVATION,
+        VoidKind.HOTWASH,
+        VoidKind.EVIDENCE_LINK,
+        VoidKind.ANALYSIS_ITEM,
+        VoidKind.ANNOTATION,
+    }
+)
 _ANALYSTS_KINDS = frozenset(
     {
         VoidKind.EVIDENCE_LINK,
@@ -163,7 +182,7 @@ class VoidRequest:
 
 @dataclass(frozen=True)
 class ReinstateRequest:
-    """Redo the undone creation of records (participants): lift the void undo set.
+    """Redo the undone creation of records (a participant, a move...): lift the void undo set.
 
     Only a void whose reason is :data:`UNDO_REASON` is lifted; any other is a correction.
     """

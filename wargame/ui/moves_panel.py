@@ -60,6 +60,50 @@ def _status(row: MoveRow) -> str:
     return "Public"
 
 
+def _columns(session: GameSession) -> list[Column[MoveRow]]:
+    """The moves table's columns: id, team, title, status, counter-arguments, outcome."""
+    colour = session.team_colour
+    return [
+        Column("#", lambda r: str(r.move.id), align_right=True),
+        Column(
+            "Team",
+            lambda r: session.team_name(r.move.team_id),
+            decoration=lambda r: colour(r.move.team_id),
+        ),
+        Column(
+            "Title",
+            lambda r: r.move.title,
+            tooltip=lambda r: f"{r.move.title}\n\n{r.move.action}",
+            foreground=lambda r: (
+                readable(VOID_TEXT) if r.move.voided or r.move.status == "withdrawn" else None
+            ),
+        ),
+        Column(
+            "Status",
+            _status,
+            foreground=lambda r: readable(SEALED) if r.move.sealed and not r.move.voided else None,
+            bold=lambda r: r.move.sealed and not r.move.voided,
+            tooltip=lambda r: (
+                "Sealed: only its team and the white cell can see it" if r.move.sealed else ""
+            ),
+        ),
+        Column(
+            "Ctr",
+            lambda r: str(sum(1 for c in r.move.counters if not c.voided)),
+            tooltip=lambda r: "Counter-arguments against this move",
+            align_right=True,
+        ),
+        Column(
+            "Outcome",
+            lambda r: r.adjudication.outcome if r.adjudication else "",
+            foreground=lambda r: (
+                readable(OUTCOME_COLOURS[r.adjudication.outcome]) if r.adjudication else None
+            ),
+            bold=lambda r: r.adjudication is not None,
+        ),
+    ]
+
+
 class MovesPanel(QWidget):
     """Moves of a turn, with counter-arguments and adjudication, and the buttons to act.
 
@@ -74,48 +118,7 @@ class MovesPanel(QWidget):
         self._session = session
         self._turn_shown: int | None = None
         self._game_turn: int | None = None
-        colour = session.team_colour
-        columns: list[Column[MoveRow]] = [
-            Column("#", lambda r: str(r.move.id), align_right=True),
-            Column(
-                "Team",
-                lambda r: session.team_name(r.move.team_id),
-                decoration=lambda r: colour(r.move.team_id),
-            ),
-            Column(
-                "Title",
-                lambda r: r.move.title,
-                tooltip=lambda r: f"{r.move.title}\n\n{r.move.action}",
-                foreground=lambda r: (
-                    readable(VOID_TEXT) if r.move.voided or r.move.status == "withdrawn" else None
-                ),
-            ),
-            Column(
-                "Status",
-                _status,
-                foreground=lambda r: (
-                    readable(SEALED) if r.move.sealed and not r.move.voided else None
-                ),
-                bold=lambda r: r.move.sealed and not r.move.voided,
-                tooltip=lambda r: (
-                    "Sealed: only its team and the white cell can see it" if r.move.sealed else ""
-                ),
-            ),
-            Column(
-                "Ctr",
-                lambda r: str(sum(1 for c in r.move.counters if not c.voided)),
-                tooltip=lambda r: "Counter-arguments against this move",
-                align_right=True,
-            ),
-            Column(
-                "Outcome",
-                lambda r: r.adjudication.outcome if r.adjudication else "",
-                foreground=lambda r: (
-                    readable(OUTCOME_COLOURS[r.adjudication.outcome]) if r.adjudication else None
-                ),
-                bold=lambda r: r.adjudication is not None,
-            ),
-        ]
+        columns = _columns(session)
         self.model: RecordTableModel[MoveRow] = RecordTableModel(columns, self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -438,4 +441,7 @@ def move_html(move: MoveView, adjudication: AdjudicationView | None, team: str) 
         if explanation:
             parts.append(f"<p>{e(explanation)}</p>")
         parts.append(f"<p>{e(adjudication.narrative)}</p>")
+        tags = [str(t) for t in adjudication.inputs.get("tags") or ()]
+        if tags:  # only the white cell's view carries the umpire's own tags
+            parts.append(f"<p><b>Tagged</b> (white cell only): {e(', '.join(tags))}</p>")
     return "".join(parts)

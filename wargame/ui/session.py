@@ -10,9 +10,11 @@ here, so a bug still ends in the log with its traceback.
 Undo (:meth:`GameSession.act_undoable`) never deletes and is the game's: undoing asks the
 game to void what the use case created (:mod:`wargame.game.voids`), with the reason
 "undone", and the void takes along the effects and conditional injects it set off; a phase
-change (the start included) is undone by voiding its phase record. Redoing runs the use case
-again, except for a participant's addition, whose undone record is reinstated (names are
-unique). Ending the game is the one checkpoint: it clears the history.
+change (the start included) is undone by voiding its phase record. Redoing reinstates the
+undone records later actions point at (a participant, a move, a counter-argument, an
+observation, an insight: :attr:`~wargame.game.voids.VoidKind.reinstatable`), so the redo of
+an action built on one finds it again; anything else (a ruling, an inject, a phase change)
+runs its use case again. Ending the game is the one checkpoint: it clears the history.
 """
 
 from __future__ import annotations
@@ -317,7 +319,8 @@ class _UseCaseCommand(QUndoCommand):
     def redo(self) -> None:
         """Run the use case again (the first call, from ``push``, is the original run).
 
-        What the game reinstates rather than makes again (a participant) is reinstated.
+        What the game reinstates rather than makes again (a move, an observation...) is
+        reinstated, keeping its id for the redo of the actions built on it.
         """
         if self._skip_first_redo:
             self._skip_first_redo = False

@@ -88,6 +88,18 @@ _PHASE_BLOCKERS: tuple[tuple[type[Any], str], ...] = (
 every such record made since is void (undone) first."""
 
 
+def _check_reinstatable(s: Session, target: VoidTarget, row: Any) -> None:
+    """Refuse to reinstate a counter-argument or observation whose move is void."""
+    if target.kind not in (VoidKind.COUNTER_ARGUMENT, VoidKind.OBSERVATION):
+        return
+    move = s.get(m.Move, row.move_id) if row.move_id is not None else None
+    if move is not None and move.voided_at is not None:
+        raise InvalidInput(
+            f"{target.kind.noun} #{row.id} is about move #{move.id}, which is void; "
+            "redo or reinstate the move first"
+        )
+
+
 class CorrectionCases(GameCore):
     """Corrections: voiding and amending what was recorded (nothing is deleted)."""
 
@@ -140,8 +152,9 @@ class CorrectionCases(GameCore):
 
     @use_case("reinstate")
     def reinstate(self, s: Session, game: m.Game, by: int, request: ReinstateRequest) -> None:
-        """Redo an undone creation: lift the void that undo set (participants only).
+        """Redo an undone creation: lift the void that undo set (:attr:`VoidKind.reinstatable`).
 
+        The records come back in the request's order, so a counter-argument follows its move.
         The audit keeps the void and says who reinstated the record, so nothing is lost.
         """
         actor = self._facilitator(s, by)
@@ -155,6 +168,7 @@ class CorrectionCases(GameCore):
                 raise InvalidInput(
                     f"{target.kind.noun} #{row.id} was voided as a correction, not undone"
                 )
+            _check_reinstatable(s, target, row)
             details = {"voided_at": row.voided_at.isoformat(), "voided_by": row.voided_by_id}
             row.voided_at = row.voided_by_id = row.void_reason = None
             audit(s, game.id, actor, f"{target.kind.value}.reinstate", row.__tablename__,
