@@ -3,7 +3,6 @@ one throwaway PostgreSQL cluster of the run (tests/pg.py)."""
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -83,16 +82,3 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or _repeats_on_postgresql(item):
             item.add_marker(pytest.mark.slow)
-
-
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """Hide what the imports and the collection made from the garbage collector.
-
-    Those objects (modules, classes, the collected tests) live until the run ends, yet
-    every full collection scanned them again: a quarter of the game and UI tests' CPU time
-    went to the collector. Frozen, they are skipped; what the tests make is collected as
-    before.
-    """
-    del session
-    gc.collect()
-    gc.freeze()
