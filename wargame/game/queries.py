@@ -144,6 +144,7 @@ class GameQueries:
                 team_of(s, p.id, g.turn),
                 pins and p.pin_hash is not None,
                 p.voided_at is not None,
+                team_of(s, p.id, g.turn + 1),
             )
             for p in s.scalars(query)
         )
@@ -324,10 +325,10 @@ class GameQueries:
                     turn=a.turn,
                     move_id=a.move_id,
                     method=a.method,
-                    inputs=dict(a.inputs or {}),
+                    inputs=_inputs_for(viewer, a.inputs),
                     outcome=a.outcome,
                     narrative=a.narrative,
-                    rationale=a.rationale,
+                    rationale=_rationale_for(viewer, a.rationale, a.inputs),
                     adjudicator=names.get(a.adjudicator_id, "?"),
                     created_at=a.created_at,
                     voided=a.voided_at is not None,
@@ -552,6 +553,7 @@ class GameQueries:
                     names.get(r.released_by_id, "?"),
                     r.released_at,
                     r.voided_at is not None,
+                    r.void_reason,
                 )
             )
         return tuple(out)
@@ -605,6 +607,7 @@ class GameQueries:
                     tuple(o.question_ids or ()),
                     o.created_at,
                     o.voided_at is not None,
+                    o.void_reason,
                 )
                 for o in s.scalars(
                     select(m.Observation)
@@ -670,10 +673,13 @@ class GameQueries:
                 )
             )
 
-    def audit(self, viewer: Viewer) -> tuple[AuditView, ...]:
-        """The audit trail (facilitator only)."""
+    def audit(self, viewer: Viewer, *, action: str | None = None) -> tuple[AuditView, ...]:
+        """The audit trail (facilitator only); with ``action``, only its lines of that action."""
         if viewer.audience is not Audience.FACILITATOR or self._game.as_team is not None:
             return ()
+        query = select(m.Audit).where(m.Audit.game_id == self._game.game_id)
+        if action is not None:
+            query = query.where(m.Audit.action == action)
         with self._session() as s:
             return tuple(
                 AuditView(
@@ -686,11 +692,7 @@ class GameQueries:
                     dict(a.details or {}),
                     a.reason,
                 )
-                for a in s.scalars(
-                    select(m.Audit)
-                    .where(m.Audit.game_id == self._game.game_id)
-                    .order_by(m.Audit.id)
-                )
+                for a in s.scalars(query.order_by(m.Audit.id))
             )
 
     def record(self, viewer: Viewer) -> GameRecord:
@@ -738,6 +740,29 @@ class GameQueries:
         )
 
 
+def _inputs_for(viewer: Viewer, inputs: dict[str, object] | None) -> dict[str, object]:
+    """An adjudication's inputs as the viewer may see them.
+
+    The umpire's move tags are the white cell's own classification: the facilitator sees
+    them (as the report's facilitator edition does), nobody else.
+    """
+    out = dict(inputs or {})
+    if viewer.audience is not Audience.FACILITATOR:
+        out.pop("tags", None)
+    return out
+
+
+def _rationale_for(viewer: Viewer, rationale: str, inputs: dict[str, object] | None) -> str:
+    """An adjudication's rationale as the viewer may see it.
+
+    The rationale is the umpire's reasoning: the white cell and its analysts read it; teams
+    and the room's screen read it only once it was announced to the room.
+    """
+    if viewer.audience in (Audience.FACILITATOR, Audience.OBSERVER):
+        return rationale
+    return rationale if (inputs or {}).get("rationale_announced") else ""
+
+
 def _effect_view(e: m.Effect, names: dict[int, str]) -> EffectView:
     return EffectView(
         id=e.id,
@@ -755,4 +780,5 @@ def _effect_view(e: m.Effect, names: dict[int, str]) -> EffectView:
         author=names.get(e.author_id, "?"),
         created_at=e.created_at,
         voided=e.voided_at is not None,
+        void_reason=e.void_reason,
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from wargame.game import timeline
 from wargame.game.queries import GameQueries
@@ -30,6 +30,8 @@ class Moment:
     kind: str
     record_id: int
     label: str
+    void_reason: str | None = None
+    """Why the record was voided since (None: it stands); the replay marks it."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,19 @@ class Recap:
     red_lines_crossed: tuple[str, ...]
 
 
+class _Voidable(Protocol):
+    @property
+    def voided(self) -> bool: ...
+
+    @property
+    def void_reason(self) -> str | None: ...
+
+
+def _void(view: _Voidable) -> str | None:
+    """Why a record is void ("" when no reason was kept), or None when it stands."""
+    return (view.void_reason or "") if view.voided else None
+
+
 class ReplayQueries:
     """Read models for replay; each method opens and closes its own short session."""
 
@@ -69,27 +84,38 @@ class ReplayQueries:
             for p in q.phases()
         ]
         out += [
-            Moment(mv.created_at, mv.turn, "move", mv.id, f"Move {mv.id}: {mv.title}")
+            Moment(mv.created_at, mv.turn, "move", mv.id, f"Move {mv.id}: {mv.title}", _void(mv))
             for mv in q.moves(viewer)
         ]
         out += [
-            Moment(a.created_at, a.turn, "adjudication", a.id, f"Adjudication {a.id}: {a.outcome}")
+            Moment(
+                a.created_at,
+                a.turn,
+                "adjudication",
+                a.id,
+                f"Adjudication {a.id}: {a.outcome}",
+                _void(a),
+            )
             for a in q.adjudications(viewer)
         ]
         out += [
-            Moment(e.created_at, e.turn, "effect", e.id, f"Effect on {e.target}: {e.reason}")
+            Moment(
+                e.created_at, e.turn, "effect", e.id, f"Effect on {e.target}: {e.reason}", _void(e)
+            )
             for e in q.effects(viewer)
         ]
         out += [
-            Moment(i.released_at, i.turn, "inject", i.id, f"Inject: {i.title}")
+            Moment(i.released_at, i.turn, "inject", i.id, f"Inject: {i.title}", _void(i))
             for i in q.injects(viewer)
         ]
         out += [
-            Moment(o.created_at, o.turn, "observation", o.id, f"Observation: {o.text[:80]}")
+            Moment(
+                o.created_at, o.turn, "observation", o.id, f"Observation: {o.text[:80]}", _void(o)
+            )
             for o in q.observations(viewer)
         ]
         out += [
-            Moment(n.created_at, n.turn, "note", n.id, f"Note: {n.text[:80]}")
+            Moment(n.created_at, n.turn, "note", n.id, f"Note: {n.text[:80]}", _void(n))
             for n in q.notes(viewer)
         ]
         order = {"phase": 0, "inject": 1, "move": 2, "adjudication": 3, "effect": 4}

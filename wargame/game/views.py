@@ -78,6 +78,8 @@ class ParticipantView:
     has_pin: bool
     """Whether they have a PIN; always False in a game opened with a shared game's team role."""
     voided: bool
+    next_team_id: str | None = None
+    """The team they play from next turn: another than :attr:`team_id` while a move waits."""
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,7 @@ class EffectView:
     author: str
     created_at: dt.datetime
     voided: bool
+    void_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -223,6 +226,7 @@ class InjectView:
     released_by: str
     released_at: dt.datetime
     voided: bool
+    void_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -251,6 +255,7 @@ class ObservationView:
     question_ids: tuple[str, ...]
     created_at: dt.datetime
     voided: bool
+    void_reason: str | None = None
 
 
 @dataclass(frozen=True)

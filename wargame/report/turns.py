@@ -22,6 +22,7 @@ from reportlab.platypus import (
 )
 
 from wargame.game.fog import state_seen
+from wargame.game.skips import SkippedEffectView, skipped_effects
 from wargame.game.views import (
     AdjudicationView,
     CounterView,
@@ -141,7 +142,33 @@ def _injects(ctx: ReportContext, turn: int) -> list[Flowable]:
     ]
     for inject in injects:
         story += _inject(ctx, inject)
-    return story
+    return story + _left_out(ctx, turn)
+
+
+def _left_out(ctx: ReportContext, turn: int) -> list[Flowable]:
+    """Inject effects left out as no longer applicable (the facilitator edition only)."""
+    index = ctx.index
+    if not index.facilitator_edition:
+        return []
+    skipped = [
+        k for k in skipped_effects(index.record.audit, index.record.phases) if k.turn == turn
+    ]
+    if not skipped:
+        return []
+    items = [
+        f"{markup(_target_name(index, k))}: <i>{markup(k.why)}</i>"
+        + (f" ({markup(k.reason)})" if k.reason else "")
+        for k in skipped
+    ]
+    return [Para("Inject effects left out", ctx.styles.h4), *bullets(items, ctx.styles)]
+
+
+def _target_name(index: RecordIndex, skipped: SkippedEffectView) -> str:
+    if skipped.kind.startswith("track"):
+        return index.track_name(skipped.target)
+    if skipped.kind.startswith("unit"):
+        return index.unit_name(skipped.target)
+    return skipped.target
 
 
 def _inject(ctx: ReportContext, inject: InjectView) -> list[Flowable]:

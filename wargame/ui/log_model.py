@@ -1,7 +1,8 @@
 """The game log as a Qt model: every record of the game, one row each, filterable.
 
 :func:`log_entries` flattens the read models (phases, moves, counter-arguments,
-adjudications, effects, injects, notes, observations, hot-wash findings) into
+adjudications, effects and inject effects left out, injects, notes, observations, hot-wash
+findings) into
 :class:`LogEntry` rows with their texts worked out once; :class:`LogModel` shows them
 and filters by turn, team, kind and text in plain Python, so a log of ten thousand
 entries filters in a few milliseconds and ``data()`` only indexes a tuple.
@@ -18,6 +19,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 from typing_extensions import override
 
+from wargame.game.skips import SkippedEffectView
 from wargame.game.views import (
     AdjudicationView,
     EffectView,
@@ -41,6 +43,7 @@ KINDS: dict[str, str] = {
     "counter": "Counter-argument",
     "adjudication": "Adjudication",
     "effect": "Effect",
+    "skip": "Effect left out",
     "inject": "Inject",
     "note": "Note",
     "observation": "Observation",
@@ -141,6 +144,7 @@ def log_entries(
     notes: Iterable[NoteView] = (),
     observations: Iterable[ObservationView] = (),
     findings: Iterable[FindingView] = (),
+    skipped: Iterable[SkippedEffectView] = (),
 ) -> list[LogEntry]:
     """Flatten a game's read models into log entries, in order of turn and time.
 
@@ -155,6 +159,7 @@ def log_entries(
         notes: Facilitator's notes.
         observations: Observations.
         findings: Hot-wash findings.
+        skipped: Inject effects left out because they no longer applied (white cell only).
     """
     out: list[LogEntry] = []
     moves = tuple(moves)
@@ -181,6 +186,10 @@ def log_entries(
                 i.text,
             )
         )
+    for k in skipped:
+        source = f" ({k.reason})" if k.reason else ""
+        what = f"Effect on {name_of(k.target)} left out{source}: {k.why}"
+        out.append(LogEntry(k.turn, k.at, "skip", k.release_id or 0, what))
     for n in notes:
         out.append(LogEntry(n.turn, n.created_at, "note", n.id, n.text, n.author, voided=n.voided))
     for o in observations:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from wargame.game import GameEvent, MoveContent
+from wargame.game.skips import SKIP_ACTION, skipped_effects
 from wargame.ui.guard import not_words
 from wargame.ui.log_model import KINDS, LogEntry, LogFilter, LogModel, log_entries
 from wargame.ui.move_form import MoveDialog
@@ -129,10 +130,11 @@ class LogPanel(QWidget):
         index = self.turn.findData(chosen)
         self.turn.setCurrentIndex(max(0, index))
         self.turn.blockSignals(False)
+        phases = q.phases()
         entries = log_entries(
             team_name=session.team_name,
             name_of=self._label,
-            phases=q.phases(),
+            phases=phases,
             moves=session.moves(viewer),
             adjudications=session.adjudications(viewer),
             effects=q.effects(viewer),
@@ -140,6 +142,7 @@ class LogPanel(QWidget):
             notes=q.notes(viewer),
             observations=q.observations(viewer),
             findings=q.findings(viewer),
+            skipped=skipped_effects(q.audit(viewer, action=SKIP_ACTION), phases),
         )
         self.model.set_entries(entries)
         self.apply_filter()

@@ -441,4 +441,7 @@ def move_html(move: MoveView, adjudication: AdjudicationView | None, team: str) 
         if explanation:
             parts.append(f"<p>{e(explanation)}</p>")
         parts.append(f"<p>{e(adjudication.narrative)}</p>")
+        tags = [str(t) for t in adjudication.inputs.get("tags") or ()]
+        if tags:  # only the white cell's view carries the umpire's own tags
+            parts.append(f"<p><b>Tagged</b> (white cell only): {e(', '.join(tags))}</p>")
     return "".join(parts)

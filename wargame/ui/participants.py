@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from wargame.game import GameEvent, JoinRequest, Role, RoleChange
+from wargame.game.views import ParticipantView
 from wargame.scenario.model import Scenario
 from wargame.ui.forms import KeptTextDialog, Problem
 from wargame.ui.session import GameSession
@@ -337,7 +338,7 @@ class ParticipantsPanel(QWidget):
             members.append(
                 Member(
                     str(person.id),
-                    person.name + (" (removed)" if person.voided else ""),
+                    person.name + (" (removed)" if person.voided else "") + self._moving(person),
                     group,
                     f"{person.role}{pin}",
                 )
@@ -345,11 +346,18 @@ class ParticipantsPanel(QWidget):
         self.model.set_content(team_groups(self._session.scenario), members)
         running = self._session.summary().status != "setup"
         self.note.setText(
-            "Drag a player to another team (from next turn once the game runs), or between "
-            "a team and the observers (at once)."
+            "Drag a player to another team (from next turn once the game runs; drag them back "
+            "to cancel), or between a team and the observers (at once)."
             if running
             else "Drag a player to another team, or between a team and the observers."
         )
+
+    def _moving(self, person: ParticipantView) -> str:
+        """The waiting move shown after a name ("→ Red team from turn 2"), or nothing."""
+        if person.role is not Role.PLAYER or person.next_team_id in (None, person.team_id):
+            return ""
+        turn = self._session.summary().turn + 1
+        return f" → {self._session.team_name(person.next_team_id)} from turn {turn}"
 
     def _move(self, key: str, group: str) -> bool:
         """A person was dropped on a group: another team, the observers, or a team at last.
@@ -361,11 +369,15 @@ class ParticipantsPanel(QWidget):
         if person is None:
             return False
         where = "the observers" if group == OBSERVERS else session.team_name(group)
-        if not session.notifier.confirm(
-            "Reassign participant",
-            f"Move {person.name} to {where}?\n\nThis cannot be undone; "
-            "a later drag and drop can change it again.",
-        ):
+        waiting = person.next_team_id not in (None, person.team_id) and group == person.team_id
+        question = (
+            f"Keep {person.name} in {where}? Their move to "
+            f"{session.team_name(person.next_team_id)} next turn is cancelled."
+            if waiting
+            else f"Move {person.name} to {where}?\n\nThis cannot be undone; "
+            "a later drag and drop can change it again."
+        )
+        if not session.notifier.confirm("Reassign participant", question):
             return False
         by = session.facilitator_id
         if group == OBSERVERS:
@@ -403,8 +415,10 @@ class ParticipantsPanel(QWidget):
             "Assign participant",
             lambda: session.game.assign(by, person.id, group, reason="reassigned by drag and drop"),
         )
-        if result.ok:
-            session.say(f"Reassigned to {session.team_name(group)} from turn {result.value}")
+        if result.ok and waiting:
+            session.say(f"{person.name} stays in {where}")
+        elif result.ok:
+            session.say(f"Reassigned to {where} from turn {result.value}")
         return result.ok
 
     def add_participant(self) -> JoinDialog:

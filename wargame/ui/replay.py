@@ -179,6 +179,9 @@ class ReplayWindow(QWidget):
         for moment in self.moments:
             marks = notes.get((_ANNOTATE_AS.get(moment.kind, ""), moment.record_id), [])
             text = f"T{moment.turn}  {moment.label}"
+            if moment.void_reason is not None:
+                reason = moment.void_reason or "no reason given"
+                text = f"T{moment.turn}  ✕ {moment.label}  (void: {reason})"
             if any(n.kind == "bookmark" for n in marks):
                 text = "★ " + text
             for note in marks:

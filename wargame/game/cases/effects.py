@@ -143,7 +143,13 @@ class EffectCases(GameCore):
             except RuleError as exc:
                 if not skip_refused:
                     raise InvalidInput(str(exc)) from None
-                details = {"kind": effect.kind, "target": effect_target(effect), "why": str(exc)}
+                details = {
+                    "kind": effect.kind,
+                    "target": effect_target(effect),
+                    "why": str(exc),
+                    "turn": game.turn,
+                    "release": inject_release_id,
+                }
                 audit(s, game.id, actor, "effect.skip", "game", game.id, details, reason)
                 continue
             row = m.Effect(

@@ -17,6 +17,7 @@ from wargame.game.core import (
     hash_pin,
     parse_role,
     pin_matches,
+    team_of,
     use_case,
     utc_now,
     void_row,
@@ -106,16 +107,33 @@ class PeopleCases(GameCore):
         *,
         reason: str = "",
     ) -> int:
-        """Move a player to another team: at once before the game starts, else from next turn."""
+        """Move a player to another team: at once before the game starts, else from next turn.
+
+        Moving a player back to the team they play now, while a move to another team waits
+        for next turn, cancels that move (a new assignment from the same turn, so the history
+        keeps both).
+        """
         actor = self._facilitator(s, by)
         self._check_running(game)
         self._check_team(team_id)
         person = self._actor(s, participant_id)
         if person.role is not Role.PLAYER:
             raise InvalidInput(f"{person.name} is {person.role}; only players join teams")
-        if person.team_id == team_id:
-            raise InvalidInput(f"{person.name} already plays in {self._team_name(team_id)}")
         from_turn = game.turn if game.status == "setup" else game.turn + 1
+        waiting = team_of(s, participant_id, from_turn)
+        if waiting == team_id:
+            if person.team_id == team_id:
+                raise InvalidInput(f"{person.name} already plays in {self._team_name(team_id)}")
+            raise InvalidInput(
+                f"{person.name} already moves to {self._team_name(team_id)} from turn {from_turn}"
+            )
+        details: dict[str, object] = {
+            "participant": person.name,
+            "team": team_id,
+            "from_turn": from_turn,
+        }
+        if person.team_id == team_id:
+            details["cancels"] = waiting
         row = m.TeamAssignment(
             game_id=game.id,
             participant_id=participant_id,
@@ -133,7 +151,7 @@ class PeopleCases(GameCore):
             "participant.assign",
             "team_assignment",
             row.id,
-            {"participant": person.name, "team": team_id, "from_turn": from_turn},
+            details,
             reason or None,
         )
         return from_turn
