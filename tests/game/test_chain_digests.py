@@ -15,10 +15,12 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session, undefer
 
 from wargame.cli import main
-from wargame.game import Game
+from wargame.game import Game, MoveContent
 from wargame.store import GameDatabase
 from wargame.store import chain as store_chain
 from wargame.store import models as m
+
+from .support import Table as Seated
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +78,26 @@ def test_a_number_sqlite_may_store_otherwise_is_read_back_instead(session: Sessi
     effect.before = 3.0  # SQLite would store the JSON text "3.0" as the integer 3
     assert store_chain.object_digest(effect, dialect) is None
     session.expunge(effect)
+
+
+def test_two_games_open_on_one_file_writing_in_turn_keep_one_chain(
+    tmp_path: Path, file_table: Seated
+) -> None:
+    """Each action reads the chain's head inside its own write transaction: another
+    window's actions in between are followed, never forked."""
+    game, fac = file_table.game, file_table.fac
+    game.start(fac)
+    game.advance(fac)  # the moves phase
+    with Game.open(tmp_path / "game.wargame") as other:
+        for i in range(3):
+            game.submit_move(file_table.alice, MoveContent(f"Ours {i}", "Act", "Result"))
+            other.submit_move(file_table.bob, MoveContent(f"Theirs {i}", "Act", "Result"))
+        other.note(fac, "a note from the other window")
+    game.note(fac, "and one from this one")
+    check = game.queries().verify_chain()
+    assert check.ok, check.problems
+    path = tmp_path / "game.wargame"
+    with GameDatabase.open(path, read_only=True) as db, db.session(write=False) as s:
+        sequences = list(s.scalars(select(m.ChainLink.sequence).order_by(m.ChainLink.sequence)))
+    assert sequences == list(range(1, check.actions + 1))
+    assert check.actions >= 10

@@ -83,13 +83,15 @@ def link_action(
     touched: Iterable[tuple[str, int]],
     written: Mapping[tuple[str, int], object] | None = None,
     inserted: Collection[tuple[str, int]] = (),
+    head: tuple[int, str] | None = None,
 ) -> store_chain.LinkRecord:
     """Seal what one action wrote (and, on a shared game, what teams wrote since) in a link.
 
     The link is named after the use case (``adjudicate``), and its actor is the one on the
     action's first audit line. ``written`` holds the session's objects of the rows the
     action wrote: their digests are computed from them rather than read back (``inserted``
-    names those the action inserted rather than changed).
+    names those the action inserted rather than changed). ``head`` is the chain's head as
+    read earlier in this transaction (:func:`wargame.store.chain.head_columns`), if it was.
     """
     connection = s.connection()
     known = store_chain.sealed_names()
@@ -117,6 +119,7 @@ def link_action(
         rows=rows,
         at=dt.datetime.now(dt.UTC),
         known=digests,
+        head=head,
     )
 
 

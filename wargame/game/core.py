@@ -57,6 +57,7 @@ from wargame.scenario.model import (
     UnitRemoveEffect,
     UnitStrengthEffect,
 )
+from wargame.store import chain as store_chain
 from wargame.store import models as m
 from wargame.store.engine import GameDatabase
 from wargame.store.errors import StoreError
@@ -318,7 +319,7 @@ class GameCore:
         written = _Written()
         with self._write() as s:
             s.info[_WRITTEN] = written  # filled after each flush (_collect_written)
-            game = self._game(s)
+            game, head = self._game_and_head(s)
             result = body(s, game)
             summary = s.info.pop("summary", summary)
             s.flush()
@@ -326,7 +327,9 @@ class GameCore:
             turn = game.turn
             if self.as_team is None:
                 # A team's role writes no links: the facilitator's next action seals its rows.
-                link_action(s, game, action, written.touched, written.rows, written.created)
+                link_action(
+                    s, game, action, written.touched, written.rows, written.created, head=head
+                )
         self._events.emit(
             GameEvent(
                 action,
@@ -337,6 +340,21 @@ class GameCore:
             )
         )
         return result
+
+    def _game_and_head(self, s: Session) -> tuple[m.Game, tuple[int, str] | None]:
+        """The game's row and, in a game file, the record chain's head, in one statement.
+
+        A game file's write transaction holds the only write lock from its first statement,
+        so the head read here is still the head when the action's link is appended. A
+        shared game reads the head when it links (``None`` here).
+        """
+        if not self._db.is_sqlite:
+            return self._game(s), None
+        found = s.execute(_GAME_AND_HEAD, {"game": self._game_id}).first()
+        if found is None:  # pragma: no cover - the row is never deleted
+            raise GameFileProblem("the game record is missing from the database")
+        game, sequence, digest = found
+        return game, (0, store_chain.GENESIS) if sequence is None else (int(sequence), digest)
 
     def _game(self, s: Session) -> m.Game:
         row = s.get(m.Game, self._game_id)
@@ -514,6 +532,11 @@ _TEAM_OF = (
     .limit(1)
 )
 """Built once: every use case asks it (a participant's team decides what they may do)."""
+
+_GAME_AND_HEAD = select(m.Game, *store_chain.head_columns(m.Game.id)).where(
+    m.Game.id == bindparam("game")
+)
+"""The game's row and the record chain's head (see :meth:`GameCore._game_and_head`)."""
 
 _ACTOR = select(
     m.Participant.id,

@@ -263,6 +263,20 @@ _INSERT_ROWS = insert(_ROWS)
 """Statements built once: every action runs them."""
 
 
+def head_columns(game_id: Any) -> tuple[Any, Any]:
+    """The last link's sequence number and hash, as two scalar subqueries.
+
+    For a SELECT that reads the game row (``game_id``: its id column); each is ``NULL``
+    before the first link.
+    """
+    last = _LINKS.c.game_id == game_id
+    newest = (_LINKS.c.sequence.desc(),)
+    return (
+        select(_LINKS.c.sequence).where(last).order_by(*newest).limit(1).scalar_subquery(),
+        select(_LINKS.c.hash).where(last).order_by(*newest).limit(1).scalar_subquery(),
+    )
+
+
 def chain_head(connection: Connection, game_id: int) -> tuple[int, str]:
     """The last link's sequence number and hash; ``(0, GENESIS)`` before the first."""
     row = connection.execute(_HEAD, {"game_id": game_id}).first()
@@ -320,12 +334,15 @@ def append_link(
     rows: Iterable[tuple[str, int]],
     at: dt.datetime,
     known: Mapping[tuple[str, int], str] | None = None,
+    head: tuple[int, str] | None = None,
 ) -> LinkRecord:
     """Seal the rows named ``(table, id)`` as they are now into a new link after the head.
 
     Runs in the caller's transaction, after everything the action wrote was flushed.
     ``known`` holds digests already computed from the session (:func:`object_digest`);
-    the other rows are read back.
+    the other rows are read back. ``head`` is :func:`chain_head` as the caller already
+    read it in this transaction (read here when ``None``); a stale one cannot fork the
+    chain: a second link of the same sequence number breaks a unique constraint.
     """
     known = known or {}
     by_table: dict[str, set[int]] = {}
@@ -341,7 +358,7 @@ def append_link(
             if unknown:
                 digests.update(digests_of(connection, sealed_table, game_id, unknown))
             sealed.extend((name, row_id, digests[row_id]) for row_id in sorted(digests))
-    last, previous = chain_head(connection, game_id)
+    last, previous = chain_head(connection, game_id) if head is None else head
     sequence = last + 1
     content = link_content(sequence, at, turn, actor, action, sealed)
     digest = link_hash(previous, content)
