@@ -23,7 +23,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
-from sqlalchemy import Select, bindparam, event, func, select
+from sqlalchemy import Select, bindparam, event, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -259,6 +259,13 @@ class _Written:
     created: set[tuple[str, int]] = field(default_factory=set)
     rows: dict[tuple[str, int], object] = field(default_factory=dict)
     """The session's objects, kept alive: the record chain's link digests them."""
+
+    def add_inserted(self, table: str, obj: Any) -> None:
+        """A row inserted without the session (its object holds every column's value)."""
+        key = (table, int(obj.id))
+        self.touched.add(key)
+        self.created.add(key)
+        self.rows[key] = obj
 
 
 @event.listens_for(Session, "after_flush")
@@ -533,6 +540,9 @@ _TEAM_OF = (
 )
 """Built once: every use case asks it (a participant's team decides what they may do)."""
 
+_INSERT_AUDIT = insert(m.Audit)
+"""An audit line, inserted without the session's flush (see :func:`audit`)."""
+
 _GAME_AND_HEAD = select(m.Game, *store_chain.head_columns(m.Game.id)).where(
     m.Game.id == bindparam("game")
 )
@@ -618,19 +628,28 @@ def audit(
         pid, name = actor.participant_id, actor.name
     else:
         pid, name = actor.id, actor.name
-    s.add(
-        m.Audit(
-            game_id=game_id,
-            at=utc_now(),
-            participant_id=pid,
-            actor=name,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            details=details,
-            reason=reason,
-        )
-    )
+    values: dict[str, Any] = {
+        "game_id": game_id,
+        "at": utc_now(),
+        "participant_id": pid,
+        "actor": name,
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "details": details,
+        "reason": reason,
+    }
+    written = s.info.get(_WRITTEN)
+    if written is None:
+        s.add(m.Audit(**values))
+        return
+    # In a use case (GameCore._run) the line is inserted at once, without a flush of its
+    # own (every row it names already has its id), and handed to the chain's link as the
+    # object a flush would have left.
+    inserted = s.connection().execute(_INSERT_AUDIT, values).inserted_primary_key
+    assert inserted is not None
+    line = m.Audit(id=int(inserted[0]), **values)
+    written.add_inserted("audit", line)
 
 
 def jsonable(value: object) -> Any:
