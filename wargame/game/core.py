@@ -66,6 +66,7 @@ from wargame.text import clean_name, surrogate_problem
 _T = TypeVar("_T")
 _P = ParamSpec("_P")
 _Core = TypeVar("_Core", bound="GameCore")
+_Row = TypeVar("_Row", bound=m.Base)
 
 MAX_TEXT = 20_000
 """Longest text accepted in a move, note or observation (characters)."""
@@ -540,9 +541,6 @@ _TEAM_OF = (
 )
 """Built once: every use case asks it (a participant's team decides what they may do)."""
 
-_INSERT_AUDIT = insert(m.Audit)
-"""An audit line, inserted without the session's flush (see :func:`audit`)."""
-
 _GAME_AND_HEAD = select(m.Game, *store_chain.head_columns(m.Game.id)).where(
     m.Game.id == bindparam("game")
 )
@@ -639,17 +637,28 @@ def audit(
         "details": details,
         "reason": reason,
     }
+    insert_now(s, m.Audit, values)
+
+
+def insert_now(s: Session, model: type[_Row], values: dict[str, Any]) -> _Row:
+    """Insert a row at once, without a flush of the session; return its object, with its id.
+
+    ``values`` must name every column that is not NULL (Python-side defaults are not
+    applied), and every row they point to must already have its id. In a use case
+    (:meth:`GameCore._run`) the object is handed to the chain's link as the one a flush
+    would have left; elsewhere the row is added to the session and flushed.
+    """
     written = s.info.get(_WRITTEN)
     if written is None:
-        s.add(m.Audit(**values))
-        return
-    # In a use case (GameCore._run) the line is inserted at once, without a flush of its
-    # own (every row it names already has its id), and handed to the chain's link as the
-    # object a flush would have left.
-    inserted = s.connection().execute(_INSERT_AUDIT, values).inserted_primary_key
+        row = model(**values)
+        s.add(row)
+        s.flush()
+        return row
+    inserted = s.connection().execute(insert(model), values).inserted_primary_key
     assert inserted is not None
-    line = m.Audit(id=int(inserted[0]), **values)
-    written.add_inserted("audit", line)
+    row = model(id=int(inserted[0]), **values)
+    written.add_inserted(model.__tablename__, row)
+    return row
 
 
 def jsonable(value: object) -> Any:

@@ -19,6 +19,7 @@ from wargame.game.core import (
     audit,
     check_version,
     clean_text,
+    insert_now,
     move_fields,
     team_of,
     use_case,
@@ -52,18 +53,18 @@ class MoveCases(GameCore):
         team = self._acting_team(actor, team_id)
         self._check_phase(game, turns.Action.SUBMIT_MOVE)
         now = utc_now()
-        row = m.Move(
-            game_id=game.id,
-            turn=game.turn,
-            team_id=team,
-            author_id=actor.participant_id,
-            status="submitted",
-            created_at=now,
-            updated_at=now,
+        values = {
+            "game_id": game.id,
+            "turn": game.turn,
+            "team_id": team,
+            "author_id": actor.participant_id,
+            "status": "submitted",
+            "created_at": now,
+            "updated_at": now,
+            "version_id": 1,  # the first version, as the session's flush would number it
             **fields,
-        )
-        s.add(row)
-        s.flush()
+        }
+        row = insert_now(s, m.Move, values)
         audit(
             s,
             game.id,
