@@ -297,12 +297,10 @@ def test_tls_uses_a_self_signed_certificate_with_the_fingerprint_shown(
         assert server.base_url.startswith("https://")
         certificate = server.certificate
         assert certificate is not None
-        context = ssl.create_default_context()
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
+        context = ssl.create_default_context(cafile=str(certificate.cert_file))
         with (
             socket.create_connection(("127.0.0.1", server.port), timeout=10) as raw,
-            context.wrap_socket(raw) as tls,
+            context.wrap_socket(raw, server_hostname="127.0.0.1") as tls,
         ):
             der = tls.getpeercert(binary_form=True)
             assert der is not None
@@ -316,6 +314,19 @@ def test_tls_uses_a_self_signed_certificate_with_the_fingerprint_shown(
     with serving(played.path, tls_folder=tmp_path / "tls") as again:
         assert again.certificate is not None
         assert again.certificate.fingerprint == first  # made on first use, then kept
+
+
+def test_a_damaged_certificate_refuses_to_serve_with_a_sentence(
+    tmp_path: Path, played: Played
+) -> None:
+    with serving(played.path, tls_folder=tmp_path / "tls") as server:
+        assert server.certificate is not None
+        cert_file = server.certificate.cert_file
+    cert_file.write_text("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
+    twin = TeamPagesServer(played.path, ServeOptions(port=0, tls_folder=tmp_path / "tls"))
+    with pytest.raises(ServeRefused, match=r"certificate .*\.crt or its key .* is damaged"):
+        twin.start()
+    assert not twin.running
 
 
 def test_links_are_long_random_and_compared_in_constant_time() -> None:
