@@ -32,6 +32,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from package_test_icu import check_icu
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGING = ROOT / "packaging"
 APP_ID = "io.github.wargame.Wargame"
@@ -602,6 +604,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         demo = check_commands(report, app, version)
         check_gui(report, app, demo)
         check_log(report, app, version)
+        check_icu(report, unpacked / "_internal")
         check_linux_metadata(report, version, unpacked, scratch)
     check_other_platforms(report)
 

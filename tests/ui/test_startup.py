@@ -23,7 +23,7 @@ HEAVY = (
     "uvicorn",
     "jinja2",
     "segno",
-    "cryptography",
+    "ecdsa",
 )
 
 BEFORE_THE_WINDOW = f"""

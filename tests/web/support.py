@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -10,6 +11,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
+
+import pytest
 
 from wargame.game import Game, JoinRequest
 from wargame.scenario import load_scenario
@@ -99,3 +102,38 @@ def browser_missing() -> str | None:
         if not path.exists() and shutil.which(path.name) is None:
             return f"{path} is missing (apt-get install chromium chromium-driver)"
     return None
+
+
+def chromium(profile: Path, *flags: str) -> Iterator[object]:
+    """A headless Chromium with ``flags`` added, quit when the generator closes."""
+    missing = browser_missing()
+    if missing is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests cannot run under CI: {missing}", pytrace=False)
+        pytest.skip(f"browser tests skipped: {missing}")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={profile}",
+        "--window-size=1280,900",
+        *flags,
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    driver.set_page_load_timeout(20)
+    try:
+        yield driver
+    finally:
+        driver.quit()

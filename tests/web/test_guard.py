@@ -18,6 +18,7 @@ import pytest
 
 from wargame.game import MoveContent, Viewer
 from wargame.game.cases.adjudication import AdjudicationRequest
+from wargame.store.engine import BUSY_TIMEOUT_ENV
 from wargame.web.guard import RateLimit
 from wargame.web.links import TeamLinks
 from wargame.web.server import ServeOptions, ServeRefused, TeamPagesServer
@@ -296,12 +297,10 @@ def test_tls_uses_a_self_signed_certificate_with_the_fingerprint_shown(
         assert server.base_url.startswith("https://")
         certificate = server.certificate
         assert certificate is not None
-        context = ssl.create_default_context()
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
+        context = ssl.create_default_context(cafile=str(certificate.cert_file))
         with (
             socket.create_connection(("127.0.0.1", server.port), timeout=10) as raw,
-            context.wrap_socket(raw) as tls,
+            context.wrap_socket(raw, server_hostname="127.0.0.1") as tls,
         ):
             der = tls.getpeercert(binary_form=True)
             assert der is not None
@@ -315,6 +314,19 @@ def test_tls_uses_a_self_signed_certificate_with_the_fingerprint_shown(
     with serving(played.path, tls_folder=tmp_path / "tls") as again:
         assert again.certificate is not None
         assert again.certificate.fingerprint == first  # made on first use, then kept
+
+
+def test_a_damaged_certificate_refuses_to_serve_with_a_sentence(
+    tmp_path: Path, played: Played
+) -> None:
+    with serving(played.path, tls_folder=tmp_path / "tls") as server:
+        assert server.certificate is not None
+        cert_file = server.certificate.cert_file
+    cert_file.write_text("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
+    twin = TeamPagesServer(played.path, ServeOptions(port=0, tls_folder=tmp_path / "tls"))
+    with pytest.raises(ServeRefused, match=r"certificate .*\.crt or its key .* is damaged"):
+        twin.start()
+    assert not twin.running
 
 
 def test_links_are_long_random_and_compared_in_constant_time() -> None:
@@ -384,10 +396,11 @@ def test_a_player_with_a_pin_must_give_it(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_a_locked_game_file_refuses_the_move_with_a_sentence_and_keeps_the_text(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import sqlite3
 
+    monkeypatch.setenv(BUSY_TIMEOUT_ENV, "200")  # refused after 0.2 s, not the default 5 s
     played = new_game(tmp_path / "locked.wargame")
     try:
         with serving(played.path) as server:

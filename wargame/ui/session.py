@@ -280,6 +280,14 @@ class GameSession(QObject):
             self.undo_stack.push(_ReplaceCommand(self, text, use_case, put_back))
         return result
 
+    def remember(self, text: str, redo: Callable[[], object], undo: Callable[[], object]) -> None:
+        """Put a step already taken and recorded on the undo stack.
+
+        Undo runs ``undo`` and redo runs ``redo``, each a use case that puts a state back
+        (the phase timer's before and after a start, pause or extension).
+        """
+        self.undo_stack.push(_ReplaceCommand(self, text, redo, undo))
+
     def _perform(self, use_case: Callable[[], T]) -> tuple[T, tuple[VoidTarget, ...]]:
         value, events = self._capture(use_case)
         return value, created_targets(events)

@@ -3,8 +3,10 @@
 :class:`PhaseClock` is the phase timer the turn bar and the projector both show: it is
 reset to the phase's time box (the scenario's ``minutes``) whenever the game enters a new
 phase, and the facilitator starts, pauses and extends it. Each of those is kept in the
-record (``Game.save_timer``), so a reopened game's timer goes on where it was. At zero it
-signals once and keeps counting into overtime, shown in the alert colour.
+record (``Game.save_timer``), so a reopened game's timer goes on where it was, and is a
+step on the undo stack: undo puts back the timer as it was before (recorded as an undo),
+redo as it was after. At zero it signals once and keeps counting into overtime, shown in
+the alert colour.
 """
 
 from __future__ import annotations
@@ -87,21 +89,56 @@ class PhaseClock(QObject):
                 self._timer.start()
             self.changed.emit()
 
-    def _save(self) -> None:
-        """Keep the timer in the record, so that reopening the game finds it."""
-        session = self._session
-        if session is None or self._position is None or self._position[1] is None:
-            return
+    def _snapshot(self, cause: str) -> PhaseTimer | None:
+        """The timer as it stands now (None outside a running phase)."""
+        if self._position is None or self._position[1] is None:
+            return None
         spent = self._spent + (self._now() - self._since if self._since is not None else 0.0)
-        timer = PhaseTimer(
+        return PhaseTimer(
             self._position[0],
             self._position[1],
             self._budget,
             spent,
             self._since is not None,
             dt.datetime.now(dt.UTC),
+            cause,
         )
-        session.act("Phase timer", lambda: session.game.save_timer(session.facilitator_id, timer))
+
+    def _save(self, before: PhaseTimer | None, cause: str, text: str) -> None:
+        """Keep the step in the record, so reopening finds it, and put it on the undo stack."""
+        session = self._session
+        after = self._snapshot(cause)
+        if session is None or before is None or after is None:
+            return
+        facilitator = session.facilitator_id
+        if not session.act(text, lambda: session.game.save_timer(facilitator, after)).ok:
+            return
+        session.remember(
+            text,
+            lambda: self.restore(after, f"redo {cause}"),
+            lambda: self.restore(before, f"undo {cause}"),
+        )
+
+    def restore(self, timer: PhaseTimer, cause: str) -> None:
+        """Put the timer back as ``timer`` had it (an undo or redo), recorded first.
+
+        Raises:
+            GameError: If the game refuses (it has left the timer's phase); nothing changes.
+        """
+        session = self._session
+        if session is None:
+            return
+        state = timer.at(dt.datetime.now(dt.UTC), cause)
+        session.game.save_timer(session.facilitator_id, state)
+        self._budget = state.budget
+        self._spent = state.spent
+        self._since = self._now() if state.running else None
+        if state.running:
+            self._timer.start()
+        else:
+            self._timer.stop()
+        self._alerted = self.expired_now  # a zero already signalled is not signalled again
+        self.changed.emit()
 
     # ---- control
 
@@ -118,20 +155,22 @@ class PhaseClock(QObject):
         """Start or resume the countdown."""
         if self._budget is None or self._since is not None:
             return
+        before = self._snapshot("start")
         self._since = self._now()
         self._timer.start()
         self.changed.emit()
-        self._save()
+        self._save(before, "start", "Start timer")
 
     def pause(self) -> None:
         """Pause the countdown."""
         if self._since is None:
             return
+        before = self._snapshot("pause")
         self._spent += self._now() - self._since
         self._since = None
         self._timer.stop()
         self.changed.emit()
-        self._save()
+        self._save(before, "pause", "Pause timer")
 
     def toggle(self) -> None:
         """Start when paused, pause when running."""
@@ -142,11 +181,12 @@ class PhaseClock(QObject):
 
     def extend(self, minutes: int = 1) -> None:
         """Add time to the phase (or give it a time box if it had none)."""
+        before = self._snapshot("extend")
         self._budget = (self._budget or 0) + minutes * 60
         if self.remaining() > 0:
             self._alerted = False
         self.changed.emit()
-        self._save()
+        self._save(before, "extend", f"Timer +{minutes} min")
 
     def tick(self) -> None:
         """Update (called every second by the timer; tests call it directly)."""

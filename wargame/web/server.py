@@ -36,7 +36,7 @@ from wargame.web.guard import MAX_BODY, RateLimit
 from wargame.web.links import TeamLink, TeamLinks
 from wargame.web.pages import waiting_teams
 from wargame.web.roster import DeviceRoster, TeamPresence
-from wargame.web.tls import Certificate, ensure_certificate
+from wargame.web.tls import Certificate, CertificateProblem, ensure_certificate
 
 EVERY_INTERFACE = ("0.0.0.0", "::")
 MAX_CONNECTIONS = 400
@@ -136,7 +136,12 @@ class TeamPagesServer:
         self._waiting = self._pool.submit(waiting_teams, game).result()
         try:
             if self.options.tls_folder is not None:
-                self.certificate = ensure_certificate(self.options.tls_folder, self.options.address)
+                try:
+                    self.certificate = ensure_certificate(
+                        self.options.tls_folder, self.options.address
+                    )
+                except CertificateProblem as error:
+                    raise ServeRefused(str(error)) from error
             self._sock = _bind(self.options.address, self.options.port)
             self.port = self._sock.getsockname()[1]
             self._thread = threading.Thread(target=self._serve, name="team-pages", daemon=True)

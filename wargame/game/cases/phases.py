@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from wargame.game.core import GameCore, audit, clean_text, players_by_team, use_case, utc_now
 from wargame.game.errors import InvalidInput, WrongPhase
-from wargame.game.timer import PhaseTimer
+from wargame.game.timer import TIMER_CAUSES, PhaseTimer
 from wargame.rules import turns
 from wargame.store import models as m
 
@@ -135,14 +135,22 @@ class PhaseCases(GameCore):
 
     @use_case("timer")
     def save_timer(self, s: Session, game: m.Game, by: int, timer: PhaseTimer) -> None:
-        """Keep the phase timer in the record (start, pause, extension), for reopening."""
+        """Keep the phase timer in the record (start, pause, extend, undo, redo) for reopening."""
         if timer.budget is not None and not 0 <= timer.budget <= 7 * 24 * 3600:
             raise InvalidInput(f"a time box of {timer.budget} seconds is out of range")
+        if timer.cause not in TIMER_CAUSES:
+            raise InvalidInput(f"'{timer.cause[:40]}' is not something done to the phase timer")
+        if not 0 <= timer.spent <= 7 * 24 * 3600:
+            raise InvalidInput(
+                f"{timer.spent:.0f} seconds spent on the phase timer is out of range"
+            )
 
         actor = self._facilitator(s, by)
         if (game.turn, game.phase_id) != (timer.turn, timer.phase_id):
             raise WrongPhase("the timer belongs to a phase the game has left")
-        audit(s, game.id, actor, "timer.set", "game", game.id, timer.details())
+        step = timer.cause.split()[0]
+        reason = {"undo": "undone", "redo": "redone"}.get(step)
+        audit(s, game.id, actor, "timer.set", "game", game.id, timer.details(), reason)
 
     def phase_timer(self) -> PhaseTimer | None:
         """The timer last saved for the phase the game is in (None: never saved)."""
