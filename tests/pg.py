@@ -10,6 +10,12 @@ The cluster is set up as docs/venue-setup.md sets up a venue's server: ``ssl=on`
 self-signed certificate made here with ``openssl``, and TCP connections only over TLS
 (``hostssl``) with SCRAM-SHA-256 passwords; plain-text TCP is rejected, nothing is trusted.
 
+A run killed mid-way (SIGKILL, a closed terminal) cannot stop its cluster. Each cluster's
+folder holds the file ``started-by`` naming the test process that started it (its pid and
+start time); the next cluster started in the same place first stops and deletes every
+cluster whose starter is gone (:func:`stop_stale_clusters`). A folder without that file, or
+whose starter still runs (another run at the same time), is left alone.
+
     with throwaway_cluster() as cluster:
         url = cluster.create_database("game_test")   # postgresql+psycopg://…
 """
@@ -30,11 +36,20 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
-__all__ = ["PostgresCluster", "PostgresUnavailable", "find_pg_bin", "throwaway_cluster"]
+__all__ = [
+    "PostgresCluster",
+    "PostgresUnavailable",
+    "find_pg_bin",
+    "stop_stale_clusters",
+    "throwaway_cluster",
+]
 
 SUPERUSER = "wargame"
 SUPERUSER_PASSWORD = "cluster-superuser-secret"
 _START_TIMEOUT_S = 60
+_PREFIX = "wargame-pg-"
+_STARTED_BY = "started-by"
+"""The file in a cluster's folder naming the process that started it: ``PID START``."""
 _HBA = """\
 # Written by tests/pg.py: TLS and SCRAM passwords over TCP, as at a venue.
 local   all  all                  scram-sha-256
@@ -230,9 +245,86 @@ def _chown_tree(folder: Path, as_user: list[str]) -> None:
         os.chown(path, owner.pw_uid, owner.pw_gid)
 
 
+def process_start(pid: int) -> str | None:
+    """When process ``pid`` started (in clock ticks since boot), None if there is none.
+
+    With the pid, it names one process: a pid reused by a later process starts later.
+    Without ``/proc`` (not Linux) only whether the pid exists is known ("").
+    """
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        if Path("/proc/self/stat").exists():
+            return None
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return None
+        except PermissionError:
+            return ""
+        return ""
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+    return None if fields[0] == "Z" else fields[19]  # field 22 of proc(5); a zombie has ended
+
+
+def _mark_started_by(folder: Path) -> None:
+    (folder / _STARTED_BY).write_text(f"{os.getpid()} {process_start(os.getpid())}\n")
+
+
+def _starter_gone(folder: Path) -> bool:
+    """True when ``folder`` names the process that started its cluster and that has ended."""
+    try:
+        pid, start = (folder / _STARTED_BY).read_text().split()
+        return process_start(int(pid)) != start
+    except (OSError, ValueError):
+        return False  # not a cluster of ours (or not yet marked): never touched
+
+
+def stop_stale_clusters(parent: Path, bin_dir: Path) -> list[Path]:
+    """Stop and delete the clusters under ``parent`` whose test run ended without doing so.
+
+    Only the folders this module made and marked with the process that started them are
+    looked at, and only those whose starter has ended are stopped (``pg_ctl stop -m
+    immediate`` on their own data folder) and deleted. Returns the folders deleted.
+    """
+    gone = []
+    for folder in sorted(parent.glob(f"{_PREFIX}*")):
+        if not folder.is_dir() or not _starter_gone(folder):
+            continue
+        as_user = _runuser() if os.geteuid() == 0 and folder.stat().st_uid != 0 else []
+        data = folder / "data"
+        if (data / "postmaster.pid").exists():
+            with contextlib.suppress(PostgresUnavailable):
+                _run(
+                    [str(bin_dir / "pg_ctl"), "-D", str(data), "stop", "-m", "immediate", "-w"],
+                    as_user=as_user,
+                    what="pg_ctl stop (a stale cluster)",
+                )
+        shutil.rmtree(folder, ignore_errors=True)
+        gone.append(folder)
+    return gone
+
+
+def _runuser() -> list[str]:
+    """The prefix that runs a command as ``postgres`` (from root)."""
+    runuser = shutil.which("runuser")
+    if runuser is None:
+        msg = "running as root and runuser is missing"
+        raise PostgresUnavailable(msg)
+    return [runuser, "-u", "postgres", "--"]
+
+
 @contextlib.contextmanager
-def throwaway_cluster() -> Iterator[PostgresCluster]:
+def throwaway_cluster(parent: Path | None = None) -> Iterator[PostgresCluster]:
     """Start a private cluster on a free loopback port; stop it and delete it afterwards.
+
+    First stops the clusters left running in the same place by runs that were killed.
+
+    Args:
+        parent: The folder to make the cluster's folder in (default: ``/dev/shm`` when it
+            can be used, else the temp folder); the ``postgres`` user must reach it.
 
     Raises:
         PostgresUnavailable: PostgreSQL is not installed, or the cluster did not start.
@@ -241,7 +333,10 @@ def throwaway_cluster() -> Iterator[PostgresCluster]:
     if bin_dir is None:
         msg = "initdb/pg_ctl not found under /usr/lib/postgresql/*/bin or on PATH"
         raise PostgresUnavailable(msg)
-    folder = Path(tempfile.mkdtemp(prefix="wargame-pg-", dir=_memory_folder()))
+    where = parent if parent is not None else Path(_memory_folder() or tempfile.gettempdir())
+    stop_stale_clusters(where, bin_dir)
+    folder = Path(tempfile.mkdtemp(prefix=_PREFIX, dir=where))
+    _mark_started_by(folder)
     as_user: list[str] = []
     if os.geteuid() == 0:
         try:
@@ -250,13 +345,12 @@ def throwaway_cluster() -> Iterator[PostgresCluster]:
             shutil.rmtree(folder, ignore_errors=True)
             msg = "running as root and there is no 'postgres' user to run initdb as"
             raise PostgresUnavailable(msg) from error
-        runuser = shutil.which("runuser")
-        if runuser is None:
+        try:
+            as_user = _runuser()
+        except PostgresUnavailable:
             shutil.rmtree(folder, ignore_errors=True)
-            msg = "running as root and runuser is missing"
-            raise PostgresUnavailable(msg)
+            raise
         os.chown(folder, owner.pw_uid, owner.pw_gid)
-        as_user = [runuser, "-u", "postgres", "--"]
     data = folder / "data"
     port = _free_port()
     started = False

@@ -28,6 +28,7 @@ from tests.cli_run import Ran, wargame
 from wargame.game import Game, GameRecord, JoinRequest, Viewer
 from wargame.game.script import ScriptRunner, load_script
 from wargame.scenario import load_scenario, parse_scenario
+from wargame.store.engine import BUSY_TIMEOUT_ENV
 
 REPO = Path(__file__).resolve().parents[2]
 SCENARIOS = REPO / "scenarios"
@@ -416,8 +417,9 @@ def test_a_bad_file_is_one_line_for_every_command(
 
 
 def test_a_locked_game_is_one_line_and_changes_nothing(
-    game_in: dict[str, Path], tmp_path: Path
+    game_in: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv(BUSY_TIMEOUT_ENV, "200")  # refused after 0.2 s, not the default 5 s
     path = game_in["moves"]
     before = record(path)
     script = write_script(tmp_path / "note.yaml", [{"do": "note", "text": "while locked"}])
@@ -428,7 +430,7 @@ def test_a_locked_game_is_one_line_and_changes_nothing(
         waited = time.monotonic() - started
         other.execute("ROLLBACK")
     assert_refused(done, "action 1 (note) refused", "busy in another program")
-    assert waited < 30
+    assert waited < 4
     assert record(path) == before
 
 

@@ -182,3 +182,18 @@ def test_the_game_still_opens_after_tampering(game_copy: Path) -> None:
         check = game.queries().verify_chain()
     assert not check.ok and check.rolls == 4
     assert check.problems
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Short.", "Short."),
+        ("word " * 30, ("word " * 16).strip() + "…"),
+        ("x" * 100, "x" * 80 + "…"),
+        ("two\nlines", "two lines"),
+    ],
+)
+def test_a_log_entry_gives_the_start_of_a_long_text_ending_at_a_word(text: str, label: str) -> None:
+    from wargame.game.replay import _snippet
+
+    assert _snippet(text) == label

@@ -36,6 +36,7 @@ from wargame.store import (
     StoreError,
     open_engine,
 )
+from wargame.store.engine import BUSY_TIMEOUT_ENV
 
 
 def _pragmas(run: Callable[[str], object]) -> dict[str, object]:
@@ -492,3 +493,21 @@ def _closed_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])  # closed again when the block ends
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "warned"),
+    [("", 5000, False), ("250", 250, False), ("0", 5000, True), ("soon", 5000, True)],
+)
+def test_the_busy_wait_comes_from_the_environment_when_it_is_sensible(
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+    value: str,
+    expected: int,
+    warned: bool,
+) -> None:
+    monkeypatch.setenv(BUSY_TIMEOUT_ENV, value)
+    with GameDatabase.create(tmp_path / "g.wargame") as db, db.session() as s:
+        assert s.execute(text("PRAGMA busy_timeout")).scalar_one() == expected
+    assert (BUSY_TIMEOUT_ENV in caplog.text) is warned

@@ -18,6 +18,7 @@ import pytest
 
 from wargame.game import MoveContent, Viewer
 from wargame.game.cases.adjudication import AdjudicationRequest
+from wargame.store.engine import BUSY_TIMEOUT_ENV
 from wargame.web.guard import RateLimit
 from wargame.web.links import TeamLinks
 from wargame.web.server import ServeOptions, ServeRefused, TeamPagesServer
@@ -395,10 +396,11 @@ def test_a_player_with_a_pin_must_give_it(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_a_locked_game_file_refuses_the_move_with_a_sentence_and_keeps_the_text(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import sqlite3
 
+    monkeypatch.setenv(BUSY_TIMEOUT_ENV, "200")  # refused after 0.2 s, not the default 5 s
     played = new_game(tmp_path / "locked.wargame")
     try:
         with serving(played.path) as server:

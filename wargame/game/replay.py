@@ -32,6 +32,8 @@ class Moment:
     label: str
     void_reason: str | None = None
     """Why the record was voided since (None: it stands); the replay marks it."""
+    whole: str = ""
+    """The entry's whole text when ``label`` gives only its start ("" when it is all there)."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,36 @@ class _Voidable(Protocol):
 
     @property
     def void_reason(self) -> str | None: ...
+
+
+class _Written(_Voidable, Protocol):
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def text(self) -> str: ...
+
+
+SNIPPET = 80
+"""How many characters of an observation's or a note's text the log's label gives."""
+
+
+def _snippet(text: str, limit: int = SNIPPET) -> str:
+    """The start of ``text`` on one line, ended at a word with "…" when there is more."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:") + "…"
+
+
+def _text_moment(at: dt.datetime, turn: int, kind: str, view: _Written) -> Moment:
+    """The moment of an observation or a note: its text's start, the whole kept beside."""
+    name = kind.capitalize()
+    label = f"{name}: {_snippet(view.text)}"
+    whole = f"{name}: {view.text}" if label != f"{name}: {view.text}" else ""
+    return Moment(at, turn, kind, view.id, label, _void(view), whole)
 
 
 def _void(view: _Voidable) -> str | None:
@@ -109,15 +141,9 @@ class ReplayQueries:
             for i in q.injects(viewer)
         ]
         out += [
-            Moment(
-                o.created_at, o.turn, "observation", o.id, f"Observation: {o.text[:80]}", _void(o)
-            )
-            for o in q.observations(viewer)
+            _text_moment(o.created_at, o.turn, "observation", o) for o in q.observations(viewer)
         ]
-        out += [
-            Moment(n.created_at, n.turn, "note", n.id, f"Note: {n.text[:80]}", _void(n))
-            for n in q.notes(viewer)
-        ]
+        out += [_text_moment(n.created_at, n.turn, "note", n) for n in q.notes(viewer)]
         order = {"phase": 0, "inject": 1, "move": 2, "adjudication": 3, "effect": 4}
         return tuple(sorted(out, key=lambda mo: (mo.at, order.get(mo.kind, 5), mo.record_id)))
 

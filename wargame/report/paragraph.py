@@ -20,7 +20,9 @@ the other, so no caller needs to know.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
@@ -33,6 +35,21 @@ RUN_LINES = 10
 _BREAK = "<br/>"
 _TAG = re.compile(r"<(/?)([a-zA-Z]+)\b[^>]*?(/?)>")
 
+_Parsed = tuple[str, list[Any], Any]
+"""A parsed paragraph: its cleaned text, its fragments and its bullet."""
+_PARSED: WeakKeyDictionary[ParagraphStyle, dict[tuple[str, str | None], _Parsed]] = (
+    WeakKeyDictionary()
+)
+"""Parsed markup per style, kept as long as the style (one document's) is alive.
+
+A report prints the same markup in the same style hundreds of times (labels, outcomes,
+team names, the rule of each adjudication method): about two paragraphs in five repeat
+one made before. Parsing is the costliest part of making a paragraph, and ReportLab never
+changes a paragraph's fragments once parsed (line breaking and splitting work on copies),
+so paragraphs of the same markup, style and bullet share one parse. The values hold no
+reference to their style, so a document's entries go with its styles.
+"""
+
 
 class Para(Paragraph):  # type: ignore[misc]
     """A ``Paragraph`` that reuses its line breaks when wrapped again at the same width.
@@ -42,12 +59,47 @@ class Para(Paragraph):  # type: ignore[misc]
     """
 
     _laid_out_width: float | None = None
+    text: str
+    style: ParagraphStyle
+    frags: list[Any]
+    bulletText: Any  # noqa: N815 - ReportLab's name
 
     def __new__(cls, text: str = "", *args: Any, **kwargs: Any) -> Any:
         """A paragraph, or a :class:`TextRun` of paragraphs for a text of many lines."""
         if isinstance(text, str) and text.count(_BREAK) >= MAX_LINES:
             return TextRun.of(text, *args, **kwargs)
         return super().__new__(cls)
+
+    def _setup(
+        self,
+        text: str,
+        style: ParagraphStyle,
+        bulletText: Any,  # noqa: N803 - ReportLab's name
+        frags: list[Any] | None,
+        cleaner: Callable[[str], str],
+    ) -> None:
+        """Parse the markup, or take the parse of the same markup in the same style."""
+        if (
+            frags is not None
+            or self.caseSensitive != 1
+            or not isinstance(text, str)
+            or not (bulletText is None or isinstance(bulletText, str))
+        ):
+            super()._setup(text, style, bulletText, frags, cleaner)
+            return
+        parsed = _PARSED.get(style)
+        if parsed is None:
+            parsed = _PARSED.setdefault(style, {})
+        key = (text, bulletText)
+        known = parsed.get(key)
+        if known is None:
+            super()._setup(text, style, bulletText, None, cleaner)
+            if self.style is style:  # a <para> tag with attributes makes a style of its own
+                parsed[key] = (self.text, self.frags, self.bulletText)
+            return
+        self.text, self.frags, self.bulletText = known
+        self.style = style
+        self.debug = 0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         """Size at this width (the line breaks are computed once per width)."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -57,9 +58,11 @@ from wargame.store.models import Roll
 from wargame.store.shared_views import TEAM_READS
 
 __all__ = [
+    "BUSY_TIMEOUT_ENV",
     "DEFAULT_BUSY_TIMEOUT_MS",
     "GAME_FILE_SUFFIX",
     "GameDatabase",
+    "busy_wait_ms",
     "describe_target",
     "is_database_url",
     "open_engine",
@@ -69,6 +72,33 @@ __all__ = [
 GAME_FILE_SUFFIX = ".wargame"
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 """How long a write waits for another program's write to finish before GameFileLocked."""
+
+BUSY_TIMEOUT_ENV = "WARGAME_BUSY_TIMEOUT_MS"
+"""An environment variable that sets that wait in milliseconds (1 to 60000), for every
+program started with it: a venue's slow shared drive may need longer, a test less."""
+
+_log = logging.getLogger(__name__)
+
+
+def busy_wait_ms() -> int:
+    """How long a write waits for another program's lock: :data:`BUSY_TIMEOUT_ENV`, or 5 s.
+
+    A value that is not a whole number of milliseconds from 1 to 60000 is ignored, with a
+    warning in the log naming the variable and the value.
+    """
+    raw = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
+    if not raw:
+        return DEFAULT_BUSY_TIMEOUT_MS
+    if raw.isdecimal() and 1 <= int(raw) <= 60_000:
+        return int(raw)
+    _log.warning(
+        "%s=%r is not a number of milliseconds from 1 to 60000; waiting %d ms for a busy file",
+        BUSY_TIMEOUT_ENV,
+        raw[:20],
+        DEFAULT_BUSY_TIMEOUT_MS,
+    )
+    return DEFAULT_BUSY_TIMEOUT_MS
+
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -195,7 +225,7 @@ def open_engine(
     url_or_path: str | os.PathLike[str],
     *,
     create: bool,
-    busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    busy_timeout_ms: int | None = None,
     read_only: bool = False,
 ) -> Engine:
     """An engine for a game file or a PostgreSQL URL, with our connection settings.
@@ -207,7 +237,8 @@ def open_engine(
         create: for a file, True to make a new file (refused if one exists), False to open an
             existing one (refused if there is none: a typo must never create an empty game).
             Ignored for PostgreSQL, where the database must exist already.
-        busy_timeout_ms: how long a write waits for another program's write lock.
+        busy_timeout_ms: how long a write waits for another program's write lock (None:
+            :func:`busy_wait_ms`).
         read_only: open the file so that nothing can be written (a finished game shown for
             reference, or a file on read-only media).
 
@@ -226,6 +257,8 @@ def open_engine(
         raise GameFileMissing(str(path), path=path)
     mode = "ro" if read_only else ("rwc" if create else "rw")
     uri = f"{path.as_uri()}?mode={mode}{_immutable(path) if read_only else ''}"
+    if busy_timeout_ms is None:
+        busy_timeout_ms = busy_wait_ms()
     timeout_s = busy_timeout_ms / 1000
 
     def connect() -> sqlite3.Connection:
@@ -386,7 +419,7 @@ class GameDatabase:
         cls,
         url_or_path: str | os.PathLike[str],
         *,
-        busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+        busy_timeout_ms: int | None = None,
     ) -> Self:
         """Make a new game file (or prepare a PostgreSQL database) at the current schema.
 
@@ -427,7 +460,7 @@ class GameDatabase:
         cls,
         url_or_path: str | os.PathLike[str],
         *,
-        busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+        busy_timeout_ms: int | None = None,
         read_only: bool = False,
     ) -> Self:
         """Open an existing game file or database, upgrading its schema if it is older.
@@ -437,7 +470,8 @@ class GameDatabase:
 
         Args:
             url_or_path: the game file, or a ``postgresql://`` URL.
-            busy_timeout_ms: how long a write waits for another program's write lock.
+            busy_timeout_ms: how long a write waits for another program's write lock (None:
+                :func:`busy_wait_ms`).
             read_only: refuse every write session; an older file is then refused too,
                 since upgrading it would write.
 
@@ -455,6 +489,8 @@ class GameDatabase:
         where = str(path)
         if not path.exists():
             raise GameFileMissing(where, path=path)
+        if busy_timeout_ms is None:
+            busy_timeout_ms = busy_wait_ms()
         if not read_only:
             if not os.access(path, os.W_OK):
                 raise GameFileReadOnly(where, "the file cannot be written", path=path)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -51,6 +52,22 @@ _ANNOTATE_AS = {
     "note": "note",
 }
 """The record kind a log entry is annotated as (phases carry no annotation)."""
+
+
+def _timeline() -> QListWidget:
+    """The log's entries, each wrapped to the column's width: none is cut at the right edge.
+
+    A laptop's screen leaves the column a third of the window; an entry too long for one
+    line (a move's title, a void's reason, an analyst's annotation) goes on over the next.
+    """
+    log = QListWidget()
+    log.setAccessibleName("Log")
+    log.setWordWrap(True)
+    log.setTextElideMode(Qt.TextElideMode.ElideNone)
+    log.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    log.setResizeMode(QListView.ResizeMode.Adjust)  # re-wrap when the column changes width
+    log.setUniformItemSizes(False)
+    return log
 
 
 class ReplayWindow(QWidget):
@@ -93,8 +110,7 @@ class ReplayWindow(QWidget):
         self.map = MapView(game.scenario, read_only=True)
         self.board = QTextBrowser()
         self.board.setAccessibleName("Tracks and red lines")
-        self.log = QListWidget()
-        self.log.setAccessibleName("Log")
+        self.log = _timeline()
         self.log.currentRowChanged.connect(self.scrubber.setValue)
         splitter = QSplitter()
         splitter.addWidget(self.board)
@@ -187,7 +203,9 @@ class ReplayWindow(QWidget):
             for note in marks:
                 if note.text:
                     text += f"\n    ✎ {note.text} — {note.author}"
-            QListWidgetItem(text, self.log)
+            item = QListWidgetItem(text, self.log)
+            # The tooltip gives the whole of an observation or note the label only starts.
+            item.setToolTip(text.replace(moment.label, moment.whole, 1) if moment.whole else text)
         self.log.setCurrentRow(row if row >= 0 else self.scrubber.value())
         self.log.blockSignals(False)
 
