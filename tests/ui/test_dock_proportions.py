@@ -16,6 +16,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDockWidget
 from pytestqt.qtbot import QtBot
 
+from wargame.ui.dock_sizes import DockSizes
 from wargame.ui.main_window import MainWindow
 
 from .conftest import ScriptedNotifier, settings_in
@@ -170,3 +171,15 @@ def test_dragged_proportions_are_kept_after_the_game_is_opened_again(
     remembering.resize(*MEDIUM)
     _settle()
     assert _close(_shares(remembering), dragged), (_shares(remembering), dragged)
+
+
+def test_a_click_inside_a_dock_is_no_drag(opened: MainWindow) -> None:
+    (sizes,) = opened.findChildren(DockSizes)
+    state = _docks(opened)["dock-state"]
+    inside = state.geometry().center()  # over the board: a click a child let through
+    left = Qt.MouseButton.LeftButton
+    _send(opened, QEvent.Type.MouseButtonPress, inside, left)
+    _send(opened, QEvent.Type.MouseButtonRelease, inside, left)
+    assert sizes.shares is None  # still the default shares
+    _drag_every_edge(opened)
+    assert sizes.shares is not None

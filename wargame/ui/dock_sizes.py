@@ -101,10 +101,11 @@ class DockSizes(QObject):
         return False
 
     def _follow_drag(self, event: QMouseEvent) -> None:
-        # The window itself receives the mouse only on the separators between its docks.
+        # A press on the window where no child lies is on a separator between its docks (a
+        # click a child let through arrives here too, over that child).
         left = event.button() == Qt.MouseButton.LeftButton
         if event.type() == QEvent.Type.MouseButtonPress and left:
-            self._dragging = True
+            self._dragging = self._window.childAt(event.position().toPoint()) is None
         elif event.type() == QEvent.Type.MouseButtonRelease and left and self._dragging:
             self._dragging = False
             QTimer.singleShot(0, self.measure)  # after Qt's last move of the separator
