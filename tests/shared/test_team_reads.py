@@ -366,6 +366,15 @@ def test_an_older_game_is_protected_by_the_migration_alone(old_game: Ruled) -> N
     assert set(blue) == {old_game.red_public, old_game.blue_sealed}
 
 
+def test_the_migration_makes_the_view_the_host_makes(old_game: Ruled) -> None:
+    """0007 keeps its own frozen copy of the view: it must read as the live one does."""
+    definition = f"SELECT pg_get_viewdef('{TEAM_ADJUDICATION_VIEW}'::regclass, true)"
+    GameDatabase.open(server_url(old_game.owner)).close()
+    by_migration = _rows(old_game.owner, definition)
+    upgrade_shared_database(old_game.owner)  # the host's own set-up makes it again
+    assert _rows(old_game.owner, definition) == by_migration
+
+
 # ------------------------------------------------------------- everything a team reaches
 
 EVERY_COLUMN = "*"
