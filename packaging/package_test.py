@@ -32,6 +32,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from package_test_features import (
+    check_linked,
+    check_pdfium,
+    check_schema,
+    check_shared_game,
+    check_team_pages,
+    check_xlsx,
+)
 from package_test_icu import check_icu
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -605,6 +613,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_gui(report, app, demo)
         check_log(report, app, version)
         check_icu(report, unpacked / "_internal")
+        check_schema(report, app)
+        check_linked(report, unpacked / "_internal")
+        check_pdfium(report, unpacked / "_internal", app.work / "tmp" / "after-action-report.pdf")
+        check_xlsx(report, app, demo)
+        check_team_pages(report, app, demo)
+        check_shared_game(report, app)
         check_linux_metadata(report, version, unpacked, scratch)
     check_other_platforms(report)
 

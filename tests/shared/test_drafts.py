@@ -43,6 +43,19 @@ def test_save_load_discard_and_unicode(tmp_path: Path) -> None:
     assert list(tmp_path.glob(".drafts-*")) == []  # no temp files left behind
 
 
+def test_each_team_at_the_hot_seat_has_its_own_store_beside_the_participants(
+    tmp_path: Path,
+) -> None:
+    blue = DraftStore.for_team("ab" * 16, "blue", folder=tmp_path)
+    red = DraftStore.for_team("ab" * 16, "red", folder=tmp_path)
+    hostile = DraftStore.for_team("ab" * 16, "../../etc/passwd", folder=tmp_path)
+    participant = DraftStore.for_game("ab" * 16, 3, folder=tmp_path)
+    assert len({blue.path, red.path, participant.path}) == 3
+    assert {blue.path.parent, red.path.parent, hostile.path.parent} == {tmp_path}
+    blue.save(Draft(title="Blue's move"))
+    assert red.load() is None and participant.load() is None
+
+
 def test_a_damaged_file_is_set_aside(tmp_path: Path) -> None:
     store = DraftStore(tmp_path / "d.json")
     store.path.write_text("{not json", encoding="utf-8")

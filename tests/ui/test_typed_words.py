@@ -4,8 +4,12 @@ Each surface of the app where a person types (the main window's panels, every di
 hot seat, the new-game wizard) is opened for real. Every editable text field in it must be
 marked as holding words or say why not (a new field cannot slip through unmarked); then,
 field by field, words are typed and the surface is left the way a person leaves it (Escape,
-Cancel, closing the window, handing the hot seat back, Quit). The app must ask first, name
-what would be lost, and on "keep editing" stay open with the words intact.
+Cancel, closing the window, Quit). The app must ask first, name what would be lost, and on
+"keep editing" stay open with the words intact.
+
+The hot seat asks nothing when a team hands the laptop back or closes it: the words wait as
+that team's draft, in the form when the team sits down again (after other teams, after the
+game is closed and opened again), and only for that team.
 """
 
 from __future__ import annotations
@@ -22,11 +26,19 @@ from pytestqt.qtbot import QtBot
 
 from wargame.game import MoveContent, Viewer
 from wargame.ui.forms import TextDialog
-from wargame.ui.guard import NOT_WORDS, TextField, text_fields, text_of, words_name
+from wargame.ui.guard import (
+    NOT_WORDS,
+    TextField,
+    text_fields,
+    text_of,
+    unsent_words,
+    words_name,
+)
 from wargame.ui.main_window import MainWindow
 from wargame.ui.move_form import CounterDialog
+from wargame.ui.team_entry import TeamEntryWindow
 
-from .conftest import TUTORIAL, ScriptedNotifier, advance
+from .conftest import FACILITATOR_PIN, TUTORIAL, ScriptedNotifier, advance
 
 
 @dataclass
@@ -126,18 +138,6 @@ def _executive_summary(window: MainWindow) -> Surface:
     return _escape(dialog)
 
 
-def _hot_seat(window: MainWindow) -> Surface:
-    seat = window.open_team_entry("blue")
-    assert seat is not None
-    return Surface(seat, seat.close, seat.isVisible)
-
-
-def _hot_seat_hand_back(window: MainWindow) -> Surface:
-    seat = window.open_team_entry("red")
-    assert seat is not None
-    return Surface(seat, seat.request_hand_back, seat.isVisible)
-
-
 def _wizard(window: MainWindow) -> Surface:
     window.close_game()
     wizard = window.show_new_game(str(TUTORIAL))
@@ -158,8 +158,6 @@ SURFACES: dict[str, Callable[[MainWindow], Surface]] = {
     "asked reason (one line)": _asked_reason,
     "analysts' observation": _analysts_observation,
     "executive summary": _executive_summary,
-    "hot seat (close)": _hot_seat,
-    "hot seat (hand back)": _hot_seat_hand_back,
     "new-game wizard": _wizard,
 }
 
@@ -267,3 +265,122 @@ def test_enter_answers_a_one_line_question(
     QTest.keyClick(dialog.field, Qt.Key.Key_Return)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.value() == "Written in the wrong game"
+
+
+# ---------------------------------------------------------------------------- the hot seat
+
+
+def _seat(qtbot: QtBot, window: MainWindow, team: str) -> TeamEntryWindow:
+    seat = window.open_team_entry(team)
+    assert seat is not None
+    qtbot.addWidget(seat)
+    return seat
+
+
+def _hand_back(notifier: ScriptedNotifier, seat: TeamEntryWindow) -> None:
+    notifier.secrets.append(FACILITATOR_PIN)
+    asked = len(notifier.questions)
+    assert seat.request_hand_back()
+    assert len(notifier.questions) == asked + 1  # the PIN only: no "discard it?"
+    assert not seat.isVisible()
+
+
+def _close(notifier: ScriptedNotifier, seat: TeamEntryWindow) -> None:
+    notifier.secrets.append(FACILITATOR_PIN)
+    asked = len(notifier.questions)
+    seat.close()
+    assert len(notifier.questions) == asked + 1  # the PIN only: no "discard it?"
+    assert not seat.isVisible()
+
+
+LEAVE = {"hand back": _hand_back, "close": _close}
+
+
+@pytest.mark.parametrize("leave", sorted(LEAVE))
+def test_each_teams_words_wait_for_it_at_the_hot_seat(
+    qtbot: QtBot,
+    window: MainWindow,
+    notifier: ScriptedNotifier,
+    tutorial_game: Path,
+    leave: str,
+) -> None:
+    assert window.open_game(tutorial_game)
+    advance(window)
+    seat = _seat(qtbot, window, "blue")
+    fields = text_fields(seat)
+    unmarked = [_label(f) for f in fields if not words_name(f) and not f.property(NOT_WORDS)]
+    assert unmarked == []
+    names = [words_name(f) for f in fields if words_name(f)]
+    assert names
+    for name in names:
+        field = next(f for f in text_fields(seat) if words_name(f) == name)
+        typed = f"Blue's {name}: Типed by hand ✓"
+        _set(field, typed)
+        LEAVE[leave](notifier, seat)
+        other = _seat(qtbot, window, "red")  # another team's turn: none of blue's words
+        assert unsent_words(other) == []
+        assert all(typed not in text_of(f) for f in text_fields(other))
+        _hand_back(notifier, other)
+        seat = _seat(qtbot, window, "blue")
+        back = next(f for f in text_fields(seat) if words_name(f) == name)
+        assert text_of(back) == typed
+        assert unsent_words(seat) == [name]  # still words not sent: the other guards hold
+        _set(back, "")
+    assert notifier.errors == []
+
+
+def test_a_hot_seat_draft_outlives_closing_the_game(
+    qtbot: QtBot, window: MainWindow, notifier: ScriptedNotifier, tutorial_game: Path
+) -> None:
+    assert window.open_game(tutorial_game)
+    advance(window)
+    seat = _seat(qtbot, window, "red")
+    seat.form.title.setText("Frigates to the strait")
+    seat.form.action.setPlainText("Two frigates sail at dawn.")
+    window.close_game()  # the hot seat closes with the game; the words are kept on disk
+    assert window.open_game(tutorial_game)
+    seat = _seat(qtbot, window, "red")
+    assert seat.form.title.text() == "Frigates to the strait"
+    assert seat.form.action.toPlainText() == "Two frigates sail at dawn."
+    assert "draft was kept" in seat.form_title.text()
+
+
+def test_a_submitted_move_leaves_no_draft(
+    qtbot: QtBot, window: MainWindow, notifier: ScriptedNotifier, tutorial_game: Path
+) -> None:
+    assert window.open_game(tutorial_game)
+    advance(window)
+    seat = _seat(qtbot, window, "red")
+    seat.form.title.setText("Land the marines on Kest")
+    seat.form.action.setPlainText("At dawn.")
+    seat.form.intended.setPlainText("A lasting presence.")
+    with qtbot.waitSignal(seat.submitted):
+        seat.submit_button.click()
+    _hand_back(notifier, seat)
+    seat = _seat(qtbot, window, "red")
+    assert seat.form.title.text() == "" and unsent_words(seat) == []
+
+
+def test_changes_to_a_sealed_move_wait_as_changes_to_it(
+    qtbot: QtBot, window: MainWindow, notifier: ScriptedNotifier, tutorial_game: Path
+) -> None:
+    assert window.open_game(tutorial_game)
+    advance(window)
+    seat = _seat(qtbot, window, "red")
+    seat.form.title.setText("Land the marines on Kest")
+    seat.form.action.setPlainText("At dawn.")
+    seat.form.intended.setPlainText("A lasting presence.")
+    with qtbot.waitSignal(seat.submitted) as submitted:
+        seat.submit_button.click()
+    move_id = submitted.args[0] if submitted.args else 0
+    seat.moves.selectRow(0)
+    seat.form.action.setPlainText("At dusk, under cover of the fog.")
+    _hand_back(notifier, seat)
+    seat = _seat(qtbot, window, "red")
+    assert seat.submit_button.text() == "Save changes"
+    assert f"Change move #{move_id}" in seat.form_title.text()
+    assert seat.form.action.toPlainText() == "At dusk, under cover of the fog."
+    assert seat.submit() == move_id
+    assert window.session is not None
+    moves = window.session.queries.moves(Viewer.facilitator(window.session.facilitator_id))
+    assert [m.action for m in moves if m.id == move_id] == ["At dusk, under cover of the fog."]

@@ -24,6 +24,7 @@ from wargame.game.analysis_views import (
     ImprovementView,
     RatingView,
 )
+from wargame.game.evidence import resolve_evidence
 from wargame.game.views import Audience, Viewer
 from wargame.rules import turns
 from wargame.store import analysis_models as am
@@ -152,7 +153,7 @@ class AnalysisQueries:
             for link in links:
                 sources.setdefault((link.source_kind, link.source_id), []).append(link)
             observations = tuple(
-                _chain_observation(o, names, sources.get(("observation", o.id), []))
+                _chain_observation(s, o, names, sources.get(("observation", o.id), []))
                 for o in self._observations(s)
             )
             items = self._live(s, am.AnalysisItem)
@@ -267,7 +268,7 @@ class AnalysisQueries:
 
 
 def _chain_observation(
-    o: m.Observation, names: dict[int, str], links: list[am.AnalysisLink]
+    s: Session, o: m.Observation, names: dict[int, str], links: list[am.AnalysisLink]
 ) -> ChainObservation:
     elements = tuple(lk.target_ref for lk in links if lk.target_kind == "element" and lk.target_ref)
     evidence = tuple(
@@ -277,6 +278,7 @@ def _chain_observation(
     )
     if o.move_id is not None and EvidenceRef("move", o.move_id) not in evidence:
         evidence = (EvidenceRef("move", o.move_id), *evidence)
+    cited = resolve_evidence(s, o.game_id, evidence)
     return ChainObservation(
         o.id,
         o.turn,
@@ -284,5 +286,6 @@ def _chain_observation(
         o.text,
         tuple(o.question_ids or ()),
         elements,
-        evidence,
+        tuple(dict.fromkeys(c.now for c in cited)),
+        cited,
     )

@@ -45,6 +45,38 @@ class EvidenceRef:
 
 
 @dataclass(frozen=True)
+class CitedEvidence:
+    """A log entry an observation cites, and what it stands for now.
+
+    Attributes:
+        cited: The entry as cited (the record keeps it so).
+        now: What it stands for now: the entry that replaced it when it was voided and
+            replaced by exactly one (a ruling run again, a move amended), else ``cited``.
+        void: The entry cited is void and nothing single replaced it.
+    """
+
+    cited: EvidenceRef
+    now: EvidenceRef
+    void: bool = False
+
+    @property
+    def followed(self) -> bool:
+        """The entry cited was voided and the evidence follows its replacement."""
+        return self.now != self.cited
+
+    @property
+    def text(self) -> str:
+        """As analysts read it: 'adjudication 7 (re-run of void adjudication 5)'."""
+        if self.followed:
+            rerun = self.cited.kind in ("adjudication", "roll", "effect")
+            how = "re-run" if rerun else "correction"
+            return f"{self.now.label} ({how} of void {self.cited.label})"
+        if self.void:
+            return f"{self.cited.label} (void, not replaced)"
+        return self.cited.label
+
+
+@dataclass(frozen=True)
 class EvidenceObservation:
     """An observation as evidence for an element: when, by whom, what."""
 
@@ -123,6 +155,18 @@ class ChainObservation:
     question_ids: tuple[str, ...]
     element_ids: tuple[str, ...]
     evidence: tuple[EvidenceRef, ...]
+    """The log entries behind it as they stand now: a voided ruling's re-run in its place."""
+    cited: tuple[CitedEvidence, ...] = ()
+    """Each entry as cited, with what it stands for now and whether it is void."""
+
+    @property
+    def void_evidence(self) -> tuple[EvidenceRef, ...]:
+        """Entries cited that are void with nothing single in their place."""
+        return tuple(c.cited for c in self.cited if c.void)
+
+    def evidence_text(self) -> str:
+        """Every entry behind it, as analysts read them ("" when none is cited)."""
+        return ", ".join(c.text for c in self.cited)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 :class:`DraftStore` keeps what a participant is typing in a small JSON file under the
 user's data folder until it is committed, so a dropped connection or a crash loses
-nothing; :func:`commit_draft` commits a draft and forgets it only once committed.
+nothing; :func:`commit_draft` commits a draft and forgets it only once committed. The hot
+seat keeps one store per team (:meth:`DraftStore.for_team`), so a move half-typed by one
+team waits for it while other teams take the laptop.
 """
 
 from __future__ import annotations
@@ -109,6 +111,17 @@ class DraftStore:
         base = folder if folder is not None else user_data_dir() / "drafts"
         safe_uid = "".join(c for c in game_uid if c.isalnum())[:64] or "game"
         return cls(base / f"{safe_uid}-{int(participant_id)}.json")
+
+    @classmethod
+    def for_team(cls, game_uid: str, team_id: str, *, folder: Path | None = None) -> DraftStore:
+        """The hot seat's store of ``team_id`` in game ``game_uid`` (one laptop, many teams).
+
+        Beside the participants' stores, under the user's data folder.
+        """
+        base = folder if folder is not None else user_data_dir() / "drafts"
+        safe_uid = "".join(c for c in game_uid if c.isalnum())[:64] or "game"
+        safe_team = "".join(c for c in team_id if c.isalnum() or c in "-_")[:64] or "team"
+        return cls(base / f"{safe_uid}-team-{safe_team}.json")
 
     def _read(self) -> dict[str, Draft]:
         try:

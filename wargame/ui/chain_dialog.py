@@ -211,6 +211,11 @@ class ChainDialog(QDialog):
         self.evidence_observation.clear()
         for oid, text in observations:
             self.evidence_observation.addItem(text, oid)
+        for row, observation in enumerate(chain.observations):  # what each cites, as it is now
+            cites = observation.evidence_text() or "no log entry cited"
+            self.evidence_observation.setItemData(
+                row, f"Evidence: {cites}", Qt.ItemDataRole.ToolTipRole
+            )
         if current is not None:
             self.evidence_observation.setCurrentIndex(self.evidence_observation.findData(current))
         _fill(self.insight_sources, observations)

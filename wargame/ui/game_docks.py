@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QResizeEvent
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget, QScrollArea, QToolBar, QWidget
-from typing_extensions import override
+
+from wargame.ui.dock_sizes import DockSizes
 
 if TYPE_CHECKING:
     from wargame.ui.main_window import MainWindow
@@ -51,63 +51,6 @@ def dock(
     window.panels_menu.addAction(toggle)
     window._docks.append(dock)
     return dock
-
-
-class DockSizes(QObject):
-    """The docks' default sizes: the state board narrow, the moves above the injects.
-
-    They are shares of the window, applied when a game opens and again whenever the window
-    shrinks: Qt takes a shrinking window's room from the centre alone, which would leave
-    the log and the map too narrow for their buttons while the docks kept their width.
-    """
-
-    def __init__(
-        self,
-        window: MainWindow,
-        state: QDockWidget,
-        moves: QDockWidget,
-        injects: QDockWidget,
-        log: QDockWidget,
-    ) -> None:
-        super().__init__(state)  # goes when the game's docks go
-        self._window = window
-        self._docks = (state, moves, injects, log)
-        self.restored = False
-        """True when the facilitator's own layout was restored: showing keeps it."""
-        window.installEventFilter(self)
-
-    @override
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Size the docks again once a shrinking window has been laid out."""
-        if watched is self._window and isinstance(event, QResizeEvent):
-            old, new = event.oldSize(), event.size()
-            if not old.isValid():  # first shown (at the size of its screen)
-                if not self.restored:
-                    QTimer.singleShot(0, self.apply)
-            elif new.width() < old.width() or new.height() < old.height():
-                QTimer.singleShot(0, self.apply)
-        return False
-
-    def apply(self) -> None:
-        """Size the docks for the window as it is now."""
-        window = self._window
-        state, moves, injects, log = self._docks
-        if any(shiboken_deleted(d) or d not in window._docks for d in self._docks):
-            return  # the game closed first
-        width, height = window.width(), window.height()
-        # Wide enough for the participants tabbed with the board (about 270 pixels).
-        state_width = min(340, max(width // 5, 270))
-        window.resizeDocks([state], [state_width], Qt.Orientation.Horizontal)
-        window.resizeDocks([moves], [min(560, width * 17 // 50)], Qt.Orientation.Horizontal)
-        if moves is not injects:
-            window.resizeDocks([moves, injects], [3, 2], Qt.Orientation.Vertical)
-        window.resizeDocks([log], [min(230, height * 3 // 10)], Qt.Orientation.Vertical)
-        window._default_state = window.saveState()  # View › Reset layout returns to this
-
-
-def shiboken_deleted(widget: QWidget) -> bool:
-    """True once Qt has deleted the widget behind a Python object."""
-    return not shiboken6.isValid(widget)
 
 
 def build_game_ui(window: MainWindow, session: GameSession) -> None:

@@ -11,7 +11,8 @@ click of a double-click is delivered only once the first one's handler returned)
 editable field says why it is not (:func:`not_words`: a PIN, a search, dice faces).
 :func:`unsent_words` lists what is typed under a window and not yet recorded, and
 :func:`may_discard` asks "Discard / Keep editing" before anything would throw it away:
-Escape, Cancel, closing a window, handing the hot seat back, closing the game, Quit.
+Escape, Cancel, closing a window, closing the game, Quit. (The hot seat asks nothing when
+a team hands it back: the words wait as the team's draft, :mod:`wargame.ui.team_drafts`.)
 """
 
 from __future__ import annotations

@@ -50,6 +50,7 @@ from wargame.scenario.model import PhaseKind, Scenario
 from wargame.ui.bridge import GameBridge
 from wargame.ui.guard import ClickGuard
 from wargame.ui.notifier import Notifier, sentence
+from wargame.ui.team_drafts import TeamDrafts
 
 T = TypeVar("T")
 
@@ -98,6 +99,14 @@ class GameSession(QObject):
         """One click, one change: the record-changing buttons of every panel go through it."""
         self.facilitator_id = self._find_facilitator()
         self.viewer = viewer if viewer is not None else Viewer.facilitator(self.facilitator_id)
+        self._team_drafts: TeamDrafts | None = None
+
+    @property
+    def team_drafts(self) -> TeamDrafts:
+        """The hot seat's drafts, one per team, kept for the session and on disk."""
+        if self._team_drafts is None:
+            self._team_drafts = TeamDrafts(self.summary().uid)
+        return self._team_drafts
 
     # ------------------------------------------------------------------ identity
 

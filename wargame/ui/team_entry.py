@@ -10,10 +10,11 @@ PIN hands the laptop back.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from wargame.game import GameEvent, MoveContent, Role, Viewer
+from wargame.game.drafts import Draft
 from wargame.game.views import MoveView, ParticipantView
 from wargame.rules.turns import Action
 from wargame.ui.guard import connect_once, may_discard, not_words, unsent_words
@@ -44,7 +46,11 @@ from wargame.ui.models import Column, RecordTableModel
 from wargame.ui.move_form import MoveForm, MoveText
 from wargame.ui.session import GameSession, Result
 from wargame.ui.state_board import StateBoard
+from wargame.ui.team_drafts import draft_key
 from wargame.ui.theme import SEALED, readable, readable_on
+
+DRAFT_KEEP_DELAY_MS = 400
+"""How long typing must pause before the hot seat's draft is written to disk."""
 
 
 def paragraphs(text: str) -> str:
@@ -108,6 +114,8 @@ class TeamEntryWindow(QWidget):
         """False on a team's own laptop (a shared game): no hand-back, one player only."""
         self._unlocked = False
         self._editing: MoveView | None = None
+        self._draft_waiting = hot_seat
+        """The team's kept draft is not in the form yet (it goes in once moves may be written)."""
         self.setWindowTitle(f"{session.scenario.team(team_id).name} — team entry — wargame")
         moves_side = QSplitter(Qt.Orientation.Vertical)
         moves_side.addWidget(self._build_moves_list())
@@ -126,6 +134,14 @@ class TeamEntryWindow(QWidget):
         session.changed.connect(self._on_changed)
         self.new_move()
         self.refresh()
+        self._keep_timer = QTimer(self)
+        self._keep_timer.setSingleShot(True)
+        self._keep_timer.setInterval(DRAFT_KEEP_DELAY_MS)
+        self._keep_timer.timeout.connect(self.keep_draft)
+        if hot_seat:
+            for edit in (self.form.title, self.form.action, self.form.intended, self.form.reasons):
+                edit.textChanged.connect(self._keep_timer.start)
+            self.form.secret.toggled.connect(self._keep_timer.start)
 
     # ------------------------------------------------------------------ building
 
@@ -326,6 +342,9 @@ class TeamEntryWindow(QWidget):
             )
         elif self._editing is None:
             self.form_title.setText("New move")
+        if self._draft_waiting and can_write:
+            self._draft_waiting = False
+            self._restore_draft()
 
     def _author(self) -> ParticipantView | None:
         author_id = self.author.currentData()
@@ -512,14 +531,17 @@ class TeamEntryWindow(QWidget):
 
     def _release(self) -> None:
         self._unlocked = True
+        if self.hot_seat:
+            self.keep_draft()
         self._session.changed.disconnect(self._on_changed)
 
     def request_hand_back(self) -> bool:
         """Ask for the facilitator's PIN; hand the laptop back when it matches.
 
-        Words typed in the move form and not submitted are never dropped without asking.
+        Words typed in the move form and not submitted are kept as the team's draft: they
+        are back in the form when the team sits down again.
         """
-        if not self.may_discard_typed("Hand back") or not self._facilitator_pin_given():
+        if not self._facilitator_pin_given():
             return False
         self._release()
         self.close()
@@ -537,13 +559,11 @@ class TeamEntryWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Close only with the facilitator's PIN (on a team's own laptop: just close).
 
-        Either way, words typed and not submitted are never dropped without asking.
+        Either way, words typed and not submitted are never lost: the hot seat keeps them as
+        the team's draft; a team's own laptop keeps a new move's words as its draft.
         """
         if self._unlocked:
             super().closeEvent(event)
-            return
-        if not self.may_discard_typed("Close team entry"):
-            event.ignore()
             return
         if not self.hot_seat:
             super().closeEvent(event)
@@ -554,3 +574,57 @@ class TeamEntryWindow(QWidget):
         self._release()
         super().closeEvent(event)
         self.handed_back.emit()
+
+    # ------------------------------------------------------------------ the team's draft
+
+    def keep_draft(self) -> None:
+        """Keep what the form holds and has not recorded as this team's draft (hot seat)."""
+        self._keep_timer.stop()
+        if self._draft_waiting:
+            return  # the kept draft stands until the team may write again
+        drafts = self._session.team_drafts
+        if not self.form.typed():
+            drafts.forget(self.team_id)
+            return
+        text = self.form.value()
+        editing = self._editing
+        drafts.keep(
+            self.team_id,
+            Draft(
+                key=draft_key(editing.id if editing is not None else None),
+                title=text.title,
+                action=text.action,
+                intended_result=text.intended_result,
+                reasons=text.reasons,
+                visibility=text.visibility,
+                move_id=editing.id if editing is not None else None,
+                expected_version=editing.version if editing is not None else None,
+                team_id=self.team_id,
+            ),
+        )
+
+    def _restore_draft(self) -> None:
+        """Put the team's kept draft back in the form, as words typed and not yet sent."""
+        draft = self._session.team_drafts.draft(self.team_id)
+        if draft is None:
+            return
+        moves = {m.id: m for m in self.moves_model.rows()}
+        move = moves.get(draft.move_id) if draft.move_id is not None else None
+        if move is not None and move.sealed and move.status != "withdrawn":
+            version = draft.expected_version if draft.expected_version is not None else 0
+            self._editing = dataclasses.replace(move, version=version)
+            self.form.set_value(move)  # what is recorded; the draft's words are unsent
+            self.form_title.setText(f"Change move #{move.id} (your changes were kept)")
+            self.submit_button.setText("Save changes")
+        elif draft.move_id is not None:
+            self.form_title.setText(
+                f"New move, from your changes to move #{draft.move_id} (it can no longer be "
+                "changed)"
+            )
+        else:
+            self.form_title.setText("New move (your draft was kept)")
+        self.form.title.setText(draft.title)
+        self.form.action.setPlainText(draft.action)
+        self.form.intended.setPlainText(draft.intended_result)
+        self.form.reasons.setPlainText("\n".join(draft.reasons))
+        self.form.secret.setChecked(draft.visibility == "secret")
