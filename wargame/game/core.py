@@ -61,6 +61,7 @@ from wargame.store import chain as store_chain
 from wargame.store import models as m
 from wargame.store.engine import GameDatabase
 from wargame.store.errors import StoreError
+from wargame.store.shared_views import adjudication_entity
 from wargame.text import clean_name, surrogate_problem
 
 _T = TypeVar("_T")
@@ -591,11 +592,8 @@ def players_by_team(s: Session, game_id: int, turn: int) -> dict[str, list[int]]
 
 def adjudication_of(s: Session, move_id: int) -> m.Adjudication | None:
     """The live (not voided) adjudication of a move, if it has one."""
-    return s.scalars(
-        select(m.Adjudication).where(
-            m.Adjudication.move_id == move_id, m.Adjudication.voided_at.is_(None)
-        )
-    ).first()
+    a = adjudication_entity(s)  # a team's role reads them through its view
+    return s.scalars(select(a).where(a.move_id == move_id, a.voided_at.is_(None))).first()
 
 
 def next_roll_sequence(s: Session, game_id: int) -> int:

@@ -50,6 +50,7 @@ from wargame.game.views import (
 from wargame.rules.state import GameState
 from wargame.scenario import Scenario
 from wargame.store import models as m
+from wargame.store.shared_views import adjudication_entity
 from wargame.text import clean_name
 
 
@@ -309,14 +310,15 @@ class GameQueries:
         self, s: Session, viewer: Viewer, turn: int | None
     ) -> tuple[AdjudicationView, ...]:
         names = self._names(s)
-        query = select(m.Adjudication).where(m.Adjudication.game_id == self._game.game_id)
+        table = adjudication_entity(s)  # a team's role reads them through its view
+        query = select(table).where(table.game_id == self._game.game_id)
         if turn is not None:
-            query = query.where(m.Adjudication.turn == turn)
+            query = query.where(table.turn == turn)
         visible_moves = {mv.id for mv in self._moves(s, viewer, None)}
         rolls = self._rolls_by_adjudication(s)
         effects = self._effects_by_adjudication(s, names)
         out = []
-        for a in s.scalars(query.order_by(m.Adjudication.id)):
+        for a in s.scalars(query.order_by(table.id)):
             if a.move_id is not None and a.move_id not in visible_moves:
                 continue
             out.append(

@@ -193,6 +193,7 @@ class Game(
         """
         with store_errors():
             db = GameDatabase.open(target, read_only=read_only)
+        db.team_reads = as_team is not None
         try:
             with db.session(write=False) as s:
                 # A team's role may not read the scenario columns: it reads its own cut.

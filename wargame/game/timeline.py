@@ -42,6 +42,7 @@ from wargame.scenario.model import (
     UnitInRegion,
 )
 from wargame.store import models as m
+from wargame.store.shared_views import adjudication_entity
 
 StepKind = Literal["phase", "adjudication", "release", "effect"]
 StepKey = tuple[StepKind, int]
@@ -129,7 +130,7 @@ def _phase_steps(
 
 
 def _adjudication_steps(s: Session, game_id: int, at: dt.datetime | None) -> list[Step]:
-    a = m.Adjudication
+    a = adjudication_entity(s)  # a team's role reads them through its view (no tags)
     rows = s.execute(
         select(a.id, a.turn, a.created_at, a.inputs, a.outcome, m.Move.team_id)
         .outerjoin(m.Move, a.move_id == m.Move.id)

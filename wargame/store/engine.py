@@ -55,6 +55,7 @@ from wargame.store.migrate import (
     upgrade_to_head,
 )
 from wargame.store.models import Roll
+from wargame.store.shared_views import TEAM_READS
 
 __all__ = [
     "BUSY_TIMEOUT_ENV",
@@ -381,6 +382,9 @@ class GameDatabase:
         path: the game file, or ``None`` for PostgreSQL.
         read_only: whether write sessions are refused.
         migration: what opening did to the schema (from which revision, which backup).
+        team_reads: the database was opened with a shared game's team role, which reads
+            some tables through views (:mod:`wargame.store.shared_views`); every session
+            says so in ``session.info``.
     """
 
     def __init__(
@@ -397,6 +401,7 @@ class GameDatabase:
         self.path = path
         self.read_only = read_only
         self.migration = migration
+        self.team_reads = False
         writer = engine.execution_options(**{WRITE_OPTION: True})
         reader_options: dict[str, Any] = {WRITE_OPTION: False}
         if engine.dialect.name == "postgresql":
@@ -560,6 +565,8 @@ class GameDatabase:
             raise GameFileReadOnly(self.where, "it was opened read-only", path=self.path)
         maker = self._writer if write else self._reader
         with _translated(self.where, self.path), maker() as session, session.begin():
+            if self.team_reads:
+                session.info[TEAM_READS] = True
             yield session
 
     def close(self) -> None:

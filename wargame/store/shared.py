@@ -13,7 +13,9 @@ PostgreSQL itself enforces who sees what, so a team's credentials reveal nothing
   record. A team may read the record tables except notes, observations and the audit
   trail; it may insert moves, counter-arguments and audit lines (of which it may read back
   only the ``id``, which ``INSERT … RETURNING`` needs) and update only the editable columns
-  of a move. Nobody but the owner may delete or truncate: the record stays append-only.
+  of a move. It reads adjudications whole only through a view that keeps an unannounced
+  rationale and the white cell's move tags back (:mod:`wargame.store.shared_views`).
+  Nobody but the owner may delete or truncate: the record stays append-only.
 * **Row-level security**, enabled *and forced* on every record table, so that even the
   table owner is subject to it; the owner (the account that ran the migrations and
   ``wargame host``) has an explicit all-rows policy named ``wargame_owner``. A team sees only
@@ -55,6 +57,11 @@ from wargame.store.shared_guards import (
     RULES_TABLE,
     TEAM_SCENARIO_TABLE,
     guard_statements,
+)
+from wargame.store.shared_views import (
+    TEAM_ADJUDICATION_VIEW,
+    TEAM_HIDDEN_COLUMNS,
+    team_view_statements,
 )
 
 __all__ = [
@@ -102,14 +109,19 @@ _TEAM_READS = (
     "hotwash_finding",
     "scenario_file",
 )
-_TEAM_HIDDEN_COLUMNS = {"game": ("seed", "scenario_text"), "participant": ("pin_hash",)}
+_TEAM_HIDDEN_COLUMNS = {
+    "game": ("seed", "scenario_text"),
+    "participant": ("pin_hash",),
+    **TEAM_HIDDEN_COLUMNS,
+}
 """Columns of the tables in :data:`_TEAM_READS` that a team role may not read: with the
 digital dice's seed a team could work out every roll before the white cell makes it, with
 a PIN's hash it could search out the PIN (the facilitator's hands the facilitator's
 laptop back from team entry), and the scenario's full text holds every team's private
 briefing and the white cell's injects (a team reads its own cut instead, from
 :data:`~wargame.store.shared_guards.TEAM_SCENARIO_TABLE`). Any later ``scenario_*`` column
-of ``game`` other than its id, title and hash is hidden too."""
+of ``game`` other than its id, title and hash is hidden too. An adjudication's rationale and
+inputs are read through a view instead (:mod:`wargame.store.shared_views`)."""
 _TEAM_SHOWN_SCENARIO_COLUMNS = ("scenario_id", "scenario_title", "scenario_sha256")
 _FACILITATOR_FROZEN = {"game": FROZEN_GAME_COLUMNS}
 """Columns the facilitator's role may read and insert but never update."""
@@ -335,6 +347,7 @@ def install_sharing(db: GameDatabase) -> None:
             _check_privileges(connection, db.where, owner)
             statements = _install_statements(connection, schema, owner)
             statements += guard_statements(_q(connection, schema), _q(connection, owner))
+            statements += team_view_statements(_q(connection, schema))
             for statement in statements:  # DDL with '%' in it: no parameters to parse
                 connection.exec_driver_sql(statement, execution_options=_NO_PARAMETERS)
             for grant in _all_grants(connection, schema):
@@ -361,6 +374,8 @@ def _install_statements(connection: Connection, schema: str, owner: str) -> list
             team_id text,
             created_at timestamptz NOT NULL DEFAULT now()
         )""",
+        # No game role may make objects beside the record's (servers before 15 let anyone).
+        f"REVOKE CREATE ON SCHEMA {s} FROM PUBLIC",
         f"ALTER TABLE {access} ENABLE ROW LEVEL SECURITY",
         f"ALTER TABLE {access} FORCE ROW LEVEL SECURITY",
         f"DROP POLICY IF EXISTS wargame_owner ON {access}",
@@ -528,7 +543,7 @@ def _grant(connection: Connection, schema: str, role: str, *, team_id: str | Non
     every = ", ".join(f"{s}.{_q(connection, t)}" for t in tables)
     per_game = f"{s}.{RULES_TABLE}, {s}.{TEAM_SCENARIO_TABLE}"
     statements = [
-        f"REVOKE ALL ON {every}, {per_game} FROM {who}",
+        f"REVOKE ALL ON {every}, {per_game}, {s}.{TEAM_ADJUDICATION_VIEW} FROM {who}",
         f"GRANT SELECT ON {s}.alembic_version, {s}.{ACCESS_TABLE}, {per_game} TO {who}",
     ]
     if team_id is None:
@@ -604,6 +619,7 @@ def _team_grants(connection: Connection, schema: str, who: str, tables: list[str
         f"GRANT INSERT ON {', '.join(f'{s}.{t}' for t in _TEAM_INSERTS)} TO {who}",
         f"GRANT UPDATE ({', '.join(_MOVE_EDITABLE)}) ON {s}.move TO {who}",
         f"GRANT SELECT (id) ON {s}.audit TO {who}",
+        f"GRANT SELECT ON {s}.{TEAM_ADJUDICATION_VIEW} TO {who}",
     ]
     return out
 
