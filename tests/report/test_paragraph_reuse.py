@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import re
 import weakref
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import SimpleDocTemplate, Table
 
 from wargame.report.fonts import REGULAR, register_fonts
-from wargame.report.paragraph import Para
+from wargame.report.paragraph import Para, forget_parses
+from wargame.report.styles import make_styles
 
 
 @pytest.fixture
@@ -68,3 +70,18 @@ def test_paragraphs_sharing_a_parse_each_print_whole(style: ParagraphStyle, tmp_
     text = " ".join(page.extract_text() for page in PdfReader(out).pages)
     numbers = [int(n) for n in re.findall(r"w(\d{4})", text)]
     assert numbers == list(range(1, 1_201)) * 3
+
+
+def test_a_written_document_forgets_the_parses_of_its_styles(style: ParagraphStyle) -> None:
+    first = Para("<b>Outcome:</b> success", style)
+    forget_parses([style])
+    again = Para("<b>Outcome:</b> success", style)
+    assert again.frags is not first.frags
+    assert Para("<b>Outcome:</b> success", style).frags is again.frags
+
+
+def test_every_style_of_a_report_is_listed() -> None:
+    styles = make_styles()
+    every = styles.every()
+    assert styles.body in every and all(level in every for level in styles.toc)
+    assert len(every) == len({id(s) for s in every}) == len(fields(styles)) - 1 + len(styles.toc)

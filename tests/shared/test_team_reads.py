@@ -366,6 +366,15 @@ def test_an_older_game_is_protected_by_the_migration_alone(old_game: Ruled) -> N
     assert set(blue) == {old_game.red_public, old_game.blue_sealed}
 
 
+def test_the_migration_makes_the_view_the_host_makes(old_game: Ruled) -> None:
+    """0007 keeps its own frozen copy of the view: it must read as the live one does."""
+    definition = f"SELECT pg_get_viewdef('{TEAM_ADJUDICATION_VIEW}'::regclass, true)"
+    GameDatabase.open(server_url(old_game.owner)).close()
+    by_migration = _rows(old_game.owner, definition)
+    upgrade_shared_database(old_game.owner)  # the host's own set-up makes it again
+    assert _rows(old_game.owner, definition) == by_migration
+
+
 # ------------------------------------------------------------- everything a team reaches
 
 EVERY_COLUMN = "*"
@@ -496,3 +505,42 @@ def test_the_facilitator_role_reads_every_column_of_the_record(ruled: Ruled) -> 
             AND NOT has_column_privilege(c.oid, a.attnum, 'SELECT')""",
     )
     assert rows == []
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "SELECT rolpassword FROM pg_authid",  # the join strings' SCRAM verifiers
+        "SELECT passwd FROM pg_shadow",
+        "SELECT pin_hash FROM participant",
+        "SELECT seed FROM game",
+        "SELECT details FROM audit",
+        "SELECT text FROM note",
+        "SELECT text FROM observation",
+        "SELECT hash FROM chain_link",
+        "SELECT text FROM analysis_item",
+        "SELECT text FROM log_annotation",
+    ],
+)
+def test_a_team_reads_no_secret_of_the_white_cell_or_the_server(
+    ruled: Ruled, statement: str
+) -> None:
+    assert _rows(ruled.blue, statement) == DENIED
+
+
+def test_a_team_sees_only_its_own_access_row_and_no_other_sessions_sql(ruled: Ruled) -> None:
+    assert _rows(ruled.blue, "SELECT team_id FROM wargame_access") == [("blue",)]
+    with _as(ruled.white) as white:
+        white.execute("SELECT 'white-cell-marker'").fetchall()  # now its session's last query
+        seen = _rows(
+            ruled.blue,
+            "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%white-cell-marker%' "
+            "AND pid <> pg_backend_pid()",
+        )
+        by_white = _rows(  # another session of the same role does see it: the marker is there
+            ruled.white,
+            "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%white-cell-marker%' "
+            "AND pid <> pg_backend_pid()",
+        )
+    assert seen == [(0,)]
+    assert by_white == [(1,)]

@@ -46,7 +46,7 @@ from wargame.report.document import (
 from wargame.report.errors import ReportError
 from wargame.report.geo import load_geography
 from wargame.report.lookup import OUTCOME_WORDS, RecordIndex, day, when
-from wargame.report.memory import fewer_collections
+from wargame.report.memory import paused_collector
 from wargame.report.overview import escalation_section, participants_section, scenario_section
 from wargame.report.paragraph import Para
 from wargame.report.styles import ACCENT, RED, make_styles, table_style
@@ -155,9 +155,8 @@ def build_after_action_report(
             analysis,
         )
         contents = ReportContents(styles)
-        with fewer_collections():
-            story = _story(ctx, contents)
-            pages = doc.build_story(story, contents)
+        with paused_collector():  # the story is freed before the collector resumes
+            pages = doc.build_story(_story(ctx, contents), contents)
     return BuiltReport(target, pages, doc.passes)
 
 

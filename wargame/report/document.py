@@ -34,7 +34,8 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from wargame import __version__
 from wargame.report.errors import ReportError
 from wargame.report.fonts import BOLD, REGULAR
-from wargame.report.memory import fewer_collections
+from wargame.report.memory import paused_collector
+from wargame.report.paragraph import forget_parses
 from wargame.report.styles import INK, MUTED, RULE, Styles, table_style
 from wargame.report.text import fit, plain
 
@@ -362,8 +363,11 @@ class ReportDocument(BaseDocTemplate):  # type: ignore[misc]
                     if f.outline.contents
                 ]
             )
-        with fewer_collections():
-            self.passes = self.multiBuild([_Finisher(self), *story], maxPasses=4)
+        try:
+            with paused_collector():
+                self.passes = self.multiBuild([_Finisher(self), *story], maxPasses=4)
+        finally:
+            forget_parses(self.styles.every())
         return self._pages
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 - ReportLab's name

@@ -20,7 +20,7 @@ the other, so no caller needs to know.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -35,20 +35,56 @@ RUN_LINES = 10
 _BREAK = "<br/>"
 _TAG = re.compile(r"<(/?)([a-zA-Z]+)\b[^>]*?(/?)>")
 
-_Parsed = tuple[str, list[Any], Any]
-"""A parsed paragraph: its cleaned text, its fragments and its bullet."""
-_PARSED: WeakKeyDictionary[ParagraphStyle, dict[tuple[str, str | None], _Parsed]] = (
+_LAYOUT = (
+    "width",
+    "height",
+    "blPara",
+    "frags",
+    "_wrapWidths",
+    "_width_max",
+    "_splitLongWordCount",
+    "_hyphenations",
+)
+"""What ``Paragraph.wrap`` sets on a paragraph: its layout at one width."""
+
+
+class _Parse:
+    """One parse of a markup in a style, and its layouts, shared by equal paragraphs."""
+
+    __slots__ = ("bullet", "frags", "layouts", "text")
+
+    def __init__(self, text: str, frags: list[Any], bullet: Any) -> None:
+        self.text = text
+        self.frags = frags
+        self.bullet = bullet
+        self.layouts: dict[float, dict[str, Any]] = {}
+        """The paragraph's layout (:data:`_LAYOUT`) at each width it was wrapped to."""
+
+
+_PARSED: WeakKeyDictionary[ParagraphStyle, dict[tuple[str, str | None], _Parse]] = (
     WeakKeyDictionary()
 )
 """Parsed markup per style, kept as long as the style (one document's) is alive.
 
 A report prints the same markup in the same style hundreds of times (labels, outcomes,
 team names, the rule of each adjudication method): about two paragraphs in five repeat
-one made before. Parsing is the costliest part of making a paragraph, and ReportLab never
-changes a paragraph's fragments once parsed (line breaking and splitting work on copies),
-so paragraphs of the same markup, style and bullet share one parse. The values hold no
-reference to their style, so a document's entries go with its styles.
+one made before. Parsing and line breaking are the costliest parts of a paragraph, and
+ReportLab changes neither a paragraph's fragments nor its lines once made (drawing reads
+them; line breaking and splitting make new ones, see :meth:`Para.split`), so paragraphs of
+the same markup, style and bullet share one parse, and one layout per width. The values
+hold no reference to their style, so a document's entries go with its styles.
 """
+
+
+def forget_parses(styles: Iterable[ParagraphStyle]) -> None:
+    """Drop the shared parses and layouts of these styles, once their document is written.
+
+    They would go with the styles anyway; dropping them as soon as the document is written
+    spares the garbage collector, when it resumes, walking hundreds of thousands of
+    objects nothing needs any more.
+    """
+    for style in styles:
+        _PARSED.pop(style, None)
 
 
 class Para(Paragraph):  # type: ignore[misc]
@@ -59,6 +95,8 @@ class Para(Paragraph):  # type: ignore[misc]
     """
 
     _laid_out_width: float | None = None
+    _parse: _Parse | None = None
+    _layout_shared = False
     text: str
     style: ParagraphStyle
     frags: list[Any]
@@ -95,19 +133,68 @@ class Para(Paragraph):  # type: ignore[misc]
         if known is None:
             super()._setup(text, style, bulletText, None, cleaner)
             if self.style is style:  # a <para> tag with attributes makes a style of its own
-                parsed[key] = (self.text, self.frags, self.bulletText)
+                parsed[key] = self._parse = _Parse(self.text, self.frags, self.bulletText)
             return
-        self.text, self.frags, self.bulletText = known
+        self._parse = known
+        self.text, self.frags, self.bulletText = known.text, known.frags, known.bullet
         self.style = style
         self.debug = 0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        """Size at this width (the line breaks are computed once per width)."""
+        """Size at this width (the line breaks are computed once per width and parse)."""
         if availWidth == self._laid_out_width and getattr(self, "blPara", None) is not None:
+            return self.width, self.height
+        shared = self._parse if self.style.wordWrap is None else None  # not RTL nor CJK
+        layout = shared.layouts.get(availWidth) if shared is not None else None
+        if layout is not None:
+            self.__dict__.update(layout)
+            self._laid_out_width = availWidth
+            self._layout_shared = True
             return self.width, self.height
         size: tuple[float, float] = super().wrap(availWidth, availHeight)
         self._laid_out_width = availWidth
+        self._layout_shared = False
+        if shared is not None and "blPara" in self.__dict__:
+            shared.layouts[availWidth] = {
+                k: self.__dict__[k] for k in _LAYOUT if k in self.__dict__
+            }
+            self._layout_shared = True
         return size
+
+    def beginText(self, x: float, y: float) -> Any:  # noqa: N802 - ReportLab's name
+        """The text object the paragraph is drawn with (kept until :meth:`draw` ends)."""
+        text = self.canv.beginText(x, y)
+        self._drawn_text = text
+        return text
+
+    def draw(self) -> None:
+        """Draw the paragraph, leaving no reference cycle behind.
+
+        ReportLab draws a paragraph of several fragments with a text object that holds a
+        method bound to itself: a cycle only the garbage collector frees. Reports are
+        built with the collector paused (:mod:`wargame.report.memory`), so the cycle is
+        broken here and the text object is freed at once.
+        """
+        super().draw()
+        text = self.__dict__.pop("_drawn_text", None)
+        if text is not None:
+            text.__dict__.pop("_do_line", None)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        """Split across frames, on lines of this paragraph's own.
+
+        Splitting may retouch the last word before the cut (a soft hyphen's), so a
+        paragraph whose layout is shared lays itself out anew first.
+        """
+        if self._layout_shared and self._parse is not None:
+            width = self._laid_out_width if self._laid_out_width is not None else availWidth
+            for name in _LAYOUT:
+                self.__dict__.pop(name, None)
+            self.frags = self._parse.frags
+            self._layout_shared = False
+            Paragraph.wrap(self, width, availHeight)
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        return parts
 
 
 def split_lines(markup: str, size: int = RUN_LINES) -> list[str]:

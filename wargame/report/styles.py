@@ -64,6 +64,13 @@ class Styles:
     form_label: ParagraphStyle
     toc: tuple[ParagraphStyle, ...]
 
+    def every(self) -> list[ParagraphStyle]:
+        """Every style of the report, the contents' levels included."""
+        found: list[ParagraphStyle] = []
+        for value in vars(self).values():
+            found += value if isinstance(value, tuple) else [value]
+        return found
+
 
 def _style(name: str, **kw: object) -> ParagraphStyle:
     base: dict[str, object] = {
