@@ -47,6 +47,9 @@ PACKAGING = ROOT / "packaging"
 APP_ID = "io.github.wargame.Wargame"
 MIME_TYPE = "application/x-wargame"
 TIMEOUT = 180
+# The bundle's size aims (issue 15): what `du -s` counts of dist/wargame, and the tarball.
+INSTALLED_AIM = 120 * 2**20
+TARBALL_AIM = 55 * 2**20
 
 # Qt modules the app does not use: none of their libraries, plugins or bindings may ship.
 FORBIDDEN_QT = re.compile(
@@ -140,13 +143,10 @@ def project() -> tuple[str, str]:
 
 
 def du(path: Path) -> int:
-    """Bytes on disk under a folder (symlinks counted as links), like ``du -s``."""
-    total = 0
+    """Bytes on disk under a folder, folders included, symlinks not followed: ``du -s``."""
+    total = path.stat().st_blocks * 512
     for entry in path.rglob("*"):
-        if entry.is_symlink():
-            continue
-        if entry.is_file():
-            total += entry.stat().st_blocks * 512
+        total += entry.lstat().st_blocks * 512
     return total
 
 
@@ -602,6 +602,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.info(f"bundle  dist/{name}: {mb(bundle_size)}")
     report.info(f"tarball {tarball.relative_to(ROOT)}: {mb(tarball.stat().st_size)}")
 
+    report.check(
+        bundle_size < INSTALLED_AIM and tarball.stat().st_size < TARBALL_AIM,
+        f"sizes within the aims: installed {mb(bundle_size)} (under {mb(INSTALLED_AIM)}), "
+        f"tarball {mb(tarball.stat().st_size)} (under {mb(TARBALL_AIM)})",
+        "packaging/README.md lists the bundle by size and what was cut",
+    )
     check_bundle_contents(report, bundle)
     check_libraries_resolve(report, bundle)
     with tempfile.TemporaryDirectory(prefix="wargame-package-test-") as tmp:
