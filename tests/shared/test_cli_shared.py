@@ -37,6 +37,16 @@ def test_host_prints_one_join_string_per_team(
     assert "sslmode=require" in out and "does not encrypt" not in out  # the server has TLS
     assert "localhost" in out  # the note: 127.0.0.1 is no use to other laptops
     assert "host-secret" not in out  # the owner's password is never printed
+    assert "fog of war" not in out  # the tutorial hides no unit from anyone
+
+
+def test_host_says_when_a_teams_role_can_see_through_the_fog_of_war(
+    owner_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kest = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios" / "kest-coalitions.yaml"
+    assert main(["host", str(kest), "--db", owner_url, "--seed", "4"]) == 0
+    out = capsys.readouterr().out
+    assert "note: the fog of war hides some units from blue, red, but a team's own database" in out
 
 
 def test_host_with_the_venue_address(owner_url: str, capsys: pytest.CaptureFixture[str]) -> None:

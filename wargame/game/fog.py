@@ -47,3 +47,19 @@ def units_seen(
 def state_seen(scenario: Scenario, state: StateView, viewer: Viewer) -> StateView:
     """The state with only the units this viewer sees."""
     return dataclasses.replace(state, units=units_seen(scenario, state.units, viewer))
+
+
+def teams_in_fog(scenario: Scenario) -> tuple[str, ...]:
+    """The teams that may not see some other actors' units: their fog of war is the app's.
+
+    A shared database cannot keep those units' positions from a team's own role (a team's
+    cut of the scenario and the effects it reads place every unit); the app and the team
+    pages draw only what each team sees.
+    """
+    out = []
+    for team in scenario.teams:
+        own = set(team.actors)
+        others = any(u.owner not in own for u in scenario.units)
+        if others and scenario.sight(team.id) != Sight.ALL:
+            out.append(team.id)
+    return tuple(out)

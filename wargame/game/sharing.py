@@ -35,6 +35,7 @@ from wargame.game.cases.people import JoinRequest
 from wargame.game.drafts import DraftStore
 from wargame.game.errors import GameFileProblem, InvalidInput, NotAllowed, NotFound
 from wargame.game.events import GameEvent
+from wargame.game.fog import teams_in_fog
 from wargame.game.live import GameListener, StatusListener
 from wargame.game.service import Game
 from wargame.game.team_terms import team_terms
@@ -107,6 +108,9 @@ class HostedGame:
         local_only: the join strings name this machine (localhost): other laptops need
             ``address`` to be given.
         encrypted: the server speaks TLS, and the join strings require it.
+        fog_teams: the teams the scenario's fog of war keeps from seeing some units, whose
+            own database role can still work out every unit's position (see
+            :func:`wargame.game.fog.teams_in_fog`).
     """
 
     game_id: int
@@ -117,6 +121,7 @@ class HostedGame:
     teams: tuple[JoinString, ...]
     local_only: bool
     encrypted: bool = False
+    fog_teams: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -278,6 +283,7 @@ def host_game(
         teams=tuple(joins[1:]),
         local_only=host in _LOCAL_HOSTS or host.startswith("/"),
         encrypted=tls,
+        fog_teams=teams_in_fog(loaded.scenario),
     )
 
 
