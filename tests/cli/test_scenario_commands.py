@@ -87,3 +87,21 @@ def test_a_windowed_start_without_stdout_or_stderr_runs(
     assert all(sink is not None and sink.name == os.devnull for sink in sinks)
     for sink in sinks:
         sink.close()
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly() -> None:
+    # `wargame schema | head`: the reader closes the pipe; no traceback, SIGPIPE's status.
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write to the pipe now fails, as after `head` has read enough
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "wargame.cli", "schema"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 128 + 13

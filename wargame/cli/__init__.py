@@ -278,6 +278,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_REFUSED
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _reader_went_away()
+
+
+EXIT_BROKEN_PIPE = 128 + 13
+"""What a shell reports for a program whose reader closed the pipe (SIGPIPE)."""
+
+
+def _reader_went_away() -> int:
+    """``wargame schema | head``: the reader has closed the pipe; end quietly.
+
+    Python would otherwise try to flush stdout once more at exit and print a traceback, so
+    stdout is pointed at the null device first (as the ``signal`` module's docs advise).
+    """
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # stdout is not a file descriptor (an in-process caller): nothing will flush
+    return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":
