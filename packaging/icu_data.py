@@ -19,8 +19,10 @@ Everything else is for ICU APIs Qt never calls: break iteration and its dictiona
 (``brkitr/``: Qt segments text with its own tables), transliteration (``translit/``),
 display names of languages, scripts, regions, currencies and units (``lang/``, ``region/``,
 ``curr/``, ``unit/``: QLocale has its own CLDR tables), spelled-out numbers (``rbnf/``),
-Unicode character names (``unames.icu``), spoof checking (``confusables*.cfu``) and
-StringPrep profiles (``*.spp``; Qt's IDNA is its own). :data:`UNUSED` removes exactly those,
+Unicode character names (``unames.icu``), spoof checking (``confusables*.cfu``),
+StringPrep profiles and IDNA's mapping (``*.spp``, ``uts46.nrm``; Qt's IDNA is its own), and
+the data of formatting Qt does itself: plural rules, day periods, units and their grammar,
+currency codes, list genders. :data:`UNUSED` removes exactly those,
 for every locale; ``make package-test`` compares collation, case mapping, decoding and time
 zone names of the cut library with the venv's PySide6.
 
@@ -44,6 +46,9 @@ UNUSED = re.compile(
         | unames\.icu
         | confusables(WholeScript)?\.cfu
         | [^/]+\.spp
+        | uts46\.nrm
+        | (plurals|pluralRanges|dayPeriods|units|grammaticalFeatures|currencyNumericCodes
+           |genderList)\.res
     )$""",
     re.VERBOSE,
 )

@@ -35,6 +35,7 @@ from pathlib import Path
 from package_test_features import (
     check_linked,
     check_pdfium,
+    check_runtime_floor,
     check_schema,
     check_shared_game,
     check_team_pages,
@@ -621,6 +622,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         check_icu(report, unpacked / "_internal")
         check_schema(report, app)
         check_linked(report, unpacked / "_internal")
+        check_runtime_floor(report, unpacked / "_internal")
         check_pdfium(report, unpacked / "_internal", app.work / "tmp" / "after-action-report.pdf")
         check_xlsx(report, app, demo)
         check_team_pages(report, app, demo)

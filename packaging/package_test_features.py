@@ -269,6 +269,36 @@ def check_linked(report: Checks, internal: Path) -> None:
     report.check(not unwanted, "no cryptography in the bundle", ", ".join(unwanted))
 
 
+# What the bundle may ask of the user's C and C++ runtimes, both from the system
+# (packaging/README.md): glibc 2.35 and GCC 11's libstdc++, as Ubuntu 22.04 and Debian 12 have.
+GLIBC_FLOOR = (2, 35)
+GLIBCXX_FLOOR = (3, 4, 29)
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
+
+
+def check_runtime_floor(report: Checks, internal: Path) -> None:
+    """No bundled ELF file needs a newer glibc or libstdc++ than the README promises."""
+    needs: dict[str, tuple[int, ...]] = {"GLIBC": (0,), "GLIBCXX": (0,)}
+    files = [internal.parent / "wargame"] + [
+        p for p in internal.rglob("*.so*") if p.is_file() and not p.is_symlink()
+    ]
+    for path in files:
+        out = subprocess.run(
+            ["objdump", "-T", str(path)], capture_output=True, text=True, check=False
+        ).stdout
+        for name, number in re.findall(r"\b(GLIBC|GLIBCXX)_(\d+(?:\.\d+)+)\b", out):
+            needs[name] = max(needs[name], _version(number))
+    glibc, glibcxx = needs["GLIBC"], needs["GLIBCXX"]
+    report.check(
+        glibc <= GLIBC_FLOOR and glibcxx <= GLIBCXX_FLOOR,
+        f"the bundle needs glibc {'.'.join(map(str, glibc))} and GLIBCXX "
+        f"{'.'.join(map(str, glibcxx))} at most (the floor: glibc 2.35, GCC 11's libstdc++)",
+    )
+
+
 def check_schema(report: Checks, app: App) -> None:
     """``wargame schema`` (descriptions from the app's docstrings) equals the venv's."""
     ours = app.run("schema")
