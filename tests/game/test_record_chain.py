@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 from wargame.cli import main
 from wargame.game import Game, GameFileProblem, InvalidInput
 from wargame.game.cases.adjudication import AdjudicationRequest
-from wargame.game.chain import fingerprint, parse_fingerprint, seed_commitment
+from wargame.game.chain import fingerprint, parse_fingerprint, roll_context, seed_commitment
 from wargame.game.views import ChainCheck
 from wargame.rules import dice as dice_rules
 from wargame.scenario import LoadedScenario
@@ -196,13 +196,16 @@ def _reseal(path: Path) -> None:
 
 def _rechain_rolls(path: Path, sequence: int, faces: list[int]) -> None:
     """Change one roll's faces and rebuild the dice chain with the project's chain_hash."""
-    rows = sqlite_rows(path, "SELECT sequence, dice, faces, source, purpose FROM roll ORDER BY 1")
+    rows = sqlite_rows(
+        path, "SELECT sequence, dice, faces, source, purpose, salt FROM roll ORDER BY 1"
+    )
     (uid,) = sqlite_rows(path, "SELECT uid FROM game")[0]
     previous = dice_rules.GENESIS
-    for number, dice, stored, source, purpose in rows:
+    for number, dice, stored, source, purpose, salt in rows:
         values = faces if number == sequence else json.loads(str(stored))
         roll = dice_rules.Roll(dice_rules.DiceSpec.parse(str(dice)), tuple(values), str(source))  # type: ignore[arg-type]
-        payload = dice_rules.roll_payload(roll, {"purpose": purpose, "game": uid})
+        context = roll_context(str(purpose), str(uid), None if salt is None else str(salt))
+        payload = dice_rules.roll_payload(roll, context)  # the file's holder reads the salt
         entry = dice_rules.chain_entry(previous, int(str(number)), payload)
         sqlite_exec(
             path,

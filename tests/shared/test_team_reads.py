@@ -433,11 +433,12 @@ TEAM_READS: dict[str, str | list[str]] = {
         "void_reason",
     ],
     "phase_record": EVERY_COLUMN,
-    "roll": EVERY_COLUMN,
+    "roll": ["id", "game_id", "sequence", "source", "created_at"],  # the rest: its view
     "scenario_file": EVERY_COLUMN,  # the map's geometry and cities
     "team_assignment": EVERY_COLUMN,
     "wargame_access": EVERY_COLUMN,  # its own row only
     "wargame_red_line": EVERY_COLUMN,  # the red lines crossed, shown on every laptop
+    "wargame_team_roll": EVERY_COLUMN,  # no ruling, dice, faces or salt of a hidden ruling
     "wargame_team_rules": EVERY_COLUMN,
     "wargame_team_scenario": EVERY_COLUMN,  # its own cut only
     "wargame_team_unit": EVERY_COLUMN,  # the units it sees, its own rows only

@@ -30,6 +30,7 @@ from wargame.rules import dice as dice_rules
 from wargame.rules.errors import RuleError
 from wargame.store import chain as store_chain
 from wargame.store import models as m
+from wargame.store.shared_views import roll_entity
 
 __all__ = [
     "check_record",
@@ -363,6 +364,14 @@ def check_record(
     )
 
 
+def roll_context(purpose: str, game_uid: str, salt: str | None) -> dict[str, object]:
+    """What a roll's chained payload records beside the roll itself (no salt before it had one)."""
+    context: dict[str, object] = {"purpose": purpose, "game": game_uid}
+    if salt is not None:
+        context["salt"] = salt
+    return context
+
+
 def _roll_problems(
     s: Session, game: m.Game, seed: int | None, *, read_chain: bool
 ) -> tuple[int, list[str]]:
@@ -370,14 +379,19 @@ def _roll_problems(
     entries = []
     problems: list[str] = []
     unreadable = 0
-    for r in s.scalars(select(m.Roll).where(m.Roll.game_id == game.id).order_by(m.Roll.sequence)):
+    table = roll_entity(s)  # a team's role reads them through its view
+    for r in s.scalars(select(table).where(table.game_id == game.id).order_by(table.sequence)):
+        faces: list[int] | None = r.faces
+        if faces is None:  # a roll for a ruling this team cannot see: its place only
+            entries.append(dice_rules.ChainEntry(r.sequence, {}, r.prev_hash, r.hash, sealed=True))
+            continue
         try:
             roll = dice_rules.Roll(dice_rules.DiceSpec.parse(r.dice), tuple(r.faces), r.source)  # type: ignore[arg-type]
         except (RuleError, TypeError) as exc:
             problems.append(f"roll #{r.sequence} is not a possible roll: {exc}")
             unreadable += 1
             continue
-        payload = dice_rules.roll_payload(roll, {"purpose": r.purpose, "game": game.uid})
+        payload = dice_rules.roll_payload(roll, roll_context(r.purpose, game.uid, r.salt))
         entries.append(dice_rules.ChainEntry(r.sequence, payload, r.prev_hash, r.hash))
     head_hash = None
     # A team's own database role may not read the audit trail (where the dice chain's head
@@ -411,10 +425,11 @@ def rerolls(s: Session, game_id: int) -> tuple[tuple[int, int], ...]:
         .order_by(m.Adjudication.id)
     ).all()
     first_roll: dict[int, int] = {}
+    table = roll_entity(s)
     for adjudication_id, sequence in s.execute(
-        select(m.Roll.adjudication_id, m.Roll.sequence)
-        .where(m.Roll.game_id == game_id, m.Roll.adjudication_id.is_not(None))
-        .order_by(m.Roll.sequence)
+        select(table.adjudication_id, table.sequence)
+        .where(table.game_id == game_id, table.adjudication_id.is_not(None))
+        .order_by(table.sequence)
     ):
         if adjudication_id is not None:
             first_roll.setdefault(int(adjudication_id), int(sequence))

@@ -50,7 +50,7 @@ from wargame.game.views import (
 from wargame.rules.state import GameState
 from wargame.scenario import Scenario
 from wargame.store import models as m
-from wargame.store.shared_views import adjudication_entity
+from wargame.store.shared_views import adjudication_entity, roll_entity
 from wargame.text import clean_name
 
 
@@ -347,9 +347,14 @@ class GameQueries:
             return self._rolls(s)
 
     def _rolls(self, s: Session) -> tuple[RollView, ...]:
-        rows = s.scalars(
-            select(m.Roll).where(m.Roll.game_id == self._game.game_id).order_by(m.Roll.sequence)
-        )
+        table = roll_entity(s)  # a team's: no roll for a ruling it cannot see
+        rows = [
+            r
+            for r in s.scalars(
+                select(table).where(table.game_id == self._game.game_id).order_by(table.sequence)
+            )
+            if r.faces is not None
+        ]
         return tuple(
             RollView(
                 r.sequence,

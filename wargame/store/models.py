@@ -376,7 +376,10 @@ class Roll(_Keyed, Base):
     """One throw of the dice, digital or typed in from physical dice. Never voided or changed.
 
     ``sequence`` numbers a game's rolls without gaps; ``hash`` chains each roll to the one
-    before (``prev_hash``) so that a removed or altered roll shows.
+    before (``prev_hash``) so that a removed or altered roll shows. ``salt`` (random, 32 hex
+    digits; NULL in rolls made before it existed) is part of what the hash covers, so that
+    a roll's digest does not give away its few possible faces to whoever may read the
+    digest but not the roll (a shared game's team, for a ruling it cannot see).
     """
 
     __tablename__ = "roll"
@@ -395,6 +398,7 @@ class Roll(_Keyed, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     prev_hash: Mapped[str] = mapped_column(CHAR(64))
     hash: Mapped[str] = mapped_column(CHAR(64), unique=True)
+    salt: Mapped[str | None] = mapped_column(String(32))
 
 
 class Effect(_Keyed, Supersedable, Base):

@@ -63,6 +63,7 @@ from wargame.store.shared_guards import (
 from wargame.store.shared_views import (
     TEAM_ADJUDICATION_VIEW,
     TEAM_HIDDEN_COLUMNS,
+    TEAM_ROLL_VIEW,
     team_view_statements,
 )
 
@@ -548,7 +549,8 @@ def _grant(connection: Connection, schema: str, role: str, *, team_id: str | Non
     every = ", ".join(f"{s}.{_q(connection, t)}" for t in tables)
     per_game = f"{s}.{RULES_TABLE}, {s}.{TEAM_SCENARIO_TABLE}"
     statements = [
-        f"REVOKE ALL ON {every}, {per_game}, {s}.{TEAM_ADJUDICATION_VIEW} FROM {who}",
+        f"REVOKE ALL ON {every}, {per_game}, {s}.{TEAM_ADJUDICATION_VIEW}, "
+        f"{s}.{TEAM_ROLL_VIEW} FROM {who}",
         f"GRANT SELECT ON {s}.alembic_version, {s}.{ACCESS_TABLE}, {per_game} TO {who}",
     ]
     if team_id is None:
@@ -625,7 +627,7 @@ def _team_grants(connection: Connection, schema: str, who: str, tables: list[str
         f"GRANT INSERT ON {', '.join(f'{s}.{t}' for t in _TEAM_INSERTS)} TO {who}",
         f"GRANT UPDATE ({', '.join(_MOVE_EDITABLE)}) ON {s}.move TO {who}",
         f"GRANT SELECT (id) ON {s}.audit TO {who}",
-        f"GRANT SELECT ON {s}.{TEAM_ADJUDICATION_VIEW} TO {who}",
+        f"GRANT SELECT ON {s}.{TEAM_ADJUDICATION_VIEW}, {s}.{TEAM_ROLL_VIEW} TO {who}",
     ]
     return out
 

@@ -9,6 +9,7 @@ same :class:`AdjudicationRequest`.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -17,6 +18,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from wargame.game.cases.effects import EffectCases
+from wargame.game.chain import roll_context
 from wargame.game.core import (
     Actor,
     adjudication_of,
@@ -520,7 +522,8 @@ class AdjudicationCases(EffectCases):
         ).first()
         sequence = 1 if previous is None else previous.sequence + 1
         prev_hash = dice_rules.GENESIS if previous is None else previous.hash
-        payload = dice_rules.roll_payload(roll, {"purpose": purpose, "game": game.uid})
+        salt = secrets.token_hex(16)  # its digest must not give away its few faces
+        payload = dice_rules.roll_payload(roll, roll_context(purpose, game.uid, salt))
         entry = dice_rules.chain_entry(prev_hash, sequence, payload)
         row = m.Roll(
             game_id=game.id,
@@ -533,6 +536,7 @@ class AdjudicationCases(EffectCases):
             created_at=utc_now(),
             prev_hash=entry.prev_hash,
             hash=entry.hash,
+            salt=salt,
         )
         s.add(row)
         s.flush()
