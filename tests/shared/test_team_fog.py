@@ -19,6 +19,7 @@ from typing import Any
 import psycopg
 import pytest
 from alembic import command
+from sqlalchemy.engine import make_url
 
 from tests.pg import PostgresCluster
 from wargame.game.errors import GameFileProblem
@@ -287,3 +288,23 @@ def test_an_older_game_migrated_alone_hides_the_units_and_waits_for_its_host(
     assert _rows(old_kest.blue, "SELECT scenario_text FROM wargame_team_scenario") == []
     with pytest.raises(GameFileProblem, match="wargame host --upgrade"):
         join_game(old_kest.hosted.teams[0].url, team="blue")
+
+
+def test_the_statistics_of_what_teams_read_show_a_team_nothing(
+    kest: Kest, pg_cluster: PostgresCluster
+) -> None:
+    """pg_stats would show the common regions of every team's rows: not to a team."""
+    kest.move("marines", "borovia")
+    database = make_url(kest.owner).database
+    assert database is not None
+    with psycopg.connect(libpq_url(pg_cluster.url(database)), autocommit=True) as admin:
+        admin.execute(f"ANALYZE {TEAM_UNIT_TABLE}, effect")
+        kept = admin.execute(
+            f"SELECT count(*) FROM pg_statistic WHERE starelid = '{TEAM_UNIT_TABLE}'::regclass"
+        ).fetchone()
+    assert kept is not None and kept[0] > 0  # the statistics exist
+    stats = (
+        "SELECT tablename, attname FROM pg_stats "
+        f"WHERE tablename IN ('{TEAM_UNIT_TABLE}', 'effect')"
+    )
+    assert _rows(kest.blue, stats) == []
