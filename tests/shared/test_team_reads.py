@@ -437,8 +437,10 @@ TEAM_READS: dict[str, str | list[str]] = {
     "scenario_file": EVERY_COLUMN,  # the map's geometry and cities
     "team_assignment": EVERY_COLUMN,
     "wargame_access": EVERY_COLUMN,  # its own row only
+    "wargame_red_line": EVERY_COLUMN,  # the red lines crossed, shown on every laptop
     "wargame_team_rules": EVERY_COLUMN,
     "wargame_team_scenario": EVERY_COLUMN,  # its own cut only
+    "wargame_team_unit": EVERY_COLUMN,  # the units it sees, its own rows only
 }
 """Everything else (notes, observations, the chain, analysts' records, annotations, every
 audit column but the id) a team role may not read at all."""

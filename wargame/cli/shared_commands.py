@@ -52,12 +52,6 @@ def cmd_host(args: argparse.Namespace) -> int:
             "note: these join strings name this machine (localhost); for other laptops, "
             "run again with --address <this machine's address on the venue network>"
         )
-    if hosted.fog_teams:
-        say(
-            f"note: the fog of war hides some units from {', '.join(hosted.fog_teams)}, but a "
-            "team's own database role can still work out where every unit stands; where that "
-            "matters, give the teams team pages instead (docs/venue-setup.md)"
-        )
     if not hosted.encrypted:
         say(
             "note: the server does not encrypt connections (no TLS), so anyone on the venue "

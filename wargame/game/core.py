@@ -249,6 +249,10 @@ def announce(s: Session, summary: str) -> None:
     s.info["summary"] = summary
 
 
+_PUBLISHING = frozenset({"effect", "game", "adjudication", "inject_release"})
+"""Tables whose changes may move, make, remove or reveal a unit: a shared game's teams then
+read the units they see anew (:mod:`wargame.game.fog_publish`)."""
+
 _WRITTEN = "wargame.written"
 """The key in a use case's ``Session.info`` of what it wrote (:class:`_Written`)."""
 
@@ -339,6 +343,10 @@ class GameCore:
                 link_action(
                     s, game, action, written.touched, written.rows, written.created, head=head
                 )
+                if not self._db.is_sqlite and {t for t, _ in written.touched} & _PUBLISHING:
+                    from wargame.game.fog_publish import publish_team_views
+
+                    publish_team_views(s, self._game_id, self.scenario)  # with the change
         self._events.emit(
             GameEvent(
                 action,

@@ -49,12 +49,30 @@ def state_seen(scenario: Scenario, state: StateView, viewer: Viewer) -> StateVie
     return dataclasses.replace(state, units=units_seen(scenario, state.units, viewer))
 
 
-def teams_in_fog(scenario: Scenario) -> tuple[str, ...]:
-    """The teams that may not see some other actors' units: their fog of war is the app's.
+def hidden_at_start(scenario: Scenario, team_id: str) -> frozenset[str]:
+    """The units whose starting (or appearing) region a team may not know.
 
-    A shared database cannot keep those units' positions from a team's own role (a team's
-    cut of the scenario and the effects it reads place every unit); the app and the team
-    pages draw only what each team sees.
+    Other actors' units the team does not see when the game begins, and, unless it sees
+    everything, the reinforcements of other actors not yet on the map.
+    """
+    if scenario.sight(team_id) is Sight.ALL:
+        return frozenset()
+    own = set(scenario.team(team_id).actors)
+    placed = [
+        UnitView(u.id, u.name, u.owner, u.type, u.region, u.strength)
+        for u in scenario.units
+        if u.placed
+    ]
+    seen = {u.id for u in units_seen_by_team(scenario, placed, team_id)}
+    return frozenset(u.id for u in scenario.units if u.owner not in own and u.id not in seen)
+
+
+def teams_in_fog(scenario: Scenario) -> tuple[str, ...]:
+    """The teams that may not see some other actors' units.
+
+    In a shared game each of them reads only the units it sees: its cut of the scenario
+    leaves out where the hidden ones start, and the facilitator's app publishes what it
+    sees during play (:mod:`wargame.game.fog_publish`).
     """
     out = []
     for team in scenario.teams:

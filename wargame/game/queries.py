@@ -467,6 +467,10 @@ class GameQueries:
         history = turn_ends(done, last_turn)
         firsts = dict(done.first_crossed)
         views = [self._state_view(t, st, history, firsts) for t, st in history]
+        if self._game.as_team is not None:  # it reads no unit effect: the units it sees
+            from wargame.game.fog_publish import team_states
+
+            views = list(team_states(s, self.scenario, g.id, self._game.as_team, views))
         if only is not None:
             return (views[-1],)
         return tuple(views)

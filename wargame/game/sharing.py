@@ -36,6 +36,7 @@ from wargame.game.drafts import DraftStore
 from wargame.game.errors import GameFileProblem, InvalidInput, NotAllowed, NotFound
 from wargame.game.events import GameEvent
 from wargame.game.fog import teams_in_fog
+from wargame.game.fog_publish import publish_team_views_in
 from wargame.game.live import GameListener, StatusListener
 from wargame.game.service import Game
 from wargame.game.team_terms import team_terms
@@ -108,9 +109,9 @@ class HostedGame:
         local_only: the join strings name this machine (localhost): other laptops need
             ``address`` to be given.
         encrypted: the server speaks TLS, and the join strings require it.
-        fog_teams: the teams the scenario's fog of war keeps from seeing some units, whose
-            own database role can still work out every unit's position (see
-            :func:`wargame.game.fog.teams_in_fog`).
+        fog_teams: the teams the scenario's fog of war keeps from seeing some units (see
+            :func:`wargame.game.fog.teams_in_fog`); their own database roles read only the
+            units they see.
     """
 
     game_id: int
@@ -265,6 +266,7 @@ def host_game(
             install_sharing(db)
             _publish_terms(db, game.game_id, loaded.scenario)
             roles = create_game_roles(db, game.game_id, [t.id for t in loaded.scenario.teams])
+            publish_team_views_in(db, game.game_id, loaded.scenario)  # what each team sees
         finally:
             db.close()
     except StoreError as error:
@@ -333,6 +335,7 @@ def upgrade_shared_database(owner_url: str) -> None:
                 with contextlib.closing(Game.open(url, game_uid=row.uid)) as game:
                     scenario = game.scenario
                 _publish_terms(db, row.id, scenario)
+                publish_team_views_in(db, row.id, scenario)
         finally:
             db.close()
     except StoreError as error:

@@ -4,8 +4,10 @@ A team's database role may not read the scenario's full text (every team's priva
 briefing and objectives, and the white cell's injects); it reads its own cut instead, made
 here from the scenario: the actors it does not play lose their objectives and briefings,
 the injects and the analysis plan are left out (released injects reach teams through the
-record, filtered by the database). The phase rules say in which phases the database lets
-teams write moves and counter-arguments, the same rules as :mod:`wargame.rules.turns`.
+record, filtered by the database), and the units the team does not see at the start keep
+no trace of where they stand (:func:`~wargame.game.fog.hidden_at_start`). The phase rules
+say in which phases the database lets teams write moves and counter-arguments, the same
+rules as :mod:`wargame.rules.turns`.
 """
 
 from __future__ import annotations
@@ -13,9 +15,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from wargame.game.fog import hidden_at_start
 from wargame.rules import turns
 from wargame.scenario.expressions import leaves
-from wargame.scenario.model import AnalysisPlan, Control, Inject, InjectReleased, Scenario
+from wargame.scenario.model import (
+    AnalysisPlan,
+    Control,
+    Inject,
+    InjectReleased,
+    Scenario,
+    Unit,
+    domain_may_stand_in,
+)
 
 __all__ = ["TeamTerms", "team_scenario_text", "team_terms"]
 
@@ -45,12 +56,33 @@ def team_scenario_text(scenario: Scenario, team_id: str) -> str:
     cut = scenario.model_copy(
         update={
             "actors": actors,
+            "units": _units_in_fog(scenario, team_id),
             "injects": _inject_stubs(scenario),
             "analysis": AnalysisPlan(),
             "control": Control(),
         }
     )
     return json.dumps(cut.model_dump(mode="json", exclude_none=True), ensure_ascii=False)
+
+
+def _units_in_fog(scenario: Scenario, team_id: str) -> tuple[Unit, ...]:
+    """The units, those hidden from the team at the start off the map and in no true place.
+
+    A hidden unit keeps its id, name, owner, type and strength (the team's app names it
+    once it is seen), but is not placed and stands, in the cut, in the map's first region
+    its kind of unit may stand in, whatever its true one.
+    """
+    hidden = hidden_at_start(scenario, team_id)
+    out = []
+    for unit in scenario.units:
+        if unit.id in hidden:
+            domain = scenario.unit_domain(unit.type)
+            stand_in = next(
+                r.id for r in scenario.regions if domain_may_stand_in(domain, r.kind)
+            )  # there is one: the unit's true region
+            unit = unit.model_copy(update={"placed": False, "region": stand_in})
+        out.append(unit)
+    return tuple(out)
 
 
 def _inject_stubs(scenario: Scenario) -> tuple[Inject, ...]:

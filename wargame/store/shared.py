@@ -22,8 +22,9 @@ PostgreSQL itself enforces who sees what, so a team's credentials reveal nothing
   its own game, and in it: its own moves and others' revealed (or public, not withdrawn)
   moves, exactly :meth:`wargame.game.queries.GameQueries.can_see_move`; counter-arguments
   and adjudications of moves it can see; effects and facts whose adjudication, move and
-  inject it can see; injects addressed to all or to it. Superusers bypass all of this, as
-  always in PostgreSQL.
+  inject it can see, but no effect on a unit (the units a team sees are published for it:
+  :mod:`wargame.store.shared_fog`); injects addressed to all or to it. Superusers bypass
+  all of this, as always in PostgreSQL.
 * **Notifications.** A trigger on every record table calls ``pg_notify`` on the game's
   channel (:func:`channel_name`) after each inserted or updated row. Any role in the
   database may LISTEN to any channel, so the payload carries no content: the table, the
@@ -51,6 +52,7 @@ from sqlalchemy.exc import DBAPIError
 from wargame.store.engine import GameDatabase, translate_error
 from wargame.store.errors import StoreError
 from wargame.store.models import Base
+from wargame.store.shared_fog import UNIT_EFFECT_KINDS, fog_grant_statements, fog_statements
 from wargame.store.shared_guards import (
     APPEND_ONLY,
     FROZEN_GAME_COLUMNS,
@@ -348,6 +350,7 @@ def install_sharing(db: GameDatabase) -> None:
             statements = _install_statements(connection, schema, owner)
             statements += guard_statements(_q(connection, schema), _q(connection, owner))
             statements += team_view_statements(_q(connection, schema))
+            statements += fog_statements(_q(connection, schema), _q(connection, owner))
             for statement in statements:  # DDL with '%' in it: no parameters to parse
                 connection.exec_driver_sql(statement, execution_options=_NO_PARAMETERS)
             for grant in _all_grants(connection, schema):
@@ -490,9 +493,11 @@ def _table_statements(connection: Connection, schema: str, table: str, owner: st
         )  # fmt: skip
     elif table == "adjudication":
         team_read = f"{team_game} AND (move_id IS NULL OR move_id IN {moves})"
-    elif table == "effect":
+    elif table == "effect":  # never a unit's: a team reads the units it sees elsewhere
+        unit_kinds = ", ".join(f"'{k}'" for k in UNIT_EFFECT_KINDS)
         team_read = (
-            f"{team_game} AND (adjudication_id IS NULL OR adjudication_id IN {adjudications}) "
+            f"{team_game} AND kind NOT IN ({unit_kinds}) "
+            f"AND (adjudication_id IS NULL OR adjudication_id IN {adjudications}) "
             f"AND (inject_release_id IS NULL OR inject_release_id IN {injects})"
         )
     elif table == "fact":
@@ -552,6 +557,7 @@ def _grant(connection: Connection, schema: str, role: str, *, team_id: str | Non
     else:
         statements += _team_grants(connection, schema, who, tables)
         sequences = _sequences(connection, schema, _TEAM_INSERTS)
+    statements += fog_grant_statements(s, who, facilitator=team_id is None)
     if sequences:
         statements.append(f"GRANT USAGE ON SEQUENCE {', '.join(sequences)} TO {who}")
     database = connection.execute(text("SELECT current_database()")).scalar_one()

@@ -181,15 +181,7 @@ def join_strings_text(hosted: HostedGame) -> str:
     lines += [f"{join.label}: {join.url}" for join in hosted.teams]
     if hosted.local_only:
         lines += ["", LOCAL_ONLY_WARNING]
-    if hosted.fog_teams:
-        lines += ["", FOG_WARNING]
     return "\n".join(lines) + "\n"
-
-
-FOG_WARNING = (
-    "The fog of war hides some units from some teams, but a team's own database role can "
-    "still work out where every unit stands. Where that matters, use team pages instead."
-)
 
 
 LOCAL_ONLY_WARNING = (
@@ -219,9 +211,6 @@ class JoinStringsDialog(QDialog):
             f"background: {ALERT.name()}; color: {readable_on(ALERT).name()}; padding: 6px;"
         )
         self.warning.setVisible(hosted.local_only)
-        self.fog_warning = QLabel(FOG_WARNING)
-        self.fog_warning.setWordWrap(True)
-        self.fog_warning.setVisible(bool(hosted.fog_teams))
         grid = QGridLayout()
         grid.setColumnStretch(1, 1)
         self.fields: dict[str, QLineEdit] = {}
@@ -248,7 +237,6 @@ class JoinStringsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.warning)
-        layout.addWidget(self.fog_warning)
         layout.addLayout(grid)
         layout.addStretch(1)
         layout.addWidget(buttons)

@@ -13,9 +13,10 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QKeySequence
+from PySide6.QtGui import QCloseEvent, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -48,6 +49,9 @@ from wargame.ui.session import GameSession, Result
 from wargame.ui.state_board import StateBoard
 from wargame.ui.team_drafts import draft_key
 from wargame.ui.theme import SEALED, readable, readable_on
+
+if TYPE_CHECKING:
+    from wargame.ui.map_view import MapView
 
 DRAFT_KEEP_DELAY_MS = 400
 """How long typing must pause before the hot seat's draft is written to disk."""
@@ -186,7 +190,27 @@ class TeamEntryWindow(QWidget):
         info.addTab(self.briefing, "Briefing")
         info.addTab(self.injects, "Injects")
         info.addTab(self.state_board, "State of play")
+        self.map: MapView | None = None
+        if self._session.scenario.map is not None:
+            from wargame.ui.map_view import MapView  # only for a game with a map
+
+            self.map = MapView(self._session.scenario, read_only=True)
+            info.addTab(self.map, "Map")
         return info
+
+    def _show_units(self) -> None:
+        """Draw on the team's map only the units its fog of war lets it see."""
+        if self.map is None or self.map.problem:
+            return
+        from wargame.game.fog import state_seen
+
+        session = self._session
+        actors = session.scenario.actors
+        self.map.set_state(
+            state_seen(session.scenario, session.state(), self.viewer),
+            {a.id: QColor(a.colour) for a in actors},
+            {a.id: a.name for a in actors},
+        )
 
     def _build_moves_list(self) -> QTableView:
         """The moves this team may see, and the pane that shows the one selected in full."""
@@ -302,6 +326,7 @@ class TeamEntryWindow(QWidget):
         session = self._session
         summary = session.summary()
         self.position.setText(f"Turn {summary.turn} · {summary.phase_name or ''}")
+        self._show_units()
         turn = summary.turn
         moves = session.moves(self.viewer, turn)
         self.moves_model.set_rows([m for m in moves if not m.voided])
