@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from bench import (
     bench_compare,
+    bench_fog,
     bench_long_text,
     bench_moves,
     bench_quicklook,
@@ -30,6 +31,7 @@ DEFAULT: dict[str, Bench] = {
     "moves": bench_moves.main,
     "ui": bench_ui.main,
     "shared": bench_shared.main,
+    "fog": bench_fog.main,
     "report": bench_report.main,
     "compare": bench_compare.main,
     "quick_look": bench_quicklook.main,

@@ -15,6 +15,7 @@ import pytest
 import bench.__main__ as bench_main
 from bench import (
     bench_compare,
+    bench_fog,
     bench_long_text,
     bench_moves,
     bench_quicklook,
@@ -57,6 +58,11 @@ def _tiny_verify(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(bench_verify, "MOVES", 5)
 
 
+def _tiny_fog(mp: pytest.MonkeyPatch) -> None:
+    mp.setattr(bench_fog, "MOVES", 6)
+    mp.setattr(bench_fog, "MEASURED", 3)
+
+
 def _tiny_ui(mp: pytest.MonkeyPatch) -> None:
     mp.setattr(bench_ui, "RUNS", 1)
     mp.setattr(bench_ui, "ENTRIES", 200)
@@ -70,6 +76,7 @@ SHRINK: dict[str, Shrink] = {
     "long_text": _tiny_long_text,
     "verify": _tiny_verify,
     "ui": _tiny_ui,
+    "fog": _tiny_fog,
 }
 """How each benchmark of the default run is made tiny (``shared`` is run on its own)."""
 
@@ -84,6 +91,7 @@ HEADINGS = {
     "long_text": "after-action report with one",
     "verify": "verify a game of",
     "ui": "start-up (median of 1",
+    "fog": "fog of war: a unit move",
 }
 
 
@@ -108,8 +116,10 @@ def test_benchmark_runs_at_a_tiny_size(
 ) -> None:
     SHRINK[name](monkeypatch)
     aims = bench_main.DEFAULT[name]()
-    _assert_aims(aims or ())
     printed = capsys.readouterr().out
+    if name == "fog" and not aims and "benchmark skipped" in printed:
+        pytest.skip(printed.strip())  # no PostgreSQL here: said, not silent
+    _assert_aims(aims or ())
     assert HEADINGS[name] in printed
 
 

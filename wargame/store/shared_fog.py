@@ -48,6 +48,9 @@ UNIT_EFFECT_KINDS = ("unit_move", "unit_strength", "unit_create", "unit_remove")
 """Effect kinds a team's role may not read: they say where units stand."""
 
 
+_PUBLISH_LOCK = 0x77_66_6F_67  # "wfog": the first key of a game's publication lock
+
+
 @dataclass(frozen=True)
 class PublishedUnit:
     """One unit as one team sees it at the end of one turn.
@@ -146,8 +149,13 @@ def publish_fog(
     """Replace what the game's teams read of units and crossed red lines.
 
     In the caller's transaction: the facilitator's change and its publication commit together.
+    Two publications of one game wait for each other (a lock held to the end of the
+    transaction), so the second replaces the first's rows instead of colliding with them.
     """
     s = _schema(connection)
+    connection.execute(
+        text("SELECT pg_advisory_xact_lock(:k, :g)"), {"k": _PUBLISH_LOCK, "g": game_id}
+    )
     connection.execute(
         text(f"DELETE FROM {s}.{TEAM_UNIT_TABLE} WHERE game_id = :g"), {"g": game_id}
     )
