@@ -36,3 +36,22 @@ def test_a_game_to_open_loads_the_game_layer_before_qt() -> None:
 
 def test_without_a_game_the_app_loads_no_game_layer() -> None:
     assert _loaded("") == "False True False"
+
+
+PANELS = """
+import sys
+from wargame.ui.game_docks import PANEL_MODULES, load_panels
+load_panels()
+before = [m for m in PANEL_MODULES if m in sys.modules]
+import wargame.game
+load_panels()
+print(len(before), all(m in sys.modules for m in PANEL_MODULES))
+"""
+
+
+def test_the_panels_load_while_a_game_opens_only_once_the_game_layer_is_loaded() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", PANELS], capture_output=True, text=True, timeout=180, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "0 True"

@@ -7,6 +7,8 @@ size scrolls instead of widening the window past its screen.
 
 from __future__ import annotations
 
+import importlib
+import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
@@ -21,6 +23,31 @@ if TYPE_CHECKING:
 
 WINDOW_NAME = "main"
 """The settings key of the main window's geometry and dock layout."""
+
+PANEL_MODULES = (
+    "wargame.ui.session",
+    "wargame.ui.analysts",
+    "wargame.ui.injects_panel",
+    "wargame.ui.log_panel",
+    "wargame.ui.map_panel",
+    "wargame.ui.moves_panel",
+    "wargame.ui.notes_panel",
+    "wargame.ui.participants",
+    "wargame.ui.state_board",
+    "wargame.ui.turn_bar",
+)
+"""The modules of an open game's panels, which :func:`build_game_ui` needs."""
+
+
+def load_panels() -> None:
+    """Load the panels' modules while a worker opens the game (the UI thread waits anyway).
+
+    Only once the game layer is loaded: the panels import it, and loading it here would
+    freeze the window for a few tenths of a second.
+    """
+    if "wargame.game" in sys.modules:
+        for name in PANEL_MODULES:
+            importlib.import_module(name)
 
 
 def dock(

@@ -42,7 +42,7 @@ from wargame.ui.actions import (
     shortcuts_html,
     update_actions,
 )
-from wargame.ui.game_docks import WINDOW_NAME, build_game_ui, remove_game_ui
+from wargame.ui.game_docks import WINDOW_NAME, build_game_ui, load_panels, remove_game_ui
 from wargame.ui.guard import ClickGuard
 from wargame.ui.notifier import Notifier, sentence
 from wargame.ui.screen_fit import install_screen_fit
@@ -343,6 +343,7 @@ class MainWindow(QMainWindow, ActionSlots):
         job.failed.connect(lambda message: self._open_refused(path, message))
         self._job = job
         job.start()
+        load_panels()
         return job
 
     def _opened(self, game: Game, path: Path) -> None:
