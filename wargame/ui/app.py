@@ -11,12 +11,10 @@ facilitator is told in one sentence; what a facilitator can cause never reaches 
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import sys
 import tempfile
-import threading
 from pathlib import Path
 from types import TracebackType
 
@@ -88,20 +86,6 @@ def application(argv: list[str] | None = None) -> QApplication:
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
     )
     return QApplication(argv if argv is not None else sys.argv[:1])
-
-
-def load_game_layer_meanwhile() -> None:
-    """Import the game layer on a thread while the window is built and first drawn.
-
-    Opening a game needs it (SQLAlchemy's ORM, Pydantic, the record's tables and the
-    scenario's models: most of a second on a slow machine); started now, much of that
-    overlaps the window's own start instead of following its first paint. The game is
-    still opened by the worker that needs it, which waits for this import if it is not
-    done yet.
-    """
-    threading.Thread(
-        target=importlib.import_module, args=("wargame.game",), name="load-game-layer", daemon=True
-    ).start()
 
 
 class StderrNotifier(DialogNotifier):
@@ -213,8 +197,6 @@ def run_app(args: argparse.Namespace) -> int:
     if shot:
         offscreen_screen(size, getattr(args, "scale", 1.0) or 1.0)
     app = application()
-    if getattr(args, "game", None) and not shot:
-        load_game_layer_meanwhile()
     settings = AppSettings()
     configure_application(app, settings)
     notifier = StderrNotifier() if shot else DialogNotifier()
