@@ -13,17 +13,19 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+import psycopg
 import pytest
 from alembic import command
 
 from tests.pg import PostgresCluster
 from tests.shared.test_team_reads import DENIED, Ruled, _rows, _ruled
 from wargame.game.chain import roll_context
+from wargame.game.sharing import join_game, upgrade_shared_database
 from wargame.rules import dice as dice_rules
 from wargame.store import GameDatabase
 from wargame.store.engine import open_engine
 from wargame.store.migrate import alembic_config, migration_transaction
-from wargame.store.shared import server_url
+from wargame.store.shared import libpq_url, server_url
 from wargame.store.shared_views import TEAM_ROLL_VIEW
 
 pytestmark = pytest.mark.postgres
@@ -153,3 +155,36 @@ def test_an_older_game_is_protected_by_the_migration(pg_cluster: PostgresCluster
     assert _rows(game.blue, "SELECT faces FROM roll") == DENIED
     hidden = _roll_of(game, game.red_sealed)[0]
     assert _view(game, "blue")[hidden][3] is None
+
+
+def test_a_function_of_the_team_sees_no_face_the_view_hides(ruled: Ruled) -> None:
+    """A leaky function in the WHERE clause gets the view's masked values, never the faces."""
+    hidden = _roll_of(ruled, ruled.red_sealed)
+    seen: list[str] = []
+    with psycopg.connect(libpq_url(ruled.blue.url), autocommit=True) as connection:
+        connection.add_notice_handler(lambda notice: seen.append(str(notice.message_primary)))
+        connection.execute(
+            "CREATE FUNCTION pg_temp.leak(n integer, f text, s text) RETURNS boolean "
+            "LANGUAGE plpgsql COST 0.0000001 AS $$ BEGIN RAISE NOTICE '% % %', n, f, s; "
+            "RETURN true; END $$"
+        )
+        connection.execute(
+            f"SELECT 1 FROM {TEAM_ROLL_VIEW} WHERE pg_temp.leak(sequence, faces::text, salt)"
+        ).fetchall()
+    by_roll = {int(line.split()[0]): line for line in seen}
+    assert set(by_roll) == {1, 2, 3}  # the function ran on every roll of the game
+    assert str(hidden[5]) not in by_roll[int(hidden[0])]  # the hidden roll's salt never
+    assert by_roll[int(hidden[0])].split()[1:] == ["<NULL>", "<NULL>"]  # nor its faces
+
+
+def test_an_older_game_upgraded_by_its_host_is_protected(pg_cluster: PostgresCluster) -> None:
+    game = _ruled(pg_cluster, "oldrollshost")
+    game.close()
+    _back_to_0008(game.owner)
+    upgrade_shared_database(game.owner)  # `wargame host --upgrade`: migrations, then set-up
+    assert _rows(game.blue, "SELECT faces FROM roll") == DENIED
+    hidden = _roll_of(game, game.red_sealed)[0]
+    assert _view(game, "blue")[hidden][3] is None
+    with join_game(game.hosted.teams[0].url, team="blue") as blue:
+        assert hidden not in {r.sequence for r in blue.game.queries().rolls()}
+        assert len(blue.game.queries().rolls()) == 2

@@ -86,19 +86,17 @@ def team_states(
 ) -> tuple[StateView, ...]:
     """``states`` as a team's own role may know them: units and red lines as published.
 
-    A turn with nothing published (the facilitator's app has not written since) shows no
-    unit rather than guessing.
+    Each publication covers every turn so far; a turn with nothing published (a game not
+    yet brought up to date by its host) shows no unit rather than guessing.
     """
     connection = s.connection()
     by_turn: dict[int, list[PublishedUnit]] = {}
     for unit in read_team_units(connection, game_id, team_id):
         by_turn.setdefault(unit.turn, []).append(unit)
     crossings = read_crossings(connection, game_id)
-    latest = max(by_turn, default=None)
     out = []
     for state in states:
-        turn = state.turn if state.turn in by_turn or latest is None else min(state.turn, latest)
-        seen = {p.unit_id: p for p in by_turn.get(turn, ())}
+        seen = {p.unit_id: p for p in by_turn.get(state.turn, ())}
         units = tuple(  # the team's cut names every unit, hidden ones without their place
             UnitView(u.id, u.name, u.owner, u.type, seen[u.id].region, seen[u.id].strength)
             for u in scenario.units

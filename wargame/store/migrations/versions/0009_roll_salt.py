@@ -91,7 +91,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    """Drop the view (teams read ``roll`` whole again) and the salt."""
+    """Drop the view (teams read ``roll`` whole again) and the salt.
+
+    The rolls made since lose their salts, so their hashes no longer check out.
+    """
     connection = op.get_bind()
     shared = _shared(connection)
     if shared is not None:
