@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QRectF
+from PySide6.QtGui import QTransform
 from pytestqt.qtbot import QtBot
 
 from wargame.game import Game
@@ -75,3 +76,25 @@ def test_the_projector_places_names_around_its_larger_tokens(
     projector.map.fit()
     assert "Kyiv" in _check_cities(projector.map)
     projector.force_close()
+
+
+def test_names_are_placed_again_only_when_what_they_avoid_has_moved(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    # A window being laid out resizes the map again and again at the same size.
+    assert window.open_game(_troop_game(tmp_path / "troops.wargame"))
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.map_panel is not None
+    view = window.map_panel.view
+    view.fit()
+    placed = {label.text: label.transform() for label in view.labels}
+    for label in view.labels:
+        label.setTransform(QTransform.fromTranslate(9999, 9999))
+    view.fit()  # nothing moved: the names stay as they are
+    assert all(label.transform().dx() == 9999 for label in view.labels)
+    view.zoom(2.0)  # the tokens moved: every name is placed again
+    assert not any(label.transform().dx() == 9999 for label in view.labels)
+    view.fit()
+    assert {label.text: label.transform() for label in view.labels} == placed
+    assert _check_cities(view)

@@ -109,6 +109,8 @@ class MapView(QGraphicsView):
         self.tokens: dict[str, UnitToken] = {}
         self.labels: list[LabelItem] = []
         self.cities: list[tuple[QGraphicsItem, LabelItem]] = []
+        self._placed_for: object = None
+        """What the labels were last placed for (see :meth:`place_labels`)."""
         """Each city's dot and label, the cities inside regions in play first."""
         self._anchors: dict[str, QPointF] = {}
         self._user_zoomed = False
@@ -337,10 +339,26 @@ class MapView(QGraphicsView):
         taken += [_edges(self._screen_rect(dot)) for dot, _label in self.cities]
         # A region's name keeps inside the view where it can (a hidden view has no size yet).
         view: _Edges | None = _edges(QRectF(self.viewport().rect())) if self.isVisible() else None
-        for label in self.labels:
-            if label.data(0) == "city":
-                continue
-            box = self._fitted(label.boundingRect())
+        names = [
+            (label, self._fitted(label.boundingRect()), QPointF(self.mapFromScene(label.pos())))
+            for label in self.labels
+            if label.data(0) != "city"
+        ]
+        cities = [
+            (label, self._fitted(label.boundingRect()), QPointF(self.mapFromScene(dot.pos())))
+            for dot, label in self.cities
+        ]
+        # The placement follows from these alone: a window being laid out asks again and
+        # again with the same ones.
+        inputs = (
+            tuple(taken),
+            view,
+            tuple((_edges(box), at.x(), at.y()) for _label, box, at in names + cities),
+        )
+        if inputs == self._placed_for:
+            return
+        self._placed_for = inputs
+        for label, box, at in names:
             h, w = box.height(), box.width()
             offsets: tuple[QPointF, ...] = (
                 QPointF(0, 0),
@@ -351,12 +369,10 @@ class MapView(QGraphicsView):
                 QPointF(-w * 0.6, -h),
                 QPointF(0, -2 * h),
             )
-            at = QPointF(self.mapFromScene(label.pos()))
             free = self._place(label, box, at, offsets, taken, inside=view)
             label.setZValue(5 if free else 11)  # crowded: the name over the tokens, readable
         gap = 3.0 * self._scale
-        for dot, label in self.cities:
-            box = self._fitted(label.boundingRect())
+        for label, box, at in cities:
             h, w = box.height(), box.width()
             offsets = (
                 QPointF(0, h / 2 + gap),  # below the dot
@@ -364,8 +380,7 @@ class MapView(QGraphicsView):
                 QPointF(0, -h / 2 - gap),  # above
                 QPointF(-w / 2 - gap, 0),  # left
             )
-            placed = self._place(label, box, QPointF(self.mapFromScene(dot.pos())), offsets, taken)
-            label.setVisible(placed)
+            label.setVisible(self._place(label, box, at, offsets, taken))
 
     @staticmethod
     def _fitted(box: QRectF) -> QRectF:
