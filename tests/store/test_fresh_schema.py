@@ -83,3 +83,30 @@ def test_a_new_file_is_its_own(tmp_path: Path) -> None:
         names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
     assert "scratch" not in names
     assert "game" in names
+
+
+def test_the_schema_a_file_is_checked_against_is_what_the_migrations_make(
+    tmp_path: Path,
+) -> None:
+    # The check reads the models instead of asking SQLite; SQLite must report the same.
+    from wargame.store.checks import expected_schema
+
+    path = _migrated_the_long_way(tmp_path / "long.wargame")
+    with closing(sqlite3.connect(path)) as connection:
+        names = [str(row[0]) for row in connection.execute("SELECT name FROM sqlite_master")]
+        made = {
+            table: frozenset(
+                (str(r[1]), int(r[3]), int(r[5]))
+                for r in connection.execute(f'PRAGMA table_info("{table}")')
+            )
+            for table in names
+            if table in expected_schema().tables
+        }
+        indexes = frozenset(
+            str(row[0])
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            )
+        )
+    assert made == expected_schema().tables
+    assert indexes == expected_schema().indexes

@@ -581,6 +581,26 @@ def team_of(s: Session, participant_id: int, turn: int) -> str | None:
     return None if team is None else str(team)
 
 
+def teams_of(s: Session, game_id: int) -> Callable[[int, int], str | None]:
+    """Every participant's team by turn, from one query (as :func:`team_of` answers each)."""
+    rows = s.execute(
+        select(
+            m.TeamAssignment.participant_id, m.TeamAssignment.from_turn, m.TeamAssignment.team_id
+        )
+        .where(m.TeamAssignment.game_id == game_id)
+        .order_by(m.TeamAssignment.from_turn, m.TeamAssignment.id)
+    ).all()
+
+    def team(participant_id: int, turn: int) -> str | None:
+        found: str | None = None  # the last assignment from a turn at or before this one
+        for pid, from_turn, team_id in rows:
+            if pid == participant_id and from_turn <= max(turn, 0):
+                found = None if team_id is None else str(team_id)
+        return found
+
+    return team
+
+
 def players_by_team(s: Session, game_id: int, turn: int) -> dict[str, list[int]]:
     """The ids of the players each team has in ``turn`` (removed participants left out)."""
     out: dict[str, list[int]] = {}

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, undefer
 
 from wargame.game import chain as record_chain
 from wargame.game import timeline
-from wargame.game.core import team_of
+from wargame.game.core import teams_of
 from wargame.game.errors import NotFound
 from wargame.game.timeline import turn_ends
 from wargame.game.views import (
@@ -137,15 +137,16 @@ class GameQueries:
         pins = self._game.as_team is None
         if pins:
             query = query.options(undefer(m.Participant.pin_hash))
+        team_of = teams_of(s, g.id)
         return tuple(
             ParticipantView(
                 p.id,
                 clean_name(p.name),
                 Role(p.role),
-                team_of(s, p.id, g.turn),
+                team_of(p.id, g.turn),
                 pins and p.pin_hash is not None,
                 p.voided_at is not None,
-                team_of(s, p.id, g.turn + 1),
+                team_of(p.id, g.turn + 1),
             )
             for p in s.scalars(query)
         )
