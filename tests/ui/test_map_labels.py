@@ -98,3 +98,23 @@ def test_names_are_placed_again_only_when_what_they_avoid_has_moved(
     view.fit()
     assert {label.text: label.transform() for label in view.labels} == placed
     assert _check_cities(view)
+
+
+def test_names_are_placed_when_the_map_is_shown_even_after_a_zoom(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    assert window.open_game(_troop_game(tmp_path / "troops.wargame"))  # not shown yet
+    assert window.map_panel is not None
+    view = window.map_panel.view
+    for label in view.labels:
+        label.setTransform(QTransform.fromTranslate(9999, 9999))
+    view.layout_tokens()  # hidden: no size to place them in yet
+    assert all(label.transform().dx() == 9999 for label in view.labels)
+    window.show()
+    qtbot.waitExposed(window)
+    assert not any(label.transform().dx() == 9999 for label in view.labels)
+    view.zoom(2.0)  # zoomed: showing it again keeps the zoom and places the names
+    window.hide()
+    window.show()
+    qtbot.waitExposed(window)
+    assert _check_cities(view)

@@ -333,12 +333,13 @@ class MapView(QGraphicsView):
         of those is free (the dot stays, with the name as its tooltip). Cities in the
         regions being played choose first.
         """
+        if not self.isVisible():
+            return  # a hidden view has no size yet: the names are placed when it is shown
         taken = [
             _edges(self._screen_rect(token)) for token in self.tokens.values() if token.isVisible()
         ]
         taken += [_edges(self._screen_rect(dot)) for dot, _label in self.cities]
-        # A region's name keeps inside the view where it can (a hidden view has no size yet).
-        view: _Edges | None = _edges(QRectF(self.viewport().rect())) if self.isVisible() else None
+        view = _edges(QRectF(self.viewport().rect()))  # a region's name keeps inside it
         names = [
             (label, self._fitted(label.boundingRect()), QPointF(self.mapFromScene(label.pos())))
             for label in self.labels
@@ -508,3 +509,5 @@ class MapView(QGraphicsView):
         self.setBackgroundBrush(self.colours.background)
         if not self._user_zoomed:
             self.fit()
+        else:
+            self.place_labels()
