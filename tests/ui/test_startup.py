@@ -1,8 +1,9 @@
 """What the app loads before its window is drawn.
 
-``wargame GAME`` draws the main window before it loads the game layer (SQLAlchemy,
-Pydantic, PyYAML and the models take a few tenths of a second); the game opens on a worker
-once the window is on screen. An eager import anywhere on that path would undo it.
+``wargame`` with no game draws the main window without loading the game layer (SQLAlchemy,
+Pydantic, PyYAML and the models take a few tenths of a second): a game chosen later opens on
+a worker. An eager import anywhere on that path would undo it. (``wargame GAME`` loads the
+game layer first, before Qt: see ``wargame.cli.app_command.load_app``.)
 """
 
 from __future__ import annotations
