@@ -15,8 +15,12 @@ Baselines, in the same run and the same way:
 
 - a bare PySide6 window of the same size, drawn and saved (the issue's baseline);
 - the same bare window after importing the libraries the app cannot open a game without
-  (SQLAlchemy's ORM, Pydantic, PyYAML): the floor of any app on this stack before a line
-  of its own code runs, so the ratios can be read against what the stack allows;
+  (SQLAlchemy's ORM, Pydantic's ``BaseModel``, PyYAML): the floor of any app on this stack
+  before a line of its own code runs, so the ratios can be read against what the stack
+  allows. Pydantic 2's ``import pydantic`` is lazy: it loads none of the model machinery
+  (``BaseModel``, its metaclass, pydantic-core's schema builder) that any app declaring a
+  model loads, so the floor imports ``BaseModel`` itself. The floor as first measured (bare
+  ``import pydantic``) is still timed and printed, so figures stay comparable with it;
 - the game layer alone (import it, open the game, derive the state; no Qt).
 
 The log is the app's longest list. Its Qt model is filled with 10,000 entries and timed for
@@ -114,12 +118,16 @@ sys.exit(wargame_app.run_app(args))
 
 STACK_FLOOR = (
     """
-import pydantic
+from pydantic import BaseModel
 import sqlalchemy.orm
 import yaml
 """
     + BARE_WINDOW
 )
+"""The bare window after importing the stack, Pydantic's models included (the floor)."""
+
+LAZY_FLOOR = STACK_FLOOR.replace("from pydantic import BaseModel", "import pydantic")
+"""The floor as first measured: a bare ``import pydantic``, which loads no model machinery."""
 
 
 def _env(home: Path) -> dict[str, str]:
@@ -192,6 +200,7 @@ def startup(folder: Path) -> list[Aim]:
     runs: dict[str, list[str]] = {
         "bare": [sys.executable, "-c", BARE_WINDOW, shot],
         "floor": [sys.executable, "-c", STACK_FLOOR, shot],
+        "lazy floor": [sys.executable, "-c", LAZY_FLOOR, shot],
         "game": [sys.executable, "-c", GAME_ONLY, str(game)],
         "started": [sys.executable, "-c", AS_STARTED, str(game)],
         "shot": [sys.executable, "-m", "wargame.cli", "gui", str(game), "--screenshot", shot],
@@ -212,7 +221,12 @@ def startup(folder: Path) -> list[Aim]:
         (
             "the same after importing the stack",
             median("floor", 0),
-            "(SQLAlchemy ORM, Pydantic, PyYAML)",
+            "(SQLAlchemy ORM, Pydantic BaseModel, PyYAML)",
+        ),
+        (
+            "the same, Pydantic imported lazily",
+            median("lazy floor", 0),
+            "(bare `import pydantic`: the floor as first measured)",
         ),
         ("game layer alone, no Qt", median("game", 0), "(import wargame.game, open, state)"),
         (
@@ -239,6 +253,10 @@ def startup(folder: Path) -> list[Aim]:
         f"screenshot {median('shot', -1):.2f} s)"
     )
     drawn = median("started", 1) / median("floor", 0)
+    print(
+        f"  the game drawn: {drawn:.2f} x the stack floor, "
+        f"{median('started', 1) / median('lazy floor', 0):.2f} x the floor as first measured"
+    )
     return [Aim("demo game drawn", drawn, DRAWN_AIM, "the stack floor")]
 
 
