@@ -53,6 +53,12 @@ from wargame.ui.notifier import Notifier, sentence
 from wargame.ui.team_drafts import TeamDrafts
 
 T = TypeVar("T")
+_Turned = TypeVar("_Turned", MoveView, AdjudicationView)
+
+
+def _of_turn(every: tuple[_Turned, ...], turn: int) -> tuple[_Turned, ...]:
+    """Those of one turn, in their order (as a read of that turn alone gives them)."""
+    return tuple(item for item in every if item.turn == turn)
 
 
 @dataclass(frozen=True)
@@ -141,16 +147,25 @@ class GameSession(QObject):
         return self._cached(("participants",), self.queries.participants)
 
     def moves(self, viewer: Viewer, turn: int | None = None) -> tuple[MoveView, ...]:
-        """The moves a viewer may see (of a turn, or all)."""
-        return self._cached(("moves", viewer, turn), lambda: self.queries.moves(viewer, turn))
+        """The moves a viewer may see (of a turn, or all).
+
+        A turn's are taken from all of them, read once: the panels ask for both.
+        """
+        every = self._cached(("moves", viewer, None), lambda: self.queries.moves(viewer))
+        if turn is None:
+            return every
+        return self._cached(("moves", viewer, turn), lambda: _of_turn(every, turn))
 
     def adjudications(
         self, viewer: Viewer, turn: int | None = None
     ) -> tuple[AdjudicationView, ...]:
-        """The adjudications a viewer may see (of a turn, or all)."""
-        return self._cached(
-            ("adjudications", viewer, turn), lambda: self.queries.adjudications(viewer, turn)
+        """The adjudications a viewer may see (of a turn, or all), read once as the moves."""
+        every = self._cached(
+            ("adjudications", viewer, None), lambda: self.queries.adjudications(viewer)
         )
+        if turn is None:
+            return every
+        return self._cached(("adjudications", viewer, turn), lambda: _of_turn(every, turn))
 
     def injects(self, viewer: Viewer, turn: int | None = None) -> tuple[InjectView, ...]:
         """The released injects a viewer may see."""
