@@ -110,6 +110,7 @@ def build_game_ui(window: MainWindow, session: GameSession) -> None:
 
     if session.scenario.map is not None:
         window.map_panel = MapPanel(session)
+        window.map_panel.view.hold_labels(True)  # placed once, when the docks have settled
         window.stack.addWidget(window.map_panel)
         window.stack.setCurrentWidget(window.map_panel)
 
@@ -162,6 +163,8 @@ def build_game_ui(window: MainWindow, session: GameSession) -> None:
     _geometry, state = window.settings.window_state(WINDOW_NAME)
     restored = window._restore_layout and state is not None and window.restoreState(state)
     sizes.restored = restored
+    if window.map_panel is not None:
+        window.map_panel.view.hold_labels(False)
     if window.isVisible() and not restored:
         # Docks added to a window on screen take their sizes only once the window has laid
         # them out; sized now, the moves would be squeezed to their buttons.

@@ -111,6 +111,7 @@ class MapView(QGraphicsView):
         self.cities: list[tuple[QGraphicsItem, LabelItem]] = []
         self._placed_for: object = None
         """What the labels were last placed for (see :meth:`place_labels`)."""
+        self._labels_held = False
         """Each city's dot and label, the cities inside regions in play first."""
         self._anchors: dict[str, QPointF] = {}
         self._user_zoomed = False
@@ -333,7 +334,7 @@ class MapView(QGraphicsView):
         of those is free (the dot stays, with the name as its tooltip). Cities in the
         regions being played choose first.
         """
-        if not self.isVisible():
+        if not self.isVisible() or self._labels_held:
             return  # a hidden view has no size yet: the names are placed when it is shown
         taken = [
             _edges(self._screen_rect(token)) for token in self.tokens.values() if token.isVisible()
@@ -382,6 +383,15 @@ class MapView(QGraphicsView):
                 QPointF(-w / 2 - gap, 0),  # left
             )
             label.setVisible(self._place(label, box, at, offsets, taken))
+
+    def hold_labels(self, held: bool) -> None:
+        """Place no names while held, and on release place them for the map's size then.
+
+        A window laying out its panels resizes the map again and again before it settles.
+        """
+        self._labels_held = held
+        if not held:
+            self.place_labels()
 
     @staticmethod
     def _fitted(box: QRectF) -> QRectF:
