@@ -139,8 +139,8 @@ class LogPanel(QWidget):
             adjudications=session.adjudications(viewer),
             effects=q.effects(viewer),
             injects=session.injects(viewer),
-            notes=q.notes(viewer),
-            observations=q.observations(viewer),
+            notes=session.notes(viewer),
+            observations=session.observations(viewer),
             findings=q.findings(viewer),
             skipped=skipped_effects(q.audit(viewer, action=SKIP_ACTION), phases),
         )

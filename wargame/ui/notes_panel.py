@@ -155,10 +155,9 @@ class NotesPanel(QWidget):
 
     def refresh(self) -> None:
         """Re-read notes and observations."""
-        q = self._session.queries
         viewer = self._session.viewer
-        self.notes_model.set_rows(q.notes(viewer))
-        self.observations_model.set_rows(q.observations(viewer))
+        self.notes_model.set_rows(self._session.notes(viewer))
+        self.observations_model.set_rows(self._session.observations(viewer))
         self.notes_table.scrollToBottom()
         self.obs_table.scrollToBottom()
 

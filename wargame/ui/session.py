@@ -34,6 +34,8 @@ from wargame.game.views import (
     GameSummary,
     InjectView,
     MoveView,
+    NoteView,
+    ObservationView,
     ParticipantView,
     StateView,
 )
@@ -170,6 +172,14 @@ class GameSession(QObject):
     def injects(self, viewer: Viewer, turn: int | None = None) -> tuple[InjectView, ...]:
         """The released injects a viewer may see."""
         return self._cached(("injects", viewer, turn), lambda: self.queries.injects(viewer, turn))
+
+    def notes(self, viewer: Viewer) -> tuple[NoteView, ...]:
+        """The facilitator's notes a viewer may see (the log and the notes panel read them)."""
+        return self._cached(("notes", viewer), lambda: self.queries.notes(viewer))
+
+    def observations(self, viewer: Viewer) -> tuple[ObservationView, ...]:
+        """The observations a viewer may see (the log and the notes panel read them)."""
+        return self._cached(("observations", viewer), lambda: self.queries.observations(viewer))
 
     def team_name(self, team_id: str | None) -> str:
         """A team's display name ('White cell' for none)."""
