@@ -64,8 +64,10 @@ def troop_path() -> Path:
 PLAYS_THE_DEMO = frozenset({"demo", "demo_game", "plays", "series_pdf", "mid_game"})
 """Fixtures that play the whole demo game (228 actions): a test using one is ``slow``."""
 
-SLOW_FIXTURES = PLAYS_THE_DEMO | {"browser"}
-"""Those, and a real headless Chromium (tests/web/conftest.py): a test using one is ``slow``."""
+SLOW_FIXTURES = PLAYS_THE_DEMO | {"browser", "pinned_browser"}
+"""Those, and a real headless Chromium (tests/web/conftest.py, and the one that trusts only
+the team pages' own certificate in tests/web/test_browser_tls.py): a test using one is
+``slow``."""
 
 
 def _repeats_on_postgresql(item: pytest.Item) -> bool:
@@ -78,7 +80,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark ``slow`` every test that plays the demo game or drives Chromium, and the
     PostgreSQL run of a test run once per backend (its SQLite run stays), so that
     ``make test-fast`` skips them; ``make test`` runs everything. The tests of what only
-    PostgreSQL does (tests/shared: roles, row-level security, notifications) stay fast."""
+    PostgreSQL does (tests/shared: roles, row-level security, notifications) stay fast, but
+    for those that take an older shared game back a migration and upgrade it, or stop the
+    server under a running game: they are marked ``slow`` where they are written."""
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or _repeats_on_postgresql(item):
             item.add_marker(pytest.mark.slow)

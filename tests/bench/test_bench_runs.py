@@ -80,8 +80,9 @@ SHRINK: dict[str, Shrink] = {
 }
 """How each benchmark of the default run is made tiny (``shared`` is run on its own)."""
 
-SLOW = ("ui", "long_text", "quick_look", "compare")
-"""Those that start processes or play the whole demo game: left to ``make test``."""
+SLOW = ("ui", "long_text", "quick_look", "compare", "fog")
+"""Those that start processes (the fog benchmark a PostgreSQL server) or play the whole demo
+game: left to ``make test``."""
 
 HEADINGS = {
     "moves": "submit move",

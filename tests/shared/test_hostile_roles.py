@@ -328,6 +328,7 @@ def test_check_constraints_bound_turns_and_sizes(
 # ---------------------------------------------------------------------------- upgrades
 
 
+@pytest.mark.slow
 def test_a_game_hosted_without_team_cuts_is_joined_after_an_upgrade(
     pg_cluster: PostgresCluster,
 ) -> None:

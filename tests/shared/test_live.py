@@ -262,6 +262,7 @@ def test_listener_reports_an_unreachable_database_and_keeps_trying() -> None:
 # ---------------------------------------------------------------------- outages
 
 
+@pytest.mark.slow
 def test_an_outage_loses_no_typing_and_the_client_recovers(
     pg_cluster: Any, make_venue_db: Any, tmp_path: Path
 ) -> None:
@@ -305,6 +306,7 @@ def test_an_outage_loses_no_typing_and_the_client_recovers(
         del hosted
 
 
+@pytest.mark.slow
 def test_a_restart_mid_game_is_survived(
     pg_cluster: Any, make_venue_db: Any, tmp_path: Path
 ) -> None:

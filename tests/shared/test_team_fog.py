@@ -87,6 +87,16 @@ def kest(pg_cluster: PostgresCluster) -> Iterator[Kest]:
     game.close()
 
 
+@pytest.fixture(scope="module")
+def marines_moved(pg_cluster: PostgresCluster) -> Iterator[Kest]:
+    """One Kest game whose white cell moved red's marines, hidden from blue, to Borovia:
+    for the tests that only read it, or try to change it as a team and are refused."""
+    game = _kest(pg_cluster, "fogread")
+    game.move("marines", "borovia")
+    yield game
+    game.close()
+
+
 def _rows(joined: JoinedGame | str, statement: str) -> list[tuple[Any, ...]] | str:
     """The rows a statement gives as ``joined``'s role, or the SQLSTATE it is refused with."""
     url = joined if isinstance(joined, str) else joined.url
@@ -156,17 +166,15 @@ def test_two_games_differing_only_in_a_hidden_move_read_the_same_to_blue(
         f"SELECT count(*) FROM {TEAM_UNIT_TABLE} WHERE region = 'borovia'",
     ],
 )
-def test_no_query_of_blue_finds_the_hidden_move(kest: Kest, statement: str) -> None:
-    kest.move("marines", "borovia")
-    assert _rows(kest.blue, statement) == [(0,)]
-    assert _rows(kest.white, statement.replace("<> 'blue'", "<> 'red'")) != [(0,)]
+def test_no_query_of_blue_finds_the_hidden_move(marines_moved: Kest, statement: str) -> None:
+    assert _rows(marines_moved.blue, statement) == [(0,)]
+    assert _rows(marines_moved.white, statement.replace("<> 'blue'", "<> 'red'")) != [(0,)]
 
 
-def test_a_function_of_the_team_sees_no_hidden_row(kest: Kest) -> None:
+def test_a_function_of_the_team_sees_no_hidden_row(marines_moved: Kest) -> None:
     """A leaky function in the WHERE clause runs only on rows the row policies let through."""
-    kest.move("marines", "borovia")
     seen: list[str] = []
-    with psycopg.connect(libpq_url(kest.blue.url), autocommit=True) as connection:
+    with psycopg.connect(libpq_url(marines_moved.blue.url), autocommit=True) as connection:
         connection.add_notice_handler(lambda notice: seen.append(str(notice.message_primary)))
         connection.execute(
             "CREATE FUNCTION pg_temp.leak(t text, r text) RETURNS boolean "
@@ -181,18 +189,19 @@ def test_a_function_of_the_team_sees_no_hidden_row(kest: Kest) -> None:
     assert not any(line.startswith(("marines", "militia-boats")) for line in seen), seen
 
 
-def test_a_team_writes_nothing_into_what_the_teams_read(kest: Kest) -> None:
+def test_a_team_writes_nothing_into_what_the_teams_read(marines_moved: Kest) -> None:
+    blue = marines_moved.blue
     insert = (
         f"INSERT INTO {TEAM_UNIT_TABLE} (game_id, team_id, turn, unit_id, region, strength) "
-        f"VALUES ({kest.blue.game.game_id}, 'red', 1, 'frigates', 'borovia', 1)"
+        f"VALUES ({blue.game.game_id}, 'red', 1, 'frigates', 'borovia', 1)"
     )
-    assert _rows(kest.blue, insert) == DENIED
-    assert _rows(kest.blue, f"DELETE FROM {TEAM_UNIT_TABLE}") == DENIED
-    assert _rows(kest.blue, f"DELETE FROM {RED_LINE_TABLE}") == DENIED
+    assert _rows(blue, insert) == DENIED
+    assert _rows(blue, f"DELETE FROM {TEAM_UNIT_TABLE}") == DENIED
+    assert _rows(blue, f"DELETE FROM {RED_LINE_TABLE}") == DENIED
 
 
-def test_the_cut_blue_reads_places_no_hidden_unit(kest: Kest) -> None:
-    rows = _rows(kest.blue, "SELECT scenario_text FROM wargame_team_scenario")
+def test_the_cut_blue_reads_places_no_hidden_unit(marines_moved: Kest) -> None:
+    rows = _rows(marines_moved.blue, "SELECT scenario_text FROM wargame_team_scenario")
     assert isinstance(rows, list) and len(rows) == 1
     units = {u["id"]: u for u in json.loads(rows[0][0])["units"]}
     assert units["marines"].get("placed") is False
@@ -230,8 +239,8 @@ def test_the_red_lines_crossed_reach_the_teams(kest: Kest) -> None:
     assert _units(kest.red).get("borovian-corvette") == "strait"
 
 
-def test_the_facilitator_sees_every_unit_and_the_history_by_turn(kest: Kest) -> None:
-    kest.move("marines", "borovia")
+def test_the_facilitator_sees_every_unit_and_the_history_by_turn(marines_moved: Kest) -> None:
+    kest = marines_moved
     white = _units(kest.white)
     assert white["marines"] == "borovia" and white["frigates"] == "aurelian-waters"
     everything = _rows(kest.white, f"SELECT DISTINCT team_id FROM {TEAM_UNIT_TABLE}")
@@ -266,6 +275,7 @@ def old_kest(pg_cluster: PostgresCluster) -> Iterator[Kest]:
     yield game
 
 
+@pytest.mark.slow
 def test_an_older_game_upgraded_by_its_host_hides_the_units(old_kest: Kest) -> None:
     upgrade_shared_database(old_kest.owner)
     assert _rows(old_kest.blue, "SELECT target, to_region FROM effect") == []
@@ -280,6 +290,7 @@ def test_an_older_game_upgraded_by_its_host_hides_the_units(old_kest: Kest) -> N
         assert _units(red)["marines"] == "borovia"
 
 
+@pytest.mark.slow
 def test_an_older_game_migrated_alone_hides_the_units_and_waits_for_its_host(
     old_kest: Kest,
 ) -> None:
@@ -291,11 +302,10 @@ def test_an_older_game_migrated_alone_hides_the_units_and_waits_for_its_host(
 
 
 def test_the_statistics_of_what_teams_read_show_a_team_nothing(
-    kest: Kest, pg_cluster: PostgresCluster
+    marines_moved: Kest, pg_cluster: PostgresCluster
 ) -> None:
     """pg_stats would show the common regions of every team's rows: not to a team."""
-    kest.move("marines", "borovia")
-    database = make_url(kest.owner).database
+    database = make_url(marines_moved.owner).database
     assert database is not None
     with psycopg.connect(libpq_url(pg_cluster.url(database)), autocommit=True) as admin:
         admin.execute(f"ANALYZE {TEAM_UNIT_TABLE}, effect")
@@ -307,4 +317,4 @@ def test_the_statistics_of_what_teams_read_show_a_team_nothing(
         "SELECT tablename, attname FROM pg_stats "
         f"WHERE tablename IN ('{TEAM_UNIT_TABLE}', 'effect')"
     )
-    assert _rows(kest.blue, stats) == []
+    assert _rows(marines_moved.blue, stats) == []

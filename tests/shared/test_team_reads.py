@@ -349,6 +349,7 @@ def old_game(pg_cluster: PostgresCluster) -> Iterator[Ruled]:
     yield table
 
 
+@pytest.mark.slow
 def test_an_older_game_upgraded_by_its_host_is_protected(old_game: Ruled) -> None:
     upgrade_shared_database(old_game.owner)
     assert _rows(old_game.blue, "SELECT rationale FROM adjudication") == DENIED
@@ -357,6 +358,7 @@ def test_an_older_game_upgraded_by_its_host_is_protected(old_game: Ruled) -> Non
     assert rulings == {old_game.red_public: "", old_game.blue_sealed: "BLUE-SAID-ALOUD"}
 
 
+@pytest.mark.slow
 def test_an_older_game_is_protected_by_the_migration_alone(old_game: Ruled) -> None:
     GameDatabase.open(server_url(old_game.owner)).close()  # the owner opens: migrations run
     assert _rows(old_game.blue, "SELECT rationale FROM adjudication") == DENIED

@@ -145,6 +145,7 @@ def _back_to_0008(owner: str) -> None:
         engine.dispose()
 
 
+@pytest.mark.slow
 def test_an_older_game_is_protected_by_the_migration(pg_cluster: PostgresCluster) -> None:
     game = _ruled(pg_cluster, "oldrolls")
     game.close()
@@ -177,6 +178,7 @@ def test_a_function_of_the_team_sees_no_face_the_view_hides(ruled: Ruled) -> Non
     assert by_roll[int(hidden[0])].split()[1:] == ["<NULL>", "<NULL>"]  # nor its faces
 
 
+@pytest.mark.slow
 def test_an_older_game_upgraded_by_its_host_is_protected(pg_cluster: PostgresCluster) -> None:
     game = _ruled(pg_cluster, "oldrollshost")
     game.close()

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from wargame.store.engine import BUSY_TIMEOUT_ENV
 from wargame.ui.main_window import MainWindow
 
 from .conftest import ScriptedNotifier, make_tutorial_game
@@ -78,9 +79,14 @@ def test_a_game_file_from_a_newer_version(
 
 
 def test_a_game_file_locked_by_another_program(
-    qtbot: QtBot, shown: MainWindow, notifier: ScriptedNotifier, tmp_path: Path
+    qtbot: QtBot,
+    shown: MainWindow,
+    notifier: ScriptedNotifier,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     path = make_tutorial_game(tmp_path / "locked.wargame")
+    monkeypatch.setenv(BUSY_TIMEOUT_ENV, "200")  # refused after 0.2 s, not the default 5 s
     other = sqlite3.connect(path, isolation_level=None)
     try:
         other.execute("PRAGMA locking_mode=EXCLUSIVE")
