@@ -6,6 +6,11 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 export QT_QPA_PLATFORM_PLUGIN_PATH ?=
 
+# Python keeps the byte code it compiles (in __pycache__, ignored by git), as it does on a
+# user's machine: a shell that sets PYTHONDONTWRITEBYTECODE would make every test worker,
+# and every app or command a test starts, compile the package and the tests anew.
+unexport PYTHONDONTWRITEBYTECODE
+
 .PHONY: run test test-fast checks lint typecheck layers bench screenshots clean venv
 
 $(BIN)/python:
