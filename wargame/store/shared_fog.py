@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from wargame.store.shared_guards import published_table_policies
+
 __all__ = [
     "RED_LINE_TABLE",
     "TEAM_UNIT_TABLE",
@@ -76,7 +78,6 @@ def fog_statements(s: str, owner: str) -> list[str]:
     Run by the owner after the access table and its functions exist.
     """
     team_game = f"game_id = (SELECT {s}.wargame_team_game())"
-    white_game = f"game_id = (SELECT {s}.wargame_white_game())"
     out = [
         f"""CREATE TABLE IF NOT EXISTS {s}.{TEAM_UNIT_TABLE} (
             game_id integer NOT NULL REFERENCES {s}.game (id) ON DELETE RESTRICT,
@@ -94,22 +95,9 @@ def fog_statements(s: str, owner: str) -> list[str]:
             PRIMARY KEY (game_id, red_line_id)
         )""",
     ]
-    for table, team_rows in (
-        (TEAM_UNIT_TABLE, f"{team_game} AND team_id = (SELECT {s}.wargame_team())"),
-        (RED_LINE_TABLE, team_game),
-    ):
-        target = f"{s}.{table}"
-        out += [
-            f"ALTER TABLE {target} ENABLE ROW LEVEL SECURITY",
-            f"ALTER TABLE {target} FORCE ROW LEVEL SECURITY",
-            f"DROP POLICY IF EXISTS wargame_owner ON {target}",
-            f"CREATE POLICY wargame_owner ON {target} TO {owner} USING (true) WITH CHECK (true)",
-            f"DROP POLICY IF EXISTS wargame_white ON {target}",
-            f"CREATE POLICY wargame_white ON {target} USING ({white_game}) "
-            f"WITH CHECK ({white_game})",
-            f"DROP POLICY IF EXISTS wargame_team_read ON {target}",
-            f"CREATE POLICY wargame_team_read ON {target} FOR SELECT USING ({team_rows})",
-        ]
+    team_unit_rows = f"{team_game} AND team_id = (SELECT {s}.wargame_team())"
+    out += published_table_policies(s, owner, TEAM_UNIT_TABLE, team_unit_rows, white_writes=True)
+    out += published_table_policies(s, owner, RED_LINE_TABLE, team_game, white_writes=True)
     return out
 
 

@@ -332,6 +332,41 @@ def _checks(s: str) -> list[str]:
     return out
 
 
+def published_table_policies(
+    s: str, owner: str, table: str, team_rows: str, *, white_writes: bool = False
+) -> list[str]:
+    """Row security, idempotent, on a table the owner fills for the teams to read.
+
+    The owner may do anything (the policies apply to the owner too: FORCE); the white cell
+    reads its game's rows (and, with ``white_writes``, writes them); a team reads the rows
+    ``team_rows`` selects, and writes none; no other role sees a row.
+
+    Args:
+        s: the schema, quoted.
+        owner: the owner of the table, quoted.
+        table: the table's name in ``s``.
+        team_rows: the SQL condition on a row that a team's role may read.
+        white_writes: whether the white cell's role may also insert, update and delete.
+    """
+    target = f"{s}.{table}"
+    white_game = f"game_id = (SELECT {s}.wargame_white_game())"
+    white = (
+        f"CREATE POLICY wargame_white ON {target} USING ({white_game}) WITH CHECK ({white_game})"
+        if white_writes
+        else f"CREATE POLICY wargame_white ON {target} FOR SELECT USING ({white_game})"
+    )
+    return [
+        f"ALTER TABLE {target} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {target} FORCE ROW LEVEL SECURITY",
+        f"DROP POLICY IF EXISTS wargame_owner ON {target}",
+        f"CREATE POLICY wargame_owner ON {target} TO {owner} USING (true) WITH CHECK (true)",
+        f"DROP POLICY IF EXISTS wargame_white ON {target}",
+        white,
+        f"DROP POLICY IF EXISTS wargame_team_read ON {target}",
+        f"CREATE POLICY wargame_team_read ON {target} FOR SELECT USING ({team_rows})",
+    ]
+
+
 def guard_statements(s: str, owner: str) -> list[str]:
     """Every statement of the second wall, idempotent; run after the access table exists.
 
@@ -352,25 +387,11 @@ def guard_statements(s: str, owner: str) -> list[str]:
             PRIMARY KEY (game_id, team_id)
         )""",
     ]
-    for table, team_rows in (
-        (RULES_TABLE, f"game_id = (SELECT {s}.wargame_team_game())"),
-        (
-            TEAM_SCENARIO_TABLE,
-            f"game_id = (SELECT {s}.wargame_team_game()) AND team_id = (SELECT {s}.wargame_team())",
-        ),
-    ):
-        target = f"{s}.{table}"
-        out += [
-            f"ALTER TABLE {target} ENABLE ROW LEVEL SECURITY",
-            f"ALTER TABLE {target} FORCE ROW LEVEL SECURITY",
-            f"DROP POLICY IF EXISTS wargame_owner ON {target}",
-            f"CREATE POLICY wargame_owner ON {target} TO {owner} USING (true) WITH CHECK (true)",
-            f"DROP POLICY IF EXISTS wargame_white ON {target}",
-            f"CREATE POLICY wargame_white ON {target} FOR SELECT "
-            f"USING (game_id = (SELECT {s}.wargame_white_game()))",
-            f"DROP POLICY IF EXISTS wargame_team_read ON {target}",
-            f"CREATE POLICY wargame_team_read ON {target} FOR SELECT USING ({team_rows})",
-        ]
+    team_game = f"game_id = (SELECT {s}.wargame_team_game())"
+    out += published_table_policies(s, owner, RULES_TABLE, team_game)
+    out += published_table_policies(
+        s, owner, TEAM_SCENARIO_TABLE, f"{team_game} AND team_id = (SELECT {s}.wargame_team())"
+    )
     out += _functions(s)
     out += _trigger(s, "move", "wargame_guard", "BEFORE INSERT OR UPDATE", "wargame_guard_move")
     out += _trigger(
