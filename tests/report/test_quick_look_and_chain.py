@@ -178,3 +178,33 @@ def test_the_public_edition_leaves_the_chain_out(tutorial: Path, tmp_path: Path)
     joined = squeeze("".join(page_texts(pdf)))
     assert "Findings,ratingsandtheimprovementplanarenotpartofthepublicedition" in joined
     assert "Redlinesframe,notstop" not in joined
+
+
+def test_evidence_voided_since_it_was_cited_is_marked_in_the_report_and_the_quick_look(
+    tutorial: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "voided.wargame"
+    path.write_bytes(tutorial.read_bytes())
+    with Game.open(path) as game:
+        facilitator = Viewer.facilitator()
+        people = game.queries().participants()
+        olga = next(p.id for p in people if p.name == "Olga")
+        white = next(p.id for p in people if p.role == "facilitator")
+        ruling = game.queries().adjudications(facilitator)[0].id
+        observed = game.record_observation(
+            ObserveRequest(
+                olga,
+                "The umpire's first ruling set the tone.",
+                ("blue-choices",),
+                (EvidenceRef("adjudication", ruling),),
+            )
+        )
+        insight = game.add_insight(InsightRequest(olga, "Rulings set the tone.", (observed,)))
+        game.add_finding(FindingRequest(olga, "The first ruling matters most.", (insight,)))
+        game.void(white, "adjudication", ruling, reason="The wrong table was used")
+        write_after_action_report(game, tmp_path / "aar.pdf")
+        write_quick_look(game, tmp_path / "quick.pdf")
+    texts = page_texts(tmp_path / "aar.pdf")
+    marked = f"adjudication{ruling}(turn1)(void,notreplaced)"
+    assert marked in squeeze("".join(texts[_chain_page(texts) :]))
+    assert marked in squeeze("".join(page_texts(tmp_path / "quick.pdf")))

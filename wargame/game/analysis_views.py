@@ -65,15 +65,21 @@ class CitedEvidence:
         return self.now != self.cited
 
     @property
-    def text(self) -> str:
-        """As analysts read it: 'adjudication 7 (re-run of void adjudication 5)'."""
+    def remark(self) -> str:
+        """What a reader is told besides the entry ("" when the entry cited stands).
+
+        're-run of void adjudication 5', 'correction of void move 3', or 'void, not replaced'.
+        """
         if self.followed:
             rerun = self.cited.kind in ("adjudication", "roll", "effect")
-            how = "re-run" if rerun else "correction"
-            return f"{self.now.label} ({how} of void {self.cited.label})"
-        if self.void:
-            return f"{self.cited.label} (void, not replaced)"
-        return self.cited.label
+            return f"{'re-run' if rerun else 'correction'} of void {self.cited.label}"
+        return "void, not replaced" if self.void else ""
+
+    @property
+    def text(self) -> str:
+        """As analysts read it: 'adjudication 7 (re-run of void adjudication 5)'."""
+        remark = self.remark
+        return f"{self.now.label} ({remark})" if remark else self.now.label
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ None when the edition leaves it out, so that no link points nowhere.
 
 from __future__ import annotations
 
-from wargame.game.analysis_views import EvidenceRef
+from wargame.game.analysis_views import CitedEvidence, EvidenceRef
 from wargame.report.lookup import RecordIndex
+from wargame.report.text import markup
 
 
 def anchor(kind: str, row_id: int) -> str:
@@ -65,6 +66,22 @@ def evidence_link(index: RecordIndex, ref: EvidenceRef) -> str:
     if target is None:
         return text
     return f'<a href="#{target}" color="#1f5fa8"><u>{text}</u></a>'
+
+
+def cited_link(index: RecordIndex, cited: CitedEvidence) -> str:
+    """An entry an observation cites, as it stands now, linked, and what became of it.
+
+    For example 'adjudication 7 (turn 2) (re-run of void adjudication 5)', or
+    'adjudication 5 (turn 2) (void, not replaced)'.
+    """
+    link = evidence_link(index, cited.now)
+    return f"{link} ({markup(cited.remark)})" if cited.remark else link
+
+
+def cited_label(index: RecordIndex, cited: CitedEvidence) -> str:
+    """:func:`cited_link` unlinked (for documents without turn pages)."""
+    label = evidence_label(index, cited.now)
+    return f"{label} ({markup(cited.remark)})" if cited.remark else label
 
 
 def _turn_of(index: RecordIndex, ref: EvidenceRef) -> int | None:

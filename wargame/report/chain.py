@@ -19,7 +19,7 @@ from wargame.game.analysis_views import (
     ElementCoverage,
     EvidenceChain,
 )
-from wargame.report.anchors import evidence_link
+from wargame.report.anchors import cited_link
 from wargame.report.blocks import bullets, data_table, label
 from wargame.report.context import ReportContext, not_in_edition, section
 from wargame.report.lookup import day
@@ -80,7 +80,7 @@ def _observation_lines(ctx: ReportContext, chain: EvidenceChain, insight: ChainI
         observation = chain.observation(oid)
         if observation is None:
             continue
-        evidence = ", ".join(evidence_link(ctx.index, ref) for ref in observation.evidence)
+        evidence = ", ".join(cited_link(ctx.index, cited) for cited in observation.cited)
         lines.append(
             f"{markup(observation.text)} <font color='#5b6474'>— {markup(observation.author)}, "
             f"turn {observation.turn}</font>"

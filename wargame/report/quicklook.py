@@ -18,7 +18,7 @@ from wargame.game import Game, GameError, GameRecord
 from wargame.game.analysis_views import AnalysisRecord, ChainObservation
 from wargame.game.views import MoveView, counted
 from wargame.report.aar import viewer_for
-from wargame.report.anchors import evidence_label
+from wargame.report.anchors import cited_label
 from wargame.report.blocks import bullets, key_values
 from wargame.report.charts import escalation_chart, red_line_numbers
 from wargame.report.document import AtomicFile, BuiltReport, Headings, ReportDocument
@@ -309,7 +309,7 @@ def _observations_page(page: _Page) -> list[Flowable]:
 
         def rank(o_id: int, turn: int) -> tuple[int, int, int]:
             linked = extra.get(o_id)
-            return (o_id not in cited, not (linked and linked.evidence), -turn)
+            return (o_id not in cited, not (linked and linked.cited), -turn)
 
         tagged.sort(key=lambda o: rank(o.id, o.turn))
         story.append(Para(markup(_clip(question.text, 200)), styles.h4))
@@ -329,8 +329,8 @@ def _observation_line(
     page: _Page, text: str, author: str, turn: int, linked: ChainObservation | None
 ) -> str:
     line = f"{markup(_clip(text))} <font color='#5b6474'>— {markup(author)}, turn {turn}</font>"
-    if linked is not None and linked.evidence:
-        line += " · " + ", ".join(evidence_label(page.index, r) for r in linked.evidence[:3])
+    if linked is not None and linked.cited:
+        line += " · " + ", ".join(cited_label(page.index, c) for c in linked.cited[:3])
     return line
 
 
