@@ -61,6 +61,10 @@ def _escape(dialog: QDialog) -> Surface:
 
 def _main_window(window: MainWindow) -> Surface:
     window.show()
+    # The panels behind another tab are built when first shown: show them, as a person
+    # does before typing in them.
+    assert window.notes_panel is not None and window.participants_panel is not None
+    assert window.analysts_view is not None
     return Surface(window, window.close, window.isVisible)  # File › Quit closes the window
 
 

@@ -16,9 +16,13 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget, QScrollArea, QToolBar, QWidget
 
 from wargame.ui.dock_sizes import DockSizes
+from wargame.ui.lazy_panel import LazyPanel
 
 if TYPE_CHECKING:
+    from wargame.ui.analysts import AnalystsView
     from wargame.ui.main_window import MainWindow
+    from wargame.ui.notes_panel import NotesPanel
+    from wargame.ui.participants import ParticipantsPanel
     from wargame.ui.session import GameSession
 
 WINDOW_NAME = "main"
@@ -26,17 +30,17 @@ WINDOW_NAME = "main"
 
 PANEL_MODULES = (
     "wargame.ui.session",
-    "wargame.ui.analysts",
     "wargame.ui.injects_panel",
     "wargame.ui.log_panel",
     "wargame.ui.map_panel",
     "wargame.ui.moves_panel",
-    "wargame.ui.notes_panel",
-    "wargame.ui.participants",
     "wargame.ui.state_board",
     "wargame.ui.turn_bar",
 )
-"""The modules of an open game's panels, which :func:`build_game_ui` needs."""
+"""The modules of an open game's panels drawn at once, which :func:`build_game_ui` needs.
+
+The panels that open behind another dock's tab (notes, participants, analysts) are
+:class:`~wargame.ui.lazy_panel.LazyPanel`: their modules load when they are first shown."""
 
 
 def load_panels() -> None:
@@ -82,13 +86,10 @@ def dock(
 
 def build_game_ui(window: MainWindow, session: GameSession) -> None:
     """Build the turn bar, the map (or the moves) in the centre, and the docked panels."""
-    from wargame.ui.analysts import AnalystsView
     from wargame.ui.injects_panel import InjectsPanel
     from wargame.ui.log_panel import LogPanel
     from wargame.ui.map_panel import MapPanel
     from wargame.ui.moves_panel import MovesPanel
-    from wargame.ui.notes_panel import NotesPanel
-    from wargame.ui.participants import ParticipantsPanel
     from wargame.ui.state_board import StateBoard
     from wargame.ui.turn_bar import PhaseClock, TurnBar
 
@@ -122,8 +123,8 @@ def build_game_ui(window: MainWindow, session: GameSession) -> None:
     )
     window.injects_panel = InjectsPanel(session)
     window.log_panel = LogPanel(session)
-    window.notes_panel = NotesPanel(session)
-    window.participants_panel = ParticipantsPanel(session)
+    window._lazy_notes = LazyPanel(lambda: _notes(session))
+    window._lazy_participants = LazyPanel(lambda: _participants(session))
 
     left = Qt.DockWidgetArea.LeftDockWidgetArea
     right = Qt.DockWidgetArea.RightDockWidgetArea
@@ -144,14 +145,14 @@ def build_game_ui(window: MainWindow, session: GameSession) -> None:
         window.splitDockWidget(moves_dock, injects_dock, Qt.Orientation.Vertical)
     log_dock = dock(window, "Log", "dock-log", window.log_panel, bottom, "Ctrl+4")
     notes_dock = dock(
-        window, "Notes and observations", "dock-notes", window.notes_panel, bottom, "Ctrl+5"
+        window, "Notes and observations", "dock-notes", window._lazy_notes, bottom, "Ctrl+5"
     )
     people_dock = dock(
-        window, "Participants", "dock-participants", window.participants_panel, left, "Ctrl+6"
+        window, "Participants", "dock-participants", window._lazy_participants, left, "Ctrl+6"
     )
-    window.analysts_view = AnalystsView(session)
+    window._lazy_analysts = LazyPanel(lambda: _analysts(session))
     analysts_dock = dock(
-        window, "Analysts", "dock-analysts", window.analysts_view, bottom, "Ctrl+7"
+        window, "Analysts", "dock-analysts", window._lazy_analysts, bottom, "Ctrl+7"
     )
     window.tabifyDockWidget(log_dock, notes_dock)
     window.tabifyDockWidget(notes_dock, analysts_dock)
@@ -181,6 +182,24 @@ def build_game_ui(window: MainWindow, session: GameSession) -> None:
     window._update_actions()
 
 
+def _notes(session: GameSession) -> NotesPanel:
+    from wargame.ui.notes_panel import NotesPanel
+
+    return NotesPanel(session)
+
+
+def _participants(session: GameSession) -> ParticipantsPanel:
+    from wargame.ui.participants import ParticipantsPanel
+
+    return ParticipantsPanel(session)
+
+
+def _analysts(session: GameSession) -> AnalystsView:
+    from wargame.ui.analysts import AnalystsView
+
+    return AnalystsView(session)
+
+
 def remove_game_ui(window: MainWindow) -> None:
     """Take the game's panels out of the window (the game is closing)."""
     for dock in window._docks:
@@ -199,6 +218,6 @@ def remove_game_ui(window: MainWindow) -> None:
         window.stack.removeWidget(window.moves_panel)
         window.moves_panel.deleteLater()
     window.map_panel = window.state_board = window.moves_panel = None
-    window.injects_panel = window.log_panel = window.notes_panel = window.participants_panel = None
-    window.analysts_view = None
+    window.injects_panel = window.log_panel = None
+    window.forget_lazy_panels()
     window.turn_bar = None

@@ -44,6 +44,7 @@ from wargame.ui.actions import (
 )
 from wargame.ui.game_docks import WINDOW_NAME, build_game_ui, load_panels, remove_game_ui
 from wargame.ui.guard import ClickGuard
+from wargame.ui.lazy_panel import LazyPanels
 from wargame.ui.notifier import Notifier, sentence
 from wargame.ui.screen_fit import install_screen_fit
 from wargame.ui.settings import AppSettings
@@ -67,13 +68,10 @@ if TYPE_CHECKING:
     from wargame.game import Game
     from wargame.game.sharing import JoinedGame
     from wargame.ui.adjudication_dialog import AdjudicationDialog
-    from wargame.ui.analysts import AnalystsView
     from wargame.ui.injects_panel import InjectsPanel
     from wargame.ui.log_panel import LogPanel
     from wargame.ui.map_panel import MapPanel
     from wargame.ui.moves_panel import MovesPanel
-    from wargame.ui.notes_panel import NotesPanel
-    from wargame.ui.participants import ParticipantsPanel
     from wargame.ui.projector import ProjectorWindow
     from wargame.ui.session import GameSession
     from wargame.ui.shared_game import ParticipantWindow
@@ -87,7 +85,7 @@ if TYPE_CHECKING:
 GAME_FILTER = "Game files (*.wargame);;All files (*)"
 
 
-class MainWindow(QMainWindow, ActionSlots):
+class MainWindow(QMainWindow, ActionSlots, LazyPanels):
     """The app's main window.
 
     Signals:
@@ -124,9 +122,6 @@ class MainWindow(QMainWindow, ActionSlots):
         self.moves_panel: MovesPanel | None = None
         self.injects_panel: InjectsPanel | None = None
         self.log_panel: LogPanel | None = None
-        self.analysts_view: AnalystsView | None = None
-        self.notes_panel: NotesPanel | None = None
-        self.participants_panel: ParticipantsPanel | None = None
         self.projector: ProjectorWindow | None = None
         self.team_entry: TeamEntryWindow | None = None
         self.team_pages: TeamPagesDialog | None = None
@@ -785,6 +780,7 @@ class MainWindow(QMainWindow, ActionSlots):
         self._stop_shared()
         self._stop_team_pages()
         self.undo_group.removeStack(self.session.undo_stack)
+        self.forget_lazy_panels()  # none is built on a closed game
         session, self.session = self.session, None
         session.close()
 

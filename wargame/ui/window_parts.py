@@ -215,7 +215,8 @@ def keep_on_screen(window: MainWindow, before: QSize) -> None:
 
 def refresh_panels(window: MainWindow) -> None:
     """After a reconnection: the panels that refresh only on some events re-read too."""
-    for panel in (window.notes_panel, window.participants_panel):
+    # One not built yet reads everything when it is.
+    for panel in (window.notes_if_built(), window.participants_if_built()):
         if panel is not None:
             panel.refresh()
 
