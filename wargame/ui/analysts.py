@@ -30,6 +30,7 @@ from wargame.game import GameError, GameEvent
 from wargame.game.analysis_views import CoverageView, ElementCoverage
 from wargame.game.cases.analysis import ObserveRequest
 from wargame.ui.forms import TextDialog
+from wargame.ui.models import fit_columns
 
 if TYPE_CHECKING:
     from wargame.ui.session import GameSession
@@ -59,7 +60,6 @@ class AnalystsView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.observe_button = QPushButton("Observe on this element…")
         self.observe_button.clicked.connect(self._ask_observation)
@@ -105,6 +105,7 @@ class AnalystsView(QWidget):
         self.table.setRowCount(len(elements))
         for number, element in enumerate(elements):
             self._fill_row(number, element)
+        fit_columns(self.table)
         if 0 <= row < len(elements):
             self.table.selectRow(row)
 

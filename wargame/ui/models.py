@@ -8,12 +8,13 @@ attribute. Setting new rows resets the model; the views keep their selection by 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QHeaderView, QTableView
 from typing_extensions import override
 
 R = TypeVar("R")
@@ -101,3 +102,27 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+def fit_columns(table: QTableView, *, keep: Collection[int] = ()) -> None:
+    """Size each column of ``table`` to what it shows now, but stretched ones and ``keep``.
+
+    Used instead of Qt's ``ResizeToContents`` mode, which measures every row again at each
+    layout pass (each resize of a dock, the restored layout): call this when the rows
+    change, and the columns are measured once per change. A person may widen a column by
+    hand until the rows change again.
+    """
+    header = table.horizontalHeader()
+    for column in range(header.count()):
+        mode = header.sectionResizeMode(column)
+        if column not in keep and mode == QHeaderView.ResizeMode.Interactive:
+            table.resizeColumnToContents(column)
+
+
+def fit_columns_to_rows(table: QTableView, *, keep: Collection[int] = ()) -> None:
+    """Size ``table``'s columns to their contents now and whenever its rows are replaced.
+
+    See :func:`fit_columns`.
+    """
+    table.model().modelReset.connect(lambda: fit_columns(table, keep=keep))
+    fit_columns(table, keep=keep)

@@ -30,7 +30,7 @@ from wargame.game import GameEvent, MoveContent
 from wargame.game.views import AdjudicationView, MoveView, counted
 from wargame.rules.turns import Action
 from wargame.ui.guard import connect_once
-from wargame.ui.models import Column, RecordTableModel
+from wargame.ui.models import Column, RecordTableModel, fit_columns_to_rows
 from wargame.ui.move_form import CounterDialog, MoveDialog
 from wargame.ui.session import GameSession
 from wargame.ui.theme import OUTCOME_COLOURS, SEALED, VOID_TEXT, readable
@@ -128,11 +128,10 @@ class MovesPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         # The team's colour and a few letters of its name leave the title room to be read.
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(1, 118)
+        fit_columns_to_rows(self.table, keep={1})
         self.table.doubleClicked.connect(self.open_row)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_details())
 

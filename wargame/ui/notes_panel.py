@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from wargame.game import GameEvent
 from wargame.game.views import NoteView, ObservationView
 from wargame.ui.guard import connect_once, holds_words, unsent_words
-from wargame.ui.models import Column, RecordTableModel
+from wargame.ui.models import Column, RecordTableModel, fit_columns_to_rows
 from wargame.ui.session import GameSession
 from wargame.ui.theme import VOID_TEXT, readable
 
@@ -144,9 +144,8 @@ class NotesPanel(QWidget):
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.verticalHeader().hide()
         table.setWordWrap(False)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fit_columns_to_rows(table)
         return table
 
     def _on_changed(self, event: GameEvent) -> None:

@@ -43,7 +43,7 @@ from wargame.game.drafts import Draft
 from wargame.game.views import MoveView, ParticipantView
 from wargame.rules.turns import Action
 from wargame.ui.guard import connect_once, may_discard, not_words, unsent_words
-from wargame.ui.models import Column, RecordTableModel
+from wargame.ui.models import Column, RecordTableModel, fit_columns_to_rows
 from wargame.ui.move_form import MoveForm, MoveText
 from wargame.ui.session import GameSession, Result
 from wargame.ui.state_board import StateBoard
@@ -237,8 +237,8 @@ class TeamEntryWindow(QWidget):
         self.moves.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.moves.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.moves.verticalHeader().hide()
-        self.moves.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.moves.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        fit_columns_to_rows(self.moves)
         self.moves.selectionModel().selectionChanged.connect(lambda *_: self._selected())
         self.move_text = QTextBrowser()
         self.move_text.setPlaceholderText("Select a move to read it in full.")
