@@ -24,19 +24,15 @@ from wargame.game.views import (
     AdjudicationView,
     AssignmentView,
     Audience,
-    AuditView,
     ChainCheck,
     CounterView,
     EffectView,
     FactView,
-    FindingView,
     FingerprintView,
     GameRecord,
     GameSummary,
     InjectView,
     MoveView,
-    NoteView,
-    ObservationView,
     ParticipantView,
     PhaseView,
     RedLineView,
@@ -47,6 +43,7 @@ from wargame.game.views import (
     UnitView,
     Viewer,
 )
+from wargame.game.writing_queries import WritingQueries
 from wargame.rules.state import GameState
 from wargame.scenario import Scenario
 from wargame.store import models as m
@@ -73,15 +70,16 @@ class QuerySource(Protocol):
         """A read-only session context, one per query."""
 
 
-class GameQueries:
-    """Read models of one game; each method opens and closes its own short session."""
+class GameQueries(WritingQueries):
+    """Read models of one game; each method opens and closes its own short session.
+
+    What people write about the game (notes, observations, hot-wash findings, the audit
+    trail) is read by :class:`~wargame.game.writing_queries.WritingQueries`, its base.
+    """
 
     def __init__(self, game: QuerySource) -> None:
-        self._game = game
+        super().__init__(game)
         self.scenario = game.scenario
-
-    def _session(self) -> AbstractContextManager[Session]:
-        return self._game.session_for_queries()
 
     # ------------------------------------------------------------------ game and people
 
@@ -212,14 +210,6 @@ class GameQueries:
             )
             for r in rows
         )
-
-    def _names(self, s: Session) -> dict[int, str]:
-        rows = s.execute(
-            select(m.Participant.id, m.Participant.name).where(
-                m.Participant.game_id == self._game.game_id
-            )
-        )
-        return {int(pid): clean_name(str(name)) for pid, name in rows}
 
     # ------------------------------------------------------------------ moves
 
@@ -579,55 +569,6 @@ class GameQueries:
 
         return tuple(i.id for i in pending_injects(self, turn))
 
-    def notes(self, viewer: Viewer) -> tuple[NoteView, ...]:
-        """Facilitator notes (empty for anyone else)."""
-        if viewer.audience is not Audience.FACILITATOR or self._game.as_team is not None:
-            return ()
-        with self._session() as s:
-            names = self._names(s)
-            return tuple(
-                NoteView(
-                    n.id,
-                    n.turn,
-                    names.get(n.author_id, "?"),
-                    n.text,
-                    n.created_at,
-                    n.voided_at is not None,
-                    n.void_reason,
-                )
-                for n in s.scalars(
-                    select(m.Note).where(m.Note.game_id == self._game.game_id).order_by(m.Note.id)
-                )
-            )
-
-    def observations(self, viewer: Viewer) -> tuple[ObservationView, ...]:
-        """Observations (for the facilitator and observers)."""
-        if viewer.audience not in (Audience.FACILITATOR, Audience.OBSERVER):
-            return ()
-        if self._game.as_team is not None:  # a team's database role may not read them
-            return ()
-        with self._session() as s:
-            names = self._names(s)
-            return tuple(
-                ObservationView(
-                    o.id,
-                    o.turn,
-                    o.move_id,
-                    names.get(o.author_id, "?"),
-                    o.text,
-                    tuple(o.tags or ()),
-                    tuple(o.question_ids or ()),
-                    o.created_at,
-                    o.voided_at is not None,
-                    o.void_reason,
-                )
-                for o in s.scalars(
-                    select(m.Observation)
-                    .where(m.Observation.game_id == self._game.game_id)
-                    .order_by(m.Observation.id)
-                )
-            )
-
     def facts(self, viewer: Viewer | None = None) -> tuple[FactView, ...]:
         """The ledger of established facts the viewer may see (all, for the facilitator).
 
@@ -659,53 +600,6 @@ class GameQueries:
                 )
             )
         return tuple(out)
-
-    def findings(self, viewer: Viewer) -> tuple[FindingView, ...]:
-        """Hot-wash findings (not for the public view)."""
-        if viewer.audience is Audience.PUBLIC:
-            return ()
-        with self._session() as s:
-            names = self._names(s)
-            return tuple(
-                FindingView(
-                    h.id,
-                    h.kind,
-                    h.text,
-                    h.recommendation,
-                    h.owner,
-                    tuple(h.question_ids or ()),
-                    names.get(h.author_id, "?"),
-                    h.created_at,
-                    h.voided_at is not None,
-                )
-                for h in s.scalars(
-                    select(m.HotwashFinding)
-                    .where(m.HotwashFinding.game_id == self._game.game_id)
-                    .order_by(m.HotwashFinding.id)
-                )
-            )
-
-    def audit(self, viewer: Viewer, *, action: str | None = None) -> tuple[AuditView, ...]:
-        """The audit trail (facilitator only); with ``action``, only its lines of that action."""
-        if viewer.audience is not Audience.FACILITATOR or self._game.as_team is not None:
-            return ()
-        query = select(m.Audit).where(m.Audit.game_id == self._game.game_id)
-        if action is not None:
-            query = query.where(m.Audit.action == action)
-        with self._session() as s:
-            return tuple(
-                AuditView(
-                    a.id,
-                    a.at,
-                    a.actor,
-                    a.action,
-                    a.entity,
-                    a.entity_id,
-                    dict(a.details or {}),
-                    a.reason,
-                )
-                for a in s.scalars(query.order_by(m.Audit.id))
-            )
 
     def record(self, viewer: Viewer) -> GameRecord:
         """Everything the viewer may see, in one consistent read."""
