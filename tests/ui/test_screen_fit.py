@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QDialog, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QVBoxLayout
 from pytestqt.qtbot import QtBot
 
 from wargame.ui.main_window import MainWindow
-from wargame.ui.screen_fit import OWN_FIT, install_screen_fit
+from wargame.ui.screen_fit import OWN_FIT, ScreenFit, install_screen_fit, screen_fit_paused
 
 
 def _big_dialog(qtbot: QtBot) -> QDialog:
@@ -27,6 +27,29 @@ def test_a_dialog_larger_than_its_screen_is_shrunk_onto_it(qtbot: QtBot) -> None
     room = dialog.screen().availableGeometry()
     assert dialog.width() <= room.width() and dialog.height() <= room.height()
     assert room.contains(QRect(dialog.frameGeometry().topLeft(), dialog.size()))
+
+
+def test_windows_are_fitted_again_after_a_pause(qtbot: QtBot) -> None:
+    install_screen_fit()
+    with screen_fit_paused():
+        pass
+    dialog = _big_dialog(qtbot)
+    dialog.show()
+    room = dialog.screen().availableGeometry()
+    assert dialog.width() <= room.width() and dialog.height() <= room.height()
+
+
+def test_a_dialog_opened_from_a_game_just_built_is_fitted(
+    window: MainWindow, tutorial_game: Path, qtbot: QtBot
+) -> None:
+    window.show()
+    assert window.open_game(tutorial_game)  # its panels are built with the filter aside
+    dialog = _big_dialog(qtbot)
+    dialog.show()
+    room = dialog.screen().availableGeometry()
+    assert dialog.width() <= room.width() and dialog.height() <= room.height()
+    app = QApplication.instance()
+    assert app is not None and len(app.findChildren(ScreenFit)) == 1
 
 
 def test_a_window_that_fits_itself_is_left_alone(qtbot: QtBot) -> None:

@@ -46,7 +46,7 @@ from wargame.ui.game_docks import WINDOW_NAME, build_game_ui, load_panels, remov
 from wargame.ui.guard import ClickGuard
 from wargame.ui.lazy_panel import LazyPanels
 from wargame.ui.notifier import Notifier, sentence
-from wargame.ui.screen_fit import install_screen_fit
+from wargame.ui.screen_fit import install_screen_fit, screen_fit_paused
 from wargame.ui.settings import AppSettings
 from wargame.ui.theme import Theme, apply_theme
 from wargame.ui.window_parts import (
@@ -462,7 +462,8 @@ class MainWindow(QMainWindow, ActionSlots, LazyPanels):
     # ------------------------------------------------------------------ the game's panels
 
     def _build_game_ui(self, session: GameSession) -> None:
-        build_game_ui(self, session)
+        with screen_fit_paused():  # thousands of events, and no window shown among them
+            build_game_ui(self, session)
 
     def _red_lines_crossed(self, names: list[str]) -> None:
         self.statusBar().showMessage("Red line crossed: " + "; ".join(names), 15000)

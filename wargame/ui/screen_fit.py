@@ -4,9 +4,15 @@ A dialog sized for a large monitor (the adjudication dialog, the replay, a team'
 would otherwise open taller than a 768-pixel laptop screen, its buttons below the edge.
 One event filter on the application watches each window as it is shown and shrinks it to
 the screen's free area (never below its minimum size) and moves it back onto the screen.
+That filter is a Python call for every event of the application, so it steps aside while
+an open game's panels are built (:func:`screen_fit_paused`): some 4,000 events, and no
+window or dialog shown among them.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt
 from PySide6.QtWidgets import QApplication, QWidget
@@ -57,3 +63,18 @@ def install_screen_fit() -> None:
     if app is None or app.findChild(ScreenFit) is not None:
         return
     app.installEventFilter(ScreenFit(app))
+
+
+@contextmanager
+def screen_fit_paused() -> Iterator[None]:
+    """Watch no window while the block runs: for building many widgets and showing none."""
+    app = QApplication.instance()
+    fit = app.findChild(ScreenFit) if app is not None else None
+    if app is None or fit is None:
+        yield
+        return
+    app.removeEventFilter(fit)
+    try:
+        yield
+    finally:
+        app.installEventFilter(fit)
