@@ -11,6 +11,9 @@ from types import ModuleType
 
 from wargame.cli.errors import CommandError
 
+GAME_MODULES = ("wargame.game", "wargame.game.queries", "wargame.game.drafts", "wargame.game.skips")
+"""What of the game layer the app needs to draw a game: loaded first when a game opens."""
+
 
 def load_app(args: argparse.Namespace) -> ModuleType:
     """The desktop app's module, loaded after the game layer when a game is to be opened.
@@ -26,7 +29,8 @@ def load_app(args: argparse.Namespace) -> ModuleType:
     """
     with _imported_once_for_all():
         if getattr(args, "game", None):
-            importlib.import_module("wargame.game")
+            for name in GAME_MODULES:
+                importlib.import_module(name)
         try:
             return importlib.import_module("wargame.ui.app")  # Qt is heavy: load it only here
         except ModuleNotFoundError:
