@@ -12,10 +12,9 @@ carry what analysts make of them, append-only like the rest of the record:
 - ``improvement_action`` is one row of the improvement plan.
 - ``log_annotation`` is a bookmark or an annotation on a log entry, for replay.
 
-Created by the migration ``0002``.
+Created by the migration ``0002``. As in :mod:`wargame.store.models`, annotations are not
+postponed, so SQLAlchemy reads types instead of strings.
 """
-
-from __future__ import annotations
 
 from datetime import date, datetime
 

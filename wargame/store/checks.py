@@ -18,7 +18,7 @@ import inspect
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_origin
 
 from sqlalchemy import (
     JSON,
@@ -29,6 +29,7 @@ from sqlalchemy import (
     LargeBinary,
     Table,
 )
+from sqlalchemy.orm import Mapped
 
 from wargame.store.errors import ChangedOutsideWargame, GameFileDamaged
 from wargame.store.models import Base
@@ -182,10 +183,13 @@ def _json_shape(table: Table, column: str) -> tuple[str, str] | None:
         if mapper.local_table is not table:
             continue
         for cls in mapper.class_.__mro__:
-            annotation = str(inspect.get_annotations(cls).get(column, ""))
-            if annotation.startswith("Mapped[list"):
+            annotation = inspect.get_annotations(cls).get(column)
+            if get_origin(annotation) is not Mapped:
+                continue
+            kind = get_origin(get_args(annotation)[0])
+            if kind is list:
                 return ("array", "a list")
-            if annotation.startswith("Mapped[dict"):
+            if kind is dict:
                 return ("object", "an object")
     return None
 
