@@ -7,6 +7,7 @@ so error paths are checked without a modal dialog blocking the event loop.
 
 from __future__ import annotations
 
+import shutil
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -142,9 +143,18 @@ def make_tutorial_game(path: Path, *, started: bool = True) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def _tutorial_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tutorial game, made once a run (about 80 ms: two PINs stretched, the record sealed)."""
+    return make_tutorial_game(tmp_path_factory.mktemp("template") / "kest.wargame")
+
+
 @pytest.fixture
-def tutorial_game(tmp_path: Path) -> Path:
-    return make_tutorial_game(tmp_path / "kest.wargame")
+def tutorial_game(tmp_path: Path, _tutorial_template: Path) -> Path:
+    """A fresh copy of the tutorial game for one test (the file is closed: no journal beside it)."""
+    path = tmp_path / "kest.wargame"
+    shutil.copyfile(_tutorial_template, path)
+    return path
 
 
 OFFSCREEN_LIMITS = (
