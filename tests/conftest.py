@@ -3,6 +3,7 @@ one throwaway PostgreSQL cluster of the run (tests/pg.py)."""
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -86,3 +87,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or _repeats_on_postgresql(item):
             item.add_marker(pytest.mark.slow)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Keep the garbage collector to the objects the tests make.
+
+    A test process holds millions of objects (Qt, the ORM, every test module and item), and
+    with Python's default thresholds the collector walked them all some fifty times in a run
+    of tests/game and tests/ui: 9 to 12 s of its 64 to 68. What exists once the tests are
+    collected lives for the whole run, so it is frozen out of the collector's way, and the
+    first threshold is raised from 700 to 10,000 allocations, so that far fewer collections
+    reach the oldest generation (2.7 s of collections, and the run takes 55 s).
+    A test that needs garbage gone still calls ``gc.collect()`` itself.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
