@@ -18,10 +18,10 @@ print(game, qt >= 0, game and all(names.index(n) < qt for n in first))
 """
 
 
-def _loaded(game: str) -> str:
-    """What the app's module loaded, for a game to open (or "" for none): in which order."""
+def _printed(script: str, *args: str) -> str:
+    """What ``script`` prints, run in a new Python process with ``args``."""
     done = subprocess.run(
-        [sys.executable, "-c", CHECK, game],
+        [sys.executable, "-c", script, *args],
         capture_output=True,
         text=True,
         timeout=180,
@@ -29,6 +29,11 @@ def _loaded(game: str) -> str:
     )
     assert done.returncode == 0, done.stderr
     return done.stdout.strip()
+
+
+def _loaded(game: str) -> str:
+    """What the app's module loaded, for a game to open (or "" for none): in which order."""
+    return _printed(CHECK, game)
 
 
 def test_a_game_to_open_loads_the_game_layer_before_qt() -> None:
@@ -53,11 +58,7 @@ print(len(before), all(m in sys.modules for m in PANEL_MODULES))
 
 
 def test_the_panels_load_while_a_game_opens_only_once_the_game_layer_is_loaded() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", PANELS], capture_output=True, text=True, timeout=180, check=False
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "0 True"
+    assert _printed(PANELS) == "0 True"
 
 
 COLLECTOR = """
@@ -73,15 +74,7 @@ print(gc.isenabled(), frozen > 100_000)
 
 
 def _collector_after_loading(game: str, collector: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-c", COLLECTOR, game, collector],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout.strip()
+    return _printed(COLLECTOR, game, collector)
 
 
 def test_what_the_app_loads_is_frozen_out_of_the_collectors_way() -> None:
