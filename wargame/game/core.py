@@ -382,9 +382,12 @@ class GameCore:
     def _actor(self, s: Session, participant_id: int) -> Actor:
         # One statement for the person and their team now: every use case asks it.
         game = self._game(s)
-        found = s.execute(
-            _ACTOR, {"participant": participant_id, "turn": max(game.turn, 0)}
-        ).first()
+        # On the session's connection: a select of columns needs none of the ORM's loading.
+        found = (
+            s.connection()
+            .execute(_ACTOR, {"participant": participant_id, "turn": max(game.turn, 0)})
+            .first()
+        )
         if found is None or found.game_id != self._game_id:
             raise NotFound(f"there is no participant #{participant_id} in this game")
         if found.voided_at is not None:
