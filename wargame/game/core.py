@@ -23,7 +23,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Concatenate, Literal, ParamSpec, TypeVar
 
-from sqlalchemy import Select, bindparam, event, func, insert, select
+from sqlalchemy import Insert, Select, bindparam, event, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -669,6 +669,12 @@ def audit(
     insert_now(s, m.Audit, values)
 
 
+@functools.cache
+def _insert_of(model: type[m.Base]) -> Insert:
+    """The INSERT of a model's table, built once (a use case inserts two or three rows)."""
+    return insert(model)
+
+
 def insert_now(s: Session, model: type[_Row], values: dict[str, Any]) -> _Row:
     """Insert a row at once, without a flush of the session; return its object, with its id.
 
@@ -683,7 +689,7 @@ def insert_now(s: Session, model: type[_Row], values: dict[str, Any]) -> _Row:
         s.add(row)
         s.flush()
         return row
-    inserted = s.connection().execute(insert(model), values).inserted_primary_key
+    inserted = s.connection().execute(_insert_of(model), values).inserted_primary_key
     assert inserted is not None
     row = model(id=int(inserted[0]), **values)
     written.add_inserted(model.__tablename__, row)
