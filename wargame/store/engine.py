@@ -26,7 +26,11 @@ from types import TracebackType
 from typing import Any, Self
 
 from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.dialects import sqlite as _sqlite_dialect  # noqa: F401  (see below)
+
+# SQLAlchemy loads a dialect when the first engine of its kind is made. Every game file is
+# SQLite, so its dialect (a dozen modules) loads with the store instead: before the desktop
+# app loads Qt, whose import hook reads the source of every module imported after it.
+from sqlalchemy.dialects import sqlite as _sqlite_dialect  # noqa: F401
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -57,10 +61,6 @@ from wargame.store.migrate import (
 )
 from wargame.store.models import Roll
 from wargame.store.shared_views import TEAM_READS
-
-# SQLAlchemy loads a dialect when the first engine of its kind is made. Every game file is
-# SQLite, so its dialect (a dozen modules) loads with the store, before the desktop app
-# loads Qt: PySide6's import hook reads the source of every module imported after it.
 
 __all__ = [
     "BUSY_TIMEOUT_ENV",
