@@ -85,3 +85,16 @@ def test_what_the_app_loads_is_frozen_out_of_the_collectors_way() -> None:
 
 def test_a_collector_paused_before_the_app_loads_stays_paused() -> None:
     assert _collector_after_loading("demo.wargame", "paused") == "False True"
+
+
+JOIN = """
+import gc
+from wargame.cli.shared_commands import _load_app
+before = gc.get_freeze_count()
+_load_app()
+print(gc.isenabled(), gc.get_freeze_count() - before > 50_000)
+"""
+
+
+def test_a_participant_joining_loads_the_app_frozen_out_of_the_collectors_way_too() -> None:
+    assert _printed(JOIN) == "True True"

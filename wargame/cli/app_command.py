@@ -25,9 +25,9 @@ def load_app(args: argparse.Namespace) -> ModuleType:
     the game layer's modules; and loaded on a thread while the window is built, it competes
     with the window for the interpreter lock. Measured by ``make bench BENCH=ui``: the demo
     game is drawn sooner this way, though its window appears later. Both load with the
-    garbage collector paused, and stay out of its way once loaded (:func:`_imported_once_for_all`).
+    garbage collector paused, and stay out of its way once loaded (:func:`imported_once_for_all`).
     """
-    with _imported_once_for_all():
+    with imported_once_for_all():
         if getattr(args, "game", None):
             for name in GAME_MODULES:
                 importlib.import_module(name)
@@ -38,7 +38,7 @@ def load_app(args: argparse.Namespace) -> ModuleType:
 
 
 @contextmanager
-def _imported_once_for_all() -> Iterator[None]:
+def imported_once_for_all() -> Iterator[None]:
     """Import with the cyclic garbage collector paused, then freeze what was imported.
 
     The modules, classes, ORM mappers and Pydantic schemas the app loads live as long as the

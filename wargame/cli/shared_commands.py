@@ -9,6 +9,7 @@ import argparse
 import importlib
 from types import ModuleType
 
+from wargame.cli.app_command import imported_once_for_all
 from wargame.cli.common import load_named_scenario, say
 from wargame.cli.errors import CommandError
 from wargame.game import GameError
@@ -62,7 +63,8 @@ def cmd_host(args: argparse.Namespace) -> int:
 
 def _load_app() -> ModuleType:
     """The desktop app's module (Qt is heavy: imported only when the app starts)."""
-    return importlib.import_module("wargame.ui.app")
+    with imported_once_for_all():
+        return importlib.import_module("wargame.ui.app")
 
 
 def cmd_join(args: argparse.Namespace) -> int:
